@@ -1,0 +1,166 @@
+"""Agreements between parties: who agreed what, when, and how far it got.
+
+A sentence that names an agreement (agreement, deal, accord, treaty, pact, pledge, joint
+statement, normalisation, settlement, signing...) becomes a claim when its parties can be named:
+"between X and Y", "X and Y agreed", "X's deal with Y", an "X-Y" pair, or a sentence subject
+that a pronoun or "the two countries" refers back to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimtrack.offline.context import DocumentContext, short_name
+from claimtrack.offline.names import Name, canonical, is_country
+from claimtrack.records import AgreementClaim, AgreementState, Span
+from claimtrack.segment import Segment
+
+_KEYWORDS = re.compile(
+    r"(?<![\w’'])(?:agreements?|agreed|agree|deals?|accords?|treat(?:y|ies)|pacts?|pledg(?:e|es|ed|ing)"
+    r"|joint[ \t]+statements?|normali[sz](?:e|ed|es|ing|ation)|settle(?:d|ment)?|signed|signing"
+    r"|memorandum[ \t]+of[ \t]+understanding|cease-?fire|truce|breakthrough|compromise)(?![\w’'])",
+    re.IGNORECASE,
+)
+_STATES: list[tuple[AgreementState, re.Pattern[str]]] = [
+    ("denied", re.compile(r"\b(?:denied|deny|denies|rejected|refused|no agreement|not agree"
+                          r"|failed to (?:agree|reach)|not establishing)\b", re.I)),
+    ("ended", re.compile(r"\b(?:ended|end(?:s)? the|terminated|scrapped|collapsed|withdr[eo]w"
+                         r"|pulled out|discontinued|abandoned|expired)\b", re.I)),
+    ("signed", re.compile(r"\b(?:signed|signing|inked|ratified)\b", re.I)),
+    ("in_force", re.compile(r"\b(?:took effect|into force|in effect)\b", re.I)),
+    ("proposed", re.compile(r"\b(?:proposed|proposal|propose|offered|sponsored|would accept"
+                            r"|do not accept|draft)\b", re.I)),
+    ("negotiating", re.compile(r"\b(?:negotiat\w*|talks)\b", re.I)),
+    ("announced", re.compile(r"\b(?:announc\w*|unveil\w*|declared)\b", re.I)),
+    ("agreed", re.compile(r"\b(?:agreed|reached|struck|settled?|pledg\w+|resumed|normali[sz]e)\b",
+                          re.I)),
+]
+_PROPER = r"(?:the[ \t]+)?[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*)*"
+_BETWEEN = re.compile(rf"\bbetween[ \t]+(?P<a>{_PROPER})[ \t]+and[ \t]+(?P<b>{_PROPER})")
+_PAIR = re.compile(r"(?P<a>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)[-–](?P<b>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)")
+_GROUP = re.compile(r"\b(?:the[ \t]+)?(?:two|both)[ \t]+(?:countries|governments|leaders|sides"
+                    r"|nations|presidents|men|parties)\b|\bboth[ \t]+sides\b|\bthey\b|\bThey\b")
+_WITH = re.compile(r"\bwith[ \t]+(?P<b>[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*)*)")
+
+
+def _party_names(context: DocumentContext, start: int, end: int) -> list[Name]:
+    """Names that can be a party: people, organisations and countries (not cities)."""
+    return [n for n in context.names_in(start, end)
+            if n.kind in ("organization", "person") or (n.kind == "place" and is_country(n.text))]
+
+
+def _recent_pair(context: DocumentContext, position: int, kind: str) -> list[Name]:
+    """The two most recent distinct names of ``kind`` before ``position``."""
+    seen: dict[str, Name] = {}
+    candidates = [n for n in context.names if n.end <= position and n.kind == kind
+                  and (kind != "place" or is_country(n.text))]
+    for name in reversed(candidates):
+        key = short_name(name)
+        if key not in seen and not any(key in k or k in key for k in seen):
+            seen[key] = name
+        if len(seen) == 2:
+            break
+    return list(seen.values())
+
+
+def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str, int, int]]:
+    """The parties of the agreement in ``sentence``, each with the span that names it."""
+    text = context.text
+    body_start, body_end = sentence.start, sentence.end
+    body = text[body_start:body_end]
+    parties: list[tuple[str, int, int]] = []
+
+    def add(name: Name) -> None:
+        value = canonical(name.text, context.names)
+        if all(value != canonical(p[0], context.names) for p in parties):
+            parties.append((value, name.start, name.end))
+
+    for match in _BETWEEN.finditer(body):
+        for group in ("a", "b"):
+            names = _party_names(context, body_start + match.start(group),
+                                 body_start + match.end(group))
+            for name in names[:1]:
+                add(name)
+    for match in _PAIR.finditer(body):
+        for group in ("a", "b"):
+            for name in _party_names(context, body_start + match.start(group),
+                                     body_start + match.end(group))[:1]:
+                add(name)
+    if len(parties) < 2:
+        keyword = _KEYWORDS.search(body)
+        head_end = body_start + (keyword.start() if keyword else len(body))
+        subjects = _party_names(context, body_start, head_end)
+        with_match = _WITH.search(body)
+        if subjects:
+            add(subjects[0])
+            if len(subjects) > 1 and re.search(r"\band\b", text[subjects[0].end:subjects[1].start]):
+                add(subjects[1])
+        elif re.match(r"^(?:\W*\w+\W+){0,4}?(?:he|she)\b", body, re.I):
+            person = context.person_for(body_start + 1)
+            if person is not None:
+                add(person)
+        if with_match:
+            for name in _party_names(context, body_start + with_match.start("b"),
+                                     body_start + with_match.end("b"))[:1]:
+                add(name)
+    if len(parties) < 2:
+        group = _GROUP.search(body)
+        if group:
+            wanted = "person" if re.search(r"\b(?:leaders|presidents|men|they)\b", group.group(0), re.I) \
+                else "place"
+            for name in _recent_pair(context, body_start + group.start(), wanted):
+                add(name)
+    return parties
+
+
+def _state(body: str) -> AgreementState:
+    for state, pattern in _STATES:
+        if pattern.search(body):
+            return state
+    return "announced"
+
+
+def _terms(body: str, keyword: re.Match[str]) -> str:
+    """What was agreed: the words after the keyword, up to the end of the clause."""
+    tail = body[keyword.end():]
+    clause = re.match(r"[^.;—–]*", tail)
+    terms = (clause.group(0) if clause else tail).strip(" ,")
+    terms = re.sub(r"^(?:to|on|that|with|between|by|over)\s+", "", terms)
+    return terms if len(terms.split()) >= 2 else body.strip()
+
+
+def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
+    claims: list[AgreementClaim] = []
+    for sentence in context.sentences:
+        if not context.is_prose(sentence):
+            continue
+        body = sentence.text(context.text)
+        keyword = _KEYWORDS.search(body)
+        if keyword is None:
+            continue
+        parties = find_parties(context, sentence)
+        if not parties:
+            continue
+        spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
+        for index, (_, start, end) in enumerate(parties):
+            spans[f"party:{index}"] = context.span(start, end)
+        spans["keyword"] = context.span(sentence.start + keyword.start(),
+                                        sentence.start + keyword.end())
+        dates = context.dates_in(sentence.start, sentence.end)
+        dated = [d for d in dates if not d.value or not d.value.endswith("_REF")]
+        date = dated[0] if dated else None
+        if date is not None:
+            spans["date"] = context.span(date.start, date.end)
+        claims.append(
+            AgreementClaim(
+                claim=context.standalone(sentence),
+                confidence=0.8 if len(parties) >= 2 else 0.55,
+                spans=spans,
+                parties=[p[0] for p in parties],
+                terms=_terms(body, keyword),
+                date_text=date.text if date else None,
+                date_value=date.value if date else None,
+                state=_state(body),
+            )
+        )
+    return claims

@@ -1,0 +1,326 @@
+"""Proper names in a document — people, places, organisations — and what a pronoun refers to.
+
+The offline extractor has no trained named-entity model (none can be downloaded at run time
+here), so names are capitalised word runs, typed by cues a reader would use: a title before
+them ("President", "Dr."), a reporting verb after them, a country list (pycountry), and
+organisation words ("Court", "Ministry"). A pronoun is resolved to the most *salient* person
+before it: mentioned often, recently, and as a subject — which is how "he" in a paragraph about
+Kishida stays Kishida even when the previous sentence mentions Xi's trip in passing.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import pycountry
+
+NameKind = Literal["person", "place", "organization", "other"]
+
+_TITLES = (
+    r"(?:President|Vice\s+President|Prime\s+Minister|Foreign\s+Minister|Defense\s+Minister"
+    r"|Finance\s+Minister|Minister|Secretary(?:\s+of\s+State)?|Chancellor|King|Queen|Prince"
+    r"|Princess|Pope|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|Professor|Sen\.|Senator|Rep\.|Representative"
+    r"|Gov\.|Governor|Gen\.|General|Lt\.|Col\.|Adm\.|Admiral|Judge|Justice|Mayor|Chairman"
+    r"|Chairwoman|Chief\s+Executive|Ambassador|Premier|Speaker|Lord|Lady|Sir|Dame|Bishop"
+    r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director)"
+)
+_TITLE_BEFORE = re.compile(
+    rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
+    rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
+    rf"professor|director|minister|president))\s+$"
+)
+_TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
+_ORG_WORDS = {
+    "court", "council", "ministry", "department", "agency", "bank", "party", "union",
+    "organization", "organisation", "association", "company", "corp", "corp.", "inc", "inc.",
+    "ltd", "university", "committee", "commission", "army", "navy", "forces", "force",
+    "government", "group", "fund", "institute", "congress", "senate", "parliament", "house",
+    "office", "administration", "service", "police", "times", "news", "post", "journal",
+    "reuters", "press", "network", "foundation", "center", "centre", "board", "authority",
+    "alliance", "federation", "league", "church", "school", "college", "hospital", "nato",
+    "un", "eu", "g7", "g20", "who", "imf", "opec", "cdc", "fbi", "cia", "pentagon", "kremlin",
+    "white", "exchange", "airlines", "motors", "systems", "technologies", "dprk",
+}
+_PLACE_WORDS = {
+    "city", "county", "state", "province", "region", "island", "islands", "sea", "ocean",
+    "river", "mountains", "valley", "coast", "street", "avenue", "square", "asia", "europe",
+    "africa", "america", "americas", "east", "west", "north", "south", "middle", "pacific",
+    "atlantic", "gulf", "moscow", "tokyo", "kiev", "kyiv", "beijing", "washington", "london",
+    "paris", "berlin", "seoul", "hiroshima", "bucha", "brussels", "geneva", "jerusalem",
+    "gaza", "baghdad", "tehran", "new", "york", "los", "angeles", "hong", "kong", "taipei",
+}
+# Capitalised words that begin sentences or name no one.
+_NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "when", "while", "as", "it",
+    "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "this", "that",
+    "these", "those", "there", "here", "then", "so", "yet", "still", "also", "after", "before",
+    "since", "for", "from", "to", "of", "with", "by", "about", "most", "more", "many", "some",
+    "each", "every", "all", "both", "no", "not", "what", "who", "why", "how", "where", "which",
+    "speaking", "aside", "read", "contact", "leave", "however", "meanwhile", "last", "next",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "images", "even", "only", "just", "one", "two", "three", "first",
+    "other", "another", "such", "my", "your", "mr", "mrs", "ms", "dr", "world", "war", "ii",
+    "according", "despite", "although", "because", "during", "until", "under", "over", "than",
+    "did", "does", "do", "is", "was", "are", "were", "will", "would", "could", "should", "can",
+    "has", "have", "had", "be", "been", "let", "please", "thank", "thanks", "yes", "oh", "well",
+    "editor", "by", "now", "today", "yesterday", "tomorrow", "instead", "indeed", "perhaps",
+}
+_DEMONYM_STEMS = re.compile(
+    r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
+    r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
+    r"|Syrian|Turkish|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern"
+    r"|Asian|African|Arab|Saudi|Egyptian|Pakistani|Afghan|Taiwanese|Vietnamese|Polish"
+    r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
+)
+_WORD = r"[A-Z][\w’'.\-]*[\w.]|[A-Z]"
+_NAME_RUN = re.compile(
+    rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
+    rf"[ \t]+)(?:{_WORD}))*"
+)
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
+_TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
+            "his": "person", "it": "other", "its": "other"}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name at ``[start, end)`` of the text; ``kind`` is our best reading of what it names."""
+
+    start: int
+    end: int
+    text: str
+    kind: NameKind
+    possessive: bool = False
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                names.add(value.lower())
+    names |= {"russia", "south korea", "north korea", "iran", "syria", "taiwan", "vietnam",
+              "laos", "bolivia", "venezuela", "tanzania", "moldova", "britain", "great britain",
+              "uk", "u.k.", "us", "u.s.", "usa", "united states", "america", "europe",
+              "czech republic", "ivory coast", "the netherlands", "palestine", "kosovo",
+              "east asia", "the west", "west bank", "dprk", "prc", "hong kong"}
+    return frozenset(names)
+
+
+def is_country(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _countries() or lowered.removeprefix("the ") in _countries()
+
+
+def _classify(text: str, before: str, after: str) -> NameKind:
+    lowered = text.lower()
+    words = lowered.replace(".", "").split()
+    if lowered in _countries() or lowered.removeprefix("the ") in _countries():
+        return "place"
+    if _TITLE_BEFORE.search(before) or _TITLE_PREFIX.match(text):
+        return "person"
+    if any(w in _ORG_WORDS for w in words) or (text.isupper() and len(text) > 1):
+        return "organization"
+    if any(w in _PLACE_WORDS for w in words):
+        return "place"
+    if re.match(r"^\s*,?\s*(?:said|says|told|declared|added|wrote|asked|who)\b", after):
+        return "person"
+    if len(words) >= 2:
+        return "person"
+    return "other"
+
+
+def find_names(text: str) -> list[Name]:
+    """Every proper name in ``text`` in order, typed, with single-word repeats of known people.
+
+    A surname or given name on its own ("Kishida") is a person when it is part of a person's
+    name already seen; the first full mention gives it its kind.
+    """
+    raw: list[Name] = []
+    for start, end in _runs(text):
+        value = text[start:end]
+        # A title inside a run starts the person's name: "Japanese Prime Minister Kishida Fumio".
+        inside = None
+        for inside in _TITLE_INSIDE.finditer(value):
+            pass
+        if inside is not None and inside.start() > 0:
+            start += inside.end()
+            value = text[start:end]
+        # Drop leading words that begin sentences but name nothing ("The", "Kishida" stays).
+        words = value.split()
+        while words and _plain(words[0]) in _NOT_NAMES:
+            start += len(words[0])
+            rest = text[start:end]
+            start += len(rest) - len(rest.lstrip())
+            words = words[1:]
+        while words and _plain(words[-1]) in _NOT_NAMES:
+            end = text.rfind(words[-1], start, end)
+            end = len(text[:end].rstrip())
+            words = words[:-1]
+        if not words:
+            continue
+        value = text[start:end]
+        possessive = bool(_POSSESSIVE.search(value))
+        if possessive:
+            value = _POSSESSIVE.sub("", value)
+            end = start + len(value)
+        value = value.rstrip(".")
+        end = start + len(value)
+        if not value or len(value) < 2 or _is_adjective(value):
+            continue
+        kind = _classify(value, text[max(0, start - 40) : start], text[end : end + 30])
+        raw.append(Name(start, end, value, kind, possessive))
+    # Single words that repeat part of a person's name are that person, wherever they stand.
+    person_parts = {
+        part
+        for name in raw
+        if name.kind == "person"
+        for part in _TITLE_PREFIX.sub("", name.text).split()
+        if len(part) > 1
+    }
+    out: list[Name] = []
+    for name in raw:
+        parts = name.text.split()
+        if name.kind == "other" and len(parts) == 1 and parts[0] in person_parts:
+            name = Name(name.start, name.end, name.text, "person", name.possessive)
+        out.append(name)
+    return out
+
+
+def _plain(word: str) -> str:
+    return _POSSESSIVE.sub("", word).lower().strip(".’'")
+
+
+def _is_adjective(value: str) -> bool:
+    """Demonyms and compounds of them ("US-South Korean", "Japanese") describe, not name."""
+    last = re.split(r"[\s-]", value)[-1]
+    if _DEMONYM_STEMS.match(value) or _DEMONYM_STEMS.match(last):
+        return True
+    return last.endswith(("ean", "ese", "ian")) and value.lower() not in _countries()
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Capitalised word runs, cut after a word that ends a sentence ("Putin." but not "U.S.")."""
+    spans: list[tuple[int, int]] = []
+    for match in _NAME_RUN.finditer(text):
+        start = match.start()
+        for word in re.finditer(r"\S+", match.group(0)):
+            token = word.group(0)
+            if token.endswith(".") and not _ABBREVIATION.match(token):
+                end = match.start() + word.end()
+                spans.append((start, end))
+                rest = re.search(r"\S", text[end : match.end()])
+                start = end + rest.start() if rest else match.end()
+        if start < match.end():
+            spans.append((start, match.end()))
+    return spans
+
+
+def bare_name(name: str) -> str:
+    """The name without a leading title: "Prime Minister Kishida Fumio" → "Kishida Fumio"."""
+    return _TITLE_PREFIX.sub("", name).strip()
+
+
+_PERSONAL = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
+
+
+@dataclass
+class Resolver:
+    """Finds what a pronoun at a position refers to, from the names and pronouns before it.
+
+    A pronoun already resolved counts as a mention of its person, so a paragraph that keeps
+    saying "he" keeps its person salient.
+    """
+
+    text: str
+    names: list[Name]
+    sentence_starts: list[int]
+
+    def __post_init__(self) -> None:
+        self._memo: dict[int, Name | None] = {}
+        self._pronouns = [m.start() for m in _PERSONAL.finditer(self.text)]
+
+    def _sentence_index(self, position: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, position) - 1)
+
+    def _weight(self, start: int, possessive: bool) -> float:
+        sentence_start = self.sentence_starts[self._sentence_index(start)]
+        lead = self.text[sentence_start:start]
+        is_subject = len(lead.split()) <= 3
+        return (1.0 if is_subject else 0.5) * (0.5 if possessive else 1.0)
+
+    def antecedent(self, position: int, kind: NameKind = "person", window: int = 6) -> Name | None:
+        """The most salient name of ``kind`` in the ``window`` sentences up to ``position``."""
+        if kind == "person" and position in self._memo:
+            return self._memo[position]
+        here = self._sentence_index(position)
+        scores: dict[str, float] = {}
+        best_mention: dict[str, Name] = {}
+
+        def count(name: Name, at: int, weight: float) -> None:
+            distance = here - self._sentence_index(at)
+            if distance > window:
+                return
+            key = self._canonical(name.text)
+            scores[key] = scores.get(key, 0.0) + weight * (0.8**distance)
+            best_mention.setdefault(key, name)
+            if len(name.text) >= len(best_mention[key].text):
+                best_mention[key] = name
+
+        for name in self.names:
+            if name.start >= position:
+                break
+            if name.kind == kind:
+                count(name, name.start, self._weight(name.start, name.possessive))
+        if kind == "person":
+            floor = self.sentence_starts[max(0, here - window)] if self.sentence_starts else 0
+            for pronoun_at in self._pronouns:
+                if pronoun_at >= position:
+                    break
+                if pronoun_at < floor:
+                    continue
+                referent = self.antecedent(pronoun_at, kind, window)
+                if referent is not None:
+                    count(referent, pronoun_at, self._weight(pronoun_at, False))
+        result = best_mention[max(scores, key=lambda k: scores[k])] if scores else None
+        if kind == "person":
+            self._memo[position] = result
+        return result
+
+    def subject_of_sentence(self, index: int) -> Name | None:
+        """The name a sentence opens with (after at most a short introductory phrase)."""
+        if not 0 <= index < len(self.sentence_starts):
+            return None
+        start = self.sentence_starts[index]
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(
+            self.text)
+        for name in self.names:
+            if start <= name.start < end:
+                if len(self.text[start : name.start].split()) <= 3 and not name.possessive:
+                    return name
+                return None
+        return None
+
+    def _canonical(self, name: str) -> str:
+        """People are keyed by any part of their name, so "Kishida" counts for "Kishida Fumio"."""
+        return canonical(name, self.names)
+
+
+def canonical(name: str, names: list[Name]) -> str:
+    """The longest name in ``names`` that contains all the words of ``name``."""
+    parts = bare_name(name).split()
+    best = parts
+    for other in names:
+        other_parts = bare_name(other.text).split()
+        if len(other_parts) > len(best) and set(parts) <= set(other_parts):
+            best = other_parts
+    return " ".join(best)
