@@ -1,0 +1,282 @@
+"""The ``claimtrack`` command: a thin shell over the library.
+
+Each command parses its options, calls one library function and prints the result; every
+``ClaimtrackError`` becomes one line on stderr and the error's exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimtrack import __version__
+from claimtrack.documents import DEFAULT_MAX_BYTES, expand_paths, load
+from claimtrack.errors import ClaimtrackError, DocumentError, UsageError
+from claimtrack.export import export_claims
+from claimtrack.ledger import Ledger
+from claimtrack.offline.extractor import OfflineExtractor
+from claimtrack.pipeline import Backend, RunSummary, extract_documents
+from claimtrack.records import CLAIM_KINDS, STATUSES, Document
+from claimtrack.show import context_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "claims.db"
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def reports_errors(function: F) -> F:
+    """Turn claimtrack's errors into one line on stderr and the error's exit code."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ClaimtrackError as error:
+            err.print(f"[red]Error:[/red] {escape(str(error))}")
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="The ledger file.",
+)
+
+
+def open_ledger(path: str, *, create: bool = False) -> Ledger:
+    return Ledger(path, create=create)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="claimtrack")
+def cli() -> None:
+    """Extract checkable claims from documents into a SQLite ledger, with exact source spans."""
+
+
+def choose_backend(name: str | None) -> Backend:
+    """The backend asked for, or the default: the LLM when one is configured, else offline."""
+    configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+    if name is None:
+        name = "openai" if configured else "offline"
+    if name == "offline":
+        return OfflineExtractor()
+    raise UsageError(
+        "the openai backend is not available in this version of claimtrack; use "
+        "--backend offline (OPENAI_API_KEY/OPENAI_BASE_URL are set, which would otherwise pick it)"
+        if configured else
+        "the openai backend is not available in this version of claimtrack; use --backend offline"
+    )
+
+
+def _items(sources: list[str], max_bytes: int, published: date | None
+           ) -> Iterator[Document | DocumentError]:
+    for source in sources:
+        for result in load(source, max_bytes=max_bytes, published=published):
+            if result.document is not None:
+                yield result.document
+            elif result.error is not None:
+                yield result.error
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--backend", type=click.Choice(["offline", "openai"]), default=None,
+              help="Extractor to use. Default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is "
+                   "set, offline otherwise.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of documents that do not carry one, to resolve 'last week' and the "
+                   "year of 'March 16'.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Refuse documents larger than this.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@reports_errors
+def extract(paths: tuple[str, ...], db_path: str, backend: str | None, published: Any,
+            max_bytes: int, as_json: bool) -> None:
+    """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
+
+    \b
+    Example:
+        claimtrack extract seeds/ --db claims.db
+    """
+    chosen = choose_backend(backend)
+    sources = expand_paths(paths)
+    ledger = open_ledger(db_path, create=True)
+    day = published.date() if published else None
+    if not as_json:
+        err.print(f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
+                  f"backend ({escape(chosen.model)}) into {escape(db_path)}")
+    show_bar = not as_json and err.is_terminal
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, disable=not show_bar) as bar:
+        task = bar.add_task("documents", total=None)
+
+        def progress(event: str, document: Document | None) -> None:
+            bar.advance(task)
+
+        summary = extract_documents(ledger, _items(sources, max_bytes, day), chosen,
+                                    progress=progress)
+    _report(summary, as_json)
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _report(summary: RunSummary, as_json: bool) -> None:
+    data = {
+        "run": summary.run_id,
+        "backend": summary.backend,
+        "model": summary.model,
+        "documents_done": summary.documents_done,
+        "documents_skipped": summary.documents_skipped,
+        "documents_failed": summary.documents_failed + len(summary.input_errors),
+        "claims_added": summary.claims_added,
+        "claims_ungrounded": summary.claims_ungrounded,
+        "errors": summary.input_errors + summary.failures,
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    for message in data["errors"]:
+        err.print(f"[red]Error:[/red] {escape(str(message))}")
+    err.print(
+        f"Run {summary.run_id}: {summary.documents_done} document(s) extracted, "
+        f"{summary.documents_skipped} already done, {data['documents_failed']} failed; "
+        f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded."
+    )
+
+
+@cli.command()
+@db_option
+@click.option("--kind", type=click.Choice(CLAIM_KINDS))
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--grounding", type=click.Choice(["exact", "normalized", "elided", "fuzzy",
+                                                "ungrounded"]))
+@click.option("--document", help="A document id or source path.")
+@click.option("--speaker")
+@click.option("--search", "-q", help="Full-text search in claims, quotes and events.")
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@reports_errors
+def claims(db_path: str, kind: str | None, status: str | None, grounding: str | None,
+           document: str | None, speaker: str | None, search: str | None, limit: int | None,
+           as_json: bool) -> None:
+    """List claims, filtered.
+
+    \b
+    Example:
+        claimtrack claims --kind quote --speaker Kishida
+    """
+    ledger = open_ledger(db_path)
+    rows = ledger.claims(kind=kind, status=status, grounding=grounding, document=document,
+                         speaker=speaker, search=search, limit=limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    table = Table("id", "kind", "status", "grounding", "claim", show_lines=False)
+    for row in rows:
+        table.add_row(str(row["id"]), row["kind"], row["status"], row["grounding"],
+                      escape(row["claim"]))
+    out.print(table)
+    err.print(f"{len(rows)} claim(s)")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def show(claim_id: int, db_path: str, as_json: bool) -> None:
+    """Show one claim: its fields, its evidence in context, and its history."""
+    ledger = open_ledger(db_path)
+    row = ledger.claim(claim_id)
+    text = row.pop("document_text")
+    if as_json:
+        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]Claim {row['id']}[/bold] ({row['kind']}, {row['status']}, "
+              f"grounding: {row['grounding']})")
+    out.print(escape(row["claim"]))
+    out.print(f"\n[dim]Document[/dim] {escape(row['document_source'])} ({row['document_id']})")
+    out.print(f"[dim]Extracted by[/dim] {escape(row['extractor'])} in run {row['run_id']}")
+    fields = Table("field", "span", "text", "grounding")
+    for name, span in row["spans"].items():
+        fields.add_row(name, f"[{span['start']}, {span['end']})", escape(span["text"][:100]),
+                       f"{span['grounding']} {span['score']:.2f}")
+    out.print(fields)
+    before, evidence, after = context_of(text, row["evidence_start"], row["evidence_end"])
+    out.print(f"…{escape(before)}[reverse]{escape(evidence)}[/reverse]{escape(after)}…")
+    history = Table("when", "status", "by", "note", title="History")
+    for event in row["history"]:
+        history.add_row(event["at"], event["status"], escape(event["by"]),
+                        escape(event["note"] or ""))
+    out.print(history)
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("status", type=click.Choice(STATUSES))
+@click.option("--note", default=None, help="Why: a source, a reasoning, a link.")
+@click.option("--by", default=None, help="Reviewer name. Default: $CLAIMTRACK_REVIEWER or $USER.")
+@db_option
+@reports_errors
+def status(claim_id: int, status: str, note: str | None, by: str | None, db_path: str) -> None:
+    """Record a verification STATUS for a claim (appended to its history)."""
+    reviewer = by or os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or ""
+    ledger = open_ledger(db_path)
+    event = ledger.set_status(claim_id, status, note=note, by=reviewer)
+    err.print(f"Claim {claim_id} is now {event['status']} (by {escape(event['by'])}).")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def stats(db_path: str, as_json: bool) -> None:
+    """Counts of documents, runs, claims, statuses and grounding."""
+    ledger = open_ledger(db_path)
+    data = ledger.stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    out.print(f"{data['documents']} documents, {data['runs']} runs, {data['claims']} claims, "
+              f"{data['claim_events']} history events, {data['failed_extractions']} failed "
+              "extractions")
+    for title in ("by_kind", "by_status", "by_grounding"):
+        table = Table(title.removeprefix("by_"), "claims")
+        for key, count in data[title].items():
+            table.add_row(key, str(count))
+        out.print(table)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: stdout).")
+@reports_errors
+def export(db_path: str, fmt: str, output: str) -> None:
+    """Export every claim, one record per claim, with spans and status."""
+    ledger = open_ledger(db_path)
+    if output == "-":
+        count = export_claims(ledger, sys.stdout, fmt)
+    else:
+        with Path(output).open("w", encoding="utf-8", newline="") as handle:
+            count = export_claims(ledger, handle, fmt)
+    err.print(f"Exported {count} claim(s).")

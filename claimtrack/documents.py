@@ -1,0 +1,203 @@
+"""Reading documents: files, folders, globs and stdin; .txt, .md with front matter, and .jsonl.
+
+Documents are untrusted input. Each one is checked before anything reads it — not empty, not
+binary, valid UTF-8, under a size limit — and a document that fails a check becomes a
+``DocumentError`` naming the file (and line, for JSONL) and the reason, while the others go on.
+Line endings are normalised to ``\\n`` so that offsets mean the same on every platform; the
+stored text is exactly the text that offsets point into.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from claimtrack.errors import DocumentError, UsageError
+from claimtrack.records import Document
+
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A document, or the reason a source could not give one."""
+
+    document: Document | None
+    error: DocumentError | None
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Files named, found in folders (recursively) or matched by globs; ``-`` is stdin.
+
+    A path that names nothing, or a folder with no readable document in it, is an error: the
+    user asked for something that is not there.
+    """
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(raw)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise UsageError(
+                    f"{raw}: no documents in this folder (looked for {', '.join(SUFFIXES)})"
+                )
+            out.extend(found)
+        elif path.exists():
+            out.append(str(path))
+        elif glob.has_magic(raw):
+            matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            if not matches:
+                raise UsageError(f"{raw}: no file matches this pattern")
+            out.extend(matches)
+        else:
+            raise UsageError(f"{raw}: no such file or folder")
+    return list(dict.fromkeys(out))
+
+
+def _decode(source: str, data: bytes, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise DocumentError(
+            source, f"too large ({len(data):,} bytes; the limit is {max_bytes:,}, see --max-bytes)"
+        )
+    if not data.strip():
+        raise DocumentError(source, "empty document")
+    if b"\x00" in data[:8192]:
+        raise DocumentError(source, "binary file (contains NUL bytes), not a text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            source, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})"
+            "; convert it to UTF-8 first"
+        ) from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(source, "empty document")
+    return text
+
+
+def _parse_date(source: str, value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError as error:
+        raise DocumentError(source, f"published date {value!r} is not an ISO date") from error
+
+
+def _front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end == -1:
+        return {}, text
+    close = text.find("\n", end + 4)
+    body = text[close + 1 :] if close != -1 else ""
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        raise DocumentError(source, f"front matter is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise DocumentError(source, "front matter is not a mapping of fields")
+    return meta, body
+
+
+def _document(source: str, text: str, meta: dict[str, Any], default_published: date | None
+              ) -> Document:
+    if not text.strip():
+        raise DocumentError(source, "empty document (no text after the front matter)")
+    published = _parse_date(source, meta.get("published") or meta.get("date"))
+    title = meta.get("title")
+    url = meta.get("url")
+    return Document(
+        text=text,
+        source=source,
+        title=str(title) if title is not None else None,
+        url=str(url) if url is not None else None,
+        published=published or default_published,
+    )
+
+
+def _jsonl(source: str, text: str, default_published: date | None) -> Iterator[LoadResult]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise DocumentError(where, "a JSONL line must be an object with a 'text' field")
+            body = record.get("text")
+            if not isinstance(body, str) or not body.strip():
+                raise DocumentError(where, "no 'text' field, or it is empty")
+            body = body.replace("\r\n", "\n").replace("\r", "\n")
+            name = f"{source}#{record['id']}" if record.get("id") is not None else where
+            yield LoadResult(_document(name, body, record, default_published), None)
+        except json.JSONDecodeError as error:
+            yield LoadResult(None, DocumentError(where, f"not valid JSON: {error.msg}"))
+        except DocumentError as error:
+            yield LoadResult(None, error)
+
+
+def _read(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
+    try:
+        if stream is not None:
+            return stream.read(max_bytes + 1)
+        with open(source, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as error:
+        raise DocumentError(source, f"cannot read: {error.strerror}") from error
+
+
+def load(
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    published: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[LoadResult]:
+    """The documents in one source (a file, or ``-`` for stdin), or why it has none."""
+    try:
+        if source == "-":
+            data = _read("<stdin>", stdin or sys.stdin.buffer, max_bytes)
+            name = "<stdin>"
+        else:
+            data = _read(source, None, max_bytes)
+            name = source
+        text = _decode(name, data, max_bytes)
+        suffix = Path(source).suffix.lower()
+        if suffix == ".jsonl":
+            yield from _jsonl(name, text, published)
+            return
+        meta, body = _front_matter(name, text) if suffix in (".md", ".markdown") else ({}, text)
+        yield LoadResult(_document(name, body, meta, published), None)
+    except DocumentError as error:
+        yield LoadResult(None, error)
+
+
+def load_documents(
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, published: date | None = None
+) -> Iterator[LoadResult]:
+    """Every document under ``paths``, in order; unreadable ones as errors, never raised."""
+    for source in expand_paths(paths):
+        yield from load(source, max_bytes=max_bytes, published=published)
