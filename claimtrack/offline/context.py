@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimtrack.dates import DateMention, find_dates
-from claimtrack.offline.names import Name, Resolver, bare_name, find_names
+from claimtrack.offline.names import Name, Resolver, bare_name, canonical, find_names
 from claimtrack.records import Document, Span
 from claimtrack.segment import Segment, sentences
 
@@ -20,6 +20,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_PRONOUN = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _OPENING_PRONOUN = re.compile(
     r"^(?:(?:Then|Later|Now|And|But|So|Also|Meanwhile),?\s+)?(?:(?:on|in|at|by)\s+[^,]{1,30},\s+)?"
     r"(?P<pronoun>It|it|They|they)\s+(?!is\b|was\b|seems\b|appears\b|'s\b|’s\b)"
@@ -42,7 +43,8 @@ class DocumentContext:
         self.sentences = [s for s in sentences(text) if not _BOILERPLATE.match(s.text(text))]
         self.names = find_names(text)
         self.dates = find_dates(text, self.document.published)
-        self.resolver = Resolver(text, self.names, [s.start for s in self.sentences])
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        self.resolver = Resolver(text, self.names, [s.start for s in self.sentences], quoted)
 
     @property
     def text(self) -> str:
@@ -66,6 +68,20 @@ class DocumentContext:
         """Who "he" or "she" at ``position`` most likely is."""
         return self.resolver.antecedent(position, "person")
 
+    def thing_for(self, position: int) -> Name | None:
+        """What "it" at ``position`` most likely is: the subject of the sentence before, when
+        that is an organisation or a country."""
+        index = self.resolver._sentence_index(position)
+        for candidate in (index, index - 1):
+            if candidate < 0:
+                continue
+            subject = self.resolver.subject_of_sentence(candidate)
+            if subject is not None and subject.kind in ("organization", "place") and (
+                subject.start < position
+            ):
+                return subject
+        return None
+
     def standalone(self, sentence: Segment) -> str:
         """The sentence with its personal pronouns replaced by the people they refer to.
 
@@ -84,6 +100,12 @@ class DocumentContext:
         for match in matches:
             person = self.person_for(sentence.start + match.start())
             if person is None or short_name(person) in replaced:
+                continue
+            named_before = {
+                canonical(n.text, self.names)
+                for n in self.names_in(sentence.start, sentence.start + match.start())
+            }
+            if canonical(person.text, self.names) in named_before:
                 continue
             name = short_name(person)
             replaced.add(name)

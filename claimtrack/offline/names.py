@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -23,7 +23,7 @@ NameKind = Literal["person", "place", "organization", "other"]
 _TITLES = (
     r"(?:President|Vice\s+President|Prime\s+Minister|Foreign\s+Minister|Defense\s+Minister"
     r"|Finance\s+Minister|Minister|Secretary(?:\s+of\s+State)?|Chancellor|King|Queen|Prince"
-    r"|Princess|Pope|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|Professor|Sen\.|Senator|Rep\.|Representative"
+    r"|Princess|Pope|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.|Professor|Sen\.|Senator|Rep\.|Representative"
     r"|Gov\.|Governor|Gen\.|General|Lt\.|Col\.|Adm\.|Admiral|Judge|Justice|Mayor|Chairman"
     r"|Chairwoman|Chief\s+Executive|Ambassador|Premier|Speaker|Lord|Lady|Sir|Dame|Bishop"
     r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director)"
@@ -132,8 +132,6 @@ def _classify(text: str, before: str, after: str) -> NameKind:
         return "organization"
     if any(w in _PLACE_WORDS for w in words):
         return "place"
-    if re.match(r"^\s*,?\s*(?:said|says|told|declared|added|wrote|asked|who)\b", after):
-        return "person"
     if len(words) >= 2:
         return "person"
     return "other"
@@ -230,6 +228,12 @@ def bare_name(name: str) -> str:
     return _TITLE_PREFIX.sub("", name).strip()
 
 
+_SAID_BEFORE = re.compile(r"(?:said|says|told|according\s+to)\s+(?:[A-Z][\w.]*\s+)?$")
+_VERB_AFTER = re.compile(
+    r"^(?:,[^,]{1,80},)?\s+(?:(?:also|then|later|has|had|have|was|is|did|does|will|would|not)\s+)*"
+    r"(?:[a-z]+ed|said|says|told|met|went|made|took|gave|wrote|spoke|saw|won|lost|did|has|had"
+    r"|was|is|will|would|can|could)\b"
+)
 _PERSONAL = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
 
 
@@ -244,6 +248,7 @@ class Resolver:
     text: str
     names: list[Name]
     sentence_starts: list[int]
+    quoted: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._memo: dict[int, Name | None] = {}
@@ -252,17 +257,34 @@ class Resolver:
     def _sentence_index(self, position: int) -> int:
         return max(0, bisect_right(self.sentence_starts, position) - 1)
 
-    def _weight(self, start: int, possessive: bool) -> float:
+    def _weight(self, start: int, end: int, possessive: bool) -> float:
+        """How much a mention makes its referent salient: most as a subject."""
         sentence_start = self.sentence_starts[self._sentence_index(start)]
         lead = self.text[sentence_start:start]
-        is_subject = len(lead.split()) <= 3
-        return (1.0 if is_subject else 0.5) * (0.5 if possessive else 1.0)
+        after = self.text[end : end + 40]
+        is_subject = (
+            len(lead.split()) <= 3
+            or bool(_SAID_BEFORE.search(lead))
+            or bool(_VERB_AFTER.match(after))
+        )
+        return (1.0 if is_subject else 0.35) * (0.5 if possessive else 1.0)
+
+    def _in_quote(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.quoted)
 
     def antecedent(self, position: int, kind: NameKind = "person", window: int = 6) -> Name | None:
         """The most salient name of ``kind`` in the ``window`` sentences up to ``position``."""
         if kind == "person" and position in self._memo:
             return self._memo[position]
         here = self._sentence_index(position)
+        if kind == "person":
+            # Centering: the subject of this sentence (before the pronoun) or of the one before
+            # is what a pronoun most often continues.
+            for index in (here, here - 1):
+                subject = self.subject_of_sentence(index, before=position)
+                if subject is not None and subject.kind == "person":
+                    self._memo[position] = subject
+                    return subject
         scores: dict[str, float] = {}
         best_mention: dict[str, Name] = {}
 
@@ -271,7 +293,7 @@ class Resolver:
             if distance > window:
                 return
             key = self._canonical(name.text)
-            scores[key] = scores.get(key, 0.0) + weight * (0.8**distance)
+            scores[key] = scores.get(key, 0.0) + weight * (0.5**distance)
             best_mention.setdefault(key, name)
             if len(name.text) >= len(best_mention[key].text):
                 best_mention[key] = name
@@ -279,33 +301,42 @@ class Resolver:
         for name in self.names:
             if name.start >= position:
                 break
-            if name.kind == kind:
-                count(name, name.start, self._weight(name.start, name.possessive))
+            if name.kind == kind and not self._in_quote(name.start):
+                count(name, name.start, self._weight(name.start, name.end, name.possessive))
         if kind == "person":
             floor = self.sentence_starts[max(0, here - window)] if self.sentence_starts else 0
             for pronoun_at in self._pronouns:
                 if pronoun_at >= position:
                     break
-                if pronoun_at < floor:
+                if pronoun_at < floor or self._in_quote(pronoun_at):
                     continue
                 referent = self.antecedent(pronoun_at, kind, window)
                 if referent is not None:
-                    count(referent, pronoun_at, self._weight(pronoun_at, False))
+                    count(referent, pronoun_at, self._weight(pronoun_at, pronoun_at + 2, False))
         result = best_mention[max(scores, key=lambda k: scores[k])] if scores else None
         if kind == "person":
             self._memo[position] = result
         return result
 
-    def subject_of_sentence(self, index: int) -> Name | None:
-        """The name a sentence opens with (after at most a short introductory phrase)."""
+    def subject_of_sentence(self, index: int, before: int | None = None) -> Name | None:
+        """The name a sentence opens with (after at most a short introductory phrase), not
+        counting what stands inside quotation marks."""
         if not 0 <= index < len(self.sentence_starts):
             return None
         start = self.sentence_starts[index]
         end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(
             self.text)
+        if before is not None:
+            end = min(end, before)
+        for quoted_start, quoted_end in self.quoted:
+            if quoted_start <= start < quoted_end:
+                start = quoted_end
         for name in self.names:
-            if start <= name.start < end:
-                if len(self.text[start : name.start].split()) <= 3 and not name.possessive:
+            if start <= name.start < end and name.kind != "other":
+                lead = self.text[start : name.start]
+                if len(lead.split()) <= 3 and not name.possessive and not self._in_quote(
+                    name.start
+                ):
                     return name
                 return None
         return None

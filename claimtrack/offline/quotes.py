@@ -24,14 +24,22 @@ CUES = (
     r"|acknowledged|admitted|conceded|urged|stressed|emphasized|emphasised|observed|remarked"
     r"|complained|predicted|vowed|promised|tweeted|posted|commented|suggested|described"
     r"|called|cautioned|concluded|confirmed|denied|estimated|reported|testified|shouted"
-    r"|yelled|whispered|joked|boasted|pointed\s+out|went\s+on)"
+    r"|yelled|whispered|joked|boasted|pointed\s+out|went\s+on|saying|adding|noting|arguing"
+    r"|insisting|warning|explaining|calling|apologi[sz]ed|paid\s+tribute\s+to|praised|pledged"
+    r"|quipped|demanded|recalling|telling)"
 )
-_PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
-_NAME = r"(?:[A-Z][\w’'.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+)?[A-Z][\w’'.\-]*)*)"
+_PARTICIPLE = re.compile(r"^(?:saying|adding|noting|arguing|insisting|warning|explaining|calling"
+                         r"|recalling|telling)$")
+_PRONOUN = r"(?:he|she|they|we|I|He|She|They|We|it|It)"
+_NAME = r"(?:[A-Z][\w’'.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|and[ \t]+)?[A-Z][\w’'.\-]*)*)"
 # A speaker as people write one: a name, a pronoun, or a description ("a spokesman for the
 # ministry", "the company's chief executive, Jane Doe").
-_DESCRIPTION = r"(?:(?:a|an|the|one)[ \t]+[\w’'\- ]{2,60}?)"
-_SPEAKER = rf"(?P<speaker>{_NAME}(?:,[ \t]+[\w’'\- ]{{2,60}}?,)?|{_PRONOUN}|{_DESCRIPTION})"
+_WORDS = r"[\w’'\-]+(?:[ \t]+[\w’'\-]+){0,6}?"
+_DESCRIPTION = rf"(?:(?:a|an|the|one|The|A|An)[ \t]+{_WORDS}(?=[ \t]*(?:[,.;:!?]|$|[ \t]{CUES})))"
+_POSSESSED = rf"(?:{_NAME}[’']s[ \t]+[a-z][\w\-]*(?:[ \t]+[a-z][\w\-]*)?)"
+_SPEAKER = (
+    rf"(?P<speaker>{_POSSESSED}|{_NAME}(?:,[ \t]+[\w’'\- ]{{2,60}}?,)?|{_PRONOUN}|{_DESCRIPTION})"
+)
 
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:!?—–-]*(?P<cue>{CUES})[ \t]+{_SPEAKER}(?=[\s,.;:!?]|$)")
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,.;:!?—–-]*{_SPEAKER}[ \t]+(?P<cue>{CUES})\b")
@@ -40,7 +48,7 @@ _BEFORE = re.compile(
     rf"(?P<cue>{CUES})(?:[ \t]+(?:that|reporters|journalists|him|her|them|us|me|the[ \t]+\w+))?"
     rf"[ \t]*[,:]?[ \t]*$"
 )
-_ACCORDING = re.compile(rf"(?P<cue>according[ \t]+to)[ \t]+{_SPEAKER}")
+_ACCORDING = re.compile(rf"(?P<cue>according[ \t]+to)[ \t]+{_SPEAKER}(?=[ \t]*(?:[,.;:!?]|$))")
 _ANY_CUE = re.compile(rf"(?<![\w’']){CUES}(?![\w’'])")
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
@@ -103,12 +111,15 @@ def _resolve(context: DocumentContext, start: int, end: int, cue: re.Match[str],
     speaker = context.text[start:end].strip().rstrip(",")
     cue_span = (offset + cue.start("cue"), offset + cue.end("cue"))
     cue_text = context.text[cue_span[0] : cue_span[1]]
-    if re.fullmatch(_PRONOUN, speaker):
+    if re.fullmatch(_PRONOUN + "|it|It", speaker):
+        referent: Name | None = None
         if speaker.lower() in ("he", "she"):
-            person: Name | None = context.person_for(start)
-            if person is not None:
-                return Attribution(short_name(person), (person.start, person.end), cue_text,
-                                   cue_span, "resolved")
+            referent = context.person_for(start)
+        elif speaker.lower() == "it":
+            referent = context.thing_for(start)
+        if referent is not None:
+            return Attribution(short_name(referent), (referent.start, referent.end), cue_text,
+                               cue_span, "resolved")
         return Attribution(speaker, (start, end), cue_text, cue_span, how)
     # "said Kishida, who..." / "the minister, Jane Doe," — keep the name part.
     return Attribution(speaker, (start, start + len(speaker)), cue_text, cue_span, how)
@@ -135,32 +146,59 @@ def attribute(context: DocumentContext, quote: QuoteMention) -> Attribution:
                         before_from + found.end("speaker"), found, "adjacent", before_from)
     sentence = sentence_at(context, quote.start)
     if sentence is not None:
-        lead_from = sentence.start
-        lead = text[lead_from : quote.open_at]
-        cues = list(_ANY_CUE.finditer(lead))
         according = _ACCORDING.search(text, sentence.start, sentence.end)
         if according:
             return _resolve(context, according.start("speaker"), according.end("speaker"),
                             according, "sentence", 0)
+        lead = text[sentence.start : quote.open_at]
+        cues = list(_ANY_CUE.finditer(lead))
         if cues:
             cue = cues[-1]
+            cue_match = re.match(rf"(?P<cue>{CUES})", lead[cue.start():])
+            assert cue_match is not None
             head = lead[: cue.start()]
             candidate = re.search(rf"{_SPEAKER}[ \t]+(?:\w+[ \t]+)?$", head)
-            if candidate:
-                return _resolve(context, lead_from + candidate.start("speaker"),
-                                lead_from + candidate.end("speaker"),
-                                re.match(rf"(?P<cue>{CUES})", lead[cue.start():]) or cue,
-                                "sentence", lead_from + cue.start())
+            if candidate and not _PARTICIPLE.match(cue.group(0)):
+                return _resolve(context, sentence.start + candidate.start("speaker"),
+                                sentence.start + candidate.end("speaker"), cue_match,
+                                "sentence", sentence.start + cue.start())
+            subject = _sentence_subject(context, sentence.start, quote.open_at)
+            if subject is not None:
+                cue_span = (sentence.start + cue.start(), sentence.start + cue.end())
+                return Attribution(short_name(subject), (subject.start, subject.end),
+                                   cue.group(0), cue_span, "sentence")
     return Attribution(None, None, None, None, "none")
+
+
+def _sentence_subject(context: DocumentContext, start: int, end: int) -> Name | None:
+    """Who a sentence is about: its first person or organisation that is not a possessor, or
+    the person its opening pronoun refers to."""
+    for name in context.names_in(start, end):
+        if name.kind in ("person", "organization") and not name.possessive:
+            return name
+    opening = re.match(r"\W*(?:\w+\W+){0,3}?(he|she|He|She)\b", context.text[start:end])
+    if opening:
+        return context.person_for(start + opening.start(1))
+    return None
 
 
 def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
     """A claim for every quote that is more than a scare quote."""
     text = context.text
     claims: list[QuoteClaim] = []
+    previous: tuple[QuoteMention, Attribution] | None = None
     for quote in find_quotes(text):
         words = text[quote.start : quote.end].split()
         attribution = attribute(context, quote)
+        if attribution.how == "none" and previous is not None and _continues(
+            text, previous[0], quote
+        ):
+            # A quote that runs on after its attribution ("…,” Davis said. “He's admitted it
+            # now.”) is the same speaker's.
+            attribution = Attribution(previous[1].speaker, previous[1].speaker_span,
+                                      previous[1].cue, previous[1].cue_span, "continued")
+        if attribution.speaker is not None:
+            previous = (quote, attribution)
         if attribution.cue is None and len(words) < 6:
             continue
         if len(words) < 2 and attribution.how != "adjacent":
@@ -179,7 +217,8 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
             claim = f"{attribution.speaker} {attribution.cue or 'said'}: “{words_quoted}”"
         else:
             claim = f"Unattributed quote: “{words_quoted}”"
-        confidence = {"adjacent": 0.9, "resolved": 0.75, "sentence": 0.7, "none": 0.4}
+        confidence = {"adjacent": 0.9, "resolved": 0.75, "sentence": 0.7, "continued": 0.7,
+                      "none": 0.4}
         claims.append(
             QuoteClaim(
                 claim=claim,
@@ -192,6 +231,14 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
             )
         )
     return claims
+
+
+def _continues(text: str, earlier: QuoteMention, later: QuoteMention) -> bool:
+    """Whether ``later`` carries on ``earlier``: close after it, with no other voice between."""
+    gap = text[earlier.close_at + 1 : later.open_at]
+    if len(gap) > 250 or gap.count("\n\n") > 1:
+        return False
+    return not re.search(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:said|says|told)\b", gap.split(".")[-1])
 
 
 def _evidence(
