@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timeml import read_folder  # noqa: E402
+from timeml import read_folder
 
-from claimtrack.dates import find_dates  # noqa: E402
+from claimtrack.dates import find_dates
 
 
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -61,7 +61,10 @@ def main() -> None:
             if any(same_value(m.value, timex.value) for m in hits):
                 right_value += 1
             elif args.show_misses:
-                print(f"VALUE {doc.name}: {timex.text!r} gold={timex.value} got={[m.value for m in hits]}")
+                print(
+                    f"VALUE {doc.name}: {timex.text!r} gold={timex.value} "
+                    f"got={[m.value for m in hits]}"
+                )
         for mention in mentions:
             predicted_total += 1
             if any(overlaps(mention.start, mention.end, t.start, t.end) for t in doc.timexes):

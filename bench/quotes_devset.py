@@ -1,6 +1,6 @@
 """Recall, precision and speaker accuracy of the offline extractor's direct quotes.
 
-    python bench/quotes_devset.py PATH/TO/te3-platinum [--annotations bench/data/quotes_te3_platinum.json]
+    python bench/quotes_devset.py PATH/TO/te3-platinum [--annotations FILE.json]
 
 The annotations (ours, committed) name each quote by document and character offsets into the
 TimeML text, and the speakers that count as right; the texts themselves are not ours to
@@ -27,8 +27,9 @@ from claimtrack.records import Document, QuoteClaim  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--annotations", type=Path,
-                        default=HERE / "data" / "quotes_te3_platinum.json")
+    parser.add_argument(
+        "--annotations", type=Path, default=HERE / "data" / "quotes_te3_platinum.json"
+    )
     parser.add_argument("--show", action="store_true", help="print every miss and wrong speaker")
     args = parser.parse_args()
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -45,14 +46,20 @@ def main() -> None:
         for item in gold:
             if doc.text[item["start"] : item["start"] + len(item["opening"])] != item["opening"]:
                 sys.exit(f"{name}: the text differs from the annotated one at {item['start']}")
-        claims = [c for c in extractor.extract(Document(doc.text, name, published=doc.dct))
-                  if isinstance(c, QuoteClaim)]
+        claims = [
+            c
+            for c in extractor.extract(Document(doc.text, name, published=doc.dct))
+            if isinstance(c, QuoteClaim)
+        ]
         for item in gold:
             if not item["speech"]:
                 continue
             speech += 1
-            hits = [c for c in claims
-                    if c.spans["quote"].start < item["end"] and item["start"] < c.spans["quote"].end]
+            hits = [
+                c
+                for c in claims
+                if c.spans["quote"].start < item["end"] and item["start"] < c.spans["quote"].end
+            ]
             if not hits:
                 if args.show:
                     print(f"MISS    {name}@{item['start']}: {item['opening']!r}")
@@ -62,7 +69,10 @@ def main() -> None:
             if any(token.lower() in speaker for token in item["speaker"]):
                 right_speaker += 1
             elif args.show:
-                print(f"SPEAKER {name}@{item['start']}: gold {item['speaker']} got {hits[0].speaker!r}")
+                print(
+                    f"SPEAKER {name}@{item['start']}: gold {item['speaker']} "
+                    f"got {hits[0].speaker!r}"
+                )
         for claim in claims:
             predicted += 1
             quote = claim.spans["quote"]
@@ -72,8 +82,10 @@ def main() -> None:
                 print(f"EXTRA   {name}: {claim.quote[:60]!r}")
     print(f"documents {len(documents)}, annotated speech quotes {speech}, predicted {predicted}")
     print(f"recall    {found / speech:.3f} ({found}/{speech})")
-    print(f"speakers  {right_speaker / max(found, 1):.3f} correct of those found "
-          f"({right_speaker}/{found})")
+    print(
+        f"speakers  {right_speaker / max(found, 1):.3f} correct of those found "
+        f"({right_speaker}/{found})"
+    )
     print(f"precision {predicted_right / max(predicted, 1):.3f}")
 
 

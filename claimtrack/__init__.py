@@ -7,7 +7,7 @@ The library is what the CLI calls; everything it offers is importable from here:
 
 __version__ = "0.1.0"
 
-from claimtrack.errors import (  # noqa: E402
+from claimtrack.errors import (
     ClaimtrackError,
     DocumentError,
     ExtractionError,
@@ -16,7 +16,7 @@ from claimtrack.errors import (  # noqa: E402
     NotFoundError,
     UsageError,
 )
-from claimtrack.records import (  # noqa: E402
+from claimtrack.records import (
     STATUSES,
     AgreementClaim,
     Claim,

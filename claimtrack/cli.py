@@ -34,7 +34,7 @@ from claimtrack.show import context_of
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "claims.db"
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 
@@ -53,7 +53,11 @@ def reports_errors(function: F) -> F:
 
 
 db_option = click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
     help="The ledger file.",
 )
 
@@ -78,13 +82,15 @@ def choose_backend(name: str | None) -> Backend:
     raise UsageError(
         "the openai backend is not available in this version of claimtrack; use "
         "--backend offline (OPENAI_API_KEY/OPENAI_BASE_URL are set, which would otherwise pick it)"
-        if configured else
-        "the openai backend is not available in this version of claimtrack; use --backend offline"
+        if configured
+        else "the openai backend is not available in this version of claimtrack; "
+        "use --backend offline"
     )
 
 
-def _items(sources: list[str], max_bytes: int, published: date | None
-           ) -> Iterator[Document | DocumentError]:
+def _items(
+    sources: list[str], max_bytes: int, published: date | None
+) -> Iterator[Document | DocumentError]:
     for source in sources:
         for result in load(source, max_bytes=max_bytes, published=published):
             if result.document is not None:
@@ -96,18 +102,37 @@ def _items(sources: list[str], max_bytes: int, published: date | None
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--backend", type=click.Choice(["offline", "openai"]), default=None,
-              help="Extractor to use. Default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is "
-                   "set, offline otherwise.")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date of documents that do not carry one, to resolve 'last week' and the "
-                   "year of 'March 16'.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-              show_default=True, help="Refuse documents larger than this.")
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "openai"]),
+    default=None,
+    help="Extractor to use. Default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is "
+    "set, offline otherwise.",
+)
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of documents that do not carry one, to resolve 'last week' and the "
+    "year of 'March 16'.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse documents larger than this.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
-def extract(paths: tuple[str, ...], db_path: str, backend: str | None, published: Any,
-            max_bytes: int, as_json: bool) -> None:
+def extract(
+    paths: tuple[str, ...],
+    db_path: str,
+    backend: str | None,
+    published: Any,
+    max_bytes: int,
+    as_json: bool,
+) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
 
     \b
@@ -119,25 +144,35 @@ def extract(paths: tuple[str, ...], db_path: str, backend: str | None, published
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
     if not as_json:
-        err.print(f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
-                  f"backend ({escape(chosen.model)}) into {escape(db_path)}")
+        err.print(
+            f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
+            f"backend ({escape(chosen.model)}) into {escape(db_path)}"
+        )
     show_bar = not as_json and err.is_terminal
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, disable=not show_bar) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_bar,
+    ) as bar:
         task = bar.add_task("documents", total=None)
 
         def progress(event: str, document: Document | None) -> None:
             bar.advance(task)
 
-        summary = extract_documents(ledger, _items(sources, max_bytes, day), chosen,
-                                    progress=progress)
+        summary = extract_documents(
+            ledger, _items(sources, max_bytes, day), chosen, progress=progress
+        )
     _report(summary, as_json)
     if not summary.ok:
         sys.exit(1)
 
 
 def _report(summary: RunSummary, as_json: bool) -> None:
-    data = {
+    errors = summary.input_errors + summary.failures
+    data: dict[str, Any] = {
         "run": summary.run_id,
         "backend": summary.backend,
         "model": summary.model,
@@ -146,12 +181,12 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         "documents_failed": summary.documents_failed + len(summary.input_errors),
         "claims_added": summary.claims_added,
         "claims_ungrounded": summary.claims_ungrounded,
-        "errors": summary.input_errors + summary.failures,
+        "errors": errors,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    for message in data["errors"]:
+    for message in errors:
         err.print(f"[red]Error:[/red] {escape(str(message))}")
     err.print(
         f"Run {summary.run_id}: {summary.documents_done} document(s) extracted, "
@@ -164,17 +199,26 @@ def _report(summary: RunSummary, as_json: bool) -> None:
 @db_option
 @click.option("--kind", type=click.Choice(CLAIM_KINDS))
 @click.option("--status", type=click.Choice(STATUSES))
-@click.option("--grounding", type=click.Choice(["exact", "normalized", "elided", "fuzzy",
-                                                "ungrounded"]))
+@click.option(
+    "--grounding", type=click.Choice(["exact", "normalized", "elided", "fuzzy", "ungrounded"])
+)
 @click.option("--document", help="A document id or source path.")
 @click.option("--speaker")
 @click.option("--search", "-q", help="Full-text search in claims, quotes and events.")
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @reports_errors
-def claims(db_path: str, kind: str | None, status: str | None, grounding: str | None,
-           document: str | None, speaker: str | None, search: str | None, limit: int | None,
-           as_json: bool) -> None:
+def claims(
+    db_path: str,
+    kind: str | None,
+    status: str | None,
+    grounding: str | None,
+    document: str | None,
+    speaker: str | None,
+    search: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
     """List claims, filtered.
 
     \b
@@ -182,16 +226,24 @@ def claims(db_path: str, kind: str | None, status: str | None, grounding: str | 
         claimtrack claims --kind quote --speaker Kishida
     """
     ledger = open_ledger(db_path)
-    rows = ledger.claims(kind=kind, status=status, grounding=grounding, document=document,
-                         speaker=speaker, search=search, limit=limit)
+    rows = ledger.claims(
+        kind=kind,
+        status=status,
+        grounding=grounding,
+        document=document,
+        speaker=speaker,
+        search=search,
+        limit=limit,
+    )
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
         return
     table = Table("id", "kind", "status", "grounding", "claim", show_lines=False)
     for row in rows:
-        table.add_row(str(row["id"]), row["kind"], row["status"], row["grounding"],
-                      escape(row["claim"]))
+        table.add_row(
+            str(row["id"]), row["kind"], row["status"], row["grounding"], escape(row["claim"])
+        )
     out.print(table)
     err.print(f"{len(rows)} claim(s)")
 
@@ -209,22 +261,29 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]Claim {row['id']}[/bold] ({row['kind']}, {row['status']}, "
-              f"grounding: {row['grounding']})")
+    out.print(
+        f"[bold]Claim {row['id']}[/bold] ({row['kind']}, {row['status']}, "
+        f"grounding: {row['grounding']})"
+    )
     out.print(escape(row["claim"]))
     out.print(f"\n[dim]Document[/dim] {escape(row['document_source'])} ({row['document_id']})")
     out.print(f"[dim]Extracted by[/dim] {escape(row['extractor'])} in run {row['run_id']}")
     fields = Table("field", "span", "text", "grounding")
     for name, span in row["spans"].items():
-        fields.add_row(name, f"[{span['start']}, {span['end']})", escape(span["text"][:100]),
-                       f"{span['grounding']} {span['score']:.2f}")
+        fields.add_row(
+            name,
+            f"[{span['start']}, {span['end']})",
+            escape(span["text"][:100]),
+            f"{span['grounding']} {span['score']:.2f}",
+        )
     out.print(fields)
     before, evidence, after = context_of(text, row["evidence_start"], row["evidence_end"])
     out.print(f"…{escape(before)}[reverse]{escape(evidence)}[/reverse]{escape(after)}…")
     history = Table("when", "status", "by", "note", title="History")
     for event in row["history"]:
-        history.add_row(event["at"], event["status"], escape(event["by"]),
-                        escape(event["note"] or ""))
+        history.add_row(
+            event["at"], event["status"], escape(event["by"]), escape(event["note"] or "")
+        )
     out.print(history)
 
 
@@ -254,9 +313,11 @@ def stats(db_path: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    out.print(f"{data['documents']} documents, {data['runs']} runs, {data['claims']} claims, "
-              f"{data['claim_events']} history events, {data['failed_extractions']} failed "
-              "extractions")
+    out.print(
+        f"{data['documents']} documents, {data['runs']} runs, {data['claims']} claims, "
+        f"{data['claim_events']} history events, {data['failed_extractions']} failed "
+        "extractions"
+    )
     for title in ("by_kind", "by_status", "by_grounding"):
         table = Table(title.removeprefix("by_"), "claims")
         for key, count in data[title].items():
@@ -266,10 +327,16 @@ def stats(db_path: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    help="File to write (default: stdout).",
+)
 @reports_errors
 def export(db_path: str, fmt: str, output: str) -> None:
     """Export every claim, one record per claim, with spans and status."""

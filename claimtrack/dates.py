@@ -1,7 +1,8 @@
 """Find date expressions in text and normalise them, against the document's date when known.
 
 Values follow ISO 8601 and TimeML's TIMEX3 conventions, partial where the text is partial:
-``2023-03-16``, ``2022-02`` (a month), ``2011`` (a year), ``199`` (the 1990s), ``2023-W11`` (a week),
+``2023-03-16``, ``2022-02`` (a month), ``2011`` (a year), ``199`` (the 1990s), ``2023-W11`` (a
+week),
 ``2023-W11-WE`` (a weekend), ``2023-Q1``, ``2023-SP`` (spring), ``2023-03-16TNI`` (that night),
 ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF``. A date whose year the text does not give is written
 ``XXXX-03-16`` and a relative one ("last weekend") is ``None``; both are flagged unresolved until a
@@ -20,15 +21,43 @@ from functools import lru_cache
 import dateparser
 from dateparser.date import DateDataParser
 
-_MONTHS = {
-    name.lower(): number for number, name in enumerate(calendar.month_name) if name
-} | {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-     "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "several": None, "few": None, "a few": None, "many": None,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "several": None,
+    "few": None,
+    "a few": None,
+    "many": None,
 }
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -41,8 +70,10 @@ MONTH = (
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen" \
-      r"|twenty|thirty|several|a few|few|many)"
+NUM = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|several|a few|few|many)"
+)
 UNIT = r"(?:day|week|month|year|decade|fortnight)s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 # Words before a bare month or year that make it a date rather than a name or a number.
@@ -78,27 +109,45 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("ago", rf"(?i:\b{NUM}\s+{UNIT}\s+ago\b)"),
     ("year_ago", r"(?i:\b(?:a\s+year\s+(?:ago|earlier|before)|year[- ](?:earlier|ago))\b)"),
-    ("fin_quarter", r"(?i:\bthe\s+(?:latest|current|most\s+recent|recent|fiscal|same|)\s*quarter\b)"),
-    ("this_year", r"(?i:\bthe\s+(?:full\s+|current\s+)?year\b(?![-–]|\s+(?:before|after|earlier|"
-                  r"later|ago|of|\d|in\s+which|when|that)))"),
+    (
+        "fin_quarter",
+        r"(?i:\bthe\s+(?:latest|current|most\s+recent|recent|fiscal|same|)\s*quarter\b)",
+    ),
+    (
+        "this_year",
+        r"(?i:\bthe\s+(?:full\s+|current\s+)?year\b(?![-–]|\s+(?:before|after|earlier|"
+        r"later|ago|of|\d|in\s+which|when|that)))",
+    ),
     ("year_end", r"(?i:\b(?:year[- ]end|the\s+end\s+of\s+(?:the\s+)?year)\b)"),
     ("the_weekend", r"(?i:\bthe\s+weekend\b)"),
     ("century", r"(?i:\b(?:the\s+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[- ]century\b)"),
-    ("holiday", r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
-                r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
-                r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?)\b"),
-    ("recent", r"(?i:\bin\s+recent\s+(?:days|weeks|months|years)\b|\brecent(?:ly)?\b|\bthe\s+past\b"
-               r"(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|century|quarters?)))"),
+    (
+        "holiday",
+        r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
+        r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
+        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?)\b",
+    ),
+    (
+        "recent",
+        r"(?i:\bin\s+recent\s+(?:days|weeks|months|years)\b|\brecent(?:ly)?\b|\bthe\s+past\b"
+        r"(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|century|quarters?)))",
+    ),
     ("present", r"(?i:\b(?:now|currently|current|nowadays|at\s+present|these\s+days)\b)"),
     ("future", r"(?i:\bthe\s+(?:near\s+)?future\b)"),
     ("weekday", rf"\b{WEEKDAY}(?:\s+{PART_OF_DAY})?\b"),
-    ("clock", r"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
-              r"(?:\s+(?:[A-Z]{2,4}T|GMT|UTC))?)"),
+    (
+        "clock",
+        r"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+        r"(?:\s+(?:[A-Z]{2,4}T|GMT|UTC))?)",
+    ),
     ("clock", r"(?i:\b(?:noon|midnight|midday)\b)"),
     ("clock", r"\b(?:[01]\d|2[0-3]):[0-5]\d\s*(?:GMT|UTC|BST|CET|EST|EDT|PST|PDT|[A-Z]{2,4}T)\b"),
     ("bare_month", rf"(?i:\b{_DATE_PREPOSITIONS})[ -](?P<d>{MONTH})\b(?!\s+\d)"),
-    ("bare_month", r"\b(?:January|February|April|June|July|August|September|October|November"
-                   r"|December)\b"),
+    (
+        "bare_month",
+        r"\b(?:January|February|April|June|July|August|September|October|November"
+        r"|December)\b",
+    ),
     ("year_range", rf"\b{YEAR}[-–](?:\d\d|{YEAR})\b(?![-–/]\d)"),
     ("bare_year", rf"(?<![$#£€\d.,/:-]){YEAR}\b(?![-–/]\d|,\d|\.\d|%|\s*percent)"),
 ]
@@ -241,8 +290,8 @@ def _value(
         month = _month_number(lowered)
         if dct is None:
             return f"XXXX-{month:02d}", False, False, "DATE"
-        year = _nearest_year(dct, month, 15, future, past)
-        return f"{year}-{month:02d}", True, False, "DATE"
+        nearest = _nearest_year(dct, month, 15, future, past)
+        return f"{nearest}-{month:02d}", True, False, "DATE"
     if name == "century":
         number = re.search(r"\d+", lowered)
         assert number is not None
@@ -299,12 +348,15 @@ def _absolute(
     if parsed.date_obj is None:
         return None, False, False
     when = parsed.date_obj.date()
-    parts = set(parsed.parts or ())
+    parts = set(getattr(parsed, "parts", None) or ())
     has_day = "day" in parts
     if "year" not in parts:
         if dct is None:
-            return (f"XXXX-{when.month:02d}-{when.day:02d}" if has_day
-                    else f"XXXX-{when.month:02d}"), False, False
+            return (
+                (f"XXXX-{when.month:02d}-{when.day:02d}" if has_day else f"XXXX-{when.month:02d}"),
+                False,
+                False,
+            )
         year = _nearest_year(dct, when.month, when.day if has_day else 15, future, past)
         when = when.replace(year=year)
     if has_day:
@@ -368,7 +420,9 @@ def _this_last_next(lowered: str, dct: date, future: bool) -> str:
     words = lowered.split()
     if words[0] in ("earlier", "later"):
         words = words[1:]
-    direction = {"this": 0, "coming": 1, "next": 1, "last": -1, "past": -1, "previous": -1}[words[0]]
+    direction = {"this": 0, "coming": 1, "next": 1, "last": -1, "past": -1, "previous": -1}[
+        words[0]
+    ]
     unit = words[1].rstrip(".")
     if unit in _MONTHS:
         month = _MONTHS[unit]
@@ -427,9 +481,7 @@ def _boundary(lowered: str, dct: date) -> str:
 
 
 def _ago(lowered: str, dct: date) -> str | None:
-    parsed = dateparser.parse(
-        lowered, languages=["en"], settings={"RELATIVE_BASE": _midnight(dct)}
-    )
+    parsed = dateparser.parse(lowered, languages=["en"], settings={"RELATIVE_BASE": _midnight(dct)})
     unit = re.search(r"(day|week|month|year|decade|fortnight)", lowered)
     assert unit is not None
     number_text = lowered.split(unit.group(1))[0].strip()
@@ -457,16 +509,23 @@ def _midnight(day: date) -> datetime:
 
 
 _FIXED_HOLIDAYS = {
-    "christmas eve": (12, 24), "christmas": (12, 25), "new year's eve": (12, 31),
-    "new year's": (1, 1), "independence day": (7, 4), "halloween": (10, 31),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "new year's eve": (12, 31),
+    "new year's": (1, 1),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
     "valentine's day": (2, 14),
 }
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     """The nth (1-based; -1 for the last) given weekday of a month."""
-    days = [d for d in calendar.Calendar().itermonthdates(year, month)
-            if d.month == month and d.weekday() == weekday]
+    days = [
+        d
+        for d in calendar.Calendar().itermonthdates(year, month)
+        if d.month == month and d.weekday() == weekday
+    ]
     return days[nth - 1] if nth > 0 else days[nth]
 
 
@@ -486,7 +545,8 @@ def _holiday_in(name: str, year: int) -> date:
         return _nth_weekday(year, 9, 0, 1)
     if name.startswith("memorial"):
         return _nth_weekday(year, 5, 0, -1)
-    return easter(year)
+    sunday: date = easter(year)
+    return sunday
 
 
 def _holiday(lowered: str, dct: date, future: bool) -> str:
@@ -518,9 +578,9 @@ def _clock(lowered: str, dct: date | None) -> str | None:
         match = re.match(r"(\d{1,2})(?::(\d\d))?", lowered)
         assert match is not None
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if "p" in lowered[match.end():match.end() + 3] and hour < 12:
+        if "p" in lowered[match.end() : match.end() + 3] and hour < 12:
             hour += 12
-        if "a" in lowered[match.end():match.end() + 3] and hour == 12:
+        if "a" in lowered[match.end() : match.end() + 3] and hour == 12:
             hour = 0
     prefix = dct.isoformat() if dct else "XXXX-XX-XX"
     return f"{prefix}T{hour:02d}:{minute:02d}"

@@ -49,8 +49,10 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -70,10 +72,12 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _decode(source: str, data: bytes, max_bytes: int) -> str:
+def _decode(source: str, data: bytes, max_bytes: int, size: int | None = None) -> str:
+    """Checked text of a document whose first ``max_bytes + 1`` bytes are ``data``."""
     if len(data) > max_bytes:
+        told = f"{size:,} bytes" if size is not None else f"over {max_bytes:,} bytes"
         raise DocumentError(
-            source, f"too large ({len(data):,} bytes; the limit is {max_bytes:,}, see --max-bytes)"
+            source, f"too large ({told}; the limit is {max_bytes:,}, see --max-bytes)"
         )
     if not data.strip():
         raise DocumentError(source, "empty document")
@@ -83,8 +87,9 @@ def _decode(source: str, data: bytes, max_bytes: int) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DocumentError(
-            source, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})"
-            "; convert it to UTF-8 first"
+            source,
+            f"not valid UTF-8 (byte {error.start}: {data[error.start : error.start + 1]!r})"
+            "; convert it to UTF-8 first",
         ) from error
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -122,8 +127,9 @@ def _front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
     return meta, body
 
 
-def _document(source: str, text: str, meta: dict[str, Any], default_published: date | None
-              ) -> Document:
+def _document(
+    source: str, text: str, meta: dict[str, Any], default_published: date | None
+) -> Document:
     if not text.strip():
         raise DocumentError(source, "empty document (no text after the front matter)")
     published = _parse_date(source, meta.get("published") or meta.get("date"))
@@ -184,7 +190,8 @@ def load(
         else:
             data = _read(source, None, max_bytes)
             name = source
-        text = _decode(name, data, max_bytes)
+        size = Path(source).stat().st_size if source != "-" else None
+        text = _decode(name, data, max_bytes, size)
         suffix = Path(source).suffix.lower()
         if suffix == ".jsonl":
             yield from _jsonl(name, text, published)

@@ -23,8 +23,9 @@ def claim_records(ledger: Ledger) -> Iterator[dict[str, Any]]:
     """Every claim in the ledger as an export record, in document order."""
     ids = [row["id"] for row in ledger.claims()]
     for offset in range(0, len(ids), _PAGE):
-        for row in sorted(ledger.claims_by_ids(ids[offset : offset + _PAGE]),
-                          key=lambda r: ids.index(r["id"])):
+        for row in sorted(
+            ledger.claims_by_ids(ids[offset : offset + _PAGE]), key=lambda r: ids.index(r["id"])
+        ):
             yield record(row)
 
 
@@ -62,24 +63,49 @@ def export_claims(ledger: Ledger, stream: TextIO, fmt: str) -> int:
             stream.write(json.dumps(item, ensure_ascii=False) + "\n")
             count += 1
         return count
-    columns = ["id", "kind", "claim", "confidence", "document_id", "document_source",
-               "grounding", "grounding_score", "status", "evidence_start", "evidence_end",
-               "evidence", "spans", "span_texts", "fields", "extractor", "run"]
+    columns = [
+        "id",
+        "kind",
+        "claim",
+        "confidence",
+        "document_id",
+        "document_source",
+        "grounding",
+        "grounding_score",
+        "status",
+        "evidence_start",
+        "evidence_end",
+        "evidence",
+        "spans",
+        "span_texts",
+        "fields",
+        "extractor",
+        "run",
+    ]
     writer = csv.DictWriter(stream, fieldnames=columns)
     writer.writeheader()
     for item in claim_records(ledger):
         evidence = item["spans"]["evidence"]
-        writer.writerow({
-            "id": item["id"], "kind": item["kind"], "claim": item["claim"],
-            "confidence": item["confidence"], "document_id": item["document"]["id"],
-            "document_source": item["document"]["source"], "grounding": item["grounding"],
-            "grounding_score": item["grounding_score"], "status": item["status"],
-            "evidence_start": evidence[0], "evidence_end": evidence[1],
-            "evidence": item["span_texts"]["evidence"],
-            "spans": json.dumps(item["spans"]),
-            "span_texts": json.dumps(item["span_texts"], ensure_ascii=False),
-            "fields": json.dumps(item["fields"], ensure_ascii=False),
-            "extractor": item["extractor"], "run": item["run"],
-        })
+        writer.writerow(
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "claim": item["claim"],
+                "confidence": item["confidence"],
+                "document_id": item["document"]["id"],
+                "document_source": item["document"]["source"],
+                "grounding": item["grounding"],
+                "grounding_score": item["grounding_score"],
+                "status": item["status"],
+                "evidence_start": evidence[0],
+                "evidence_end": evidence[1],
+                "evidence": item["span_texts"]["evidence"],
+                "spans": json.dumps(item["spans"]),
+                "span_texts": json.dumps(item["span_texts"], ensure_ascii=False),
+                "fields": json.dumps(item["fields"], ensure_ascii=False),
+                "extractor": item["extractor"],
+                "run": item["run"],
+            }
+        )
         count += 1
     return count

@@ -16,9 +16,26 @@ from dataclasses import dataclass
 from claimtrack.records import ClaimBase, GroundingMethod, Span
 
 _FOLD = {
-    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
-    "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "«": '"',
+    "»": '"',
+    "″": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "`": "'",
+    "–": "-",
+    "—": "-",
+    "‒": "-",
+    "―": "-",
+    "−": "-",
+    "‐": "-",
+    "‑": "-",
 }
 
 
@@ -115,8 +132,13 @@ def check_span(text: str, span: Span) -> Span:
         start = min(span.start, len(text))
         end = min(max(span.end, start), len(text))
         return Span(start=start, end=end, text=text[start:end], grounding="ungrounded", score=0.0)
-    return Span(start=found.start, end=found.end, text=text[found.start : found.end],
-                grounding=found.method, score=found.score)
+    return Span(
+        start=found.start,
+        end=found.end,
+        text=text[found.start : found.end],
+        grounding=found.method,
+        score=found.score,
+    )
 
 
 def check_claim(text: str, claim: ClaimBase) -> ClaimBase:

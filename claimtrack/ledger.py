@@ -128,26 +128,25 @@ class Ledger:
 
     def start_run(self, extractor: Extractor, parameters: dict[str, Any] | None = None) -> int:
         with self._translated(), self.db.atomic():
-            table = self.db["runs"]
-            table.insert(  # type: ignore[union-attr]
-                {
-                    "backend": extractor.backend,
-                    "model": extractor.model,
-                    "prompt_name": extractor.prompt_name,
-                    "prompt_hash": extractor.prompt_hash,
-                    "parameters": json.dumps(parameters or {}, sort_keys=True),
-                    "claimtrack_version": __version__,
-                    "started_at": now(),
-                    "status": "running",
-                }
+            cursor = self.db.execute(
+                "INSERT INTO runs (backend, model, prompt_name, prompt_hash, parameters, "
+                "claimtrack_version, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    extractor.backend,
+                    extractor.model,
+                    extractor.prompt_name,
+                    extractor.prompt_hash,
+                    json.dumps(parameters or {}, sort_keys=True),
+                    __version__,
+                    now(),
+                    "running",
+                ],
             )
-            return int(table.last_pk)  # type: ignore[union-attr]
+            return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         with self._translated(), self.db.atomic():
-            self.db["runs"].update(  # type: ignore[union-attr]
-                run_id, {"status": status, "finished_at": now(), **counts}
-            )
+            self.db.table("runs").update(run_id, {"status": status, "finished_at": now(), **counts})
 
     def is_done(self, document_id: str, extractor: Extractor) -> bool:
         rows = self.db.execute(
@@ -172,8 +171,15 @@ class Ledger:
             ],
         )
 
-    def _mark(self, document_id: str, extractor: Extractor, run_id: int, status: str,
-              error: str | None, claims: int) -> None:
+    def _mark(
+        self,
+        document_id: str,
+        extractor: Extractor,
+        run_id: int,
+        status: str,
+        error: str | None,
+        claims: int,
+    ) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO extractions (document_id, extractor, run_id, status, error, "
             "claims, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -206,14 +212,15 @@ class Ledger:
             self._upsert_document(document)
             self._mark(document.id, extractor, run_id, "failed", error, 0)
 
-    def _insert_claim(self, document: Document, run_id: int, extractor: Extractor,
-                      claim: ClaimBase, stamp: str) -> bool:
+    def _insert_claim(
+        self, document: Document, run_id: int, extractor: Extractor, claim: ClaimBase, stamp: str
+    ) -> bool:
         for name, span in claim.spans.items():
             if document.text[span.start : span.end] != span.text:
                 raise LedgerError(f"refusing to store span {name!r}: it is not the document's text")
         fingerprint = _fingerprint(document.id, extractor, claim)
         fields = claim.fields()
-        kind = getattr(claim, "kind")
+        kind = str(claim.model_dump(include={"kind"})["kind"])
         row: dict[str, Any] = {
             "fingerprint": fingerprint,
             "document_id": document.id,
@@ -275,8 +282,12 @@ class Ledger:
         """Claims matching every filter given, in document order."""
         where: list[str] = []
         params: list[Any] = []
-        for column, value in (("kind", kind), ("status", status), ("grounding", grounding),
-                              ("speaker", speaker)):
+        for column, value in (
+            ("kind", kind),
+            ("status", status),
+            ("grounding", grounding),
+            ("speaker", speaker),
+        ):
             if value is not None:
                 where.append(f"c.{column} = ?")
                 params.append(value)
@@ -315,7 +326,8 @@ class Ledger:
                 _decode(row)
                 for row in self.db.query(
                     "SELECT c.*, d.source AS document_source, d.text AS document_text "
-                    f"FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+                    "FROM claims c JOIN documents d ON d.id = c.document_id "
+                    f"WHERE c.id IN ({marks})",
                     list(ids),
                 )
             ]
@@ -339,8 +351,9 @@ class Ledger:
             )
         )
 
-    def set_status(self, claim_id: int, status: str, *, note: str | None = None,
-                   by: str) -> dict[str, Any]:
+    def set_status(
+        self, claim_id: int, status: str, *, note: str | None = None, by: str
+    ) -> dict[str, Any]:
         """Append a verification event; the claim's current status follows from it."""
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}")
@@ -355,8 +368,14 @@ class Ledger:
                 "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES (?, ?, ?, ?, ?)",
                 [claim_id, status, note, by, stamp],
             )
-        return {"id": cursor.lastrowid, "claim_id": claim_id, "status": status, "note": note,
-                "by": by, "at": stamp}
+        return {
+            "id": cursor.lastrowid,
+            "claim_id": claim_id,
+            "status": status,
+            "note": note,
+            "by": by,
+            "at": stamp,
+        }
 
     def stats(self) -> dict[str, Any]:
         def grouped(column: str) -> dict[str, int]:

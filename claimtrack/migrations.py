@@ -144,6 +144,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         END;
         """
     )
-    db["claims"].enable_fts(
+    db.table("claims").enable_fts(
         ["claim", "quote", "speaker", "event", "terms"], create_triggers=True, tokenize="porter"
     )

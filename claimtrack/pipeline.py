@@ -97,8 +97,9 @@ def extract_documents(
     return summary
 
 
-def _one(ledger: Ledger, document: Document, backend: Backend, extractor: Extractor,
-         summary: RunSummary) -> None:
+def _one(
+    ledger: Ledger, document: Document, backend: Backend, extractor: Extractor, summary: RunSummary
+) -> None:
     if ledger.is_done(document.id, extractor):
         summary.documents_skipped += 1
         return

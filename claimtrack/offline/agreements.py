@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from claimtrack.offline.context import DocumentContext, short_name
+from claimtrack.offline.context import DocumentContext
 from claimtrack.offline.names import Name, canonical, is_country
 from claimtrack.records import AgreementClaim, AgreementState, Span
 from claimtrack.segment import Segment
@@ -22,45 +22,120 @@ _KEYWORDS = re.compile(
     re.IGNORECASE,
 )
 _STATES: list[tuple[AgreementState, re.Pattern[str]]] = [
-    ("denied", re.compile(r"\b(?:denied|deny|denies|rejected|refused|no agreement|not agree"
-                          r"|failed to (?:agree|reach)|not establishing)\b", re.I)),
-    ("ended", re.compile(r"\b(?:ended|end(?:s)? the|terminated|scrapped|collapsed|withdr[eo]w"
-                         r"|pulled out|discontinued|abandoned|expired)\b", re.I)),
+    (
+        "denied",
+        re.compile(
+            r"\b(?:denied|deny|denies|rejected|refused|no agreement|not agree"
+            r"|failed to (?:agree|reach))\b",
+            re.I,
+        ),
+    ),
+    (
+        "ended",
+        re.compile(
+            r"\b(?:ended|end(?:s)? the|terminated|scrapped|collapsed|withdr[eo]w"
+            r"|pulled out|discontinued|abandoned|expired)\b",
+            re.I,
+        ),
+    ),
     ("signed", re.compile(r"\b(?:signed|signing|inked|ratified)\b", re.I)),
     ("in_force", re.compile(r"\b(?:took effect|into force|in effect)\b", re.I)),
-    ("proposed", re.compile(r"\b(?:proposed|proposal|propose|offered|sponsored|would accept"
-                            r"|do not accept|draft)\b", re.I)),
+    (
+        "proposed",
+        re.compile(
+            r"\b(?:proposed|proposal|propose|offered|sponsored|would accept"
+            r"|do not accept|draft)\b",
+            re.I,
+        ),
+    ),
     ("negotiating", re.compile(r"\b(?:negotiat\w*|talks)\b", re.I)),
     ("announced", re.compile(r"\b(?:announc\w*|unveil\w*|declared)\b", re.I)),
-    ("agreed", re.compile(r"\b(?:agreed|reached|struck|settled?|pledg\w+|resumed|normali[sz]e)\b",
-                          re.I)),
+    (
+        "agreed",
+        re.compile(r"\b(?:agreed|reached|struck|settled?|pledg\w+|resumed|normali[sz]e)\b", re.I),
+    ),
 ]
 _PROPER = r"(?:the[ \t]+)?[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*)*"
 _BETWEEN = re.compile(rf"\bbetween[ \t]+(?P<a>{_PROPER})[ \t]+and[ \t]+(?P<b>{_PROPER})")
-_PAIR = re.compile(r"(?P<a>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)[-–](?P<b>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)")
-_GROUP = re.compile(r"\b(?:the[ \t]+)?(?:two|both)[ \t]+(?:countries|governments|leaders|sides"
-                    r"|nations|presidents|men|parties)\b|\bboth[ \t]+sides\b|\bthey\b|\bThey\b")
+_PAIR = re.compile(
+    r"(?P<a>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)[-–](?P<b>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)"
+)
+_GROUP = re.compile(
+    r"\b(?:the[ \t]+)?(?:two|both)[ \t]+(?:countries|governments|leaders|sides"
+    r"|nations|presidents|men|parties)\b|\bboth[ \t]+sides\b|\bthey\b|\bThey\b"
+)
 _WITH = re.compile(r"\bwith[ \t]+(?P<b>[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*)*)")
 
 
 def _party_names(context: DocumentContext, start: int, end: int) -> list[Name]:
     """Names that can be a party: people, organisations and countries (not cities)."""
-    return [n for n in context.names_in(start, end)
-            if n.kind in ("organization", "person") or (n.kind == "place" and is_country(n.text))]
+    return [
+        n
+        for n in context.names_in(start, end)
+        if n.kind in ("organization", "person") or (n.kind == "place" and is_country(n.text))
+    ]
 
 
-def _recent_pair(context: DocumentContext, position: int, kind: str) -> list[Name]:
-    """The two most recent distinct names of ``kind`` before ``position``."""
-    seen: dict[str, Name] = {}
-    candidates = [n for n in context.names if n.end <= position and n.kind == kind
-                  and (kind != "place" or is_country(n.text))]
-    for name in reversed(candidates):
-        key = short_name(name)
-        if key not in seen and not any(key in k or k in key for k in seen):
-            seen[key] = name
-        if len(seen) == 2:
+_DEMONYMS = {
+    "Japanese": "Japan",
+    "South Korean": "South Korea",
+    "North Korean": "North Korea",
+    "Chinese": "China",
+    "Russian": "Russia",
+    "Ukrainian": "Ukraine",
+    "American": "United States",
+    "British": "United Kingdom",
+    "French": "France",
+    "German": "Germany",
+    "Israeli": "Israel",
+    "Turkish": "Turkey",
+    "Iranian": "Iran",
+    "Indian": "India",
+    "Canadian": "Canada",
+    "Mexican": "Mexico",
+    "Palestinian": "Palestine",
+    "Syrian": "Syria",
+    "Taiwanese": "Taiwan",
+    "Italian": "Italy",
+    "Spanish": "Spain",
+    "Polish": "Poland",
+    "Saudi": "Saudi Arabia",
+    "Egyptian": "Egypt",
+    "Pakistani": "Pakistan",
+    "Australian": "Australia",
+}
+_DEMONYM = re.compile(r"\b(?:" + "|".join(sorted(_DEMONYMS, key=len, reverse=True)) + r")\b")
+
+
+def _salient_pair(
+    context: DocumentContext, sentence: Segment, kind: str
+) -> list[tuple[str, int, int]]:
+    """The two parties that "the two countries" (or "the two leaders") most likely means.
+
+    Countries and people mentioned in this sentence and the three before it vote, nearer ones
+    more; for countries, adjectives vote too ("Japanese controls" is a vote for Japan).
+    """
+    index = context.sentences.index(sentence)
+    votes: dict[str, float] = {}
+    where: dict[str, tuple[int, int]] = {}
+    for distance in range(0, 4):
+        if index - distance < 0:
             break
-    return list(seen.values())
+        current = context.sentences[index - distance]
+        weight = 0.6**distance
+        for name in context.names_in(current.start, current.end):
+            if name.kind != kind or (kind == "place" and not is_country(name.text)):
+                continue
+            key = canonical(name.text, context.names)
+            votes[key] = votes.get(key, 0.0) + weight
+            where.setdefault(key, (name.start, name.end))
+        if kind == "place":
+            for match in _DEMONYM.finditer(context.text, current.start, current.end):
+                key = _DEMONYMS[match.group(0)]
+                votes[key] = votes.get(key, 0.0) + weight
+                where.setdefault(key, (match.start(), match.end()))
+    ranked = sorted(votes, key=lambda k: -votes[k])[:2]
+    return [(key, *where[key]) for key in ranked] if len(ranked) == 2 else []
 
 
 def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str, int, int]]:
@@ -76,15 +151,17 @@ def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str,
             parties.append((value, name.start, name.end))
 
     for match in _BETWEEN.finditer(body):
-        for group in ("a", "b"):
-            names = _party_names(context, body_start + match.start(group),
-                                 body_start + match.end(group))
+        for side in ("a", "b"):
+            names = _party_names(
+                context, body_start + match.start(side), body_start + match.end(side)
+            )
             for name in names[:1]:
                 add(name)
     for match in _PAIR.finditer(body):
-        for group in ("a", "b"):
-            for name in _party_names(context, body_start + match.start(group),
-                                     body_start + match.end(group))[:1]:
+        for side in ("a", "b"):
+            for name in _party_names(
+                context, body_start + match.start(side), body_start + match.end(side)
+            )[:1]:
                 add(name)
     if len(parties) < 2:
         keyword = _KEYWORDS.search(body)
@@ -93,23 +170,33 @@ def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str,
         with_match = _WITH.search(body)
         if subjects:
             add(subjects[0])
-            if len(subjects) > 1 and re.search(r"\band\b", text[subjects[0].end:subjects[1].start]):
+            if len(subjects) > 1 and re.search(
+                r"\band\b", text[subjects[0].end : subjects[1].start]
+            ):
                 add(subjects[1])
         elif re.match(r"^(?:\W*\w+\W+){0,4}?(?:he|she)\b", body, re.I):
             person = context.person_for(body_start + 1)
             if person is not None:
                 add(person)
         if with_match:
-            for name in _party_names(context, body_start + with_match.start("b"),
-                                     body_start + with_match.end("b"))[:1]:
+            for name in _party_names(
+                context, body_start + with_match.start("b"), body_start + with_match.end("b")
+            )[:1]:
                 add(name)
-    if len(parties) < 2:
-        group = _GROUP.search(body)
-        if group:
-            wanted = "person" if re.search(r"\b(?:leaders|presidents|men|they)\b", group.group(0), re.I) \
-                else "place"
-            for name in _recent_pair(context, body_start + group.start(), wanted):
-                add(name)
+    group_phrase = _GROUP.search(body)
+    if len(parties) < 2 and group_phrase:
+        wanted = (
+            "person"
+            if re.search(r"\b(?:leaders|presidents|men|they)\b", group_phrase.group(0), re.I)
+            else "place"
+        )
+        pair = _salient_pair(context, sentence, wanted)
+        if pair:
+            # "the two countries" names both parties: it replaces a lone subject guess.
+            parties = [p for p in parties if p[0] in {q[0] for q in pair}]
+            for party in pair:
+                if party[0] not in {p[0] for p in parties}:
+                    parties.append(party)
     return parties
 
 
@@ -122,7 +209,7 @@ def _state(body: str) -> AgreementState:
 
 def _terms(body: str, keyword: re.Match[str]) -> str:
     """What was agreed: the words after the keyword, up to the end of the clause."""
-    tail = body[keyword.end():]
+    tail = body[keyword.end() :]
     clause = re.match(r"[^.;—–]*", tail)
     terms = (clause.group(0) if clause else tail).strip(" ,")
     terms = re.sub(r"^(?:to|on|that|with|between|by|over)\s+", "", terms)
@@ -144,8 +231,9 @@ def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         for index, (_, start, end) in enumerate(parties):
             spans[f"party:{index}"] = context.span(start, end)
-        spans["keyword"] = context.span(sentence.start + keyword.start(),
-                                        sentence.start + keyword.end())
+        spans["keyword"] = context.span(
+            sentence.start + keyword.start(), sentence.start + keyword.end()
+        )
         dates = context.dates_in(sentence.start, sentence.end)
         dated = [d for d in dates if not d.value or not d.value.endswith("_REF")]
         date = dated[0] if dated else None

@@ -76,8 +76,10 @@ class DocumentContext:
             if candidate < 0:
                 continue
             subject = self.resolver.subject_of_sentence(candidate)
-            if subject is not None and subject.kind in ("organization", "place") and (
-                subject.start < position
+            if (
+                subject is not None
+                and subject.kind in ("organization", "place")
+                and (subject.start < position)
             ):
                 return subject
         return None
@@ -131,7 +133,8 @@ class DocumentContext:
         pronoun = match.group("pronoun")
         if pronoun.lower() == "it":
             subject = self.resolver.subject_of_sentence(
-                self.resolver._sentence_index(previous.start))
+                self.resolver._sentence_index(previous.start)
+            )
             if subject is None or subject.kind not in ("place", "organization"):
                 return body
             replacement = short_name(subject)
@@ -147,7 +150,7 @@ class DocumentContext:
             if len(people) != 2:
                 return body
             replacement = " and ".join(people)
-        return body[: match.start("pronoun")] + replacement + body[match.end("pronoun"):]
+        return body[: match.start("pronoun")] + replacement + body[match.end("pronoun") :]
 
 
 def short_name(name: Name) -> str:

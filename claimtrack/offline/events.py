@@ -55,8 +55,9 @@ def date_claims(context: DocumentContext) -> list[DateClaim]:
         for mention in context.dates_in(sentence.start, sentence.end):
             if not _is_dated(mention):
                 continue
-            c_start, c_end = _clause(body, mention.start - sentence.start,
-                                     mention.end - sentence.start)
+            c_start, c_end = _clause(
+                body, mention.start - sentence.start, mention.end - sentence.start
+            )
             event = body[c_start:c_end].strip(" ,.")
             spans: dict[str, Span] = {
                 "evidence": context.span(sentence.start, sentence.end),
@@ -92,10 +93,13 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         if sentence.start in covered or not context.is_prose(sentence):
             continue
         body = sentence.text(text)
-        date_spans = [(d.start - sentence.start, d.end - sentence.start)
-                      for d in context.dates_in(sentence.start, sentence.end)]
+        date_spans = [
+            (d.start - sentence.start, d.end - sentence.start)
+            for d in context.dates_in(sentence.start, sentence.end)
+        ]
         quantities = [
-            m for m in _QUANTITY.finditer(body)
+            m
+            for m in _QUANTITY.finditer(body)
             if not any(s < m.end() and m.start() < e for s, e in date_spans)
         ]
         if not quantities:
@@ -103,8 +107,9 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for match in quantities:
-            spans[f"quantity:{len(values)}"] = context.span(sentence.start + match.start(),
-                                                            sentence.start + match.end())
+            spans[f"quantity:{len(values)}"] = context.span(
+                sentence.start + match.start(), sentence.start + match.end()
+            )
             values.append(match.group(0))
         subject = _subject(context, sentence)
         if subject is not None:

@@ -28,8 +28,10 @@ CUES = (
     r"|insisting|warning|explaining|calling|apologi[sz]ed|paid\s+tribute\s+to|praised|pledged"
     r"|quipped|demanded|recalling|telling)"
 )
-_PARTICIPLE = re.compile(r"^(?:saying|adding|noting|arguing|insisting|warning|explaining|calling"
-                         r"|recalling|telling)$")
+_PARTICIPLE = re.compile(
+    r"^(?:saying|adding|noting|arguing|insisting|warning|explaining|calling"
+    r"|recalling|telling)$"
+)
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We|it|It)"
 _NAME = r"(?:[A-Z][\w’'.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|and[ \t]+)?[A-Z][\w’'.\-]*)*)"
 # A speaker as people write one: a name, a pronoun, or a description ("a spokesman for the
@@ -37,9 +39,8 @@ _NAME = r"(?:[A-Z][\w’'.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|and[ \t]+)?[A-Z][\w
 _WORDS = r"[\w’'\-]+(?:[ \t]+[\w’'\-]+){0,6}?"
 _DESCRIPTION = rf"(?:(?:a|an|the|one|The|A|An)[ \t]+{_WORDS}(?=[ \t]*(?:[,.;:!?]|$|[ \t]{CUES})))"
 _POSSESSED = rf"(?:{_NAME}[’']s[ \t]+[a-z][\w\-]*(?:[ \t]+[a-z][\w\-]*)?)"
-_SPEAKER = (
-    rf"(?P<speaker>{_POSSESSED}|{_NAME}(?:,[ \t]+[\w’'\- ]{{2,60}}?,)?|{_PRONOUN}|{_DESCRIPTION})"
-)
+_APPOSED = rf"{_NAME}(?:,[ \t]+[\w’'\- ]{{2,60}}?,)?"
+_SPEAKER = rf"(?P<speaker>(?<![\w’'\-])(?:{_POSSESSED}|{_APPOSED}|{_PRONOUN}|{_DESCRIPTION}))"
 
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:!?—–-]*(?P<cue>{CUES})[ \t]+{_SPEAKER}(?=[\s,.;:!?]|$)")
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,.;:!?—–-]*{_SPEAKER}[ \t]+(?P<cue>{CUES})\b")
@@ -106,8 +107,9 @@ class Attribution:
     how: str  # "adjacent", "sentence", "resolved", "none"
 
 
-def _resolve(context: DocumentContext, start: int, end: int, cue: re.Match[str], how: str,
-             offset: int) -> Attribution:
+def _resolve(
+    context: DocumentContext, start: int, end: int, cue: re.Match[str], how: str, offset: int
+) -> Attribution:
     speaker = context.text[start:end].strip().rstrip(",")
     cue_span = (offset + cue.start("cue"), offset + cue.end("cue"))
     cue_text = context.text[cue_span[0] : cue_span[1]]
@@ -118,8 +120,9 @@ def _resolve(context: DocumentContext, start: int, end: int, cue: re.Match[str],
         elif speaker.lower() == "it":
             referent = context.thing_for(start)
         if referent is not None:
-            return Attribution(short_name(referent), (referent.start, referent.end), cue_text,
-                               cue_span, "resolved")
+            return Attribution(
+                short_name(referent), (referent.start, referent.end), cue_text, cue_span, "resolved"
+            )
         return Attribution(speaker, (start, end), cue_text, cue_span, how)
     # "said Kishida, who..." / "the minister, Jane Doe," — keep the name part.
     return Attribution(speaker, (start, start + len(speaker)), cue_text, cue_span, how)
@@ -135,38 +138,66 @@ def attribute(context: DocumentContext, quote: QuoteMention) -> Attribution:
     for pattern in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST):
         found = pattern.match(after)
         if found:
-            return _resolve(context, after_at + found.start("speaker"),
-                            after_at + found.end("speaker"), found, "adjacent", after_at)
+            return _resolve(
+                context,
+                after_at + found.start("speaker"),
+                after_at + found.end("speaker"),
+                found,
+                "adjacent",
+                after_at,
+            )
     line_start = text.rfind("\n", 0, quote.open_at) + 1
     before_from = max(line_start, quote.open_at - 160)
     before = text[before_from : quote.open_at]
     found = _BEFORE.search(before)
     if found:
-        return _resolve(context, before_from + found.start("speaker"),
-                        before_from + found.end("speaker"), found, "adjacent", before_from)
+        return _resolve(
+            context,
+            before_from + found.start("speaker"),
+            before_from + found.end("speaker"),
+            found,
+            "adjacent",
+            before_from,
+        )
     sentence = sentence_at(context, quote.start)
     if sentence is not None:
         according = _ACCORDING.search(text, sentence.start, sentence.end)
         if according:
-            return _resolve(context, according.start("speaker"), according.end("speaker"),
-                            according, "sentence", 0)
+            return _resolve(
+                context,
+                according.start("speaker"),
+                according.end("speaker"),
+                according,
+                "sentence",
+                0,
+            )
         lead = text[sentence.start : quote.open_at]
         cues = list(_ANY_CUE.finditer(lead))
         if cues:
             cue = cues[-1]
-            cue_match = re.match(rf"(?P<cue>{CUES})", lead[cue.start():])
+            cue_match = re.match(rf"(?P<cue>{CUES})", lead[cue.start() :])
             assert cue_match is not None
             head = lead[: cue.start()]
             candidate = re.search(rf"{_SPEAKER}[ \t]+(?:\w+[ \t]+)?$", head)
             if candidate and not _PARTICIPLE.match(cue.group(0)):
-                return _resolve(context, sentence.start + candidate.start("speaker"),
-                                sentence.start + candidate.end("speaker"), cue_match,
-                                "sentence", sentence.start + cue.start())
+                return _resolve(
+                    context,
+                    sentence.start + candidate.start("speaker"),
+                    sentence.start + candidate.end("speaker"),
+                    cue_match,
+                    "sentence",
+                    sentence.start + cue.start(),
+                )
             subject = _sentence_subject(context, sentence.start, quote.open_at)
             if subject is not None:
                 cue_span = (sentence.start + cue.start(), sentence.start + cue.end())
-                return Attribution(short_name(subject), (subject.start, subject.end),
-                                   cue.group(0), cue_span, "sentence")
+                return Attribution(
+                    short_name(subject),
+                    (subject.start, subject.end),
+                    cue.group(0),
+                    cue_span,
+                    "sentence",
+                )
     return Attribution(None, None, None, None, "none")
 
 
@@ -190,13 +221,20 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
     for quote in find_quotes(text):
         words = text[quote.start : quote.end].split()
         attribution = attribute(context, quote)
-        if attribution.how == "none" and previous is not None and _continues(
-            text, previous[0], quote
+        if (
+            attribution.how == "none"
+            and previous is not None
+            and _continues(text, previous[0], quote)
         ):
             # A quote that runs on after its attribution ("…,” Davis said. “He's admitted it
             # now.”) is the same speaker's.
-            attribution = Attribution(previous[1].speaker, previous[1].speaker_span,
-                                      previous[1].cue, previous[1].cue_span, "continued")
+            attribution = Attribution(
+                previous[1].speaker,
+                previous[1].speaker_span,
+                previous[1].cue,
+                previous[1].cue_span,
+                "continued",
+            )
         if attribution.speaker is not None:
             previous = (quote, attribution)
         if attribution.cue is None and len(words) < 6:
@@ -217,8 +255,13 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
             claim = f"{attribution.speaker} {attribution.cue or 'said'}: “{words_quoted}”"
         else:
             claim = f"Unattributed quote: “{words_quoted}”"
-        confidence = {"adjacent": 0.9, "resolved": 0.75, "sentence": 0.7, "continued": 0.7,
-                      "none": 0.4}
+        confidence = {
+            "adjacent": 0.9,
+            "resolved": 0.75,
+            "sentence": 0.7,
+            "continued": 0.7,
+            "none": 0.4,
+        }
         claims.append(
             QuoteClaim(
                 claim=claim,

@@ -1,0 +1,152 @@
+import sqlite3
+
+import pytest
+
+from claimtrack.errors import LedgerError, LedgerLockedError, NotFoundError, UsageError
+from claimtrack.ledger import Extractor, Ledger
+from claimtrack.offline.extractor import OfflineExtractor
+from claimtrack.records import Document, Span, StatementClaim
+
+EXTRACTOR = Extractor("offline", "test-model", "test-prompt", "abc123")
+
+
+def statement(text, start, end, claim="A claim."):
+    return StatementClaim(
+        claim=claim, confidence=0.5, spans={"evidence": Span.of(text, start, end)}, quantities=["3"]
+    )
+
+
+def test_schema_is_migrated_and_marked(ledger):
+    tables = set(ledger.db.table_names())
+    assert {
+        "documents",
+        "runs",
+        "claims",
+        "spans",
+        "claim_events",
+        "extractions",
+        "claims_fts",
+        "_claimtrack",
+        "_sqlite_migrations",
+    } <= tables
+    assert ledger.db.journal_mode == "wal"
+    applied = [r["name"] for r in ledger.db["_sqlite_migrations"].rows]
+    assert applied == ["m001_initial"]
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    Ledger(tmp_path / "l.db").close()
+    again = Ledger(tmp_path / "l.db")
+    assert again.db["_sqlite_migrations"].count == 1
+
+
+def test_add_claims_is_idempotent_and_starts_a_history(ledger, seed_document):
+    claims = OfflineExtractor().extract(seed_document)
+    run = ledger.start_run(EXTRACTOR)
+    added = ledger.add_claims(seed_document, run, EXTRACTOR, claims)
+    assert added == len(claims) > 10
+    assert ledger.add_claims(seed_document, run, EXTRACTOR, claims) == 0
+    assert ledger.db["claims"].count == len(claims)
+    assert ledger.db["claim_events"].count == len(claims)
+    assert ledger.is_done(seed_document.id, EXTRACTOR)
+    row = ledger.claim(1)
+    assert row["status"] == "unverified"
+    assert row["history"][0]["by"] == "claimtrack"
+    text = seed_document.text
+    for span in row["spans"].values():
+        assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_a_documents_claims_land_all_or_nothing(ledger):
+    text = "Three people came. Four people left."
+    document = Document(text=text, source="t")
+    good = statement(text, 0, 18)
+    bad = StatementClaim(
+        claim="x", confidence=0.5, spans={"evidence": Span(start=0, end=4, text="Nope")}
+    )
+    run = ledger.start_run(EXTRACTOR)
+    with pytest.raises(LedgerError, match="not the document's text"):
+        ledger.add_claims(document, run, EXTRACTOR, [good, bad])
+    assert ledger.db["claims"].count == 0
+    assert ledger.db["documents"].count == 0
+    assert ledger.db["spans"].count == 0
+    assert not ledger.is_done(document.id, EXTRACTOR)
+
+
+def test_status_history_is_append_only_and_current_status_follows(ledger):
+    text = "Three people came."
+    document = Document(text=text, source="t")
+    run = ledger.start_run(EXTRACTOR)
+    ledger.add_claims(document, run, EXTRACTOR, [statement(text, 0, 18)])
+    ledger.set_status(1, "supported", note="Checked the register.", by="ana")
+    ledger.set_status(1, "disputed", note="Second source disagrees.", by="ben")
+    row = ledger.claim(1)
+    assert row["status"] == "disputed"
+    assert [(e["status"], e["by"]) for e in row["history"]] == [
+        ("unverified", "claimtrack"),
+        ("supported", "ana"),
+        ("disputed", "ben"),
+    ]
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        ledger.db.execute("UPDATE claim_events SET status = 'refuted' WHERE id = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        ledger.db.execute("DELETE FROM claim_events")
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.db.execute(
+            "INSERT INTO claim_events (claim_id, status, by, at) VALUES (1, 'bogus', 'x', 'now')"
+        )
+
+
+def test_set_status_errors(ledger):
+    with pytest.raises(NotFoundError):
+        ledger.set_status(99, "supported", by="ana")
+    with pytest.raises(UsageError, match="unknown status"):
+        ledger.set_status(1, "true-ish", by="ana")
+    with pytest.raises(UsageError, match="reviewer"):
+        ledger.set_status(1, "supported", by=" ")
+
+
+def test_filters_and_full_text_search(ledger, seed_document):
+    run = ledger.start_run(EXTRACTOR)
+    ledger.add_claims(seed_document, run, EXTRACTOR, OfflineExtractor().extract(seed_document))
+    quotes = ledger.claims(kind="quote")
+    assert quotes and all(q["kind"] == "quote" for q in quotes)
+    found = ledger.claims(search="cruise missiles")
+    assert found and all("cruise missiles" in r["claim"] for r in found)
+    assert ledger.claims(search='unbalanced "quote') == []
+    assert ledger.claims(document=seed_document.source) == ledger.claims()
+
+
+def test_not_a_ledger(tmp_path):
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("just some notes")
+    with pytest.raises(LedgerError, match="not a SQLite database"):
+        Ledger(text_file)
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(LedgerError, match="not a claimtrack ledger"):
+        Ledger(other)
+    assert sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall() == [
+        ("customers",)
+    ]
+    with pytest.raises(LedgerError, match="is a directory"):
+        Ledger(tmp_path)
+    with pytest.raises(LedgerError, match="no such ledger"):
+        Ledger(tmp_path / "missing.db", create=False)
+
+
+def test_locked_ledger_is_a_clear_error(tmp_path, seed_document):
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        ledger = Ledger(path, timeout=0.1)
+        with pytest.raises(LedgerLockedError, match="locked by another process"):
+            ledger.start_run(EXTRACTOR)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
