@@ -23,11 +23,13 @@ from rich.table import Table
 
 from claimtrack import __version__
 from claimtrack.documents import DEFAULT_MAX_BYTES, expand_paths, load
-from claimtrack.errors import ClaimtrackError, DocumentError, UsageError
+from claimtrack.errors import ClaimtrackError, DocumentError
 from claimtrack.export import export_claims
 from claimtrack.ledger import Ledger
 from claimtrack.offline.extractor import OfflineExtractor
+from claimtrack.openai_backend import MODES, LLMSettings, OpenAIBackend
 from claimtrack.pipeline import Backend, RunSummary, extract_documents
+from claimtrack.prompts import list_prompts
 from claimtrack.records import CLAIM_KINDS, STATUSES, Document
 from claimtrack.show import context_of
 
@@ -72,20 +74,16 @@ def cli() -> None:
     """Extract checkable claims from documents into a SQLite ledger, with exact source spans."""
 
 
-def choose_backend(name: str | None) -> Backend:
+def choose_backend(name: str | None, settings: dict[str, Any] | None = None) -> Backend:
     """The backend asked for, or the default: the LLM when one is configured, else offline."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if name is None:
         name = "openai" if configured else "offline"
     if name == "offline":
         return OfflineExtractor()
-    raise UsageError(
-        "the openai backend is not available in this version of claimtrack; use "
-        "--backend offline (OPENAI_API_KEY/OPENAI_BASE_URL are set, which would otherwise pick it)"
-        if configured
-        else "the openai backend is not available in this version of claimtrack; "
-        "use --backend offline"
-    )
+    options = dict(settings or {})
+    model = options.pop("model", None)
+    return OpenAIBackend(LLMSettings.from_environment(model, **options))
 
 
 def _items(
@@ -123,6 +121,46 @@ def _items(
     show_default=True,
     help="Refuse documents larger than this.",
 )
+@click.option(
+    "--model",
+    default=None,
+    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(list(MODES)),
+    default="tools",
+    show_default=True,
+    help="How the model returns structure: tool calls, or a JSON schema / JSON answer for "
+    "servers without tools.",
+)
+@click.option(
+    "--prompt",
+    "prompt_name",
+    default="extract-claims",
+    show_default=True,
+    help="Prompt template name (see 'claimtrack prompts').",
+)
+@click.option(
+    "--prompts-dir",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="A folder of your own prompt templates (searched first).",
+)
+@click.option(
+    "--max-reasks",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Re-asks after an answer that does not validate (e.g. ungrounded excerpts).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for one model call.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -131,6 +169,12 @@ def extract(
     backend: str | None,
     published: Any,
     max_bytes: int,
+    model: str | None,
+    mode: str,
+    prompt_name: str,
+    prompts_dir: tuple[str, ...],
+    max_reasks: int,
+    timeout: float,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
@@ -139,7 +183,17 @@ def extract(
     Example:
         claimtrack extract seeds/ --db claims.db
     """
-    chosen = choose_backend(backend)
+    chosen = choose_backend(
+        backend,
+        {
+            "model": model,
+            "mode": mode,
+            "prompt": prompt_name,
+            "prompts_dirs": prompts_dir,
+            "max_reasks": max_reasks,
+            "timeout": timeout,
+        },
+    )
     sources = expand_paths(paths)
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
@@ -181,6 +235,8 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         "documents_failed": summary.documents_failed + len(summary.input_errors),
         "claims_added": summary.claims_added,
         "claims_ungrounded": summary.claims_ungrounded,
+        "prompt_tokens": summary.prompt_tokens,
+        "completion_tokens": summary.completion_tokens,
         "errors": errors,
     }
     if as_json:
@@ -191,7 +247,12 @@ def _report(summary: RunSummary, as_json: bool) -> None:
     err.print(
         f"Run {summary.run_id}: {summary.documents_done} document(s) extracted, "
         f"{summary.documents_skipped} already done, {data['documents_failed']} failed; "
-        f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded."
+        f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded"
+        + (
+            f"; {summary.prompt_tokens} prompt + {summary.completion_tokens} completion tokens."
+            if summary.prompt_tokens or summary.completion_tokens
+            else "."
+        )
     )
 
 
@@ -347,3 +408,20 @@ def export(db_path: str, fmt: str, output: str) -> None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
             count = export_claims(ledger, handle, fmt)
     err.print(f"Exported {count} claim(s).")
+
+
+@cli.command()
+@click.option("--prompts-dir", multiple=True, type=click.Path(file_okay=False))
+@reports_errors
+def prompts(prompts_dir: tuple[str, ...]) -> None:
+    """List the prompt templates: name, version, content hash and file."""
+    table = Table("name", "version", "hash", "description", "file")
+    for template in list_prompts(prompts_dir):
+        table.add_row(
+            template.name,
+            template.version,
+            template.hash,
+            escape(template.description),
+            str(template.path),
+        )
+    out.print(table)

@@ -122,16 +122,18 @@ def check_span(text: str, span: Span) -> Span:
     """The span as stored: unchanged when it is the document's text, else re-grounded.
 
     A span whose offsets do not hold its text is looked up by its text near where it claimed to
-    be; if the text is nowhere in the document the span is kept where it was and marked
-    ``ungrounded`` with a score of 0, so it is never shown as grounded.
+    be; if the text is nowhere in the document the span becomes an empty span where it claimed
+    to start, marked ``ungrounded`` with a score of 0 and the claimed text kept aside, so it is
+    never shown as grounded and never highlights text it does not stand for.
     """
     if 0 <= span.start <= span.end <= len(text) and text[span.start : span.end] == span.text:
         return span
     found = ground(text, span.text, near=span.start)
     if found is None:
         start = min(span.start, len(text))
-        end = min(max(span.end, start), len(text))
-        return Span(start=start, end=end, text=text[start:end], grounding="ungrounded", score=0.0)
+        return Span(
+            start=start, end=start, text="", grounding="ungrounded", score=0.0, claimed=span.text
+        )
     return Span(
         start=found.start,
         end=found.end,

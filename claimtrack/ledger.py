@@ -256,9 +256,18 @@ class Ledger:
         claim_id = cursor.lastrowid
         for name, span in claim.spans.items():
             self.db.execute(
-                'INSERT INTO spans (claim_id, field, start, "end", text, grounding, score) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [claim_id, name, span.start, span.end, span.text, span.grounding, span.score],
+                'INSERT INTO spans (claim_id, field, start, "end", text, grounding, score, '
+                "claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    claim_id,
+                    name,
+                    span.start,
+                    span.end,
+                    span.text,
+                    span.grounding,
+                    span.score,
+                    span.claimed,
+                ],
             )
         self.db.execute(
             "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES (?, ?, ?, ?, ?)",
@@ -335,7 +344,7 @@ class Ledger:
                 row["spans"] = {
                     span["field"]: span
                     for span in self.db.query(
-                        'SELECT field, start, "end", text, grounding, score FROM spans '
+                        'SELECT field, start, "end", text, grounding, score, claimed FROM spans '
                         "WHERE claim_id = ? ORDER BY start",
                         [row["id"]],
                     )

@@ -121,6 +121,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             text TEXT NOT NULL,
             grounding TEXT NOT NULL CHECK (grounding IN ({_GROUNDINGS})),
             score REAL NOT NULL,
+            claimed TEXT,
             PRIMARY KEY (claim_id, field)
         );
 

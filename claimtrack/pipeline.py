@@ -22,14 +22,25 @@ from claimtrack.records import ClaimBase, Document
 class Backend(Protocol):
     """What the pipeline needs of an extractor: its identity and ``extract``."""
 
-    name: str
-    model: str
-    prompt_name: str
-    prompt_hash: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def prompt_name(self) -> str: ...
+
+    @property
+    def prompt_hash(self) -> str: ...
 
     def parameters(self) -> dict[str, object]: ...
 
     def extract(self, document: Document) -> Sequence[ClaimBase]: ...
+
+    def usage(self) -> tuple[int, int]:
+        """Prompt and completion tokens spent so far."""
+        ...
 
 
 @dataclass
@@ -42,6 +53,8 @@ class RunSummary:
     documents_failed: int = 0
     claims_added: int = 0
     claims_ungrounded: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
     input_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -84,6 +97,7 @@ def extract_documents(
         status = "interrupted"
         raise
     finally:
+        summary.prompt_tokens, summary.completion_tokens = backend.usage()
         ledger.finish_run(
             run_id,
             status,
@@ -92,6 +106,8 @@ def extract_documents(
                 "documents_skipped": summary.documents_skipped,
                 "documents_failed": summary.documents_failed + len(summary.input_errors),
                 "claims_added": summary.claims_added,
+                "prompt_tokens": summary.prompt_tokens,
+                "completion_tokens": summary.completion_tokens,
             },
         )
     return summary

@@ -73,6 +73,11 @@ class Span(BaseModel):
     text: str
     grounding: GroundingMethod = "exact"
     score: float = Field(default=1.0, ge=0.0, le=1.0)
+    claimed: str | None = Field(
+        default=None,
+        description="What the extractor wrote, when it could not be found as written: kept so "
+        "a reviewer can see what an ungrounded claim rested on.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:

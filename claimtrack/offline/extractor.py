@@ -30,6 +30,9 @@ class OfflineExtractor:
     def parameters(self) -> dict[str, object]:
         return {}
 
+    def usage(self) -> tuple[int, int]:
+        return 0, 0
+
     def extract(self, document: Document) -> Sequence[ClaimBase]:
         context = DocumentContext(document)
         claims: list[ClaimBase] = []

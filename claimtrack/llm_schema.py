@@ -1,0 +1,238 @@
+"""What a language model is asked to return, and how its answer becomes grounded claims.
+
+The model writes excerpts, not offsets: ``evidence``, ``quote`` and ``date_text`` are copied
+from the document. When the document's text is in the validation context, each of those is
+grounded on the spot and an excerpt that is not in the document fails validation with a
+message that says which one and how to fix it, so instructor re-asks. ``to_claims`` then turns
+an answer into claim records whose spans are offsets into the whole document; an evidence that
+still cannot be found is kept visibly ``ungrounded``, never as grounded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from claimtrack.grounding import Grounding, ground
+from claimtrack.records import (
+    AgreementClaim,
+    AgreementState,
+    ClaimBase,
+    DateClaim,
+    QuoteClaim,
+    Span,
+    StatementClaim,
+)
+
+_VERBATIM = "copied verbatim from the document, character for character"
+
+
+class _Extracted(BaseModel):
+    claim: str = Field(
+        description="One sentence that states the claim and stands on its own: names, not "
+        "pronouns, wherever the document says who."
+    )
+    evidence: str = Field(description=f"The passage that supports the claim, {_VERBATIM}.")
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure you are, 0 to 1.")
+
+    def _verbatim_fields(self) -> dict[str, str]:
+        return {"evidence": self.evidence}
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> Any:
+        context = info.context if isinstance(info.context, dict) else None
+        if not context or "text" not in context:
+            return self
+        text = context["text"]
+        missing = [
+            f"{name} {value!r}"
+            for name, value in self._verbatim_fields().items()
+            if value and ground(text, value) is None
+        ]
+        if missing:
+            raise ValueError(
+                f"{'; '.join(missing)} not found in the document. Copy each excerpt verbatim, "
+                "character for character, from the document text, or leave the claim out."
+            )
+        return self
+
+
+class ExtractedDate(_Extracted):
+    kind: Literal["date"] = "date"
+    event: str = Field(description="What happened, in a few words.")
+    participants: list[str] = Field(default_factory=list, description="Who took part.")
+    date_text: str = Field(description=f"The date expression, {_VERBATIM}.")
+    date_value: str | None = Field(
+        default=None,
+        description="The date in ISO 8601, partial where the text is (2022-02, 2011); null when "
+        "it cannot be worked out.",
+    )
+
+    def _verbatim_fields(self) -> dict[str, str]:
+        return {"evidence": self.evidence, "date_text": self.date_text}
+
+
+class ExtractedQuote(_Extracted):
+    kind: Literal["quote"] = "quote"
+    speaker: str | None = Field(default=None, description="Who said it, by name when known.")
+    quote: str = Field(description=f"The quoted words, {_VERBATIM}, without quotation marks.")
+    cue: str | None = Field(default=None, description="The reporting verb: said, declared...")
+    direct: bool = Field(default=True, description="True for words in quotation marks.")
+
+    def _verbatim_fields(self) -> dict[str, str]:
+        return {"evidence": self.evidence, "quote": self.quote}
+
+
+class ExtractedAgreement(_Extracted):
+    kind: Literal["agreement"] = "agreement"
+    parties: list[str] = Field(description="Every party to the agreement, by name.")
+    terms: str = Field(description="What was agreed.")
+    date_text: str | None = Field(default=None, description=f"When, {_VERBATIM}.")
+    state: AgreementState = Field(default="announced")
+
+    def _verbatim_fields(self) -> dict[str, str]:
+        return {"evidence": self.evidence, "date_text": self.date_text or ""}
+
+
+class ExtractedStatement(_Extracted):
+    kind: Literal["statement"] = "statement"
+    subject: str | None = Field(default=None, description="Who or what the statement is about.")
+    quantities: list[str] = Field(
+        default_factory=list, description="Numbers, amounts and shares, as written."
+    )
+
+
+ExtractedClaim = Annotated[
+    ExtractedDate | ExtractedQuote | ExtractedAgreement | ExtractedStatement,
+    Field(discriminator="kind"),
+]
+
+
+class Extraction(BaseModel):
+    """The claims found in a document (or a chunk of it)."""
+
+    claims: list[ExtractedClaim] = Field(default_factory=list)
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Extraction": Extraction}
+
+
+def _span(text: str, excerpt: str, near: int, within: tuple[int, int] | None = None) -> Span | None:
+    found: Grounding | None = None
+    if within is not None:
+        local = ground(text[within[0] : within[1]], excerpt)
+        if local is not None:
+            found = Grounding(
+                local.start + within[0],
+                local.end + within[0],
+                local.score,
+                local.method,
+                local.exact,
+            )
+    if found is None:
+        found = ground(text, excerpt, near=near)
+    if found is None:
+        return None
+    return Span(
+        start=found.start,
+        end=found.end,
+        text=text[found.start : found.end],
+        grounding=found.method,
+        score=found.score,
+    )
+
+
+def _field_excerpts(item: _Extracted) -> dict[str, str | None]:
+    """The fields of an answer that quote the document, by span name."""
+    if isinstance(item, ExtractedDate):
+        named = {f"participant:{i}": p for i, p in enumerate(item.participants)}
+        return {"date": item.date_text, **named}
+    if isinstance(item, ExtractedQuote):
+        return {"quote": item.quote, "speaker": item.speaker, "cue": item.cue}
+    if isinstance(item, ExtractedAgreement):
+        named = {f"party:{i}": p for i, p in enumerate(item.parties)}
+        return {**named, "date": item.date_text}
+    if isinstance(item, ExtractedStatement):
+        named = {f"quantity:{i}": q for i, q in enumerate(item.quantities)}
+        return {"subject": item.subject, **named}
+    return {}
+
+
+def _spans(text: str, item: _Extracted, chunk_start: int) -> dict[str, Span]:
+    """The evidence span (ungrounded and empty when the evidence is not in the text) and a span
+    for every field whose words are found, inside the evidence first."""
+    evidence = _span(text, item.evidence, chunk_start)
+    if evidence is None:
+        evidence = Span(
+            start=chunk_start,
+            end=chunk_start,
+            text="",
+            grounding="ungrounded",
+            score=0.0,
+            claimed=item.evidence,
+        )
+    spans = {"evidence": evidence}
+    within = (evidence.start, evidence.end) if evidence.end > evidence.start else None
+    for name, excerpt in _field_excerpts(item).items():
+        if excerpt and excerpt.strip():
+            span = _span(text, excerpt, evidence.start, within)
+            if span is not None:
+                spans[name] = span
+    return spans
+
+
+def to_claims(text: str, extraction: Extraction, chunk_start: int = 0) -> list[ClaimBase]:
+    """Claim records with spans into ``text`` (the whole document) for one answer."""
+    claims: list[ClaimBase] = []
+    for item in extraction.claims:
+        spans = _spans(text, item, chunk_start)
+        claim, confidence = item.claim, item.confidence
+        if isinstance(item, ExtractedDate):
+            claims.append(
+                DateClaim(
+                    claim=claim,
+                    confidence=confidence,
+                    spans=spans,
+                    event=item.event,
+                    participants=item.participants,
+                    date_text=item.date_text,
+                    date_value=item.date_value,
+                    date_resolved=item.date_value is not None,
+                )
+            )
+        elif isinstance(item, ExtractedQuote):
+            claims.append(
+                QuoteClaim(
+                    claim=claim,
+                    confidence=confidence,
+                    spans=spans,
+                    speaker=item.speaker,
+                    quote=item.quote,
+                    cue=item.cue,
+                    direct=item.direct,
+                )
+            )
+        elif isinstance(item, ExtractedAgreement):
+            claims.append(
+                AgreementClaim(
+                    claim=claim,
+                    confidence=confidence,
+                    spans=spans,
+                    parties=item.parties,
+                    terms=item.terms,
+                    date_text=item.date_text,
+                    state=item.state,
+                )
+            )
+        else:
+            claims.append(
+                StatementClaim(
+                    claim=claim,
+                    confidence=confidence,
+                    spans=spans,
+                    subject=item.subject,
+                    quantities=item.quantities,
+                )
+            )
+    return claims

@@ -1,0 +1,240 @@
+"""The LLM backend: instructor on the openai client, for any OpenAI-compatible server.
+
+Configured the way this ecosystem expects: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (OpenAI,
+Azure, Ollama, vLLM, llama.cpp...), a model from ``--model`` or ``CLAIMTRACK_MODEL``, and a mode
+(``tools`` by default; ``json_schema`` or ``json`` for servers that need them). Transport
+retries (429 with Retry-After, 5xx, timeouts, connection errors) belong to the openai client;
+re-asks after an answer that does not validate — including excerpts that are not in the
+document — belong to instructor. A document that still fails raises ``ExtractionError`` with
+the reason, which the pipeline records while the batch goes on. The API key is only ever
+handed to the client: it is not logged, stored or put in a run's parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core import InstructorRetryException
+from pydantic import ValidationError
+
+from claimtrack.chunking import chunk_text
+from claimtrack.errors import BackendConfigError, ExtractionError
+from claimtrack.llm_schema import RESPONSE_MODELS, Extraction, to_claims
+from claimtrack.prompts import PromptTemplate, get_prompt
+from claimtrack.records import ClaimBase, Document
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@dataclass
+class LLMSettings:
+    """Everything that decides what is sent and how, except the key (never stored)."""
+
+    model: str
+    base_url: str | None = None
+    mode: str = "tools"
+    prompt: str = "extract-claims"
+    prompts_dirs: Sequence[str] = ()
+    max_reasks: int = 2
+    max_retries: int = 3
+    timeout: float = 60.0
+    chunk_chars: int = 12_000
+    overlap_chars: int = 600
+    temperature: float = 0.0
+
+    @classmethod
+    def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        chosen = model or os.environ.get("CLAIMTRACK_MODEL")
+        if not chosen:
+            if base_url:
+                raise BackendConfigError(
+                    "OPENAI_BASE_URL names a server but no model: pass --model or set "
+                    "CLAIMTRACK_MODEL"
+                )
+            chosen = DEFAULT_OPENAI_MODEL
+        return cls(model=chosen, base_url=base_url, **overrides)
+
+
+@dataclass
+class OpenAIBackend:
+    """Extracts claims with a language model behind an OpenAI-compatible API."""
+
+    settings: LLMSettings
+    api_key: str | None = field(default=None, repr=False)
+    name: str = "openai"
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __post_init__(self) -> None:
+        if self.settings.mode not in MODES:
+            raise BackendConfigError(
+                f"unknown mode {self.settings.mode!r}; use one of {', '.join(MODES)}"
+            )
+        key = self.api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if not self.settings.base_url:
+                raise BackendConfigError(
+                    "the openai backend needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                    "server); without either, use --backend offline"
+                )
+            key = "no-key"  # local servers accept any key; the client insists on one
+        self.template: PromptTemplate = get_prompt(self.settings.prompt, self.settings.prompts_dirs)
+        if self.template.response_model not in RESPONSE_MODELS:
+            raise BackendConfigError(
+                f"{self.template.path}: unknown response model {self.template.response_model!r}"
+            )
+        self._client = openai.OpenAI(
+            api_key=key,
+            base_url=self.settings.base_url,
+            timeout=self.settings.timeout,
+            max_retries=self.settings.max_retries,
+        )
+        self._instructor = instructor.from_openai(self._client, mode=MODES[self.settings.mode])
+
+    @property
+    def model(self) -> str:
+        return self.settings.model
+
+    @property
+    def prompt_name(self) -> str:
+        return self.template.name
+
+    @property
+    def prompt_hash(self) -> str:
+        return self.template.hash
+
+    def parameters(self) -> dict[str, object]:
+        s = self.settings
+        return {
+            "base_url": s.base_url,
+            "mode": s.mode,
+            "max_reasks": s.max_reasks,
+            "max_retries": s.max_retries,
+            "timeout": s.timeout,
+            "chunk_chars": s.chunk_chars,
+            "overlap_chars": s.overlap_chars,
+            "temperature": s.temperature,
+            "prompt_version": self.template.version,
+        }
+
+    def usage(self) -> tuple[int, int]:
+        return self.prompt_tokens, self.completion_tokens
+
+    def extract(self, document: Document) -> Sequence[ClaimBase]:
+        claims: list[ClaimBase] = []
+        seen: set[tuple[str, int, int, str]] = set()
+        for chunk in chunk_text(
+            document.text, self.settings.chunk_chars, self.settings.overlap_chars
+        ):
+            messages = self.template.render(
+                document={
+                    "published": document.published.isoformat() if document.published else None,
+                    "title": document.title,
+                },
+                chunk={
+                    "text": chunk.text(document.text),
+                    "number": chunk.number,
+                    "total": chunk.total,
+                },
+            )
+            extraction = self._call(messages, chunk.text(document.text))
+            for claim in to_claims(document.text, extraction, chunk.start):
+                key = (
+                    claim.model_dump(include={"kind"})["kind"],
+                    claim.evidence.start,
+                    claim.evidence.end,
+                    claim.claim if claim.grounding == "ungrounded" else "",
+                )
+                if key in seen:
+                    continue  # found again in the overlap of two chunks
+                seen.add(key)
+                claims.append(claim)
+        return claims
+
+    def _call(self, messages: list[dict[str, str]], chunk: str) -> Extraction:
+        try:
+            extraction, completion = self._instructor.chat.completions.create_with_completion(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=Extraction,
+                max_retries=self.settings.max_reasks,
+                temperature=self.settings.temperature,
+                context={"text": chunk},
+            )
+            self._count(completion)
+            return extraction
+        except InstructorRetryException as error:
+            cause = _api_error(error)
+            if cause is not None:
+                raise ExtractionError(_describe(cause)) from error
+            total = getattr(error, "total_usage", None)
+            if total is not None:
+                self.prompt_tokens += getattr(total, "prompt_tokens", 0) or 0
+                self.completion_tokens += getattr(total, "completion_tokens", 0) or 0
+            # The re-asks ran out: keep what the last answer said, grounded where it can be.
+            last = _last_answer(getattr(error, "last_completion", None))
+            if last is not None:
+                return last
+            raise ExtractionError(
+                f"the model's answer did not validate after {self.settings.max_reasks + 1} "
+                f"attempt(s): {_first_line(error)}"
+            ) from error
+        except openai.APIError as error:
+            raise ExtractionError(_describe(error)) from error
+
+    def _count(self, completion: Any) -> None:
+        usage = getattr(completion, "usage", None)
+        if usage is not None:
+            self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+            self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+
+
+def _api_error(error: BaseException) -> openai.APIError | None:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, openai.APIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _describe(error: openai.APIError) -> str:
+    if isinstance(error, openai.APITimeoutError):
+        return "the model server did not answer in time (timeout)"
+    if isinstance(error, openai.APIConnectionError):
+        return "cannot reach the model server (connection error)"
+    if isinstance(error, openai.RateLimitError):
+        return "rate limited by the model server (HTTP 429) after retries"
+    if isinstance(error, openai.AuthenticationError):
+        return "the model server refused the API key (HTTP 401)"
+    if isinstance(error, openai.APIStatusError):
+        return f"the model server answered HTTP {error.status_code}: {_first_line(error)}"
+    return f"the model server failed: {_first_line(error)}"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _last_answer(completion: Any) -> Extraction | None:
+    """The last answer's claims, parsed without the grounding check, if it parses at all."""
+    try:
+        message = completion.choices[0].message
+        calls = getattr(message, "tool_calls", None) or []
+        payload = calls[0].function.arguments if calls else message.content
+        return Extraction.model_validate(json.loads(payload))
+    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
+        return None
