@@ -64,8 +64,12 @@ db_option = click.option(
 )
 
 
+# Seconds to wait for another process's write lock before saying the ledger is locked.
+LEDGER_TIMEOUT = float(os.environ.get("CLAIMTRACK_LOCK_TIMEOUT", "10"))
+
+
 def open_ledger(path: str, *, create: bool = False) -> Ledger:
-    return Ledger(path, create=create)
+    return Ledger(path, create=create, timeout=LEDGER_TIMEOUT)
 
 
 @click.group()

@@ -170,3 +170,20 @@ def test_export_jsonl_and_csv(runner, tmp_path, seed_text):
     out = tmp_path / "claims.jsonl"
     run(runner, "export", "--db", db, "-o", str(out))
     assert len(out.read_text().splitlines()) == len(records)
+
+
+def test_locked_ledger_exit_3_and_nothing_lost(runner, tmp_path, monkeypatch):
+    db = tmp_path / "c.db"
+    run(runner, "extract", SEEDS, "--db", str(db))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr("claimtrack.cli.LEDGER_TIMEOUT", 0.1)
+    try:
+        result = run(runner, "status", "1", "supported", "--by", "ana", "--db", str(db))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3 and "locked by another process" in result.stderr
+    assert sqlite3.connect(db).execute("SELECT status FROM claims WHERE id = 1").fetchone() == (
+        "unverified",
+    )

@@ -17,22 +17,44 @@ from claimtrack.openai_backend import LLMSettings, OpenAIBackend
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document
 
-TEXT = ("On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol in Tokyo. "
-        "“We are outraged by the cruelty,” Kishida said.")
-QUOTE = {"kind": "quote", "claim": "Kishida said: “We are outraged by the cruelty.”",
-         "evidence": "“We are outraged by the cruelty,” Kishida said.", "confidence": 0.9,
-         "speaker": "Kishida", "quote": "We are outraged by the cruelty", "cue": "said"}
-MEETING = {"kind": "date", "claim": "Kishida Fumio met Yoon Suk-yeol in Tokyo on March 16.",
-           "evidence": "On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol "
-                       "in Tokyo.", "confidence": 0.9, "event": "met in Tokyo",
-           "participants": ["Kishida Fumio", "Yoon Suk-yeol"], "date_text": "March 16"}
-FABRICATED = {"kind": "statement", "claim": "Kishida ate forty apples.",
-              "evidence": "Kishida ate forty apples in Tokyo.", "confidence": 0.5}
+TEXT = (
+    "On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol in Tokyo. "
+    "“We are outraged by the cruelty,” Kishida said."
+)
+QUOTE = {
+    "kind": "quote",
+    "claim": "Kishida said: “We are outraged by the cruelty.”",
+    "evidence": "“We are outraged by the cruelty,” Kishida said.",
+    "confidence": 0.9,
+    "speaker": "Kishida",
+    "quote": "We are outraged by the cruelty",
+    "cue": "said",
+}
+MEETING = {
+    "kind": "date",
+    "claim": "Kishida Fumio met Yoon Suk-yeol in Tokyo on March 16.",
+    "evidence": "On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol in Tokyo.",
+    "confidence": 0.9,
+    "event": "met in Tokyo",
+    "participants": ["Kishida Fumio", "Yoon Suk-yeol"],
+    "date_text": "March 16",
+}
+FABRICATED = {
+    "kind": "statement",
+    "claim": "Kishida ate forty apples.",
+    "evidence": "Kishida ate forty apples in Tokyo.",
+    "confidence": 0.5,
+}
 
 
 def backend(server, **settings):
-    options = {"model": "stub-model", "base_url": server.base_url, "max_retries": 0,
-               "timeout": 5.0, **settings}
+    options = {
+        "model": "stub-model",
+        "base_url": server.base_url,
+        "max_retries": 0,
+        "timeout": 5.0,
+        **settings,
+    }
     return OpenAIBackend(LLMSettings(**options), api_key="sk-test-secret-key-123456789")
 
 
@@ -100,8 +122,10 @@ def test_api_faults_become_extraction_errors(fault, message):
 
 
 def test_transport_retries_honour_retry_after():
-    script = [(429, '{"error": {"message": "slow down"}}', {"retry-after": "0"}),
-              completion({"claims": [QUOTE]})]
+    script = [
+        (429, '{"error": {"message": "slow down"}}', {"retry-after": "0"}),
+        completion({"claims": [QUOTE]}),
+    ]
     with StubServer(script) as server:
         claims = backend(server, max_retries=2).extract(Document(TEXT, "t"))
         assert len(server.requests) == 2
@@ -138,8 +162,11 @@ def test_cli_picks_the_llm_when_configured_and_keeps_the_key_out(tmp_path, monke
     with StubServer([completion({"claims": [MEETING, QUOTE]})]) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", key)
-        result = runner.invoke(cli, ["extract", str(doc), "--db", str(db), "--model", "stub-model",
-                                     "--json"], catch_exceptions=False)
+        result = runner.invoke(
+            cli,
+            ["extract", str(doc), "--db", str(db), "--model", "stub-model", "--json"],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["backend"], summary["claims_added"]) == ("openai", 2)
@@ -147,6 +174,9 @@ def test_cli_picks_the_llm_when_configured_and_keeps_the_key_out(tmp_path, monke
     assert key not in result.output
     dump = "\n".join(sqlite3.connect(db).iterdump())
     assert key not in dump
-    run = sqlite3.connect(db).execute("SELECT backend, model, prompt_name, prompt_hash, "
-                                      "prompt_tokens FROM runs").fetchone()
+    run = (
+        sqlite3.connect(db)
+        .execute("SELECT backend, model, prompt_name, prompt_hash, prompt_tokens FROM runs")
+        .fetchone()
+    )
     assert run[:3] == ("openai", "stub-model", "extract-claims") and run[4] == 100

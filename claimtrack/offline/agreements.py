@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from claimtrack.offline.context import DocumentContext
-from claimtrack.offline.names import Name, canonical, is_country
+from claimtrack.offline.names import Name, is_country
 from claimtrack.records import AgreementClaim, AgreementState, Span
 from claimtrack.segment import Segment
 
@@ -115,7 +115,7 @@ def _salient_pair(
     Countries and people mentioned in this sentence and the three before it vote, nearer ones
     more; for countries, adjectives vote too ("Japanese controls" is a vote for Japan).
     """
-    index = context.sentences.index(sentence)
+    index = context.index_of(sentence)
     votes: dict[str, float] = {}
     where: dict[str, tuple[int, int]] = {}
     for distance in range(0, 4):
@@ -126,7 +126,7 @@ def _salient_pair(
         for name in context.names_in(current.start, current.end):
             if name.kind != kind or (kind == "place" and not is_country(name.text)):
                 continue
-            key = canonical(name.text, context.names)
+            key = context.canonical(name.text)
             votes[key] = votes.get(key, 0.0) + weight
             where.setdefault(key, (name.start, name.end))
         if kind == "place":
@@ -146,8 +146,8 @@ def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str,
     parties: list[tuple[str, int, int]] = []
 
     def add(name: Name) -> None:
-        value = canonical(name.text, context.names)
-        if all(value != canonical(p[0], context.names) for p in parties):
+        value = context.canonical(name.text)
+        if all(value != context.canonical(p[0]) for p in parties):
             parties.append((value, name.start, name.end))
 
     for match in _BETWEEN.finditer(body):

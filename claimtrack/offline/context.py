@@ -7,10 +7,11 @@ analysis, and so that a claim sentence is made standalone ("he met" → "Kishida
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from claimtrack.dates import DateMention, find_dates
-from claimtrack.offline.names import Name, Resolver, bare_name, canonical, find_names
+from claimtrack.offline.names import Name, Resolver, bare_name, find_names
 from claimtrack.records import Document, Span
 from claimtrack.segment import Segment, sentences
 
@@ -43,6 +44,9 @@ class DocumentContext:
         self.sentences = [s for s in sentences(text) if not _BOILERPLATE.match(s.text(text))]
         self.names = find_names(text)
         self.dates = find_dates(text, self.document.published)
+        self._name_starts = [n.start for n in self.names]
+        self._date_starts = [d.start for d in self.dates]
+        self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.resolver = Resolver(text, self.names, [s.start for s in self.sentences], quoted)
 
@@ -59,10 +63,19 @@ class DocumentContext:
         return len(body.split()) >= 6 and body.rstrip("”\"’')]").endswith((".", "!", "?", ":"))
 
     def names_in(self, start: int, end: int) -> list[Name]:
-        return [n for n in self.names if n.start >= start and n.end <= end]
+        first = bisect_left(self._name_starts, start)
+        return [n for n in self.names[first : bisect_left(self._name_starts, end)] if n.end <= end]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
-        return [d for d in self.dates if d.start >= start and d.end <= end]
+        first = bisect_left(self._date_starts, start)
+        return [d for d in self.dates[first : bisect_left(self._date_starts, end)] if d.end <= end]
+
+    def index_of(self, sentence: Segment) -> int:
+        return self._sentence_index[sentence.start]
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of a name in this document ("Kishida" → "Kishida Fumio")."""
+        return self.resolver.canonical(name)
 
     def person_for(self, position: int) -> Name | None:
         """Who "he" or "she" at ``position`` most likely is."""
@@ -104,10 +117,10 @@ class DocumentContext:
             if person is None or short_name(person) in replaced:
                 continue
             named_before = {
-                canonical(n.text, self.names)
+                self.canonical(n.text)
                 for n in self.names_in(sentence.start, sentence.start + match.start())
             }
-            if canonical(person.text, self.names) in named_before:
+            if self.canonical(person.text) in named_before:
                 continue
             name = short_name(person)
             replaced.add(name)
@@ -126,7 +139,7 @@ class DocumentContext:
         match = _OPENING_PRONOUN.match(body)
         if match is None:
             return body
-        index = self.sentences.index(sentence)
+        index = self.index_of(sentence)
         if index == 0:
             return body
         previous = self.sentences[index - 1]
@@ -159,7 +172,8 @@ def short_name(name: Name) -> str:
 
 
 def sentence_at(context: DocumentContext, position: int) -> Segment | None:
-    for sentence in context.sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
+    starts = [s.start for s in context.sentences]
+    index = bisect_right(starts, position) - 1
+    if index >= 0 and position < context.sentences[index].end:
+        return context.sentences[index]
     return None

@@ -6,6 +6,7 @@ produces is an offset into the document it read; the pipeline still checks each 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from claimtrack.offline.agreements import agreement_claims
@@ -39,12 +40,27 @@ class OfflineExtractor:
         claims.extend(date_claims(context))
         claims.extend(quote_claims(context))
         claims.extend(agreement_claims(context))
-        covered = {
-            s.start
-            for s in context.sentences
-            for claim in claims
-            if claim.evidence.start <= s.start < claim.evidence.end
-        }
+        covered = _covered_sentences(
+            [s.start for s in context.sentences],
+            [(c.evidence.start, c.evidence.end) for c in claims],
+        )
         claims.extend(statement_claims(context, covered))
         claims.sort(key=lambda c: (c.evidence.start, c.evidence.end))
         return claims
+
+
+def _covered_sentences(sentence_starts: list[int], spans: list[tuple[int, int]]) -> set[int]:
+    """Starts of the sentences that begin inside any of ``spans`` (in linear-log time)."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    reach: list[int] = []
+    furthest = -1
+    for _, end in spans:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    covered = set()
+    for position in sentence_starts:
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < reach[index]:
+            covered.add(position)
+    return covered

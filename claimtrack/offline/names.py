@@ -11,7 +11,7 @@ Kishida stays Kishida even when the previous sentence mentions Xi's trip in pass
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -34,293 +34,35 @@ _TITLE_BEFORE = re.compile(
     rf"professor|director|minister|president))\s+$"
 )
 _TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
-_ORG_WORDS = {
-    "court",
-    "council",
-    "ministry",
-    "department",
-    "agency",
-    "bank",
-    "party",
-    "union",
-    "organization",
-    "organisation",
-    "association",
-    "company",
-    "corp",
-    "corp.",
-    "inc",
-    "inc.",
-    "ltd",
-    "university",
-    "committee",
-    "commission",
-    "army",
-    "navy",
-    "forces",
-    "force",
-    "government",
-    "group",
-    "fund",
-    "institute",
-    "congress",
-    "senate",
-    "parliament",
-    "house",
-    "office",
-    "administration",
-    "service",
-    "police",
-    "times",
-    "news",
-    "post",
-    "journal",
-    "reuters",
-    "press",
-    "network",
-    "foundation",
-    "center",
-    "centre",
-    "board",
-    "authority",
-    "alliance",
-    "federation",
-    "league",
-    "church",
-    "school",
-    "college",
-    "hospital",
-    "nato",
-    "un",
-    "eu",
-    "g7",
-    "g20",
-    "who",
-    "imf",
-    "opec",
-    "cdc",
-    "fbi",
-    "cia",
-    "pentagon",
-    "kremlin",
-    "white",
-    "exchange",
-    "airlines",
-    "motors",
-    "systems",
-    "technologies",
-    "dprk",
-}
-_PLACE_WORDS = {
-    "city",
-    "county",
-    "state",
-    "province",
-    "region",
-    "island",
-    "islands",
-    "sea",
-    "ocean",
-    "river",
-    "mountains",
-    "valley",
-    "coast",
-    "street",
-    "avenue",
-    "square",
-    "asia",
-    "europe",
-    "africa",
-    "america",
-    "americas",
-    "east",
-    "west",
-    "north",
-    "south",
-    "middle",
-    "pacific",
-    "atlantic",
-    "gulf",
-    "moscow",
-    "tokyo",
-    "kiev",
-    "kyiv",
-    "beijing",
-    "washington",
-    "london",
-    "paris",
-    "berlin",
-    "seoul",
-    "hiroshima",
-    "bucha",
-    "brussels",
-    "geneva",
-    "jerusalem",
-    "gaza",
-    "baghdad",
-    "tehran",
-    "new",
-    "york",
-    "los",
-    "angeles",
-    "hong",
-    "kong",
-    "taipei",
-}
+_ORG_WORDS = frozenset(
+    "court council ministry department agency bank party union organization organisation "
+    "association company corp corp. inc inc. ltd university committee commission army navy "
+    "forces force government group fund institute congress senate parliament house office "
+    "administration service police times news post journal reuters press network foundation "
+    "center centre board authority alliance federation league church school college hospital "
+    "nato un eu g7 g20 who imf opec cdc fbi cia pentagon kremlin white exchange airlines motors "
+    "systems technologies dprk".split()
+)
+_PLACE_WORDS = frozenset(
+    "city county state province region island islands sea ocean river mountains valley coast "
+    "street avenue square asia europe africa america americas east west north south middle "
+    "pacific atlantic gulf moscow tokyo kiev kyiv beijing washington london paris berlin seoul "
+    "hiroshima bucha brussels geneva jerusalem gaza baghdad tehran new york los angeles hong "
+    "kong taipei".split()
+)
 # Capitalised words that begin sentences or name no one.
-_NOT_NAMES = {
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "but",
-    "and",
-    "or",
-    "if",
-    "when",
-    "while",
-    "as",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "our",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "here",
-    "then",
-    "so",
-    "yet",
-    "still",
-    "also",
-    "after",
-    "before",
-    "since",
-    "for",
-    "from",
-    "to",
-    "of",
-    "with",
-    "by",
-    "about",
-    "most",
-    "more",
-    "many",
-    "some",
-    "each",
-    "every",
-    "all",
-    "both",
-    "no",
-    "not",
-    "what",
-    "who",
-    "why",
-    "how",
-    "where",
-    "which",
-    "speaking",
-    "aside",
-    "read",
-    "contact",
-    "leave",
-    "however",
-    "meanwhile",
-    "last",
-    "next",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "images",
-    "even",
-    "only",
-    "just",
-    "one",
-    "two",
-    "three",
-    "first",
-    "other",
-    "another",
-    "such",
-    "my",
-    "your",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "world",
-    "war",
-    "ii",
-    "according",
-    "despite",
-    "although",
-    "because",
-    "during",
-    "until",
-    "under",
-    "over",
-    "than",
-    "did",
-    "does",
-    "do",
-    "is",
-    "was",
-    "are",
-    "were",
-    "will",
-    "would",
-    "could",
-    "should",
-    "can",
-    "has",
-    "have",
-    "had",
-    "be",
-    "been",
-    "let",
-    "please",
-    "thank",
-    "thanks",
-    "yes",
-    "oh",
-    "well",
-    "editor",
-    "now",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "instead",
-    "indeed",
-    "perhaps",
-}
+_NOT_NAMES = frozenset(
+    "the a an in on at but and or if when while as it its he she they we i you his her their "
+    "our this that these those there here then so yet still also after before since for from to "
+    "of with by about most more many some each every all both no not what who why how where "
+    "which speaking aside read contact leave however meanwhile last next monday tuesday "
+    "wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december images even only just one two three first other "
+    "another such my your mr mrs ms dr world war ii according despite although because during "
+    "until under over than did does do is was are were will would could should can has have had "
+    "be been let please thank thanks yes oh well editor now today yesterday tomorrow instead "
+    "indeed perhaps".split()
+)
 _DEMONYM_STEMS = re.compile(
     r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
     r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
@@ -336,15 +78,6 @@ _NAME_RUN = re.compile(
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
 _TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
-PRONOUNS = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "his": "person",
-    "it": "other",
-    "its": "other",
-}
 
 
 @dataclass(frozen=True)
@@ -539,6 +272,9 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self._memo: dict[int, Name | None] = {}
+        self._starts = [n.start for n in self.names]
+        self._quote_starts = [start for start, _ in self.quoted]
+        self.canonical = Canonical(self.names)
         self._pronouns = [m.start() for m in _PERSONAL.finditer(self.text)]
 
     def _sentence_index(self, position: int) -> int:
@@ -557,7 +293,8 @@ class Resolver:
         return (1.0 if is_subject else 0.35) * (0.5 if possessive else 1.0)
 
     def _in_quote(self, position: int) -> bool:
-        return any(start <= position < end for start, end in self.quoted)
+        index = bisect_right(self._quote_starts, position) - 1
+        return index >= 0 and position < self.quoted[index][1]
 
     def antecedent(self, position: int, kind: NameKind = "person", window: int = 6) -> Name | None:
         """The most salient name of ``kind`` in the ``window`` sentences up to ``position``."""
@@ -579,23 +316,24 @@ class Resolver:
             distance = here - self._sentence_index(at)
             if distance > window:
                 return
-            key = self._canonical(name.text)
+            key = self.canonical(name.text)
             scores[key] = scores.get(key, 0.0) + weight * (0.5**distance)
             best_mention.setdefault(key, name)
             if len(name.text) >= len(best_mention[key].text):
                 best_mention[key] = name
 
-        for name in self.names:
+        floor = self.sentence_starts[max(0, here - window)] if self.sentence_starts else 0
+        first = bisect_left(self._starts, floor)
+        for name in self.names[first:]:
             if name.start >= position:
                 break
             if name.kind == kind and not self._in_quote(name.start):
                 count(name, name.start, self._weight(name.start, name.end, name.possessive))
         if kind == "person":
-            floor = self.sentence_starts[max(0, here - window)] if self.sentence_starts else 0
-            for pronoun_at in self._pronouns:
+            for pronoun_at in self._pronouns[bisect_left(self._pronouns, floor) :]:
                 if pronoun_at >= position:
                     break
-                if pronoun_at < floor or self._in_quote(pronoun_at):
+                if self._in_quote(pronoun_at):
                     continue
                 referent = self.antecedent(pronoun_at, kind, window)
                 if referent is not None:
@@ -618,11 +356,12 @@ class Resolver:
         )
         if before is not None:
             end = min(end, before)
-        for quoted_start, quoted_end in self.quoted:
-            if quoted_start <= start < quoted_end:
-                start = quoted_end
-        for name in self.names:
-            if start <= name.start < end and name.kind != "other":
+        if self._in_quote(start):
+            start = self.quoted[bisect_right(self._quote_starts, start) - 1][1]
+        for name in self.names[bisect_left(self._starts, start) :]:
+            if name.start >= end:
+                break
+            if name.kind != "other":
                 lead = self.text[start : name.start]
                 if (
                     len(lead.split()) <= 3
@@ -633,17 +372,31 @@ class Resolver:
                 return None
         return None
 
-    def _canonical(self, name: str) -> str:
-        """People are keyed by any part of their name, so "Kishida" counts for "Kishida Fumio"."""
-        return canonical(name, self.names)
 
+class Canonical:
+    """Maps a name to the fullest name of the document that contains all its words, so that
+    "Kishida" and "Prime Minister Kishida Fumio" are one person. Computed once per distinct
+    name, over the distinct names of the document (far fewer than its mentions)."""
 
-def canonical(name: str, names: list[Name]) -> str:
-    """The longest name in ``names`` that contains all the words of ``name``."""
-    parts = bare_name(name).split()
-    best = parts
-    for other in names:
-        other_parts = bare_name(other.text).split()
-        if len(other_parts) > len(best) and set(parts) <= set(other_parts):
-            best = other_parts
-    return " ".join(best)
+    def __init__(self, names: list[Name]) -> None:
+        self._full = sorted(
+            {tuple(bare_name(n.text).split()) for n in names}, key=len, reverse=True
+        )
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        parts = bare_name(name).split()
+        wanted = set(parts)
+        best = parts
+        for candidate in self._full:
+            if len(candidate) <= len(best):
+                break
+            if wanted <= set(candidate):
+                best = list(candidate)
+                break
+        result = " ".join(best)
+        self._cache[name] = result
+        return result
