@@ -35,33 +35,14 @@ _TITLE_BEFORE = re.compile(
 )
 _TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
 _ORG_WORDS = frozenset(
-    "court council ministry department agency bank party union organization organisation "
-    "association company corp corp. inc inc. ltd university committee commission army navy "
-    "forces force government group fund institute congress senate parliament house office "
-    "administration service police times news post journal reuters press network foundation "
-    "center centre board authority alliance federation league church school college hospital "
-    "nato un eu g7 g20 who imf opec cdc fbi cia pentagon kremlin white exchange airlines motors "
-    "systems technologies dprk".split()
+    ["court", "council", "ministry", "department", "agency", "bank", "party", "union", "organization", "organisation", "association", "company", "corp", "corp.", "inc", "inc.", "ltd", "university", "committee", "commission", "army", "navy", "forces", "force", "government", "group", "fund", "institute", "congress", "senate", "parliament", "house", "office", "administration", "service", "police", "times", "news", "post", "journal", "reuters", "press", "network", "foundation", "center", "centre", "board", "authority", "alliance", "federation", "league", "church", "school", "college", "hospital", "nato", "un", "eu", "g7", "g20", "who", "imf", "opec", "cdc", "fbi", "cia", "pentagon", "kremlin", "white", "exchange", "airlines", "motors", "systems", "technologies", "dprk"]
 )
 _PLACE_WORDS = frozenset(
-    "city county state province region island islands sea ocean river mountains valley coast "
-    "street avenue square asia europe africa america americas east west north south middle "
-    "pacific atlantic gulf moscow tokyo kiev kyiv beijing washington london paris berlin seoul "
-    "hiroshima bucha brussels geneva jerusalem gaza baghdad tehran new york los angeles hong "
-    "kong taipei".split()
+    ["city", "county", "state", "province", "region", "island", "islands", "sea", "ocean", "river", "mountains", "valley", "coast", "street", "avenue", "square", "asia", "europe", "africa", "america", "americas", "east", "west", "north", "south", "middle", "pacific", "atlantic", "gulf", "moscow", "tokyo", "kiev", "kyiv", "beijing", "washington", "london", "paris", "berlin", "seoul", "hiroshima", "bucha", "brussels", "geneva", "jerusalem", "gaza", "baghdad", "tehran", "new", "york", "los", "angeles", "hong", "kong", "taipei"]
 )
 # Capitalised words that begin sentences or name no one.
 _NOT_NAMES = frozenset(
-    "the a an in on at but and or if when while as it its he she they we i you his her their "
-    "our this that these those there here then so yet still also after before since for from to "
-    "of with by about most more many some each every all both no not what who why how where "
-    "which speaking aside read contact leave however meanwhile last next monday tuesday "
-    "wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december images even only just one two three first other "
-    "another such my your mr mrs ms dr world war ii according despite although because during "
-    "until under over than did does do is was are were will would could should can has have had "
-    "be been let please thank thanks yes oh well editor now today yesterday tomorrow instead "
-    "indeed perhaps".split()
+    ["the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "when", "while", "as", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "this", "that", "these", "those", "there", "here", "then", "so", "yet", "still", "also", "after", "before", "since", "for", "from", "to", "of", "with", "by", "about", "most", "more", "many", "some", "each", "every", "all", "both", "no", "not", "what", "who", "why", "how", "where", "which", "speaking", "aside", "read", "contact", "leave", "however", "meanwhile", "last", "next", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "images", "even", "only", "just", "one", "two", "three", "first", "other", "another", "such", "my", "your", "mr", "mrs", "ms", "dr", "world", "war", "ii", "according", "despite", "although", "because", "during", "until", "under", "over", "than", "did", "does", "do", "is", "was", "are", "were", "will", "would", "could", "should", "can", "has", "have", "had", "be", "been", "let", "please", "thank", "thanks", "yes", "oh", "well", "editor", "now", "today", "yesterday", "tomorrow", "instead", "indeed", "perhaps"]
 )
 _DEMONYM_STEMS = re.compile(
     r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
