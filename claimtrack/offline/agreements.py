@@ -18,7 +18,7 @@ from claimtrack.segment import Segment
 _KEYWORDS = re.compile(
     r"(?<![\w’'])(?:agreements?|agreed|agree|deals?|accords?|treat(?:y|ies)|pacts?|pledg(?:e|es|ed|ing)"
     r"|joint[ \t]+statements?|normali[sz](?:e|ed|es|ing|ation)|settle(?:d|ment)?|signed|signing"
-    r"|memorandum[ \t]+of[ \t]+understanding|cease-?fire|truce|breakthrough|compromise)(?![\w’'])",
+    r"|memorandum[ \t]+of[ \t]+understanding|cease-?fire|truce|breakthrough)(?![\w’'])",
     re.IGNORECASE,
 )
 _STATES: list[tuple[AgreementState, re.Pattern[str]]] = [
@@ -60,11 +60,19 @@ _BETWEEN = re.compile(rf"\bbetween[ \t]+(?P<a>{_PROPER})[ \t]+and[ \t]+(?P<b>{_P
 _PAIR = re.compile(
     r"(?P<a>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)[-–](?P<b>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)"
 )
+# "agreed that the timing was good", "analysts agree that": a shared opinion, not an agreement.
+_OPINION = re.compile(
+    r"\bagree[sd]?[ \t]+(?:that\b|with[ \t]+(?:the[ \t]+)?(?:view|idea|assessment)\b"
+    r"|the[ \t]+\w+[ \t]+(?:was|is|were|are)\b)",
+    re.IGNORECASE,
+)
 _GROUP = re.compile(
     r"\b(?:the[ \t]+)?(?:two|both)[ \t]+(?:countries|governments|leaders|sides"
-    r"|nations|presidents|men|parties)\b|\bboth[ \t]+sides\b|\bthey\b|\bThey\b"
+    r"|nations|presidents|men|parties)\b|\bboth[ \t]+sides\b|\bthe[ \t]+(?:countries|nations)\b"
+    r"|\bthey\b|\bThey\b"
 )
-_WITH = re.compile(r"\bwith[ \t]+(?P<b>[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*)*)")
+# "with X", "with his Turkish counterpart X": the counterparty, within a few words.
+_WITH = re.compile(r"\bwith[ \t]+(?P<b>[^,.;:]{1,80})")
 
 
 def _party_names(context: DocumentContext, start: int, end: int) -> list[Name]:
@@ -118,7 +126,7 @@ def _salient_pair(
     index = context.index_of(sentence)
     votes: dict[str, float] = {}
     where: dict[str, tuple[int, int]] = {}
-    for distance in range(0, 4):
+    for distance in range(0, 6):
         if index - distance < 0:
             break
         current = context.sentences[index - distance]
@@ -216,14 +224,28 @@ def _terms(body: str, keyword: re.Match[str]) -> str:
     return terms if len(terms.split()) >= 2 else body.strip()
 
 
+_HYPOTHETICAL = re.compile(r"\b(?:whether|if|unless|would|could|might)\b(?:\W+\w+){0,5}\W*$",
+                           re.IGNORECASE)
+
+
+def _first_keyword(context: DocumentContext, sentence: Segment) -> re.Match[str] | None:
+    """The first agreement word of the sentence that is not hypothetical ("whether he had an
+    agreement", "if they sign")."""
+    body = sentence.text(context.text)
+    for match in _KEYWORDS.finditer(body):
+        if not _HYPOTHETICAL.search(body[: match.start()]):
+            return match
+    return None
+
+
 def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
     claims: list[AgreementClaim] = []
     for sentence in context.sentences:
         if not context.is_prose(sentence):
             continue
         body = sentence.text(context.text)
-        keyword = _KEYWORDS.search(body)
-        if keyword is None:
+        keyword = _first_keyword(context, sentence)
+        if keyword is None or _OPINION.search(body):
             continue
         parties = find_parties(context, sentence)
         if not parties:

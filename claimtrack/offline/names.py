@@ -96,6 +96,49 @@ class Name:
     possessive: bool = False
 
 
+_COMMON_COUNTRY_NAMES = (
+    "russia",
+    "south korea",
+    "north korea",
+    "iran",
+    "syria",
+    "taiwan",
+    "vietnam",
+    "laos",
+    "bolivia",
+    "venezuela",
+    "tanzania",
+    "moldova",
+    "britain",
+    "great britain",
+    "uk",
+    "u.k.",
+    "us",
+    "u.s.",
+    "usa",
+    "united states",
+    "america",
+    "europe",
+    "czech republic",
+    "ivory coast",
+    "the netherlands",
+    "palestine",
+    "kosovo",
+    "east asia",
+    "the west",
+    "west bank",
+    "dprk",
+    "prc",
+    "hong kong",
+    "turkey",
+    "czechia",
+    "bosnia",
+    "congo",
+    "the gambia",
+    "micronesia",
+)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     names: set[str] = set()
@@ -104,41 +147,8 @@ def _countries() -> frozenset[str]:
             value = getattr(country, attribute, None)
             if value and "," not in value:
                 names.add(value.lower())
-    names |= {
-        "russia",
-        "south korea",
-        "north korea",
-        "iran",
-        "syria",
-        "taiwan",
-        "vietnam",
-        "laos",
-        "bolivia",
-        "venezuela",
-        "tanzania",
-        "moldova",
-        "britain",
-        "great britain",
-        "uk",
-        "u.k.",
-        "us",
-        "u.s.",
-        "usa",
-        "united states",
-        "america",
-        "europe",
-        "czech republic",
-        "ivory coast",
-        "the netherlands",
-        "palestine",
-        "kosovo",
-        "east asia",
-        "the west",
-        "west bank",
-        "dprk",
-        "prc",
-        "hong kong",
-    }
+    # Common names that pycountry spells otherwise ("Korea, Republic of", "Türkiye").
+    names |= set(_COMMON_COUNTRY_NAMES)
     return frozenset(names)
 
 
