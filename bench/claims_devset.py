@@ -28,8 +28,9 @@ from claimtrack.records import AgreementClaim, Document, StatementClaim  # noqa:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--annotations", type=Path,
-                        default=HERE / "data" / "claims_te3_platinum.json")
+    parser.add_argument(
+        "--annotations", type=Path, default=HERE / "data" / "claims_te3_platinum.json"
+    )
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
     gold = json.loads(args.annotations.read_text())
@@ -42,17 +43,22 @@ def main() -> None:
 
     items = gold["agreements"]["items"]
     wanted = {(i["document"], i["sentence"]) for i in items}
-    predicted = [(name, c) for name, found in claims.items() for c in found
-                 if isinstance(c, AgreementClaim)]
+    predicted = [
+        (name, c) for name, found in claims.items() for c in found if isinstance(c, AgreementClaim)
+    ]
     hits = {(n, c.evidence.start) for n, c in predicted} & wanted
     parties_total = parties_right = 0
     for item in items:
-        matches = [c for n, c in predicted
-                   if n == item["document"] and c.evidence.start == item["sentence"]]
+        matches = [
+            c
+            for n, c in predicted
+            if n == item["document"] and c.evidence.start == item["sentence"]
+        ]
         for accepted in item["parties"]:
             parties_total += 1
-            if matches and any(any(a.lower() in p.lower() for a in accepted)
-                               for p in matches[0].parties):
+            if matches and any(
+                any(a.lower() in p.lower() for a in accepted) for p in matches[0].parties
+            ):
                 parties_right += 1
         if args.show and not matches:
             print(f"MISS  agreement {item['document']}@{item['sentence']}")
@@ -63,8 +69,10 @@ def main() -> None:
     print(f"agreements: gold {len(wanted)}, predicted {len(predicted)}")
     print(f"  recall    {len(hits) / len(wanted):.3f}")
     print(f"  precision {len(hits) / max(len(predicted), 1):.3f}")
-    print(f"  parties   {parties_right / parties_total:.3f} of gold parties named "
-          f"({parties_right}/{parties_total})")
+    print(
+        f"  parties   {parties_right / parties_total:.3f} of gold parties named "
+        f"({parties_right}/{parties_total})"
+    )
 
     strict = covered = gold_total = predicted_total = predicted_right = 0
     for name, starts in gold["statements"]["documents"].items():
@@ -82,8 +90,10 @@ def main() -> None:
             for start in sorted(statement_starts - set(starts)):
                 print(f"EXTRA statement {name}@{start}")
     print(f"statements: gold {gold_total}, predicted {predicted_total}")
-    print(f"  recall    {strict / gold_total:.3f} as statements, {covered / gold_total:.3f} "
-          "covered by a claim of any kind")
+    print(
+        f"  recall    {strict / gold_total:.3f} as statements, {covered / gold_total:.3f} "
+        "covered by a claim of any kind"
+    )
     print(f"  precision {predicted_right / max(predicted_total, 1):.3f}")
 
 

@@ -224,8 +224,9 @@ def _terms(body: str, keyword: re.Match[str]) -> str:
     return terms if len(terms.split()) >= 2 else body.strip()
 
 
-_HYPOTHETICAL = re.compile(r"\b(?:whether|if|unless|would|could|might)\b(?:\W+\w+){0,5}\W*$",
-                           re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:whether|if|unless|would|could|might)\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE
+)
 
 
 def _first_keyword(context: DocumentContext, sentence: Segment) -> re.Match[str] | None:
