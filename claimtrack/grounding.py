@@ -1,42 +1,61 @@
-"""Grounding: find where an excerpt stands in a document, or say that it does not.
+"""Grounding: find where an excerpt stands in a document, or say truthfully that it does not.
 
-``ground(text, excerpt)`` returns the span of ``text`` that the excerpt copies — exactly, or up to
-harmless differences (Unicode compatibility forms, quote and dash style, runs of whitespace,
-letter case) — with offsets into the original text, or ``None``. ``check_claim`` runs every span
-of a claim through it before the ledger stores the claim, so that no span is stored that is not
-the document's own text, and a claim whose evidence cannot be found is marked ungrounded.
+Language models do not copy faithfully: they collapse whitespace, straighten or curl quotation
+marks, turn dashes into hyphens, change the case of a first letter, drop or add final
+punctuation, elide the middle of a long quote ("...", "…", "[...]"), make small slips — and
+sometimes write what is not there, or change a number or a name in an otherwise faithful copy.
+``ground`` tells these apart, in order of trust:
+
+1. ``exact``: the excerpt is in the text as it is.
+2. ``normalized``: it is there up to harmless differences (Unicode compatibility forms and
+   accents, quote and dash style, whitespace runs, case, edge punctuation). Score 1.0.
+3. ``elided``: its pieces around an ellipsis are there, in order, close together.
+4. ``fuzzy``: a passage is close enough (rapidfuzz's Levenshtein similarity) — scored below 1.0,
+   with the numbers and names that differ listed as ``discrepancies``.
+
+Offsets always point into the original text: the comparison runs on a folded copy that keeps,
+for every folded character, the offset it came from. Each answer depends on its excerpt alone.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from claimtrack.records import ClaimBase, GroundingMethod, Span
 
 _FOLD = {
-    "“": '"',
-    "”": '"',
-    "„": '"',
-    "‟": '"',
-    "«": '"',
-    "»": '"',
-    "″": '"',
-    "‘": "'",
-    "’": "'",
-    "‚": "'",
-    "‛": "'",
-    "′": "'",
-    "`": "'",
-    "–": "-",
-    "—": "-",
-    "‒": "-",
-    "―": "-",
-    "−": "-",
-    "‐": "-",
-    "‑": "-",
-}
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"', "〝": '"', "〞": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+    "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-", "‑": "-", "⁃": "-",
+    "…": "...",
+}  # fmt: skip
+# Edge characters a copy may drop or add without changing what it says. Not "-" or "$": a
+# minus sign or a currency is part of a number.
+_EDGE = " .,;:!?\"'()[]{}*"
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)\s*")
+_WORD = re.compile(r"\w+")
+_CRITICAL = re.compile(r"\d[\d,.]*\d|\d|[A-Z][\w'’-]*")
+
+# A fuzzy passage must be at least this similar to the excerpt to be returned at all. Below it,
+# the excerpt is treated as not in the document.
+FUZZY_THRESHOLD = 0.85
+# Excerpts shorter than this (folded) are grounded exactly or not at all: a short string is too
+# easy to find "nearly" anywhere.
+FUZZY_MIN_CHARS = 16
+# A fuzzy passage whose numbers or names differ from the excerpt's scores at most this.
+DISCREPANCY_CAP = 0.9
+# A fuzzy copy this close, with no number or name changed, counts as faithful (small slips).
+FAITHFUL_FUZZY = 0.9
+# How far apart the pieces of an elided excerpt may stand, in characters of folded text.
+ELISION_MAX_GAP = 3000
 
 
 @dataclass(frozen=True)
@@ -48,30 +67,47 @@ class Grounding:
     score: float
     method: GroundingMethod
     exact: bool
+    pieces: tuple[tuple[int, int], ...] = ()
+    discrepancies: tuple[str, ...] = ()
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` folded for comparison, with the original offset of every folded character.
+@dataclass(frozen=True)
+class _Folded:
+    """A text folded for comparison, with the original offset of every folded character."""
 
-    Each character is NFKC-normalised, case-folded and quote/dash-folded; whitespace runs become
-    one space. ``offsets[i]`` is where folded character ``i`` came from, plus a final entry for
-    the end, so a match in the folded text maps back to an exact span of the original.
-    """
+    text: str
+    offsets: list[int]
+    words: dict[str, list[int]] = field(default_factory=dict)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of folded ``[start, end)``, whole characters included."""
+        first = self.offsets[start]
+        last = self.offsets[end - 1] + 1 if end > start else first
+        return first, last
+
+    def folded_position(self, original: int) -> int:
+        return bisect_left(self.offsets, original)
+
+
+def _fold_chars(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
-    previous_space = False
+    previous_space = True
     for index, char in enumerate(text):
         if char.isspace():
-            if previous_space or not out:
-                previous_space = True
-                continue
-            out.append(" ")
-            offsets.append(index)
+            if not previous_space:
+                out.append(" ")
+                offsets.append(index)
             previous_space = True
             continue
         previous_space = False
-        for piece in unicodedata.normalize("NFKC", char).casefold():
-            out.append(_FOLD.get(piece, piece))
+        mapped = _FOLD.get(char)
+        if mapped is None:
+            decomposed = unicodedata.normalize("NFKD", char)
+            mapped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+            mapped = "".join(_FOLD.get(c, c) for c in mapped)
+        for piece in mapped:
+            out.append(piece)
             offsets.append(index)
     if out and out[-1] == " ":
         out.pop()
@@ -80,42 +116,216 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=16)
+def _folded(text: str) -> _Folded:
+    """The folded text, computed once per text for all the excerpts grounded in it."""
+    folded, offsets = _fold_chars(text)
+    words: dict[str, list[int]] = {}
+    for match in _WORD.finditer(folded):
+        words.setdefault(match.group(0), []).append(match.start())
+    return _Folded(folded, offsets, words)
+
+
+def _fold_excerpt(excerpt: str) -> str:
+    folded, _ = _fold_chars(excerpt)
+    return folded.strip(_EDGE)
+
+
 def _nearest(starts: list[int], near: int | None) -> int:
     if near is None:
         return starts[0]
     return min(starts, key=lambda s: (abs(s - near), s))
 
 
+def _occurrences(haystack: str, needle: str, limit: int = 10_000) -> list[int]:
+    found: list[int] = []
+    position = haystack.find(needle)
+    while position != -1 and len(found) < limit:
+        found.append(position)
+        position = haystack.find(needle, position + 1)
+    return found
+
+
 def ground(text: str, excerpt: str, *, near: int | None = None) -> Grounding | None:
     """The span of ``text`` that ``excerpt`` copies, or ``None`` when it is not there.
 
-    ``near`` (a character offset) picks among equally good occurrences. The answer for one
-    excerpt never depends on any other excerpt.
+    ``near`` (a character offset into ``text``) picks among equally good occurrences.
     """
     if not excerpt or not excerpt.strip():
         return None
-    starts = [m.start() for m in re.finditer(re.escape(excerpt), text)]
+    starts = _occurrences(text, excerpt)
     if starts:
         start = _nearest(starts, near)
         return Grounding(start, start + len(excerpt), 1.0, "exact", True)
-    folded_text, offsets = _folded(text)
-    folded_excerpt, _ = _folded(excerpt.strip())
-    folded_excerpt = folded_excerpt.strip(" .,;:!?\"'")
-    if not folded_excerpt:
+    folded = _folded(text)
+    wanted = _fold_excerpt(excerpt)
+    if not wanted:
         return None
-    hits = [m.start() for m in re.finditer(re.escape(folded_excerpt), folded_text)]
-    if not hits:
+    folded_near = folded.folded_position(near) if near is not None else None
+    hits = _occurrences(folded.text, wanted)
+    if hits:
+        hit = _nearest(hits, folded_near)
+        start, end = folded.original(hit, hit + len(wanted))
+        return Grounding(start, end, 1.0, "normalized", False)
+    pieces = [_fold_excerpt(p) for p in _ELLIPSIS.split(excerpt)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) > 1:
+        return _elided(text, folded, excerpt, pieces, folded_near)
+    if len(pieces) == 1 and pieces[0] != wanted:
+        wanted = pieces[0]  # a trailing or leading ellipsis only: ground the rest
+        hits = _occurrences(folded.text, wanted)
+        if hits:
+            hit = _nearest(hits, folded_near)
+            start, end = folded.original(hit, hit + len(wanted))
+            return Grounding(start, end, 1.0, "normalized", False)
+    found = _fuzzy(folded, wanted, 0, len(folded.text), folded_near)
+    if found is None:
         return None
-    folded_near = None
-    if near is not None:
-        folded_near = next((i for i, o in enumerate(offsets) if o >= near), len(offsets) - 1)
-    hit = _nearest(hits, folded_near)
-    start = offsets[hit]
-    end = offsets[hit + len(folded_excerpt) - 1] + 1
-    # Take in the rest of a character that NFKC expanded into several ("ﬁ" → "fi").
-    while end < len(text) and offsets[hit + len(folded_excerpt)] == end - 1:
-        end += 1
-    return Grounding(start, end, 1.0, "normalized", False)
+    f_start, f_end, score = found
+    start, end = folded.original(f_start, f_end)
+    discrepancies = _discrepancies(excerpt, text[start:end])
+    if discrepancies:
+        score = min(score, DISCREPANCY_CAP)
+    return Grounding(start, end, score, "fuzzy", False, discrepancies=discrepancies)
+
+
+def is_faithful(grounding: Grounding | None) -> bool:
+    """Whether a grounding shows a faithful copy: found exactly, up to harmless differences,
+    around ellipses, or with small slips that change no number or name."""
+    if grounding is None:
+        return False
+    if grounding.method == "fuzzy":
+        return not grounding.discrepancies and grounding.score >= FAITHFUL_FUZZY
+    return not grounding.discrepancies
+
+
+def _elided(
+    text: str, folded: _Folded, excerpt: str, pieces: list[str], folded_near: int | None
+) -> Grounding | None:
+    """Pieces found in order, each normalized (or fuzzy), no further apart than allowed."""
+    best: tuple[int, int, list[tuple[int, int]], float] | None = None
+    for first in _occurrences(folded.text, pieces[0], limit=200):
+        spans = [(first, first + len(pieces[0]))]
+        score = 1.0
+        for piece in pieces[1:]:
+            low = spans[-1][1]
+            high = min(len(folded.text), low + ELISION_MAX_GAP + len(piece))
+            position = folded.text.find(piece, low, high)
+            if position != -1:
+                spans.append((position, position + len(piece)))
+                continue
+            fuzzy = _fuzzy(folded, piece, low, high, None)
+            if fuzzy is None:
+                break
+            spans.append((fuzzy[0], fuzzy[1]))
+            score = min(score, fuzzy[2])
+        else:
+            candidate = (spans[0][0], spans[-1][1], spans, score)
+            if best is None or _better(candidate, best, folded_near):
+                best = candidate
+    if best is None:
+        return None
+    start, end = folded.original(best[0], best[1])
+    original_pieces = tuple(folded.original(s, e) for s, e in best[2])
+    discrepancies = () if best[3] == 1.0 else _discrepancies(excerpt, text[start:end])
+    score = min(best[3], DISCREPANCY_CAP) if discrepancies else best[3]
+    return Grounding(start, end, score, "elided", False, original_pieces, discrepancies)
+
+
+def _better(
+    candidate: tuple[int, int, list[tuple[int, int]], float],
+    best: tuple[int, int, list[tuple[int, int]], float],
+    near: int | None,
+) -> bool:
+    """Higher score, then a tighter passage, then nearer to ``near``."""
+    if candidate[3] != best[3]:
+        return candidate[3] > best[3]
+    if (candidate[1] - candidate[0]) != (best[1] - best[0]):
+        return (candidate[1] - candidate[0]) < (best[1] - best[0])
+    if near is None:
+        return False
+    return abs(candidate[0] - near) < abs(best[0] - near)
+
+
+def _fuzzy(
+    folded: _Folded, wanted: str, low: int, high: int, near: int | None
+) -> tuple[int, int, float] | None:
+    """The passage of ``folded.text[low:high]`` most like ``wanted``, if like enough.
+
+    Candidate places come from the excerpt's rarer words (where they stand in the text, shifted
+    by where they stand in the excerpt), so a long document is never scanned as a whole; each
+    candidate window is aligned with rapidfuzz and its edges moved to the best word boundaries.
+    """
+    if len(wanted) < FUZZY_MIN_CHARS:
+        return None
+    votes: Counter[int] = Counter()
+    words = list(_WORD.finditer(wanted))
+    ranked = sorted(
+        words, key=lambda m: (len(folded.words.get(m.group(0), ())) or 10**9, -len(m.group(0)))
+    )
+    for match in ranked[:8]:
+        for position in folded.words.get(match.group(0), ())[:500]:
+            start = position - match.start()
+            if low - len(wanted) <= start <= high:
+                votes[start // 16] += 1
+    if not votes:
+        return None
+    candidates = sorted(votes, key=lambda b: (-votes[b], abs(b * 16 - near) if near else 0))[:4]
+    slack = max(16, len(wanted) // 3)
+    best: tuple[int, int, float] | None = None
+    for bucket in candidates:
+        window_start = max(low, bucket * 16 - slack)
+        window_end = min(high, bucket * 16 + 16 + len(wanted) + slack)
+        window = folded.text[window_start:window_end]
+        alignment = fuzz.partial_ratio_alignment(wanted, window)
+        if alignment is None or alignment.score < FUZZY_THRESHOLD * 100 - 10:
+            continue
+        start, end = _refine(
+            folded.text,
+            wanted,
+            window_start + alignment.dest_start,
+            window_start + alignment.dest_end,
+            low,
+            high,
+        )
+        score = Levenshtein.normalized_similarity(wanted, folded.text[start:end])
+        if best is None or score > best[2]:
+            best = (start, end, score)
+    if best is None or best[2] < FUZZY_THRESHOLD:
+        return None
+    return best[0], best[1], min(best[2], 0.99)
+
+
+def _refine(text: str, wanted: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """Edges of the aligned passage moved to the word boundaries that fit ``wanted`` best."""
+    reach = max(4, len(wanted) // 8)
+
+    def boundaries(center: int, starts: bool) -> list[int]:
+        out = [center]
+        for position in range(max(low, center - reach), min(high, center + reach) + 1):
+            before = text[position - 1] if position > 0 else " "
+            after = text[position] if position < len(text) else " "
+            if starts and not before.isalnum() and after.isalnum():
+                out.append(position)
+            if not starts and before.isalnum() and not after.isalnum():
+                out.append(position)
+        return out
+
+    best = (start, end, Levenshtein.normalized_similarity(wanted, text[start:end]))
+    for s in boundaries(start, True):
+        for e in boundaries(end, False):
+            if e - s < len(wanted) // 2:
+                continue
+            score = Levenshtein.normalized_similarity(wanted, text[s:e])
+            if score > best[2]:
+                best = (s, e, score)
+    return best[0], best[1]
+
+
+def _discrepancies(excerpt: str, passage: str) -> tuple[str, ...]:
+    """Numbers and capitalised words of the excerpt that the passage does not have."""
+    found = set(_CRITICAL.findall(passage))
+    return tuple(dict.fromkeys(t for t in _CRITICAL.findall(excerpt) if t not in found))
 
 
 def check_span(text: str, span: Span) -> Span:
@@ -140,6 +350,7 @@ def check_span(text: str, span: Span) -> Span:
         text=text[found.start : found.end],
         grounding=found.method,
         score=found.score,
+        claimed=None if found.score == 1.0 else span.text,
     )
 
 

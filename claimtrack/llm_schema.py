@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimtrack.grounding import Grounding, ground
+from claimtrack.grounding import Grounding, ground, is_faithful
 from claimtrack.records import (
     AgreementClaim,
     AgreementState,
@@ -48,7 +48,7 @@ class _Extracted(BaseModel):
         missing = [
             f"{name} {value!r}"
             for name, value in self._verbatim_fields().items()
-            if value and ground(text, value) is None
+            if value and not is_faithful(ground(text, value))
         ]
         if missing:
             raise ValueError(
