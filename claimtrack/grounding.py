@@ -288,6 +288,10 @@ def _fuzzy(
             low,
             high,
         )
+        while start < end and folded.text[start] in _EDGE:
+            start += 1
+        while end > start and folded.text[end - 1] in _EDGE:
+            end -= 1
         score = Levenshtein.normalized_similarity(wanted, folded.text[start:end])
         if best is None or score > best[2]:
             best = (start, end, score)
