@@ -50,7 +50,13 @@ FUZZY_THRESHOLD = 0.85
 # Excerpts shorter than this (folded) are grounded exactly or not at all: a short string is too
 # easy to find "nearly" anywhere.
 FUZZY_MIN_CHARS = 16
-# A fuzzy passage whose numbers or names differ from the excerpt's scores at most this.
+# The longest differing stretch a fuzzy copy may have: this many characters, or this share of the
+# excerpt when that is more.
+MAX_EDIT_RUN = 6
+MAX_EDIT_SHARE = 0.08
+# A fuzzy passage whose numbers or names differ from the excerpt's must be at least this
+# similar to be returned (a changed figure in a faithful copy), and then scores at most the cap.
+DISCREPANCY_MIN = 0.9
 DISCREPANCY_CAP = 0.9
 # A fuzzy copy this close, with no number or name changed, counts as faithful (small slips).
 FAITHFUL_FUZZY = 0.9
@@ -89,23 +95,37 @@ class _Folded:
         return bisect_left(self.offsets, original)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded: compatibility form, no accents, case-folded, quotes and dashes
+    plain; whitespace becomes a single space."""
+    if char.isspace():
+        return " "
+    mapped = _FOLD.get(char)
+    if mapped is not None:
+        return mapped
+    decomposed = unicodedata.normalize("NFKD", char)
+    mapped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(_FOLD.get(c, c) for c in mapped)
+
+
 def _fold_chars(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     previous_space = True
     for index, char in enumerate(text):
-        if char.isspace():
+        mapped = _fold_char(char)
+        if mapped == " ":
             if not previous_space:
                 out.append(" ")
                 offsets.append(index)
             previous_space = True
             continue
         previous_space = False
-        mapped = _FOLD.get(char)
-        if mapped is None:
-            decomposed = unicodedata.normalize("NFKD", char)
-            mapped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-            mapped = "".join(_FOLD.get(c, c) for c in mapped)
+        if len(mapped) == 1:
+            out.append(mapped)
+            offsets.append(index)
+            continue
         for piece in mapped:
             out.append(piece)
             offsets.append(index)
@@ -185,6 +205,8 @@ def ground(text: str, excerpt: str, *, near: int | None = None) -> Grounding | N
     start, end = folded.original(f_start, f_end)
     discrepancies = _discrepancies(excerpt, text[start:end])
     if discrepancies:
+        if score < DISCREPANCY_MIN:
+            return None  # names or numbers differ and much else does: not this passage
         score = min(score, DISCREPANCY_CAP)
     return Grounding(start, end, score, "fuzzy", False, discrepancies=discrepancies)
 
@@ -297,7 +319,29 @@ def _fuzzy(
             best = (start, end, score)
     if best is None or best[2] < FUZZY_THRESHOLD:
         return None
+    if _longest_edit(wanted, folded.text[best[0] : best[1]]) > max(
+        MAX_EDIT_RUN, len(wanted) * MAX_EDIT_SHARE
+    ):
+        return None
     return best[0], best[1], min(best[2], 0.99)
+
+
+def _longest_edit(wanted: str, passage: str) -> int:
+    """The longest stretch of the excerpt that differs from the passage.
+
+    Slips are small edits spread out; a splice of two half-sentences, or a sentence written
+    around a real fragment, differs in one long stretch even when the overall similarity is
+    high. Edits separated by two characters or fewer of agreement count as one stretch.
+    """
+    longest = run = 0
+    for tag, src_start, src_end, dest_start, dest_end in Levenshtein.opcodes(wanted, passage):
+        size = max(src_end - src_start, dest_end - dest_start)
+        if tag == "equal" and size > 2:
+            run = 0
+            continue
+        run += size
+        longest = max(longest, run)
+    return longest
 
 
 def _refine(text: str, wanted: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
