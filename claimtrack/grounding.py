@@ -334,9 +334,9 @@ def _longest_edit(wanted: str, passage: str) -> int:
     high. Edits separated by two characters or fewer of agreement count as one stretch.
     """
     longest = run = 0
-    for tag, src_start, src_end, dest_start, dest_end in Levenshtein.opcodes(wanted, passage):
-        size = max(src_end - src_start, dest_end - dest_start)
-        if tag == "equal" and size > 2:
+    for opcode in Levenshtein.opcodes(wanted, passage):
+        size = max(opcode.src_end - opcode.src_start, opcode.dest_end - opcode.dest_start)
+        if opcode.tag == "equal" and size > 2:
             run = 0
             continue
         run += size
