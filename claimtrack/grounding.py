@@ -42,7 +42,12 @@ _FOLD = {
 _EDGE = " .,;:!?\"'()[]{}*"
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)\s*")
 _WORD = re.compile(r"\w+")
-_CRITICAL = re.compile(r"\d[\d,.]*\d|\d|[A-Z][\w'’-]*")
+# What a copy must not change: figures, number words and capitalised words (names, months).
+_CRITICAL = re.compile(
+    r"\d[\d,.]*\d|\d|[A-Z][\w'’-]*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen"
+    r"|half|quarter|first|second|third|fourth|fifth|tenth|once|twice|no|none|never|not)\b"
+)
 
 # A fuzzy passage must be at least this similar to the excerpt to be returned at all. Below it,
 # the excerpt is treated as not in the document.
@@ -388,18 +393,28 @@ def check_span(text: str, span: Span) -> Span:
         return span
     found = ground(text, span.text, near=span.start)
     if found is None:
-        start = min(span.start, len(text))
-        return Span(
-            start=start, end=start, text="", grounding="ungrounded", score=0.0, claimed=span.text
-        )
+        return ungrounded_span(text, span.start, span.text)
+    return span_of(text, found, span.text)
+
+
+def span_of(text: str, found: Grounding, claimed: str) -> Span:
+    """The stored span for a grounding; what was claimed is kept when it was not copied as is."""
     return Span(
         start=found.start,
         end=found.end,
         text=text[found.start : found.end],
         grounding=found.method,
         score=found.score,
-        claimed=None if found.score == 1.0 else span.text,
+        pieces=found.pieces,
+        discrepancies=found.discrepancies,
+        claimed=None if found.score == 1.0 else claimed,
     )
+
+
+def ungrounded_span(text: str, near: int, claimed: str) -> Span:
+    """An empty span where the excerpt claimed to be, marked ungrounded, the claim kept aside."""
+    start = min(max(near, 0), len(text))
+    return Span(start=start, end=start, text="", grounding="ungrounded", score=0.0, claimed=claimed)
 
 
 def check_claim(text: str, claim: ClaimBase) -> ClaimBase:

@@ -257,7 +257,7 @@ class Ledger:
         for name, span in claim.spans.items():
             self.db.execute(
                 'INSERT INTO spans (claim_id, field, start, "end", text, grounding, score, '
-                "claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "claimed, pieces, discrepancies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     claim_id,
                     name,
@@ -267,6 +267,8 @@ class Ledger:
                     span.grounding,
                     span.score,
                     span.claimed,
+                    json.dumps(span.pieces) if span.pieces else None,
+                    json.dumps(span.discrepancies) if span.discrepancies else None,
                 ],
             )
         self.db.execute(
@@ -342,9 +344,10 @@ class Ledger:
             ]
             for row in rows:
                 row["spans"] = {
-                    span["field"]: span
+                    span["field"]: _decode_span(span)
                     for span in self.db.query(
-                        'SELECT field, start, "end", text, grounding, score, claimed FROM spans '
+                        'SELECT field, start, "end", text, grounding, score, claimed, pieces, '
+                        "discrepancies FROM spans "
                         "WHERE claim_id = ? ORDER BY start",
                         [row["id"]],
                     )
@@ -424,6 +427,12 @@ def _fts_query(search: str) -> str:
     """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it."""
     terms = [t.replace('"', '""') for t in search.split()]
     return " ".join(f'"{t}"' for t in terms)
+
+
+def _decode_span(span: dict[str, Any]) -> dict[str, Any]:
+    for column in ("pieces", "discrepancies"):
+        span[column] = json.loads(span[column]) if span[column] else []
+    return span
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

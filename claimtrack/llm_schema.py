@@ -10,11 +10,12 @@ still cannot be found is kept visibly ``ungrounded``, never as grounded.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimtrack.grounding import Grounding, ground, is_faithful
+from claimtrack.grounding import Grounding, ground, is_faithful, span_of, ungrounded_span
 from claimtrack.records import (
     AgreementClaim,
     AgreementState,
@@ -119,28 +120,21 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Extraction": Extraction}
 
 
 def _span(text: str, excerpt: str, near: int, within: tuple[int, int] | None = None) -> Span | None:
+    """The span of ``excerpt``: inside ``within`` (the evidence) when it is there, else the
+    occurrence nearest to ``near``."""
     found: Grounding | None = None
     if within is not None:
         local = ground(text[within[0] : within[1]], excerpt)
         if local is not None:
-            found = Grounding(
-                local.start + within[0],
-                local.end + within[0],
-                local.score,
-                local.method,
-                local.exact,
+            found = replace(
+                local,
+                start=local.start + within[0],
+                end=local.end + within[0],
+                pieces=tuple((s + within[0], e + within[0]) for s, e in local.pieces),
             )
     if found is None:
         found = ground(text, excerpt, near=near)
-    if found is None:
-        return None
-    return Span(
-        start=found.start,
-        end=found.end,
-        text=text[found.start : found.end],
-        grounding=found.method,
-        score=found.score,
-    )
+    return None if found is None else span_of(text, found, excerpt)
 
 
 def _field_excerpts(item: _Extracted) -> dict[str, str | None]:
@@ -164,14 +158,7 @@ def _spans(text: str, item: _Extracted, chunk_start: int) -> dict[str, Span]:
     for every field whose words are found, inside the evidence first."""
     evidence = _span(text, item.evidence, chunk_start)
     if evidence is None:
-        evidence = Span(
-            start=chunk_start,
-            end=chunk_start,
-            text="",
-            grounding="ungrounded",
-            score=0.0,
-            claimed=item.evidence,
-        )
+        evidence = ungrounded_span(text, chunk_start, item.evidence)
     spans = {"evidence": evidence}
     within = (evidence.start, evidence.end) if evidence.end > evidence.start else None
     for name, excerpt in _field_excerpts(item).items():

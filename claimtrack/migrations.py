@@ -122,6 +122,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             grounding TEXT NOT NULL CHECK (grounding IN ({_GROUNDINGS})),
             score REAL NOT NULL,
             claimed TEXT,
+            pieces TEXT,
+            discrepancies TEXT,
             PRIMARY KEY (claim_id, field)
         );
 

@@ -73,6 +73,12 @@ class Span(BaseModel):
     text: str
     grounding: GroundingMethod = "exact"
     score: float = Field(default=1.0, ge=0.0, le=1.0)
+    pieces: tuple[tuple[int, int], ...] = Field(
+        default=(), description="For an elided excerpt, the spans of the pieces it kept."
+    )
+    discrepancies: tuple[str, ...] = Field(
+        default=(), description="Numbers and names of the excerpt that the passage lacks."
+    )
     claimed: str | None = Field(
         default=None,
         description="What the extractor wrote, when it could not be found as written: kept so "

@@ -42,3 +42,47 @@ def test_a_new_extractor_version_is_not_skipped(tmp_path, seed_document):
 
     summary = extract_documents(ledger, [seed_document], Newer())
     assert summary.documents_done == 1 and summary.claims_added > 0
+
+
+class Copyist(OfflineExtractor):
+    """An extractor whose spans carry text copied the way models copy: offsets wrong, words
+    elided, a figure changed."""
+
+    def extract(self, document):
+        from claimtrack.records import Span, StatementClaim
+
+        def claim(text):
+            return StatementClaim(claim=text, confidence=0.5,
+                                  spans={"evidence": Span(start=0, end=0, text=text)})
+
+        return [
+            claim("Three people came to the meeting ... four people left early"),
+            claim("Three people came to the meeting on Monday, and five people left early."),
+            claim("Nobody came to the meeting at all, and the hall stayed empty."),
+        ]
+
+
+def test_every_stored_span_is_checked_and_says_how_it_was_found(tmp_path):
+    text = "Three people came to the meeting on Monday, and four people left early."
+    ledger = Ledger(tmp_path / "l.db")
+    summary = extract_documents(ledger, [Document(text=text, source="t")], Copyist())
+    assert summary.claims_ungrounded == 1
+    rows = {r["claim"]: ledger.claim(r["id"]) for r in ledger.claims()}
+
+    elided = rows["Three people came to the meeting ... four people left early"]
+    span = elided["spans"]["evidence"]
+    assert (elided["grounding"], span["score"]) == ("elided", 1.0)
+    assert [text[s:e] for s, e in span["pieces"]] == [
+        "Three people came to the meeting", "four people left early"]
+
+    altered = rows["Three people came to the meeting on Monday, and five people left early."]
+    span = altered["spans"]["evidence"]
+    assert altered["grounding"] == "fuzzy" and span["score"] < 1.0
+    assert span["discrepancies"] == ["five"]
+    assert span["claimed"].endswith("five people left early.")
+
+    missing = rows["Nobody came to the meeting at all, and the hall stayed empty."]
+    assert missing["grounding"] == "ungrounded" and missing["spans"]["evidence"]["text"] == ""
+    for row in rows.values():
+        for stored in row["spans"].values():
+            assert text[stored["start"] : stored["end"]] == stored["text"]
