@@ -28,7 +28,14 @@ from claimtrack.export import export_claims
 from claimtrack.ledger import Ledger
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.openai_backend import MODES, LLMSettings, OpenAIBackend
-from claimtrack.pipeline import Backend, RunSummary, extract_documents
+from claimtrack.pipeline import (
+    Backend,
+    Estimate,
+    RunOptions,
+    RunSummary,
+    estimate_documents,
+    extract_documents,
+)
 from claimtrack.prompts import list_prompts
 from claimtrack.records import CLAIM_KINDS, STATUSES, Document
 from claimtrack.show import context_of
@@ -165,6 +172,39 @@ def _items(
     show_default=True,
     help="Seconds to wait for one model call.",
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=4,
+    show_default=True,
+    help="Documents in flight at once (LLM backend).",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="At most this many model calls a second (default: no limit).",
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Stop before the run's estimated spending passes this many dollars.",
+)
+@click.option(
+    "--prices",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Price table (YAML, dollars per million tokens); default: the built-in one, or "
+    "$CLAIMTRACK_PRICES.",
+)
+@click.option("--dry-run", is_flag=True, help="Estimate calls, tokens and cost; send nothing.")
+@click.option(
+    "--drop-ungrounded",
+    is_flag=True,
+    help="Do not store claims whose evidence is not in the document (default: store them, "
+    "marked ungrounded).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -179,6 +219,12 @@ def extract(
     prompts_dir: tuple[str, ...],
     max_reasks: int,
     timeout: float,
+    concurrency: int,
+    rate: float | None,
+    max_cost: float | None,
+    prices: str | None,
+    dry_run: bool,
+    drop_ungrounded: bool,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
@@ -196,11 +242,16 @@ def extract(
             "prompts_dirs": prompts_dir,
             "max_reasks": max_reasks,
             "timeout": timeout,
+            "prices": prices,
         },
     )
     sources = expand_paths(paths)
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
+    if dry_run:
+        documents = [d for d in _items(sources, max_bytes, day) if isinstance(d, Document)]
+        _report_estimate(estimate_documents(ledger, documents, chosen), chosen, as_json)
+        return
     if not as_json:
         err.print(
             f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
@@ -220,8 +271,9 @@ def extract(
         def progress(event: str, document: Document | None) -> None:
             bar.advance(task)
 
+        options = RunOptions(concurrency, max_cost, rate, drop_ungrounded)
         summary = extract_documents(
-            ledger, _items(sources, max_bytes, day), chosen, progress=progress
+            ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
         )
     _report(summary, as_json)
     if not summary.ok:
@@ -237,10 +289,17 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         "documents_done": summary.documents_done,
         "documents_skipped": summary.documents_skipped,
         "documents_failed": summary.documents_failed + len(summary.input_errors),
+        "documents_left": summary.documents_left,
         "claims_added": summary.claims_added,
         "claims_ungrounded": summary.claims_ungrounded,
+        "claims_dropped": summary.claims_dropped,
+        "calls": summary.calls,
+        "calls_reused": summary.calls_reused,
+        "reasks": summary.reasks,
         "prompt_tokens": summary.prompt_tokens,
         "completion_tokens": summary.completion_tokens,
+        "cost_usd": round(summary.cost_usd, 6),
+        "budget_stop": summary.budget_stop,
         "errors": errors,
     }
     if as_json:
@@ -248,15 +307,47 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         return
     for message in errors:
         err.print(f"[red]Error:[/red] {escape(str(message))}")
-    err.print(
+    if summary.budget_stop:
+        err.print(
+            f"[yellow]Stopped:[/yellow] {escape(summary.budget_stop)}; "
+            f"{summary.documents_left} document(s) left for the next run."
+        )
+    line = (
         f"Run {summary.run_id}: {summary.documents_done} document(s) extracted, "
         f"{summary.documents_skipped} already done, {data['documents_failed']} failed; "
         f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded"
-        + (
-            f"; {summary.prompt_tokens} prompt + {summary.completion_tokens} completion tokens."
-            if summary.prompt_tokens or summary.completion_tokens
-            else "."
+        + (f" ({summary.claims_dropped} dropped)" if summary.claims_dropped else "")
+    )
+    if summary.calls or summary.calls_reused:
+        line += (
+            f"; {summary.calls} call(s), {summary.calls_reused} reused, {summary.reasks} "
+            f"re-ask(s), {summary.prompt_tokens} prompt + {summary.completion_tokens} completion "
+            f"tokens, ${summary.cost_usd:.4f}"
         )
+    err.print(line + ".")
+
+
+def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> None:
+    data = {
+        "dry_run": True,
+        "backend": backend.name,
+        "model": backend.model,
+        "documents": estimate.documents,
+        "documents_skipped": estimate.skipped,
+        "calls": estimate.calls,
+        "calls_reused": estimate.reused,
+        "prompt_tokens": estimate.prompt_tokens,
+        "completion_tokens": estimate.completion_tokens,
+        "cost_usd": round(estimate.cost_usd, 6),
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    err.print(
+        f"Dry run: {estimate.documents} document(s) to extract ({estimate.skipped} already "
+        f"done); {estimate.calls} call(s) to make, {estimate.reused} answer(s) to reuse; about "
+        f"{estimate.prompt_tokens} prompt + {estimate.completion_tokens} completion tokens, "
+        f"${estimate.cost_usd:.4f}. Nothing was sent."
     )
 
 

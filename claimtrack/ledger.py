@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from claimtrack import __version__
+from claimtrack.calls import CallRecord
 from claimtrack.errors import LedgerError, LedgerLockedError, NotFoundError, UsageError
 from claimtrack.migrations import migrations
 from claimtrack.records import STATUSES, ClaimBase, Document
@@ -144,7 +145,7 @@ class Ledger:
             )
             return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int | float]) -> None:
         with self._translated(), self.db.atomic():
             self.db.table("runs").update(run_id, {"status": status, "finished_at": now(), **counts})
 
@@ -187,9 +188,15 @@ class Ledger:
         )
 
     def add_claims(
-        self, document: Document, run_id: int, extractor: Extractor, claims: Sequence[ClaimBase]
+        self,
+        document: Document,
+        run_id: int,
+        extractor: Extractor,
+        claims: Sequence[ClaimBase],
+        calls: Sequence[CallRecord] = (),
     ) -> int:
-        """Store a document and its claims in one transaction; returns how many were new.
+        """Store a document, its claims and the model calls behind them in one transaction;
+        returns how many claims were new.
 
         A claim already in the ledger (same document, extractor and content) is not added again,
         so re-running the same extraction adds nothing.
@@ -198,6 +205,7 @@ class Ledger:
         stamp = now()
         with self._translated(), self.db.atomic():
             self._upsert_document(document)
+            self._insert_calls(document, run_id, calls, stamp)
             for claim in claims:
                 if self._insert_claim(document, run_id, extractor, claim, stamp):
                     added += 1
@@ -205,12 +213,57 @@ class Ledger:
         return added
 
     def record_failure(
-        self, document: Document, run_id: int, extractor: Extractor, error: str
+        self,
+        document: Document,
+        run_id: int,
+        extractor: Extractor,
+        error: str,
+        calls: Sequence[CallRecord] = (),
     ) -> None:
-        """Remember that a document failed and why, so a re-run retries it."""
+        """Remember that a document failed and why (and the calls it cost), so a re-run retries
+        it and reuses whatever answers it already paid for."""
         with self._translated(), self.db.atomic():
             self._upsert_document(document)
+            self._insert_calls(document, run_id, calls, now())
             self._mark(document.id, extractor, run_id, "failed", error, 0)
+
+    def record_calls(self, document: Document, run_id: int, calls: Sequence[CallRecord]) -> None:
+        """Keep the calls of a document left undone (a budget stop), so none is paid twice."""
+        if not calls:
+            return
+        with self._translated(), self.db.atomic():
+            self._upsert_document(document)
+            self._insert_calls(document, run_id, calls, now())
+
+    def _insert_calls(
+        self, document: Document, run_id: int, calls: Sequence[CallRecord], stamp: str
+    ) -> None:
+        for call in calls:
+            self.db.execute(
+                "INSERT INTO llm_calls (request_hash, run_id, document_id, chunk_start, "
+                "chunk_end, model, prompt_name, prompt_hash, attempts, outcome, error, "
+                "prompt_tokens, completion_tokens, latency_ms, cost_usd, response, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    call.request_hash,
+                    run_id,
+                    document.id,
+                    call.chunk_start,
+                    call.chunk_end,
+                    call.model,
+                    call.prompt_name,
+                    call.prompt_hash,
+                    call.attempts,
+                    call.outcome,
+                    call.error,
+                    call.prompt_tokens,
+                    call.completion_tokens,
+                    call.latency_ms,
+                    call.cost_usd,
+                    call.response,
+                    stamp,
+                ],
+            )
 
     def _insert_claim(
         self, document: Document, run_id: int, extractor: Extractor, claim: ClaimBase, stamp: str

@@ -150,3 +150,39 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("claims").enable_fts(
         ["claim", "quote", "speaker", "event", "terms"], create_triggers=True, tokenize="porter"
     )
+
+
+@migrations()
+def m002_llm_calls(db: sqlite_utils.Database) -> None:
+    """Every model call, so that spending is visible and an identical request is never paid
+    for twice: a successful answer is reused by its request hash."""
+    db.executescript(
+        """
+        CREATE TABLE llm_calls (
+            id INTEGER PRIMARY KEY,
+            request_hash TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id),
+            document_id TEXT REFERENCES documents(id),
+            chunk_start INTEGER NOT NULL,
+            chunk_end INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            prompt_name TEXT NOT NULL,
+            prompt_hash TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'exhausted', 'error', 'reused')),
+            error TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            latency_ms INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            response TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_llm_calls_request ON llm_calls (request_hash, outcome);
+        CREATE INDEX idx_llm_calls_document ON llm_calls (document_id);
+        ALTER TABLE runs ADD COLUMN calls INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN calls_reused INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN reasks INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+        """
+    )

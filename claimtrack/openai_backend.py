@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +25,9 @@ import openai
 from instructor.core import InstructorRetryException
 from pydantic import ValidationError
 
-from claimtrack.chunking import chunk_text
+from claimtrack.calls import CallContext, CallRecord, request_hash
+from claimtrack.chunking import Chunk, chunk_text
+from claimtrack.costs import count_tokens, load_prices, price_for
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.llm_schema import RESPONSE_MODELS, Extraction, to_claims
 from claimtrack.prompts import PromptTemplate, get_prompt
@@ -47,11 +51,12 @@ class LLMSettings:
     prompt: str = "extract-claims"
     prompts_dirs: Sequence[str] = ()
     max_reasks: int = 2
-    max_retries: int = 3
+    max_retries: int = 4
     timeout: float = 60.0
     chunk_chars: int = 12_000
     overlap_chars: int = 600
     temperature: float = 0.0
+    prices: str | None = None
 
     @classmethod
     def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:
@@ -102,6 +107,9 @@ class OpenAIBackend:
             max_retries=self.settings.max_retries,
         )
         self._instructor = instructor.from_openai(self._client, mode=MODES[self.settings.mode])
+        self._instructor.on("completion:response", _count_attempt)
+        self.price = price_for(self.settings.model, load_prices(self.settings.prices))
+        self._lock = threading.Lock()
 
     @property
     def model(self) -> str:
@@ -132,27 +140,17 @@ class OpenAIBackend:
     def usage(self) -> tuple[int, int]:
         return self.prompt_tokens, self.completion_tokens
 
-    def extract(self, document: Document) -> Sequence[ClaimBase]:
+    def extract(self, document: Document, calls: CallContext | None = None) -> Sequence[ClaimBase]:
+        """Claims of one document, chunk by chunk; every call is appended to ``calls``."""
+        calls = calls or CallContext()
         claims: list[ClaimBase] = []
         seen: set[tuple[str, int, int, str]] = set()
-        for chunk in chunk_text(
-            document.text, self.settings.chunk_chars, self.settings.overlap_chars
-        ):
-            messages = self.template.render(
-                document={
-                    "published": document.published.isoformat() if document.published else None,
-                    "title": document.title,
-                },
-                chunk={
-                    "text": chunk.text(document.text),
-                    "number": chunk.number,
-                    "total": chunk.total,
-                },
-            )
-            extraction = self._call(messages, chunk.text(document.text))
+        for chunk in self.chunks(document):
+            extraction = self._answer(document, chunk, calls)
             for claim in to_claims(document.text, extraction, chunk.start):
+                kind = str(claim.model_dump(include={"kind"})["kind"])
                 key = (
-                    claim.model_dump(include={"kind"})["kind"],
+                    kind,
                     claim.evidence.start,
                     claim.evidence.end,
                     claim.claim if claim.grounding == "ungrounded" else "",
@@ -163,7 +161,90 @@ class OpenAIBackend:
                 claims.append(claim)
         return claims
 
-    def _call(self, messages: list[dict[str, str]], chunk: str) -> Extraction:
+    def chunks(self, document: Document) -> list[Chunk]:
+        return chunk_text(document.text, self.settings.chunk_chars, self.settings.overlap_chars)
+
+    def messages(self, document: Document, chunk: Chunk) -> list[dict[str, str]]:
+        return self.template.render(
+            document={
+                "published": document.published.isoformat() if document.published else None,
+                "title": document.title,
+            },
+            chunk={"text": chunk.text(document.text), "number": chunk.number, "total": chunk.total},
+        )
+
+    def request(self, document: Document, chunk: Chunk) -> dict[str, Any]:
+        """Everything that decides the answer to one chunk; its hash is the cache key."""
+        return {
+            "model": self.settings.model,
+            "mode": self.settings.mode,
+            "temperature": self.settings.temperature,
+            "max_reasks": self.settings.max_reasks,
+            "schema": _SCHEMA_HASH,
+            "prompt_hash": self.template.hash,
+            "messages": self.messages(document, chunk),
+        }
+
+    def estimate(self, document: Document, chunk: Chunk) -> tuple[int, int, float]:
+        """Prompt tokens, completion tokens and dollars one call is expected to take."""
+        prompt = (
+            sum(
+                count_tokens(m["content"], self.settings.model)
+                for m in self.messages(document, chunk)
+            )
+            + 400
+        )  # tool schema
+        completion = max(200, prompt // 3)
+        return prompt, completion, self.price.cost(prompt, completion)
+
+    def _answer(self, document: Document, chunk: Chunk, calls: CallContext) -> Extraction:
+        request = self.request(document, chunk)
+        key = request_hash(request)
+        record = CallRecord(
+            key,
+            chunk.start,
+            chunk.end,
+            self.settings.model,
+            self.template.name,
+            self.template.hash,
+            "ok",
+        )
+        cached = calls.cache.lookup(key)
+        if cached is not None:
+            record.outcome, record.response, record.attempts = "reused", cached, 0
+            calls.records.append(record)
+            return Extraction.model_validate_json(cached)
+        _, _, estimate = self.estimate(document, chunk)
+        calls.budget.reserve(estimate)
+        calls.limiter.wait()
+        started = time.perf_counter()
+        _ATTEMPTS.count = 0
+        usage = _Usage()
+        try:
+            extraction, exhausted = self._call(
+                request["messages"], chunk.text(document.text), usage
+            )
+        except ExtractionError as error:
+            record.outcome, record.error = "error", str(error)
+            calls.records.append(record)
+            raise
+        finally:
+            record.latency_ms = int((time.perf_counter() - started) * 1000)
+            record.attempts = max(1, getattr(_ATTEMPTS, "count", 1))
+            record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
+            record.cost_usd = self.price.cost(usage.prompt, usage.completion)
+            calls.budget.settle(estimate, record.cost_usd)
+        record.outcome = "exhausted" if exhausted else "ok"
+        record.response = extraction.model_dump_json()
+        calls.records.append(record)
+        return extraction
+
+    def _call(
+        self, messages: list[dict[str, str]], chunk: str, usage: _Usage
+    ) -> tuple[Extraction, bool]:
+        """One request with instructor's re-asks: the answer, and whether the re-asks ran out
+        (then the last answer is returned as it is, to be stored with what it grounds).
+        API faults become ``ExtractionError``."""
         try:
             extraction, completion = self._instructor.chat.completions.create_with_completion(
                 model=self.settings.model,
@@ -173,20 +254,17 @@ class OpenAIBackend:
                 temperature=self.settings.temperature,
                 context={"text": chunk},
             )
-            self._count(completion)
-            return extraction
+            self._add_usage(getattr(completion, "usage", None), usage)
+            return extraction, False
         except InstructorRetryException as error:
             cause = _api_error(error)
             if cause is not None:
                 raise ExtractionError(_describe(cause)) from error
-            total = getattr(error, "total_usage", None)
-            if total is not None:
-                self.prompt_tokens += getattr(total, "prompt_tokens", 0) or 0
-                self.completion_tokens += getattr(total, "completion_tokens", 0) or 0
+            self._add_usage(getattr(error, "total_usage", None), usage)
             # The re-asks ran out: keep what the last answer said, grounded where it can be.
             last = _last_answer(getattr(error, "last_completion", None))
             if last is not None:
-                return last
+                return last, True
             raise ExtractionError(
                 f"the model's answer did not validate after {self.settings.max_reasks + 1} "
                 f"attempt(s): {_first_line(error)}"
@@ -194,11 +272,29 @@ class OpenAIBackend:
         except openai.APIError as error:
             raise ExtractionError(_describe(error)) from error
 
-    def _count(self, completion: Any) -> None:
-        usage = getattr(completion, "usage", None)
-        if usage is not None:
-            self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-            self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+    def _add_usage(self, reported: Any, usage: _Usage) -> None:
+        if reported is None:
+            return
+        usage.prompt += getattr(reported, "prompt_tokens", 0) or 0
+        usage.completion += getattr(reported, "completion_tokens", 0) or 0
+        with self._lock:
+            self.prompt_tokens += getattr(reported, "prompt_tokens", 0) or 0
+            self.completion_tokens += getattr(reported, "completion_tokens", 0) or 0
+
+
+@dataclass
+class _Usage:
+    prompt: int = 0
+    completion: int = 0
+
+
+_ATTEMPTS = threading.local()
+_SCHEMA_HASH = request_hash(Extraction.model_json_schema())
+
+
+def _count_attempt(*args: Any, **kwargs: Any) -> None:
+    """instructor hook: one more answer from the model in this thread's current call."""
+    _ATTEMPTS.count = getattr(_ATTEMPTS, "count", 0) + 1
 
 
 def _api_error(error: BaseException) -> openai.APIError | None:

@@ -3,17 +3,27 @@
 A run is recorded before the first document and closed after the last, with its counts. A
 document already extracted by the same extractor (backend, model, prompt) is skipped; one that
 fails is recorded with its reason and the batch goes on; one that succeeds lands with all its
-claims in one transaction. Progress is reported through a callback so that the CLI can draw it
-and a library user can ignore it.
+claims and model calls in one transaction. Extraction may run in worker threads
+(``concurrency``); the ledger is only ever written from the calling thread. A budget stop
+(``max_cost``) leaves the remaining documents undone for the next run, not failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from claimtrack.errors import ClaimtrackError, DocumentError, ExtractionError
+from claimtrack.calls import (
+    AnswerCache,
+    Budget,
+    BudgetExceeded,
+    CallContext,
+    RateLimiter,
+    request_hash,
+)
+from claimtrack.errors import ClaimtrackError, DocumentError
 from claimtrack.grounding import check_claim
 from claimtrack.ledger import Extractor, Ledger
 from claimtrack.records import ClaimBase, Document
@@ -36,7 +46,9 @@ class Backend(Protocol):
 
     def parameters(self) -> dict[str, object]: ...
 
-    def extract(self, document: Document) -> Sequence[ClaimBase]: ...
+    def extract(
+        self, document: Document, calls: CallContext | None = None
+    ) -> Sequence[ClaimBase]: ...
 
     def usage(self) -> tuple[int, int]:
         """Prompt and completion tokens spent so far."""
@@ -51,19 +63,35 @@ class RunSummary:
     documents_done: int = 0
     documents_skipped: int = 0
     documents_failed: int = 0
+    documents_left: int = 0
     claims_added: int = 0
     claims_ungrounded: int = 0
+    claims_dropped: int = 0
+    calls: int = 0
+    calls_reused: int = 0
+    reasks: int = 0
+    cost_usd: float = 0.0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    budget_stop: str | None = None
     input_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.input_errors
+        return not self.failures and not self.input_errors and self.budget_stop is None
+
+
+@dataclass
+class RunOptions:
+    concurrency: int = 1
+    max_cost: float | None = None
+    rate: float | None = None
+    drop_ungrounded: bool = False
 
 
 Progress = Callable[[str, Document | None], None]
+_Outcome = tuple[Document, CallContext, Sequence[ClaimBase] | None, BaseException | None]
 
 
 def identity(backend: Backend) -> Extractor:
@@ -75,23 +103,32 @@ def extract_documents(
     items: Iterable[Document | DocumentError],
     backend: Backend,
     *,
+    options: RunOptions | None = None,
     progress: Progress | None = None,
 ) -> RunSummary:
     """Run ``backend`` over documents (or the errors met reading them) into ``ledger``."""
+    options = options or RunOptions()
     extractor = identity(backend)
-    run_id = ledger.start_run(extractor, backend.parameters())
+    parameters = {
+        **backend.parameters(),
+        "concurrency": options.concurrency,
+        "max_cost": options.max_cost,
+        "rate": options.rate,
+        "drop_ungrounded": options.drop_ungrounded,
+    }
+    run_id = ledger.start_run(extractor, parameters)
     summary = RunSummary(run_id, backend.name, backend.model)
+    shared = CallContext(
+        AnswerCache(ledger.path), Budget(options.max_cost), RateLimiter(options.rate)
+    )
     status = "failed"
     try:
-        for item in items:
-            if isinstance(item, DocumentError):
-                summary.input_errors.append(str(item))
-                if progress:
-                    progress("error", None)
-                continue
-            _one(ledger, item, backend, extractor, summary)
+        for outcome in _outcomes(
+            ledger, items, backend, extractor, shared, options, summary, progress
+        ):
+            _store(ledger, outcome, extractor, summary, options)
             if progress:
-                progress("document", item)
+                progress("document", outcome[0])
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -108,25 +145,132 @@ def extract_documents(
                 "claims_added": summary.claims_added,
                 "prompt_tokens": summary.prompt_tokens,
                 "completion_tokens": summary.completion_tokens,
+                "calls": summary.calls,
+                "calls_reused": summary.calls_reused,
+                "reasks": summary.reasks,
+                "cost_usd": round(summary.cost_usd, 6),
             },
         )
     return summary
 
 
-def _one(
-    ledger: Ledger, document: Document, backend: Backend, extractor: Extractor, summary: RunSummary
-) -> None:
-    if ledger.is_done(document.id, extractor):
-        summary.documents_skipped += 1
-        return
+def _work(backend: Backend, document: Document, shared: CallContext) -> _Outcome:
+    calls = shared.for_document()
     try:
-        claims = [check_claim(document.text, claim) for claim in backend.extract(document)]
-    except ClaimtrackError as error:
-        message = str(error) if isinstance(error, ExtractionError) else f"{error}"
-        ledger.record_failure(document, summary.run_id, extractor, message)
+        claims = [check_claim(document.text, c) for c in backend.extract(document, calls)]
+    except (ClaimtrackError, BudgetExceeded) as error:
+        return document, calls, None, error
+    return document, calls, claims, None
+
+
+def _outcomes(
+    ledger: Ledger,
+    items: Iterable[Document | DocumentError],
+    backend: Backend,
+    extractor: Extractor,
+    shared: CallContext,
+    options: RunOptions,
+    summary: RunSummary,
+    progress: Progress | None,
+) -> Iterator[_Outcome]:
+    """Extraction outcomes in completion order, at most ``concurrency`` at a time."""
+    pending: set[Future[_Outcome]] = set()
+    stopped = False
+    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+        for item in items:
+            if isinstance(item, DocumentError):
+                summary.input_errors.append(str(item))
+                if progress:
+                    progress("error", None)
+                continue
+            if ledger.is_done(item.id, extractor):
+                summary.documents_skipped += 1
+                if progress:
+                    progress("skipped", item)
+                continue
+            if stopped or shared.budget.exhausted:
+                stopped = True
+                summary.documents_left += 1
+                continue
+            pending.add(pool.submit(_work, backend, item, shared))
+            while len(pending) >= max(1, options.concurrency):
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+
+
+def _store(
+    ledger: Ledger,
+    outcome: _Outcome,
+    extractor: Extractor,
+    summary: RunSummary,
+    options: RunOptions,
+) -> None:
+    document, calls, claims, error = outcome
+    for record in calls.records:
+        if record.outcome == "reused":
+            summary.calls_reused += 1
+        else:
+            summary.calls += 1
+            summary.reasks += max(0, record.attempts - 1)
+            summary.cost_usd += record.cost_usd
+    if isinstance(error, BudgetExceeded):
+        ledger.record_calls(document, summary.run_id, calls.records)
+        summary.budget_stop = str(error)
+        summary.documents_left += 1
+        return
+    if error is not None or claims is None:
+        message = str(error)
+        ledger.record_failure(document, summary.run_id, extractor, message, calls.records)
         summary.documents_failed += 1
         summary.failures.append(f"{document.source}: {message}")
         return
-    summary.claims_ungrounded += sum(1 for c in claims if c.grounding == "ungrounded")
-    summary.claims_added += ledger.add_claims(document, summary.run_id, extractor, claims)
+    ungrounded = [c for c in claims if c.grounding == "ungrounded"]
+    summary.claims_ungrounded += len(ungrounded)
+    if options.drop_ungrounded and ungrounded:
+        claims = [c for c in claims if c.grounding != "ungrounded"]
+        summary.claims_dropped += len(ungrounded)
+    summary.claims_added += ledger.add_claims(
+        document, summary.run_id, extractor, claims, calls.records
+    )
     summary.documents_done += 1
+
+
+@dataclass
+class Estimate:
+    documents: int = 0
+    skipped: int = 0
+    calls: int = 0
+    reused: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+def estimate_documents(ledger: Ledger, documents: Iterable[Document], backend: Backend) -> Estimate:
+    """What a run would send and cost, without sending anything (``--dry-run``)."""
+    estimate = Estimate()
+    extractor = identity(backend)
+    cache = AnswerCache(ledger.path)
+    chunks_of = getattr(backend, "chunks", None)
+    cost_of = getattr(backend, "estimate", None)
+    key_of = getattr(backend, "request", None)
+    for document in documents:
+        if ledger.is_done(document.id, extractor):
+            estimate.skipped += 1
+            continue
+        estimate.documents += 1
+        if chunks_of is None or cost_of is None or key_of is None:
+            continue
+        for chunk in chunks_of(document):
+            if cache.lookup(request_hash(key_of(document, chunk))) is not None:
+                estimate.reused += 1
+                continue
+            prompt, completion, cost = cost_of(document, chunk)
+            estimate.calls += 1
+            estimate.prompt_tokens += prompt
+            estimate.completion_tokens += completion
+            estimate.cost_usd += cost
+    return estimate

@@ -31,13 +31,13 @@ def test_schema_is_migrated_and_marked(ledger):
     } <= tables
     assert ledger.db.journal_mode == "wal"
     applied = [r["name"] for r in ledger.db["_sqlite_migrations"].rows]
-    assert applied == ["m001_initial"]
+    assert applied == ["m001_initial", "m002_llm_calls"]
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
     Ledger(tmp_path / "l.db").close()
     again = Ledger(tmp_path / "l.db")
-    assert again.db["_sqlite_migrations"].count == 1
+    assert again.db["_sqlite_migrations"].count == 2
 
 
 def test_add_claims_is_idempotent_and_starts_a_history(ledger, seed_document):

@@ -8,10 +8,10 @@ from claimtrack.records import Document
 class Flaky(OfflineExtractor):
     """The offline extractor, failing on documents that contain a marker."""
 
-    def extract(self, document):
+    def extract(self, document, calls=None):
         if "FAIL" in document.text:
             raise ExtractionError("the backend gave up on this one")
-        return super().extract(document)
+        return super().extract(document, calls)
 
 
 def test_failures_are_recorded_and_the_batch_goes_on(tmp_path, seed_document):
@@ -48,12 +48,13 @@ class Copyist(OfflineExtractor):
     """An extractor whose spans carry text copied the way models copy: offsets wrong, words
     elided, a figure changed."""
 
-    def extract(self, document):
+    def extract(self, document, calls=None):
         from claimtrack.records import Span, StatementClaim
 
         def claim(text):
-            return StatementClaim(claim=text, confidence=0.5,
-                                  spans={"evidence": Span(start=0, end=0, text=text)})
+            return StatementClaim(
+                claim=text, confidence=0.5, spans={"evidence": Span(start=0, end=0, text=text)}
+            )
 
         return [
             claim("Three people came to the meeting ... four people left early"),
@@ -73,7 +74,9 @@ def test_every_stored_span_is_checked_and_says_how_it_was_found(tmp_path):
     span = elided["spans"]["evidence"]
     assert (elided["grounding"], span["score"]) == ("elided", 1.0)
     assert [text[s:e] for s, e in span["pieces"]] == [
-        "Three people came to the meeting", "four people left early"]
+        "Three people came to the meeting",
+        "four people left early",
+    ]
 
     altered = rows["Three people came to the meeting on Monday, and five people left early."]
     span = altered["spans"]["evidence"]

@@ -34,7 +34,8 @@ class OfflineExtractor:
     def usage(self) -> tuple[int, int]:
         return 0, 0
 
-    def extract(self, document: Document) -> Sequence[ClaimBase]:
+    def extract(self, document: Document, calls: object = None) -> Sequence[ClaimBase]:
+        """Claims of ``document``; ``calls`` is for model backends and is not used here."""
         context = DocumentContext(document)
         claims: list[ClaimBase] = []
         claims.extend(date_claims(context))
