@@ -315,9 +315,12 @@ def _fuzzy(
             low,
             high,
         )
-        while start < end and folded.text[start] in _EDGE:
+        # No edge the excerpt does not have: punctuation, or a dash that is not a minus.
+        lead = _EDGE if wanted.startswith("-") else _EDGE + "-"
+        tail = _EDGE if wanted.endswith("-") else _EDGE + "-"
+        while start < end and folded.text[start] in lead:
             start += 1
-        while end > start and folded.text[end - 1] in _EDGE:
+        while end > start and folded.text[end - 1] in tail:
             end -= 1
         score = Levenshtein.normalized_similarity(wanted, folded.text[start:end])
         if best is None or score > best[2]:
