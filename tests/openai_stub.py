@@ -61,9 +61,33 @@ def completion(
     }
 
 
+def document_of(body: dict[str, Any]) -> str:
+    """The document text a claimtrack prompt carries."""
+    user = body["messages"][-1]["content"]
+    return user.split("<document>\n", 1)[1].rsplit("\n</document>", 1)[0]
+
+
+def first_sentence_claim(body: dict[str, Any]) -> dict[str, Any]:
+    """A faithful answer: the document's first sentence as a statement claim."""
+    text = document_of(body)
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return completion(
+        {
+            "claims": [
+                {"kind": "statement", "claim": sentence, "evidence": sentence, "confidence": 0.8}
+            ]
+        }
+    )
+
+
 class StubServer:
-    def __init__(self, script: list[Answer]) -> None:
+    def __init__(
+        self, script: list[Answer], *, default: Answer | None = None, delay: float = 0.0
+    ) -> None:
         self.script = list(script)
+        self.default = default
+        self.delay = delay
+        self.lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         stub = self
@@ -75,9 +99,15 @@ class StubServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
-                stub.requests.append(body)
-                stub.headers.append({k.lower(): v for k, v in self.headers.items()})
-                answer: Any = stub.script.pop(0) if stub.script else (500, "script ran out", {})
+                with stub.lock:
+                    stub.requests.append(body)
+                    stub.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    if stub.script:
+                        answer: Any = stub.script.pop(0)
+                    else:
+                        answer = stub.default or (500, "script ran out", {})
+                if stub.delay:
+                    time.sleep(stub.delay)
                 if callable(answer):
                     answer = answer(body)
                 if isinstance(answer, tuple):

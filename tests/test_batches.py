@@ -1,0 +1,127 @@
+"""LLM batches: concurrency, reuse of paid answers, budgets, dry runs (scripted local server)."""
+
+import json
+import sqlite3
+
+from openai_stub import StubServer, completion, first_sentence_claim
+
+from claimtrack.cli import cli
+from claimtrack.ledger import Ledger
+from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+from claimtrack.pipeline import RunOptions, extract_documents
+from claimtrack.records import Document
+
+DOCS = [
+    Document(f"Report {i} says {i + 2} ships docked on Monday. More text follows here.", f"doc{i}")
+    for i in range(12)
+]
+
+
+def backend(server, **settings):
+    options = {
+        "model": "stub-model",
+        "base_url": server.base_url,
+        "max_retries": 0,
+        "timeout": 5.0,
+        **settings,
+    }
+    return OpenAIBackend(LLMSettings(**options), api_key="sk-test")
+
+
+def test_concurrent_batch_stores_everything_once(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    with StubServer([], default=first_sentence_claim, delay=0.05) as server:
+        summary = extract_documents(
+            ledger, DOCS, backend(server), options=RunOptions(concurrency=6)
+        )
+        assert len(server.requests) == len(DOCS)
+    assert (summary.documents_done, summary.claims_added, summary.calls) == (12, 12, 12)
+    rows = ledger.db.execute("SELECT outcome, count(*) FROM llm_calls GROUP BY outcome").fetchall()
+    assert rows == [("ok", 12)]
+    for row in ledger.claims():
+        assert row["grounding"] == "exact"
+    assert ledger.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_paid_answer_is_never_paid_for_twice(tmp_path):
+    text = "First part of the story. " * 30 + "\n\n" + "Second part with 7 facts. " * 30
+    document = Document(text, "long")
+    ledger = Ledger(tmp_path / "l.db")
+    settings = {"chunk_chars": 800, "overlap_chars": 100}
+    with StubServer([first_sentence_claim, (500, '{"error": {"message": "down"}}', {})]) as s:
+        first = extract_documents(ledger, [document], backend(s, **settings))
+    assert first.documents_failed == 1 and first.calls == 2
+    with StubServer([], default=first_sentence_claim) as server:
+        second = extract_documents(ledger, [document], backend(server, **settings))
+        sent = len(server.requests)
+    assert second.documents_done == 1
+    assert second.calls_reused == 1 and second.calls == sent >= 1  # only what was missing
+    with StubServer([]) as server:
+        third = extract_documents(ledger, [document], backend(server, **settings))
+        assert server.requests == []
+    assert (third.documents_skipped, third.calls) == (1, 0)
+
+
+def test_budget_stops_before_spending_and_leaves_the_rest(tmp_path):
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("stub-model: {input: 1000.0, output: 1000.0}\n")
+    ledger = Ledger(tmp_path / "l.db")
+    with StubServer([], default=first_sentence_claim) as server:
+        summary = extract_documents(
+            ledger,
+            DOCS[:4],
+            backend(server, prices=str(prices)),
+            options=RunOptions(concurrency=1, max_cost=0.5),
+        )
+        assert len(server.requests) <= 1
+    assert summary.budget_stop and "--max-cost" in summary.budget_stop
+    assert summary.documents_left >= 3 and not summary.ok
+    assert summary.cost_usd <= 0.5 + 1e-9 or summary.calls <= 1
+    assert ledger.failures() == []  # left, not failed
+
+
+def test_drop_ungrounded(tmp_path):
+    fabricated = {
+        "kind": "statement",
+        "claim": "Made up.",
+        "confidence": 0.4,
+        "evidence": "Nothing like this is written anywhere in the text.",
+    }
+    answer = completion({"claims": [fabricated]})
+    ledger = Ledger(tmp_path / "l.db")
+    with StubServer([answer] * 3) as server:
+        summary = extract_documents(
+            ledger, DOCS[:1], backend(server), options=RunOptions(drop_ungrounded=True)
+        )
+    assert (summary.claims_ungrounded, summary.claims_dropped, summary.claims_added) == (1, 1, 0)
+    assert summary.reasks == 2
+
+
+def test_dry_run_sends_nothing_and_estimates(tmp_path, runner, monkeypatch):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for document in DOCS[:3]:
+        (folder / f"{document.source}.txt").write_text(document.text)
+    with StubServer([]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        result = runner.invoke(
+            cli,
+            [
+                "extract",
+                str(folder),
+                "--db",
+                str(tmp_path / "c.db"),
+                "--model",
+                "gpt-4o-mini",
+                "--dry-run",
+                "--json",
+            ],
+            catch_exceptions=False,
+        )
+        assert server.requests == []
+    data = json.loads(result.stdout)
+    assert (data["documents"], data["calls"]) == (3, 3)
+    assert data["prompt_tokens"] > 0 and data["cost_usd"] > 0
+    runs = sqlite3.connect(tmp_path / "c.db").execute("SELECT count(*) FROM runs").fetchone()
+    assert runs == (0,)
