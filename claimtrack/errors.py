@@ -47,7 +47,15 @@ class NotFoundError(ClaimtrackError):
 
 
 class ExtractionError(ClaimtrackError):
-    """A backend could not extract claims from one document; the batch goes on without it."""
+    """A backend could not extract claims from one document; the batch goes on without it.
+
+    ``transient`` marks failures worth another try (timeouts, 429s and 5xx after the client's
+    own retries, a truncated answer), as opposed to a refused key or a bad request.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class BackendConfigError(ClaimtrackError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import threading
 import time
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core import InstructorRetryException
+from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
 from pydantic import ValidationError
 
 from claimtrack.calls import CallContext, CallRecord, request_hash
@@ -57,6 +58,7 @@ class LLMSettings:
     overlap_chars: int = 600
     temperature: float = 0.0
     prices: str | None = None
+    call_retries: int = 2
 
     @classmethod
     def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:
@@ -221,7 +223,7 @@ class OpenAIBackend:
         _ATTEMPTS.count = 0
         usage = _Usage()
         try:
-            extraction, exhausted = self._call(
+            extraction, exhausted = self._call_again(
                 request["messages"], chunk.text(document.text), usage
             )
         except ExtractionError as error:
@@ -238,6 +240,20 @@ class OpenAIBackend:
         record.response = extraction.model_dump_json()
         calls.records.append(record)
         return extraction
+
+    def _call_again(
+        self, messages: list[dict[str, str]], chunk: str, usage: _Usage
+    ) -> tuple[Extraction, bool]:
+        """``_call``, tried again after transient failures that outlasted the client's own
+        retries (a truncated answer, a run of 5xx), with jittered backoff."""
+        for attempt in range(self.settings.call_retries + 1):
+            try:
+                return self._call(messages, chunk, usage)
+            except ExtractionError as error:
+                if not error.transient or attempt == self.settings.call_retries:
+                    raise
+                time.sleep(min(8.0, 0.25 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
 
     def _call(
         self, messages: list[dict[str, str]], chunk: str, usage: _Usage
@@ -259,7 +275,7 @@ class OpenAIBackend:
         except InstructorRetryException as error:
             cause = _api_error(error)
             if cause is not None:
-                raise ExtractionError(_describe(cause)) from error
+                raise ExtractionError(_describe(cause), transient=_transient(cause)) from error
             self._add_usage(getattr(error, "total_usage", None), usage)
             # The re-asks ran out: keep what the last answer said, grounded where it can be.
             last = _last_answer(getattr(error, "last_completion", None))
@@ -267,10 +283,20 @@ class OpenAIBackend:
                 return last, True
             raise ExtractionError(
                 f"the model's answer did not validate after {self.settings.max_reasks + 1} "
-                f"attempt(s): {_first_line(error)}"
+                "attempt(s): malformed, truncated or schema-invalid JSON"
+            ) from error
+        except IncompleteOutputException as error:
+            raise ExtractionError(
+                "the model's answer was cut off at its token limit (truncated)", transient=True
+            ) from error
+        except InstructorError as error:
+            cause = _api_error(error)
+            raise ExtractionError(
+                _describe(cause) if cause else f"the model's answer failed: {_first_line(error)}",
+                transient=cause is None or _transient(cause),
             ) from error
         except openai.APIError as error:
-            raise ExtractionError(_describe(error)) from error
+            raise ExtractionError(_describe(error), transient=_transient(error)) from error
 
     def _add_usage(self, reported: Any, usage: _Usage) -> None:
         if reported is None:
@@ -304,6 +330,12 @@ def _api_error(error: BaseException) -> openai.APIError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def _transient(error: openai.APIError) -> bool:
+    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
+        return True  # timeouts are connection errors too
+    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
 
 
 def _describe(error: openai.APIError) -> str:

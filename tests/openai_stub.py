@@ -138,3 +138,47 @@ class StubServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Faults:
+    """Answers with a fault in ``rate`` of calls, the rest faithfully (thread-safe, seeded).
+
+    Faults: 429 with Retry-After, 500, a timeout (answer later than the client waits),
+    malformed JSON, a truncated answer, a schema-invalid answer, and fabricated evidence.
+    """
+
+    KINDS = ("429", "500", "timeout", "malformed", "truncated", "invalid", "fabricated")
+
+    def __init__(self, rate: float = 0.3, seed: int = 1, timeout_sleep: float = 1.5) -> None:
+        import random
+
+        self.random = random.Random(seed)
+        self.rate = rate
+        self.timeout_sleep = timeout_sleep
+        self.lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, body: dict[str, Any]) -> Any:
+        with self.lock:
+            kind = self.random.choice(self.KINDS) if self.random.random() < self.rate else "ok"
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+        if kind == "429":
+            return (429, '{"error": {"message": "slow down"}}', {"retry-after": "0"})
+        if kind == "500":
+            return (500, '{"error": {"message": "internal error"}}', {})
+        if kind == "timeout":
+            time.sleep(self.timeout_sleep)
+            return first_sentence_claim(body)
+        if kind == "malformed":
+            return completion('{"claims": [{"kind": "statement", "claim": "x" "evidence"}')
+        if kind == "truncated":
+            answer = completion('{"claims": [{"kind": "statement", "claim": "Report')
+            answer["choices"][0]["finish_reason"] = "length"
+            return answer
+        if kind == "invalid":
+            return completion({"claims": [{"kind": "statement", "confidence": 7}]})
+        if kind == "fabricated":
+            return completion({"claims": [{"kind": "statement", "claim": "Invented.",
+                                           "confidence": 0.9,
+                                           "evidence": "Aliens landed in the harbour at dawn."}]})
+        return first_sentence_claim(body)

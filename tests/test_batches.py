@@ -125,3 +125,43 @@ def test_dry_run_sends_nothing_and_estimates(tmp_path, runner, monkeypatch):
     assert data["prompt_tokens"] > 0 and data["cost_usd"] > 0
     runs = sqlite3.connect(tmp_path / "c.db").execute("SELECT count(*) FROM runs").fetchone()
     assert runs == (0,)
+
+
+def test_thirty_percent_faults_then_a_second_and_third_run(tmp_path, runner, monkeypatch):
+    """The issue's acceptance scenario, smaller: every document ends with claims or a recorded
+    failure; a second run finishes the rest without duplicates; a third makes no call."""
+    from openai_stub import Faults
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"d{i:02}.txt").write_text(
+            f"Report {i} says {i + 2} ships docked on Monday. More text follows here.")
+    db = tmp_path / "c.db"
+    args = ["extract", str(folder), "--db", str(db), "--backend", "openai", "--model", "m",
+            "--concurrency", "8", "--timeout", "1", "--json"]
+    faults = Faults(rate=0.3, seed=3)
+    with StubServer([], default=faults) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "x")
+        first = runner.invoke(cli, args, catch_exceptions=False)
+        done_first = json.loads(first.stdout)
+        second = json.loads(runner.invoke(cli, args, catch_exceptions=False).stdout)
+        calls_before_third = len(server.requests)
+        third = json.loads(runner.invoke(cli, args, catch_exceptions=False).stdout)
+        assert len(server.requests) == calls_before_third
+    assert sum(faults.counts.get(k, 0) for k in Faults.KINDS) > 5
+    connection = sqlite3.connect(db)
+    assert done_first["documents_done"] + done_first["documents_failed"] == 40
+    failed = connection.execute("SELECT count(*) FROM extractions WHERE status = 'failed'")
+    assert failed.fetchone() == (0,) or second["documents_failed"] > 0
+    assert third["calls"] == 0 and third["documents_skipped"] == 40
+    duplicates = connection.execute(
+        "SELECT count(*) FROM (SELECT document_id, evidence_start, count(*) AS n FROM claims "
+        "WHERE grounding != 'ungrounded' GROUP BY document_id, evidence_start HAVING n > 1)"
+    ).fetchone()
+    assert duplicates == (0,)
+    invented = connection.execute(
+        "SELECT grounding FROM claims WHERE claim = 'Invented.'").fetchall()
+    assert all(row == ("ungrounded",) for row in invented)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
