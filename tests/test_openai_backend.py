@@ -118,7 +118,7 @@ def test_after_the_re_asks_a_fabrication_is_stored_ungrounded(tmp_path):
 )
 def test_api_faults_become_extraction_errors(fault, message):
     with StubServer([fault]) as server, pytest.raises(ExtractionError, match=message):
-        backend(server).extract(Document(TEXT, "t"))
+        backend(server, call_retries=0).extract(Document(TEXT, "t"))
 
 
 def test_transport_retries_honour_retry_after():
