@@ -173,6 +173,13 @@ def _items(
     help="Seconds to wait for one model call.",
 )
 @click.option(
+    "--max-tokens",
+    type=click.IntRange(min=16),
+    default=4096,
+    show_default=True,
+    help="Most tokens one model answer may take.",
+)
+@click.option(
     "--concurrency",
     type=click.IntRange(min=1, max=64),
     default=4,
@@ -219,6 +226,7 @@ def extract(
     prompts_dir: tuple[str, ...],
     max_reasks: int,
     timeout: float,
+    max_tokens: int,
     concurrency: int,
     rate: float | None,
     max_cost: float | None,
@@ -243,6 +251,7 @@ def extract(
             "max_reasks": max_reasks,
             "timeout": timeout,
             "prices": prices,
+            "max_tokens": max_tokens,
         },
     )
     sources = expand_paths(paths)

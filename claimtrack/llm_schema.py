@@ -27,14 +27,19 @@ from claimtrack.records import (
 )
 
 _VERBATIM = "copied verbatim from the document, character for character"
+MAX_CLAIMS = 40
+MAX_TEXT = 800
 
 
 class _Extracted(BaseModel):
     claim: str = Field(
+        max_length=MAX_TEXT,
         description="One sentence that states the claim and stands on its own: names, not "
-        "pronouns, wherever the document says who."
+        "pronouns, wherever the document says who.",
     )
-    evidence: str = Field(description=f"The passage that supports the claim, {_VERBATIM}.")
+    evidence: str = Field(
+        max_length=MAX_TEXT, description=f"The passage that supports the claim, {_VERBATIM}."
+    )
     confidence: float = Field(ge=0.0, le=1.0, description="How sure you are, 0 to 1.")
 
     def _verbatim_fields(self) -> dict[str, str]:
@@ -113,7 +118,9 @@ ExtractedClaim = Annotated[
 class Extraction(BaseModel):
     """The claims found in a document (or a chunk of it)."""
 
-    claims: list[ExtractedClaim] = Field(default_factory=list)
+    # Bounds a grammar-constrained server can enforce, so that a small model cannot run on
+    # until it hits the token limit.
+    claims: list[ExtractedClaim] = Field(default_factory=list, max_length=MAX_CLAIMS)
 
 
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Extraction": Extraction}

@@ -59,6 +59,7 @@ class LLMSettings:
     temperature: float = 0.0
     prices: str | None = None
     call_retries: int = 2
+    max_tokens: int = 4096
 
     @classmethod
     def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:
@@ -182,6 +183,7 @@ class OpenAIBackend:
             "mode": self.settings.mode,
             "temperature": self.settings.temperature,
             "max_reasks": self.settings.max_reasks,
+            "max_tokens": self.settings.max_tokens,
             "schema": _SCHEMA_HASH,
             "prompt_hash": self.template.hash,
             "messages": self.messages(document, chunk),
@@ -268,6 +270,7 @@ class OpenAIBackend:
                 response_model=Extraction,
                 max_retries=self.settings.max_reasks,
                 temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
                 context={"text": chunk},
             )
             self._add_usage(getattr(completion, "usage", None), usage)

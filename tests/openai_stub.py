@@ -178,7 +178,16 @@ class Faults:
         if kind == "invalid":
             return completion({"claims": [{"kind": "statement", "confidence": 7}]})
         if kind == "fabricated":
-            return completion({"claims": [{"kind": "statement", "claim": "Invented.",
-                                           "confidence": 0.9,
-                                           "evidence": "Aliens landed in the harbour at dawn."}]})
+            return completion(
+                {
+                    "claims": [
+                        {
+                            "kind": "statement",
+                            "claim": "Invented.",
+                            "confidence": 0.9,
+                            "evidence": "Aliens landed in the harbour at dawn.",
+                        }
+                    ]
+                }
+            )
         return first_sentence_claim(body)

@@ -136,10 +136,24 @@ def test_thirty_percent_faults_then_a_second_and_third_run(tmp_path, runner, mon
     folder.mkdir()
     for i in range(40):
         (folder / f"d{i:02}.txt").write_text(
-            f"Report {i} says {i + 2} ships docked on Monday. More text follows here.")
+            f"Report {i} says {i + 2} ships docked on Monday. More text follows here."
+        )
     db = tmp_path / "c.db"
-    args = ["extract", str(folder), "--db", str(db), "--backend", "openai", "--model", "m",
-            "--concurrency", "8", "--timeout", "1", "--json"]
+    args = [
+        "extract",
+        str(folder),
+        "--db",
+        str(db),
+        "--backend",
+        "openai",
+        "--model",
+        "m",
+        "--concurrency",
+        "8",
+        "--timeout",
+        "1",
+        "--json",
+    ]
     faults = Faults(rate=0.3, seed=3)
     with StubServer([], default=faults) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
@@ -162,6 +176,7 @@ def test_thirty_percent_faults_then_a_second_and_third_run(tmp_path, runner, mon
     ).fetchone()
     assert duplicates == (0,)
     invented = connection.execute(
-        "SELECT grounding FROM claims WHERE claim = 'Invented.'").fetchall()
+        "SELECT grounding FROM claims WHERE claim = 'Invented.'"
+    ).fetchall()
     assert all(row == ("ungrounded",) for row in invented)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,153 @@
+"""Record the LLM cassettes that the tests replay (vcrpy), against a real server.
+
+    OPENAI_BASE_URL=http://127.0.0.1:8765/v1 python scripts/record_cassettes.py llama
+    python scripts/record_cassettes.py stub
+
+``llama`` records claimtrack's extraction against whatever server ``OPENAI_BASE_URL`` names
+(scripts/llama_server.sh starts a real SmolLM2 model under llama.cpp) into
+``fixtures/cassettes/<server>/``; ``stub`` starts the scripted fault server of the tests
+(tests/openai_stub.py) and records one exchange per fault. Keys, authorization headers and
+cookies are filtered out before anything is written, and recorded Retry-After headers are set
+to 0 so that replays do not sleep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import vcr
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "fixtures" / "cassettes"
+sys.path.insert(0, str(ROOT / "tests"))
+
+SECRET_HEADERS = [
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+]
+# The one small document both recordings extract (written for claimtrack; no third-party text).
+DOCUMENT = (
+    "On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol in Tokyo. "
+    "Kishida said he was \u201coutraged by the cruelty\u201d of the attacks.\n"
+)
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in SECRET_HEADERS:
+            del headers[name]
+        elif name.lower() in ("retry-after", "retry-after-ms"):
+            headers[name] = ["0"]
+    return response
+
+
+def recorder(folder: Path) -> vcr.VCR:
+    return vcr.VCR(
+        cassette_library_dir=str(folder),
+        record_mode="all",
+        match_on=["method", "path", "body"],
+        filter_headers=SECRET_HEADERS,
+        decode_compressed_response=True,
+        before_record_response=_scrub_response,
+    )
+
+
+def settings(base_url: str, **overrides: Any) -> Any:
+    from claimtrack.openai_backend import LLMSettings
+
+    return LLMSettings(model=overrides.pop("model", "smollm2"), base_url=base_url, **overrides)
+
+
+def record_llama() -> None:
+    from claimtrack.errors import ExtractionError
+    from claimtrack.openai_backend import OpenAIBackend
+    from claimtrack.records import Document
+
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    if not base_url:
+        sys.exit("set OPENAI_BASE_URL to the server to record (scripts/llama_server.sh start)")
+    folder = CASSETTES / "llama-cpp-smollm2"
+    folder.mkdir(parents=True, exist_ok=True)
+    # A small token budget keeps the tiny model's answer (which runs on until the limit) short:
+    # the recording is a real exchange with a real model, and what claimtrack does with it.
+    backend = OpenAIBackend(
+        settings(
+            base_url, max_tokens=96, max_reasks=0, max_retries=0, call_retries=0, timeout=300.0
+        ),
+        api_key=os.environ.get("OPENAI_API_KEY", "no-key"),
+    )
+    with recorder(folder).use_cassette("extract_small_document.yaml"):
+        try:
+            claims = backend.extract(Document(DOCUMENT, "cassette"))
+            print(f"recorded: {len(claims)} claim(s)")
+        except ExtractionError as error:
+            print(f"recorded: the document failed: {error}")
+
+
+def record_stub() -> None:
+    from openai_stub import StubServer, completion, first_sentence_claim
+
+    from claimtrack.errors import ExtractionError
+    from claimtrack.openai_backend import OpenAIBackend
+    from claimtrack.records import Document
+
+    folder = CASSETTES / "scripted-stub"
+    folder.mkdir(parents=True, exist_ok=True)
+    faults: dict[str, Any] = {
+        "http_429": (429, '{"error": {"message": "slow down"}}', {"retry-after": "3"}),
+        "http_500": (500, '{"error": {"message": "internal error"}}', {}),
+        "malformed": completion('{"claims": [{"kind": "statement", "claim": "x" "evidence"}'),
+        "invalid": completion({"claims": [{"kind": "statement", "confidence": 7}]}),
+        "fabricated": completion(
+            {
+                "claims": [
+                    {
+                        "kind": "statement",
+                        "claim": "Invented.",
+                        "confidence": 0.9,
+                        "evidence": "Aliens landed in the harbour at dawn.",
+                    }
+                ]
+            }
+        ),
+        "faithful": first_sentence_claim,
+    }
+    for name, answer in faults.items():
+        with StubServer([answer]) as server, recorder(folder).use_cassette(f"{name}.yaml"):
+            backend = OpenAIBackend(
+                settings(
+                    server.base_url,
+                    model="stub-model",
+                    max_reasks=0,
+                    max_retries=0,
+                    call_retries=0,
+                    timeout=10.0,
+                ),
+                api_key="recording-key-not-stored",
+            )
+            try:
+                claims = backend.extract(Document(DOCUMENT, "cassette"))
+                print(f"{name}: {len(claims)} claim(s)")
+            except ExtractionError as error:
+                print(f"{name}: {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("which", choices=["llama", "stub"])
+    args = parser.parse_args()
+    record_llama() if args.which == "llama" else record_stub()
+
+
+if __name__ == "__main__":
+    main()
