@@ -57,9 +57,9 @@ def test_real_model_answer_cut_off_at_the_token_limit_fails_cleanly():
     ],
 )
 def test_recorded_faults(name, message):
-    with replay("scripted-stub").use_cassette(f"{name}.yaml"):
-        with pytest.raises(ExtractionError, match=message):
-            backend("stub-model", timeout=10.0).extract(Document(DOCUMENT, "cassette"))
+    cassette = replay("scripted-stub").use_cassette(f"{name}.yaml")
+    with cassette, pytest.raises(ExtractionError, match=message):
+        backend("stub-model", timeout=10.0).extract(Document(DOCUMENT, "cassette"))
 
 
 def test_recorded_fabrication_is_kept_ungrounded_and_faithful_answer_grounded():
