@@ -189,15 +189,14 @@ class OpenAIBackend:
             "messages": self.messages(document, chunk),
         }
 
-    def estimate(self, document: Document, chunk: Chunk) -> tuple[int, int, float]:
+    def estimate(
+        self, document: Document, chunk: Chunk, messages: list[dict[str, str]] | None = None
+    ) -> tuple[int, int, float]:
         """Prompt tokens, completion tokens and dollars one call is expected to take."""
-        prompt = (
-            sum(
-                count_tokens(m["content"], self.settings.model)
-                for m in self.messages(document, chunk)
-            )
-            + 400
-        )  # tool schema
+        messages = messages or self.messages(document, chunk)
+        tool_schema = 400
+        prompt = sum(count_tokens(m["content"], self.settings.model) for m in messages)
+        prompt += tool_schema
         completion = max(200, prompt // 3)
         return prompt, completion, self.price.cost(prompt, completion)
 
@@ -218,7 +217,7 @@ class OpenAIBackend:
             record.outcome, record.response, record.attempts = "reused", cached, 0
             calls.records.append(record)
             return Extraction.model_validate_json(cached)
-        _, _, estimate = self.estimate(document, chunk)
+        _, _, estimate = self.estimate(document, chunk, request["messages"])
         calls.budget.reserve(estimate)
         calls.limiter.wait()
         started = time.perf_counter()

@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,19 @@ class PromptTemplate:
 
     def render(self, **values: Any) -> list[dict[str, str]]:
         """The chat messages for these values (``document``, ``chunk``)."""
-        environment = jinja2.Environment(
-            autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-        )
-        user = environment.from_string(self.body).render(examples=self.examples, **values)
+        user = _compiled(self.body).render(examples=self.examples, **values)
         return [
             {"role": "system", "content": self.system.strip()},
             {"role": "user", "content": user.strip()},
         ]
+
+
+@lru_cache(maxsize=32)
+def _compiled(body: str) -> jinja2.Template:
+    environment = jinja2.Environment(
+        autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+    return environment.from_string(body)
 
 
 def search_path(extra: Sequence[str | Path] = ()) -> list[Path]:

@@ -88,6 +88,7 @@ class StubServer:
         self.default = default
         self.delay = delay
         self.lock = threading.Lock()
+        self.times: list[float] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         stub = self
@@ -100,6 +101,7 @@ class StubServer:
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with stub.lock:
+                    stub.times.append(time.perf_counter())
                     stub.requests.append(body)
                     stub.headers.append({k.lower(): v for k, v in self.headers.items()})
                     if stub.script:
@@ -191,3 +193,19 @@ class Faults:
                 }
             )
         return first_sentence_claim(body)
+
+
+def main() -> None:
+    """Serve faithful answers after a fixed latency, in a process of its own (benchmarks)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="scripted OpenAI-compatible server")
+    parser.add_argument("--latency", type=float, default=0.2)
+    args = parser.parse_args()
+    server = StubServer([], default=first_sentence_claim, delay=args.latency)
+    print(server.base_url, flush=True)
+    server.server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
