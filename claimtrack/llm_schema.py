@@ -176,57 +176,25 @@ def _spans(text: str, item: _Extracted, chunk_start: int) -> dict[str, Span]:
     return spans
 
 
+_RECORDS: dict[str, type[ClaimBase]] = {
+    "date": DateClaim,
+    "quote": QuoteClaim,
+    "agreement": AgreementClaim,
+    "statement": StatementClaim,
+}
+
+
 def to_claims(text: str, extraction: Extraction, chunk_start: int = 0) -> list[ClaimBase]:
-    """Claim records with spans into ``text`` (the whole document) for one answer."""
+    """Claim records with spans into ``text`` (the whole document) for one answer.
+
+    The answer's fields carry over as they are; only the evidence becomes spans, and a date is
+    resolved when the model could give its value.
+    """
     claims: list[ClaimBase] = []
     for item in extraction.claims:
-        spans = _spans(text, item, chunk_start)
-        claim, confidence = item.claim, item.confidence
+        fields = item.model_dump(exclude={"evidence"})
         if isinstance(item, ExtractedDate):
-            claims.append(
-                DateClaim(
-                    claim=claim,
-                    confidence=confidence,
-                    spans=spans,
-                    event=item.event,
-                    participants=item.participants,
-                    date_text=item.date_text,
-                    date_value=item.date_value,
-                    date_resolved=item.date_value is not None,
-                )
-            )
-        elif isinstance(item, ExtractedQuote):
-            claims.append(
-                QuoteClaim(
-                    claim=claim,
-                    confidence=confidence,
-                    spans=spans,
-                    speaker=item.speaker,
-                    quote=item.quote,
-                    cue=item.cue,
-                    direct=item.direct,
-                )
-            )
-        elif isinstance(item, ExtractedAgreement):
-            claims.append(
-                AgreementClaim(
-                    claim=claim,
-                    confidence=confidence,
-                    spans=spans,
-                    parties=item.parties,
-                    terms=item.terms,
-                    date_text=item.date_text,
-                    state=item.state,
-                )
-            )
-        else:
-            claims.append(
-                StatementClaim(
-                    claim=claim,
-                    confidence=confidence,
-                    spans=spans,
-                    subject=item.subject,
-                    quantities=item.quantities,
-                )
-            )
+            fields["date_resolved"] = item.date_value is not None
+        record = _RECORDS[item.kind]
+        claims.append(record.model_validate({**fields, "spans": _spans(text, item, chunk_start)}))
     return claims
