@@ -61,7 +61,8 @@ class AnswerCache:
             return None
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, timeout=10)
             self._local.connection = connection
         return connection
 

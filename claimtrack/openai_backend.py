@@ -82,6 +82,7 @@ class OpenAIBackend:
     settings: LLMSettings
     api_key: str | None = field(default=None, repr=False)
     name: str = "openai"
+    threadsafe: bool = True  # calls run in worker threads; shared state is behind locks
     prompt_tokens: int = 0
     completion_tokens: int = 0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from claimtrack.calls import (
@@ -106,8 +106,14 @@ def extract_documents(
     options: RunOptions | None = None,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Run ``backend`` over documents (or the errors met reading them) into ``ledger``."""
+    """Run ``backend`` over documents (or the errors met reading them) into ``ledger``.
+
+    Only a backend that says it is ``threadsafe`` runs in several threads: the offline
+    extractor is CPU-bound (threads would not help it) and its sentence splitter keeps state.
+    """
     options = options or RunOptions()
+    if not getattr(backend, "threadsafe", False):
+        options = replace(options, concurrency=1)
     extractor = identity(backend)
     parameters = {
         **backend.parameters(),
