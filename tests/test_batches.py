@@ -46,7 +46,7 @@ def test_concurrent_batch_stores_everything_once(tmp_path):
 def test_a_paid_answer_is_never_paid_for_twice(tmp_path):
     text = "First part of the story. " * 30 + "\n\n" + "Second part with 7 facts. " * 30
     document = Document(text, "long")
-    ledger = Ledger(tmp_path / "l.db")
+    ledger = Ledger(tmp_path / "my ledger #1?.db")  # a path that is not a plain URI
     settings = {"chunk_chars": 800, "overlap_chars": 100}
     with StubServer([first_sentence_claim, (500, '{"error": {"message": "down"}}', {})]) as s:
         first = extract_documents(ledger, [document], backend(s, **settings))
