@@ -167,8 +167,10 @@ def test_thirty_percent_faults_then_a_second_and_third_run(tmp_path, runner, mon
     assert sum(faults.counts.get(k, 0) for k in Faults.KINDS) > 5
     connection = sqlite3.connect(db)
     assert done_first["documents_done"] + done_first["documents_failed"] == 40
+    # After the second run every document is done: nothing is left failed in the ledger.
+    assert done_first["documents_done"] + second["documents_done"] == 40
     failed = connection.execute("SELECT count(*) FROM extractions WHERE status = 'failed'")
-    assert failed.fetchone() == (0,) or second["documents_failed"] > 0
+    assert failed.fetchone() == (0,)
     assert third["calls"] == 0 and third["documents_skipped"] == 40
     duplicates = connection.execute(
         "SELECT count(*) FROM (SELECT document_id, evidence_start, count(*) AS n FROM claims "
