@@ -20,13 +20,13 @@ _PAGE = 500
 
 
 def claim_records(ledger: Ledger) -> Iterator[dict[str, Any]]:
-    """Every claim in the ledger as an export record, in document order."""
+    """Every claim in the ledger as an export record, in document order, a page at a time."""
     ids = [row["id"] for row in ledger.claims()]
     for offset in range(0, len(ids), _PAGE):
-        for row in sorted(
-            ledger.claims_by_ids(ids[offset : offset + _PAGE]), key=lambda r: ids.index(r["id"])
-        ):
-            yield record(row)
+        page = ids[offset : offset + _PAGE]
+        by_id = {row["id"]: row for row in ledger.claims_by_ids(page)}
+        for claim_id in page:
+            yield record(by_id[claim_id])
 
 
 def record(row: dict[str, Any]) -> dict[str, Any]:
