@@ -47,6 +47,7 @@ class DocumentContext:
         self._name_starts = [n.start for n in self.names]
         self._date_starts = [d.start for d in self.dates]
         self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
+        self.sentence_starts = [s.start for s in self.sentences]
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.resolver = Resolver(text, self.names, [s.start for s in self.sentences], quoted)
 
@@ -172,8 +173,7 @@ def short_name(name: Name) -> str:
 
 
 def sentence_at(context: DocumentContext, position: int) -> Segment | None:
-    starts = [s.start for s in context.sentences]
-    index = bisect_right(starts, position) - 1
+    index = bisect_right(context.sentence_starts, position) - 1
     if index >= 0 and position < context.sentences[index].end:
         return context.sentences[index]
     return None
