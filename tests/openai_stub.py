@@ -142,6 +142,20 @@ class StubServer:
         self.server.server_close()
 
 
+def stub_backend(server: StubServer, api_key: str = "sk-test", **settings: Any) -> Any:
+    """claimtrack's LLM backend pointed at ``server``, without transport retries."""
+    from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+
+    options = {
+        "model": "stub-model",
+        "base_url": server.base_url,
+        "max_retries": 0,
+        "timeout": 5.0,
+        **settings,
+    }
+    return OpenAIBackend(LLMSettings(**options), api_key=api_key)
+
+
 class Faults:
     """Answers with a fault in ``rate`` of calls, the rest faithfully (thread-safe, seeded).
 

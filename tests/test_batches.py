@@ -3,11 +3,10 @@
 import json
 import sqlite3
 
-from openai_stub import StubServer, completion, first_sentence_claim
+from openai_stub import StubServer, completion, first_sentence_claim, stub_backend
 
 from claimtrack.cli import cli
 from claimtrack.ledger import Ledger
-from claimtrack.openai_backend import LLMSettings, OpenAIBackend
 from claimtrack.pipeline import RunOptions, extract_documents
 from claimtrack.records import Document
 
@@ -18,14 +17,7 @@ DOCS = [
 
 
 def backend(server, **settings):
-    options = {
-        "model": "stub-model",
-        "base_url": server.base_url,
-        "max_retries": 0,
-        "timeout": 5.0,
-        **settings,
-    }
-    return OpenAIBackend(LLMSettings(**options), api_key="sk-test")
+    return stub_backend(server, api_key="sk-test", **settings)
 
 
 def test_concurrent_batch_stores_everything_once(tmp_path):

@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 import pytest
-from openai_stub import StubServer, completion
+from openai_stub import StubServer, completion, stub_backend
 
 from claimtrack.cli import cli
 from claimtrack.errors import BackendConfigError, ExtractionError
@@ -48,14 +48,7 @@ FABRICATED = {
 
 
 def backend(server, **settings):
-    options = {
-        "model": "stub-model",
-        "base_url": server.base_url,
-        "max_retries": 0,
-        "timeout": 5.0,
-        **settings,
-    }
-    return OpenAIBackend(LLMSettings(**options), api_key="sk-test-secret-key-123456789")
+    return stub_backend(server, api_key="sk-test-secret-key-123456789", **settings)
 
 
 def test_claims_come_back_grounded_with_field_spans():

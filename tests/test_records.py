@@ -41,3 +41,12 @@ def test_claims_parse_by_kind():
     assert isinstance(claim, DateClaim)
     assert claim.fields()["date_value"] == "2011"
     assert "claim" not in claim.fields()
+
+
+def test_the_library_surface_is_importable_from_the_package():
+    import claimtrack
+
+    for name in claimtrack.__all__:
+        assert getattr(claimtrack, name) is not None
+    with pytest.raises(AttributeError):
+        claimtrack.no_such_thing  # noqa: B018

@@ -85,7 +85,7 @@ class DocumentContext:
     def thing_for(self, position: int) -> Name | None:
         """What "it" at ``position`` most likely is: the subject of the sentence before, when
         that is an organisation or a country."""
-        index = self.resolver._sentence_index(position)
+        index = self.resolver.sentence_index(position)
         for candidate in (index, index - 1):
             if candidate < 0:
                 continue
@@ -147,7 +147,7 @@ class DocumentContext:
         pronoun = match.group("pronoun")
         if pronoun.lower() == "it":
             subject = self.resolver.subject_of_sentence(
-                self.resolver._sentence_index(previous.start)
+                self.resolver.sentence_index(previous.start)
             )
             if subject is None or subject.kind not in ("place", "organization"):
                 return body

@@ -292,12 +292,12 @@ class Resolver:
         self.canonical = Canonical(self.names)
         self._pronouns = [m.start() for m in _PERSONAL.finditer(self.text)]
 
-    def _sentence_index(self, position: int) -> int:
+    def sentence_index(self, position: int) -> int:
         return max(0, bisect_right(self.sentence_starts, position) - 1)
 
     def _weight(self, start: int, end: int, possessive: bool) -> float:
         """How much a mention makes its referent salient: most as a subject."""
-        sentence_start = self.sentence_starts[self._sentence_index(start)]
+        sentence_start = self.sentence_starts[self.sentence_index(start)]
         lead = self.text[sentence_start:start]
         after = self.text[end : end + 40]
         is_subject = (
@@ -315,7 +315,7 @@ class Resolver:
         """The most salient name of ``kind`` in the ``window`` sentences up to ``position``."""
         if kind == "person" and position in self._memo:
             return self._memo[position]
-        here = self._sentence_index(position)
+        here = self.sentence_index(position)
         if kind == "person":
             # Centering: the subject of this sentence (before the pronoun) or of the one before
             # is what a pronoun most often continues.
@@ -328,7 +328,7 @@ class Resolver:
         best_mention: dict[str, Name] = {}
 
         def count(name: Name, at: int, weight: float) -> None:
-            distance = here - self._sentence_index(at)
+            distance = here - self.sentence_index(at)
             if distance > window:
                 return
             key = self.canonical(name.text)

@@ -135,30 +135,18 @@ def attribute(context: DocumentContext, quote: QuoteMention) -> Attribution:
     line_end = len(text) if line_end == -1 else line_end
     after_at = min(len(text), quote.close_at + 1)
     after = text[after_at : min(line_end, after_at + 120)]
-    for pattern in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST):
-        found = pattern.match(after)
-        if found:
-            return _resolve(
-                context,
-                after_at + found.start("speaker"),
-                after_at + found.end("speaker"),
-                found,
-                "adjacent",
-                after_at,
-            )
     line_start = text.rfind("\n", 0, quote.open_at) + 1
     before_from = max(line_start, quote.open_at - 160)
     before = text[before_from : quote.open_at]
-    found = _BEFORE.search(before)
-    if found:
-        return _resolve(
-            context,
-            before_from + found.start("speaker"),
-            before_from + found.end("speaker"),
-            found,
-            "adjacent",
-            before_from,
-        )
+    # A reporting verb right after the quote, either way round, then right before it.
+    for found, offset in (
+        (_AFTER_VERB_FIRST.match(after), after_at),
+        (_AFTER_SPEAKER_FIRST.match(after), after_at),
+        (_BEFORE.search(before), before_from),
+    ):
+        if found:
+            start, end = offset + found.start("speaker"), offset + found.end("speaker")
+            return _resolve(context, start, end, found, "adjacent", offset)
     sentence = sentence_at(context, quote.start)
     if sentence is not None:
         according = _ACCORDING.search(text, sentence.start, sentence.end)
