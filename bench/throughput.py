@@ -13,22 +13,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from click.testing import CliRunner
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from claimtrack.cli import cli  # noqa: E402
+COMMAND = [sys.executable, "-c", "from claimtrack.cli import cli; cli()"]
 
 
-def run_batch(documents: int, latency: float, concurrency: int) -> tuple[float, dict[str, int]]:
-    """Seconds for the whole ``extract`` command, and its run summary."""
+def run_batch(
+    documents: int, latency: float, concurrency: int
+) -> tuple[float, float, dict[str, int]]:
+    """Seconds for the whole ``extract`` command run as a user runs it (a process of its own,
+    start-up and imports included), seconds from the first call sent to the last answer
+    received (from the ledger's ``llm_calls``), and the run summary."""
     folder = Path(tempfile.mkdtemp())
     for i in range(documents):
         (folder / f"doc{i:04}.txt").write_text(
@@ -44,12 +46,15 @@ def run_batch(documents: int, latency: float, concurrency: int) -> tuple[float, 
     )
     try:
         assert server.stdout is not None
-        os.environ["OPENAI_BASE_URL"] = server.stdout.readline().strip()
-        os.environ["OPENAI_API_KEY"] = "x"
+        environment = {
+            **os.environ,
+            "OPENAI_BASE_URL": server.stdout.readline().strip(),
+            "OPENAI_API_KEY": "x",
+        }
         started = time.perf_counter()
-        result = CliRunner().invoke(
-            cli,
+        result = subprocess.run(
             [
+                *COMMAND,
                 "extract",
                 str(folder),
                 "--db",
@@ -62,13 +67,25 @@ def run_batch(documents: int, latency: float, concurrency: int) -> tuple[float, 
                 str(concurrency),
                 "--json",
             ],
-            catch_exceptions=False,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
         server.wait()
-    return elapsed, json.loads(result.stdout)
+    return elapsed, batch_window(db), json.loads(result.stdout)
+
+
+def batch_window(db: Path) -> float:
+    """From the first call sent to the last answer received, as the ledger recorded them."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT created_at, latency_ms FROM llm_calls").fetchall()
+    sent = [datetime.fromisoformat(at) for at, _ in rows]
+    received = [datetime.fromisoformat(at) + timedelta(milliseconds=ms) for at, ms in rows]
+    return (max(received) - min(sent)).total_seconds()
 
 
 def main() -> None:
@@ -78,24 +95,25 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     baseline_docs = max(8, args.documents // 10)
-    base_time, base = run_batch(baseline_docs, args.latency, 1)
-    elapsed, summary = run_batch(args.documents, args.latency, args.concurrency)
+    base_time, base_window, base = run_batch(baseline_docs, args.latency, 1)
+    elapsed, window, summary = run_batch(args.documents, args.latency, args.concurrency)
     calls = summary["calls"]
     ideal = calls * args.latency / args.concurrency
-    baseline_rate = base["calls"] / base_time
+    baseline_rate = base["calls"] / base_window
     print(
-        f"baseline, concurrency 1: {base['calls']} calls in {base_time:.2f} s "
-        f"({baseline_rate:.2f} calls/s; ideal {1 / args.latency:.2f})"
+        f"baseline, concurrency 1: {base['calls']} calls in {base_window:.2f} s of calls "
+        f"({baseline_rate:.2f} calls/s; ideal {1 / args.latency:.2f}), command {base_time:.2f} s"
     )
     print(
         f"batch, concurrency {args.concurrency}: {calls} calls, {summary['documents_done']} "
-        f"documents, {summary['claims_added']} claims in {elapsed:.2f} s "
-        f"({calls / elapsed:.2f} calls/s)"
+        f"documents, {summary['claims_added']} claims; first call to last answer {window:.2f} s "
+        f"({calls / window:.2f} calls/s), whole command {elapsed:.2f} s"
     )
     print(
-        f"ideal time {ideal:.2f} s -> {ideal / elapsed:.1%} of the ideal rate for the whole "
-        f"command (start-up included); {(calls / elapsed) / baseline_rate:.2f}x the "
-        "concurrency-1 baseline"
+        f"ideal time {ideal:.2f} s -> calls at {ideal / window:.1%} of the ideal rate; whole "
+        f"command (start-up and imports included, {elapsed - window:.2f} s outside the calls) at "
+        f"{ideal / elapsed:.1%}; {(calls / window) / baseline_rate:.2f}x the concurrency-1 "
+        "baseline"
     )
 
 

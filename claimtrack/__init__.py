@@ -35,7 +35,7 @@ _LAZY = {
     "Ledger": "claimtrack.ledger",
     "OfflineExtractor": "claimtrack.offline.extractor",
     "OpenAIBackend": "claimtrack.openai_backend",
-    "LLMSettings": "claimtrack.openai_backend",
+    "LLMSettings": "claimtrack.llm_settings",
     "RunOptions": "claimtrack.pipeline",
     "extract_documents": "claimtrack.pipeline",
     "load_documents": "claimtrack.documents",

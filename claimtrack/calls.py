@@ -47,6 +47,7 @@ class CallRecord:
     latency_ms: int = 0
     cost_usd: float = 0.0
     response: str | None = None
+    sent_at: str | None = None  # UTC, ISO 8601 to the millisecond; stored as ``created_at``
 
 
 class AnswerCache:

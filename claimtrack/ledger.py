@@ -264,7 +264,7 @@ class Ledger:
                     call.latency_ms,
                     call.cost_usd,
                     call.response,
-                    stamp,
+                    call.sent_at or stamp,
                 ],
             )
 

@@ -10,6 +10,9 @@ still cannot be found is kept visibly ``ungrounded``, never as grounded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
@@ -25,6 +28,23 @@ from claimtrack.records import (
     Span,
     StatementClaim,
 )
+
+# The text the excerpts of an answer are checked against while it is validated. It travels in
+# a context variable, not in instructor's ``context=``: instructor renders every message as a
+# Jinja template when it is given a context, and the messages carry the document, which is
+# untrusted text that must reach the model exactly as it is.
+_GROUNDING_TEXT: ContextVar[str | None] = ContextVar("claimtrack_grounding_text", default=None)
+
+
+@contextmanager
+def grounding_against(text: str) -> Iterator[None]:
+    """Answers validated inside this block must quote ``text`` (the chunk sent to the model)."""
+    token = _GROUNDING_TEXT.set(text)
+    try:
+        yield
+    finally:
+        _GROUNDING_TEXT.reset(token)
+
 
 _VERBATIM = "copied verbatim from the document, character for character"
 MAX_CLAIMS = 40
@@ -47,10 +67,10 @@ class _Extracted(BaseModel):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Any:
-        context = info.context if isinstance(info.context, dict) else None
-        if not context or "text" not in context:
+        context = info.context if isinstance(info.context, dict) else {}
+        text = context.get("text", _GROUNDING_TEXT.get())
+        if text is None:
             return self
-        text = context["text"]
         missing = [
             f"{name} {value!r}"
             for name, value in self._verbatim_fields().items()

@@ -179,31 +179,44 @@ def _outcomes(
     summary: RunSummary,
     progress: Progress | None,
 ) -> Iterator[_Outcome]:
-    """Extraction outcomes in completion order, at most ``concurrency`` at a time."""
+    """Extraction outcomes in completion order, at most ``concurrency`` at a time.
+
+    As many documents again wait in the pool's queue, so that a worker that finishes takes
+    its next document at once instead of waiting for this thread (which stores outcomes) to
+    hand it one; the read-ahead stays bounded, so a batch of any size is never all in memory.
+    """
     pending: set[Future[_Outcome]] = set()
+    workers = max(1, options.concurrency)
+    limit = 2 * workers
+    queue = iter(items)
     stopped = False
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        for item in items:
+
+    def top_up(pool: ThreadPoolExecutor) -> None:
+        nonlocal stopped
+        while len(pending) < limit:
+            item = next(queue, None)
+            if item is None:
+                return
             if isinstance(item, DocumentError):
                 summary.input_errors.append(str(item))
                 if progress:
                     progress("error", None)
-                continue
-            if ledger.is_done(item.id, extractor):
+            elif ledger.is_done(item.id, extractor):
                 summary.documents_skipped += 1
                 if progress:
                     progress("skipped", item)
-                continue
-            if stopped or shared.budget.exhausted:
+            elif stopped or shared.budget.exhausted:
                 stopped = True
                 summary.documents_left += 1
-                continue
-            pending.add(pool.submit(_work, backend, item, shared))
-            while len(pending) >= max(1, options.concurrency):
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+            else:
+                pending.add(pool.submit(_work, backend, item, shared))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        top_up(pool)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            pending.difference_update(done)
+            top_up(pool)
             yield from (future.result() for future in done)
 
 

@@ -94,6 +94,9 @@ class StubServer:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+            disable_nagle_algorithm = True  # headers and body go out as two writes
+
             def log_message(self, *args: Any) -> None:
                 pass
 

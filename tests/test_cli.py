@@ -187,3 +187,15 @@ def test_locked_ledger_exit_3_and_nothing_lost(runner, tmp_path, monkeypatch):
     assert sqlite3.connect(db).execute("SELECT status FROM claims WHERE id = 1").fetchone() == (
         "unverified",
     )
+
+
+def test_the_cli_does_not_import_the_llm_stack_until_it_is_used():
+    # openai and instructor take seconds to import; the offline default must not pay for them.
+    import subprocess
+    import sys
+
+    code = "import sys, claimtrack.cli; print(sorted({'openai', 'instructor'} & set(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

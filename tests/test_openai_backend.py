@@ -6,6 +6,7 @@ handled and what lands in the ledger. Recordings of a real model are issue #4's 
 
 import json
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 from openai_stub import StubServer, completion, stub_backend
@@ -74,6 +75,20 @@ def test_what_is_sent():
     assert server.headers[0]["authorization"] == "Bearer sk-test-secret-key-123456789"
 
 
+def test_template_syntax_in_a_document_reaches_the_model_verbatim():
+    # instructor renders messages as Jinja templates when it is handed a context; a document
+    # is untrusted text and must be sent exactly as it is, and still be grounded against.
+    text = "    Indented {{ 7 * 7 }} and {% if x %}unbalanced {{ text }}.\n    Second line {#."
+    evidence = "Indented {{ 7 * 7 }} and {% if x %}unbalanced {{ text }}."
+    claim = {"kind": "statement", "claim": "A test.", "evidence": evidence, "confidence": 1}
+    with StubServer([completion({"claims": [claim]})]) as server:
+        claims = backend(server).extract(Document(text, "t"))
+        (request,) = server.requests
+    assert text in request["messages"][1]["content"]
+    assert "49" not in request["messages"][1]["content"]
+    assert [c.evidence.grounding for c in claims] == ["exact"]
+
+
 def test_ungrounded_evidence_is_re_asked_with_a_precise_message():
     script = [completion({"claims": [FABRICATED]}), completion({"claims": [QUOTE]})]
     with StubServer(script) as server:
@@ -93,6 +108,11 @@ def test_after_the_re_asks_a_fabrication_is_stored_ungrounded(tmp_path):
         summary = extract_documents(ledger, [Document(TEXT, "t")], backend(server, max_reasks=2))
         assert len(server.requests) == 3
     assert summary.claims_ungrounded == 1
+    (call,) = ledger.db.execute("SELECT attempts, created_at, latency_ms FROM llm_calls")
+    assert call[0] == 3
+    sent = datetime.fromisoformat(call[1])  # when the call was sent, to the millisecond
+    assert sent.tzinfo is not None and abs(datetime.now(timezone.utc) - sent).total_seconds() < 60
+    assert len(call[1].split(".")[1]) == len("123+00:00")
     rows = {r["claim"]: r for r in ledger.claims()}
     fabricated = rows["Kishida ate forty apples."]
     assert fabricated["grounding"] == "ungrounded" and fabricated["grounding_score"] == 0

@@ -1,0 +1,51 @@
+"""What the LLM backend is told to do, kept apart from the backend itself.
+
+The CLI needs these names and defaults for its options on every command, but the openai and
+instructor packages take seconds to import; this module imports neither, so commands that do
+not call a model (the offline default among them) never pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from claimtrack.errors import BackendConfigError
+
+MODE_NAMES = ("tools", "json_schema", "json")
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+@dataclass
+class LLMSettings:
+    """Everything that decides what is sent and how, except the key (never stored)."""
+
+    model: str
+    base_url: str | None = None
+    mode: str = "tools"
+    prompt: str = "extract-claims"
+    prompts_dirs: Sequence[str] = ()
+    max_reasks: int = 2
+    max_retries: int = 4
+    timeout: float = 60.0
+    chunk_chars: int = 12_000
+    overlap_chars: int = 600
+    temperature: float = 0.0
+    prices: str | None = None
+    call_retries: int = 2
+    max_tokens: int = 4096
+
+    @classmethod
+    def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        chosen = model or os.environ.get("CLAIMTRACK_MODEL")
+        if not chosen:
+            if base_url:
+                raise BackendConfigError(
+                    "OPENAI_BASE_URL names a server but no model: pass --model or set "
+                    "CLAIMTRACK_MODEL"
+                )
+            chosen = DEFAULT_OPENAI_MODEL
+        return cls(model=chosen, base_url=base_url, **overrides)
