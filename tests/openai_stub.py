@@ -62,9 +62,13 @@ def completion(
 
 
 def document_of(body: dict[str, Any]) -> str:
-    """The document text a claimtrack prompt carries."""
-    user = body["messages"][-1]["content"]
-    return user.split("<document>\n", 1)[1].rsplit("\n</document>", 1)[0]
+    """The document text a claimtrack prompt carries (in its user message; a re-ask adds
+    messages after it)."""
+    for message in body["messages"]:
+        content = message.get("content") or ""
+        if message["role"] == "user" and "<document>\n" in content:
+            return content.split("<document>\n", 1)[1].rsplit("\n</document>", 1)[0]
+    raise ValueError("no <document> in the request")
 
 
 def first_sentence_claim(body: dict[str, Any]) -> dict[str, Any]:
@@ -218,8 +222,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description="scripted OpenAI-compatible server")
     parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--faults", type=float, default=0.0, help="share of calls that fail")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    server = StubServer([], default=first_sentence_claim, delay=args.latency)
+    answer = Faults(args.faults, args.seed) if args.faults else first_sentence_claim
+    server = StubServer([], default=answer, delay=args.latency)
     print(server.base_url, flush=True)
     server.server.serve_forever()
 
