@@ -25,7 +25,7 @@ from rich.table import Table
 
 from claimtrack import __version__
 from claimtrack.documents import DEFAULT_MAX_BYTES, expand_paths, load
-from claimtrack.errors import ClaimtrackError, DocumentError
+from claimtrack.errors import ClaimtrackError, DocumentError, UsageError
 from claimtrack.export import export_claims
 from claimtrack.ledger import Ledger
 from claimtrack.llm_settings import MODE_NAMES, LLMSettings
@@ -555,3 +555,72 @@ def prompts(prompts_dir: tuple[str, ...]) -> None:
             str(template.path),
         )
     out.print(table)
+
+
+def _default_reviewer() -> str:
+    return os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or "reviewer"
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--reviewer",
+    default=None,
+    help="Print a sign-in link for this reviewer. Default: $CLAIMTRACK_REVIEWER, $USER.",
+)
+@reports_errors
+def review(db_path: str, host: str, port: int, reviewer: str | None) -> None:
+    """Review claims in Datasette: read each claim in its source and set its status.
+
+    Serves the ledger with claimtrack's metadata and plugin, on localhost by default, and
+    prints a one-use sign-in link; only a signed-in reviewer can change a status.
+    """
+    from claimtrack import review as desk  # datasette: imported only for this command
+
+    if not Path(db_path).exists():
+        raise UsageError(f"no ledger at {db_path}: run `claimtrack extract ... --db {db_path}`")
+    open_ledger(db_path)  # checks it is a ledger and brings its schema up to date
+    datasette = desk.make_datasette(db_path)
+    sock = desk.bind(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{sock.getsockname()[1]}"
+    link = desk.sign_in_url(base, desk.sign_in_token(datasette, reviewer or _default_reviewer()))
+    err.print(f"Reviewing {escape(db_path)} at {base}/")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[yellow]Warning:[/yellow] listening on {escape(host)}: anyone who can reach it "
+            "can read the ledger (writing still needs a sign-in link)."
+        )
+    err.print(f"Sign in as {escape(reviewer or _default_reviewer())} (works once, for a day):")
+    click.echo(link)
+    err.print("More reviewers: claimtrack sign-in-link --reviewer NAME. Stop with Ctrl-C.")
+    sys.stdout.flush()
+    desk.serve(datasette, sock)
+
+
+@cli.command("sign-in-link")
+@db_option
+@click.option("--reviewer", required=True, help="Who signs in.")
+@click.option(
+    "--url",
+    default="http://127.0.0.1:8001",
+    show_default=True,
+    help="The address `claimtrack review` is serving.",
+)
+@reports_errors
+def sign_in_link(db_path: str, reviewer: str, url: str) -> None:
+    """Print a one-use sign-in link for another reviewer of a ledger being reviewed."""
+    from claimtrack import review as desk
+
+    if not Path(db_path).exists():
+        raise UsageError(f"no ledger at {db_path}")
+    datasette = desk.make_datasette(db_path)
+    click.echo(desk.sign_in_url(url, desk.sign_in_token(datasette, reviewer)))

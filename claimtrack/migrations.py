@@ -186,3 +186,25 @@ def m002_llm_calls(db: sqlite_utils.Database) -> None:
         ALTER TABLE runs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations()
+def m003_review_guards(db: sqlite_utils.Database) -> None:
+    """Reviewers write to the history from a browser (Datasette), not only through the library:
+    the ledger itself refuses a bad event with a message a reviewer can act on, before the
+    CHECK constraints would refuse it with one they cannot."""
+    db.executescript(
+        f"""
+        CREATE TRIGGER claim_events_valid BEFORE INSERT ON claim_events
+        BEGIN
+            SELECT RAISE(ABORT, 'status must be one of: {", ".join(STATUSES)}')
+            WHERE NEW.status IS NULL OR NEW.status NOT IN ({_STATUSES});
+            SELECT RAISE(ABORT, 'there is no claim with that id')
+            WHERE NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id);
+            SELECT RAISE(ABORT, 'a status change needs the name of a signed-in reviewer')
+            WHERE NEW.by IS NULL OR trim(NEW.by) = '';
+            SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
+            WHERE length(NEW.note) > 4000;
+        END;
+        """
+    )

@@ -1,0 +1,100 @@
+"""Spans shown inside their text, as HTML that is safe to put in a page.
+
+Documents are untrusted: every character that comes from one is escaped here, and the only
+markup in the result is the ``<mark>`` elements (and their attributes) that this module writes.
+Marks may overlap — the evidence of a quote and of the date in the same sentence often do — so
+the text is cut at every mark boundary and each piece is wrapped in the marks that cover it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from markupsafe import Markup, escape
+
+from claimtrack.segment import Segment, sentences
+
+# How sure a reader can be that the highlighted text is what the extractor quoted.
+GROUNDING_NOTES = {
+    "exact": "found exactly as quoted",
+    "normalized": "found after harmless differences (case, quotes, dashes, spacing)",
+    "elided": "found in pieces: the quote left words out",
+    "fuzzy": "found approximately: check the wording",
+    "ungrounded": "NOT found in the document",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of the document to highlight, and what to say about it."""
+
+    start: int
+    end: int
+    grounding: str = "exact"
+    title: str = ""
+    claim_id: int | None = None
+
+
+def sentence_window(
+    text: str, start: int, end: int, around: int = 1, segments: Sequence[Segment] | None = None
+) -> tuple[int, int]:
+    """The sentences that hold ``[start, end)``, with ``around`` more on either side."""
+    found = list(segments) if segments is not None else sentences(text)
+    if not found:
+        return 0, len(text)
+    first = next((i for i, s in enumerate(found) if s.end > start), len(found) - 1)
+    last = next((i for i, s in enumerate(found) if s.end >= end), len(found) - 1)
+    first = max(0, first - around)
+    last = min(len(found) - 1, max(first, last) + around)
+    return min(found[first].start, start), max(found[last].end, end)
+
+
+def marked(text: str, marks: Sequence[Mark], start: int = 0, end: int | None = None) -> Markup:
+    """``text[start:end]`` escaped, with every mark that falls in it highlighted."""
+    end = len(text) if end is None else end
+    inside = [m for m in marks if m.end > m.start and m.start < end and m.end > start]
+    cuts = sorted(
+        {start, end, *(max(start, m.start) for m in inside), *(min(end, m.end) for m in inside)}
+    )
+    pieces: list[Markup] = []
+    for left, right in pairwise(cuts):
+        piece: Markup = escape(text[left:right])
+        for mark in (m for m in inside if m.start <= left and m.end >= right):
+            piece = _wrap(piece, mark)
+        pieces.append(piece)
+    return Markup("").join(pieces)
+
+
+def _wrap(piece: Markup, mark: Mark) -> Markup:
+    note = GROUNDING_NOTES.get(mark.grounding, mark.grounding)
+    title = f"{mark.title} — {note}" if mark.title else note
+    return Markup('<mark class="ct-span ct-{}" title="{}"{}>{}</mark>').format(
+        mark.grounding,
+        title,
+        Markup(' data-claim="{}"').format(mark.claim_id) if mark.claim_id is not None else "",
+        piece,
+    )
+
+
+def in_context(
+    text: str,
+    mark: Mark,
+    *,
+    around: int = 1,
+    claimed: str | None = None,
+    segments: Sequence[Segment] | None = None,
+) -> Markup:
+    """One span highlighted inside its surrounding sentences; an ungrounded span (empty) says
+    so plainly, with what the extractor claimed, so that it can never pass for a quote."""
+    if mark.grounding == "ungrounded" or mark.end <= mark.start:
+        return Markup('<span class="ct-ungrounded-note">Not found in the document{}</span>').format(
+            Markup(": <q>{}</q>").format(claimed) if claimed else ""
+        )
+    left, right = sentence_window(text, mark.start, mark.end, around, segments)
+    return Markup('<span class="ct-context">{}{}{}</span>').format(
+        "… " if left > 0 else "",
+        marked(text, [mark], left, right),
+        " …" if right < len(text) else "",
+    )
