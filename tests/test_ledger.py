@@ -31,13 +31,13 @@ def test_schema_is_migrated_and_marked(ledger):
     } <= tables
     assert ledger.db.journal_mode == "wal"
     applied = [r["name"] for r in ledger.db["_sqlite_migrations"].rows]
-    assert applied == ["m001_initial", "m002_llm_calls"]
+    assert applied == ["m001_initial", "m002_llm_calls", "m003_review_guards"]
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
     Ledger(tmp_path / "l.db").close()
     again = Ledger(tmp_path / "l.db")
-    assert again.db["_sqlite_migrations"].count == 2
+    assert again.db["_sqlite_migrations"].count == 3
 
 
 def test_add_claims_is_idempotent_and_starts_a_history(ledger, seed_document):
@@ -150,3 +150,19 @@ def test_locked_ledger_is_a_clear_error(tmp_path, seed_document):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_history_refuses_bad_events_with_messages_a_reviewer_can_act_on(ledger):
+    import sqlite3
+
+    import pytest
+
+    insert = "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES (?, ?, ?, ?, 't')"
+    cases = [
+        ([1, "true-ish", None, "ann"], "status must be one of: unverified, supported"),
+        ([12345, "supported", None, "ann"], "there is no claim with that id"),
+    ]
+    for values, message in cases:
+        with pytest.raises(sqlite3.IntegrityError, match=message):
+            ledger.db.execute(insert, values)
+    assert ledger.db["claim_events"].count == 0

@@ -107,7 +107,9 @@ async def _render_cell(
     if table == "claims" and column == "evidence_text" and "id" in row:
         return await _claim_evidence(db, int(row["id"]))
     if table is None and column == "claim_id" and str(value).isdigit():
-        return Markup('<a href="{}">#{} review</a>').format(_claim_url(ds, value), value)
+        return Markup('<a class="ct-review-link" href="{}">#{} review</a>').format(
+            _claim_url(ds, value), value
+        )
     if table is None and column == "evidence" and str(row.get("claim_id", "")).isdigit():
         return await _claim_evidence(db, int(row["claim_id"]))
     if table == "spans" and column == "text" and {"claim_id", "start", "end"} <= row.keys():

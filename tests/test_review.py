@@ -1,0 +1,370 @@
+"""The review desk through Datasette's own test client: every permission rule, sign-in links,
+the status form and the canned queries, and escaping of hostile documents."""
+
+import asyncio
+import re
+import time
+
+import pytest
+from datasette.app import Datasette
+from markupsafe import escape
+
+from claimtrack.ledger import Ledger
+from claimtrack.llm_schema import Extraction, to_claims
+from claimtrack.offline.extractor import OfflineExtractor
+from claimtrack.pipeline import extract_documents, identity
+from claimtrack.records import Document
+from claimtrack.review import (
+    SIGN_IN_NAMESPACE,
+    database_name,
+    make_datasette,
+    metadata,
+    secret_for,
+    sign_in_token,
+)
+
+HOSTILE = (
+    'Evil Corp said on March 3, 2024 that it signed a deal with <script>alert("x")</script> '
+    'Acme Ltd. "We are <b>thrilled</b>," said Jane Roe, the CEO. Revenue rose 12% to $4 billion.'
+)
+
+
+@pytest.fixture
+def ledger_path(tmp_path, seed_document):
+    path = tmp_path / "desk.db"
+    ledger = Ledger(path)
+    hostile = Document(HOSTILE, "hostile.txt")
+    extract_documents(ledger, [seed_document, hostile], OfflineExtractor())
+    # One claim whose evidence a model made up: stored ungrounded.
+    made_up = Extraction.model_validate(
+        {
+            "claims": [
+                {
+                    "kind": "statement",
+                    "claim": "Acme <i>lost</i> everything.",
+                    "evidence": "Acme lost <i>everything</i> in 2023.",
+                    "confidence": 0.4,
+                }
+            ]
+        }
+    )
+    backend = OfflineExtractor()
+    run = ledger.start_run(identity(backend))
+    ledger.add_claims(hostile, run, identity(backend), to_claims(HOSTILE, made_up))
+    ledger.close()
+    return path
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def started(path):
+    datasette = make_datasette(path)
+    await datasette.invoke_startup()
+    return datasette
+
+
+def actor_cookie(datasette, reviewer="alice"):
+    return datasette.sign({"a": {"id": reviewer}}, "actor")
+
+
+def events(path):
+    ledger = Ledger(path)
+    try:
+        return [dict(r) for r in ledger.db.query("SELECT * FROM claim_events ORDER BY id")]
+    finally:
+        ledger.close()
+
+
+def claim_id_of(path, kind):
+    ledger = Ledger(path)
+    try:
+        return ledger.db.execute("SELECT min(id) FROM claims WHERE kind = ?", [kind]).fetchone()[0]
+    finally:
+        ledger.close()
+
+
+async def signed_in_form(datasette, claim_id, reviewer="alice"):
+    """The claim page as a signed-in reviewer: the cookies and the form's CSRF token."""
+    cookies = {"ds_actor": actor_cookie(datasette, reviewer)}
+    page = await datasette.client.get(f"/-/claimtrack/claims/{claim_id}", cookies=cookies)
+    assert page.status_code == 200
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    cookies["ds_csrftoken"] = page.cookies["ds_csrftoken"]
+    return cookies, token
+
+
+def test_a_signed_in_reviewer_sets_a_status_with_a_note(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    before = events(ledger_path)
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        cookies, token = await signed_in_form(datasette, claim)
+        response = await datasette.client.post(
+            f"/-/claimtrack/claims/{claim}/status",
+            data={"csrftoken": token, "status": "supported", "note": "Checked the <b>video</b>."},
+            cookies=cookies,
+        )
+        assert response.status_code == 302
+        page = await datasette.client.get(f"/-/claimtrack/claims/{claim}", cookies=cookies)
+        assert "Checked the &lt;b&gt;video&lt;/b&gt;." in page.text
+        assert 'id="current-status">supported<' in page.text
+
+    run(scenario())
+    after = events(ledger_path)
+    assert len(after) == len(before) + 1
+    new = after[-1]
+    assert (new["claim_id"], new["status"], new["by"]) == (claim, "supported", "alice")
+    assert new["note"] == "Checked the <b>video</b>."
+    ledger = Ledger(ledger_path)
+    assert ledger.claim(claim)["status"] == "supported"
+    ledger.close()
+
+
+def test_anonymous_posts_are_refused_on_both_ways_to_write(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    before = events(ledger_path)
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        name = database_name(ledger_path)
+        form = {"claim_id": str(claim), "status": "refuted", "note": "anon"}
+        canned = await datasette.client.post(f"/{name}/set_status", data=form)
+        plugin = await datasette.client.post(f"/-/claimtrack/claims/{claim}/status", data=form)
+        as_json = await datasette.client.post(
+            f"/{name}/set_status", json=form, headers={"accept": "application/json"}
+        )
+        return canned.status_code, plugin.status_code, as_json.status_code
+
+    assert run(scenario()) == (403, 403, 403)
+    assert events(ledger_path) == before
+
+
+def test_a_forged_actor_cookie_is_anonymous(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    before = events(ledger_path)
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        _, token = await signed_in_form(datasette, claim)
+        forger = Datasette(secret="not-this-ledgers-secret")
+        page = await datasette.client.get("/")
+        cookies = {
+            "ds_actor": forger.sign({"a": {"id": "mallory"}}, "actor"),
+            "ds_csrftoken": page.cookies.get("ds_csrftoken") or "",
+        }
+        # a valid CSRF pair for this browser, so that only the actor check can refuse it
+        fresh = await datasette.client.get(f"/-/claimtrack/claims/{claim}", cookies=cookies)
+        cookies["ds_csrftoken"] = fresh.cookies.get("ds_csrftoken", cookies["ds_csrftoken"])
+        token = re.search(r'name="csrftoken" value="([^"]+)"', fresh.text)
+        assert token is None  # the form is not even offered
+        response = await datasette.client.post(
+            f"/-/claimtrack/claims/{claim}/status",
+            data={"status": "refuted"},
+            cookies={"ds_actor": cookies["ds_actor"]},
+        )
+        return response.status_code
+
+    assert run(scenario()) == 403
+    assert events(ledger_path) == before
+
+
+def test_a_cross_site_post_without_the_csrf_token_is_refused(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    before = events(ledger_path)
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        cookies, _ = await signed_in_form(datasette, claim)
+        codes = []
+        for data in ({"status": "refuted"}, {"status": "refuted", "csrftoken": "guessed"}):
+            response = await datasette.client.post(
+                f"/-/claimtrack/claims/{claim}/status",
+                data=data,
+                cookies=cookies,
+                headers={"origin": "https://evil.example", "referer": "https://evil.example/"},
+            )
+            codes.append(response.status_code)
+        canned = await datasette.client.post(
+            f"/{database_name(ledger_path)}/set_status",
+            data={"claim_id": str(claim), "status": "refuted", "note": ""},
+            cookies=cookies,
+        )
+        codes.append(canned.status_code)
+        return codes
+
+    assert run(scenario()) == [403, 403, 403]
+    assert events(ledger_path) == before
+
+
+def test_an_invalid_status_is_refused_clearly_and_nothing_is_written(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    before = events(ledger_path)
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        cookies, token = await signed_in_form(datasette, claim)
+        form = await datasette.client.post(
+            f"/-/claimtrack/claims/{claim}/status",
+            data={"csrftoken": token, "status": "true-ish", "note": "x"},
+            cookies=cookies,
+        )
+        canned = await datasette.client.post(
+            f"/{database_name(ledger_path)}/set_status",
+            json={"claim_id": claim, "status": "maybe", "note": ""},
+            cookies=cookies,
+            headers={"x-csrftoken": token, "accept": "application/json"},
+        )
+        missing = await datasette.client.post(
+            "/-/claimtrack/claims/999999/status",
+            data={"csrftoken": token, "status": "supported"},
+            cookies=cookies,
+        )
+        return form, canned, missing
+
+    form, canned, missing = run(scenario())
+    assert form.status_code == 400
+    assert "status must be one of: unverified, supported" in form.text
+    assert canned.json()["ok"] is False
+    assert "status must be one of" in canned.json()["message"]
+    assert missing.status_code == 404
+    assert events(ledger_path) == before
+
+
+def test_the_canned_query_writes_as_the_signed_in_reviewer(ledger_path):
+    claim = claim_id_of(ledger_path, "statement")
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        cookies, token = await signed_in_form(datasette, claim, reviewer="bob")
+        response = await datasette.client.post(
+            f"/{database_name(ledger_path)}/set_status",
+            json={"claim_id": claim, "status": "disputed", "note": "two sources disagree"},
+            cookies=cookies,
+            headers={"x-csrftoken": token, "accept": "application/json"},
+        )
+        return response.json()
+
+    assert run(scenario())["ok"] is True
+    last = events(ledger_path)[-1]
+    assert (last["claim_id"], last["status"], last["by"], last["note"]) == (
+        claim,
+        "disputed",
+        "bob",
+        "two sources disagree",
+    )
+
+
+def test_sign_in_links_work_once_and_only_for_this_ledger(ledger_path, tmp_path):
+    async def scenario():
+        datasette = await started(ledger_path)
+        token = sign_in_token(datasette, "  Ada   Lovelace ")
+        first = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
+        again = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
+        expired = await datasette.client.get(
+            "/-/claimtrack/sign-in?token=" + sign_in_token(datasette, "ada", ttl=-1)
+        )
+        other = Datasette(secret="another-ledger")
+        foreign = other.sign({"r": "ada", "e": time.time() + 60, "n": "x"}, SIGN_IN_NAMESPACE)
+        forged = await datasette.client.get(f"/-/claimtrack/sign-in?token={foreign}")
+        actor = datasette.unsign(first.cookies["ds_actor"], "actor")["a"]
+        return first, again.status_code, expired.status_code, forged.status_code, actor
+
+    first, again, expired, forged, actor = run(scenario())
+    assert first.status_code == 302 and first.headers["location"].endswith("/review_queue")
+    assert "httponly" in first.headers["set-cookie"].lower()
+    assert actor == {"id": "Ada Lovelace"}
+    assert (again, expired, forged) == (403, 403, 403)
+
+
+def test_the_secret_lives_beside_the_ledger_not_in_it(ledger_path):
+    secret = secret_for(ledger_path)
+    sidecar = ledger_path.with_name(ledger_path.name + ".review-secret")
+    assert sidecar.read_text().strip() == secret
+    assert oct(sidecar.stat().st_mode & 0o777) == "0o600"
+    assert secret_for(ledger_path) == secret  # stable across servers
+    assert secret.encode() not in ledger_path.read_bytes()
+
+
+def test_documents_cannot_inject_markup_anywhere(ledger_path):
+    async def scenario():
+        datasette = await started(ledger_path)
+        name = database_name(ledger_path)
+        cookies = {"ds_actor": actor_cookie(datasette)}
+        document = (
+            await datasette.get_database(name).execute(
+                "SELECT id FROM documents WHERE source = 'hostile.txt'"
+            )
+        ).rows[0][0]
+        pages = {}
+        for path in (
+            f"/{name}/claims",
+            f"/{name}/spans",
+            f"/{name}/documents",
+            f"/{name}/review_queue",
+            f"/{name}/timeline",
+            f"/{name}/agreements_by_party",
+            f"/{name}/quotes_by_speaker",
+            f"/{name}/document_claims?document=hostile.txt",
+            f"/-/claimtrack/documents/{document}",
+            f"/-/claimtrack/claims/{claim_id_of(ledger_path, 'date')}",
+        ):
+            response = await datasette.client.get(path, cookies=cookies)
+            pages[path] = (response.status_code, response.text)
+        return pages
+
+    for path, (status, html) in run(scenario()).items():
+        assert status == 200, path
+        assert "<script>alert" not in html, path
+        assert "<b>thrilled" not in html and "<i>lost" not in html, path
+
+
+def test_spans_are_highlighted_and_ungrounded_claims_marked(ledger_path):
+    async def scenario():
+        datasette = await started(ledger_path)
+        name = database_name(ledger_path)
+        database = datasette.get_database(name)
+        made_up = (
+            await database.execute("SELECT id FROM claims WHERE grounding = 'ungrounded'")
+        ).rows[0][0]
+        quote = claim_id_of(ledger_path, "quote")
+        queue = await datasette.client.get(f"/{name}/review_queue")
+        claim = await datasette.client.get(f"/-/claimtrack/claims/{made_up}")
+        quoted = await datasette.client.get(f"/-/claimtrack/claims/{quote}")
+        return made_up, queue.text, claim.text, quoted.text
+
+    made_up, queue, claim, quoted = run(scenario())
+    # the queue puts the ungrounded claim first and says it was not found
+    first_row = queue.split("<tbody>")[1].split("</tr>")[0]
+    assert f"#{made_up} review" in first_row and "Not found in the document" in first_row
+    assert "not found in the document</strong>" in claim
+    assert "Acme lost &lt;i&gt;everything&lt;/i&gt; in 2023." in claim
+    assert "<mark" not in claim.split("In its source")[1].split("History")[0]
+    ledger = Ledger(ledger_path)
+    evidence = ledger.claim(claim_id_of(ledger_path, "quote"))["evidence_text"]
+    ledger.close()
+    first_mark = quoted.split('<mark class="ct-span ct-exact"')[1].split("</mark>")[0]
+    assert first_mark.split(">", 1)[1] == str(escape(evidence))
+
+
+def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
+    name = database_name(ledger_path)
+    data = metadata(ledger_path)["databases"][name]
+    assert {"review_queue", "timeline", "quotes_by_speaker", "agreements_by_party"} <= set(
+        data["queries"]
+    )
+    assert data["queries"]["set_status"]["allow"] == {"id": "*"}
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        claims = await datasette.client.get(f"/{name}/claims.json?_facet=kind")
+        database = await datasette.client.get(f"/{name}")
+        anonymous_sql = await datasette.client.get(f"/{name}.json?sql=select+1")
+        return claims.json(), database.text, anonymous_sql.status_code
+
+    claims, database, anonymous_sql = run(scenario())
+    assert {"kind", "status", "grounding", "document_id", "speaker"} <= set(claims["facet_results"])
+    assert "Review queue" in database and "_claimtrack" not in database
+    assert anonymous_sql == 403  # arbitrary SQL needs a signed-in reviewer
