@@ -199,3 +199,45 @@ def test_the_cli_does_not_import_the_llm_stack_until_it_is_used():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_review_needs_a_ledger_and_a_free_port(tmp_path, runner, seed_document):
+    import socket
+
+    from claimtrack.ledger import Ledger
+
+    missing = runner.invoke(cli, ["review", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and "no ledger at" in missing.output
+    not_ledger = tmp_path / "other.db"
+    sqlite3.connect(not_ledger).execute("CREATE TABLE t (x)")
+    refused = runner.invoke(cli, ["review", "--db", str(not_ledger)])
+    assert refused.exit_code == 3 and "not a claimtrack ledger" in refused.output
+    path = tmp_path / "claims.db"
+    Ledger(path).close()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = str(busy.getsockname()[1])
+        taken = runner.invoke(cli, ["review", "--db", str(path), "--port", port])
+    assert taken.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in taken.output
+
+
+def test_sign_in_link_is_signed_with_the_ledgers_secret(tmp_path, runner):
+    from urllib.parse import parse_qs, urlparse
+
+    from datasette.app import Datasette
+
+    from claimtrack.ledger import Ledger
+    from claimtrack.review import SIGN_IN_NAMESPACE, secret_for
+
+    path = tmp_path / "claims.db"
+    Ledger(path).close()
+    result = runner.invoke(
+        cli, ["sign-in-link", "--db", str(path), "--reviewer", "Bo", "--url", "http://h:9"]
+    )
+    assert result.exit_code == 0
+    link = urlparse(result.output.strip())
+    assert (link.netloc, link.path) == ("h:9", "/-/claimtrack/sign-in")
+    token = parse_qs(link.query)["token"][0]
+    payload = Datasette(secret=secret_for(path)).unsign(token, SIGN_IN_NAMESPACE)
+    assert payload["r"] == "Bo"
