@@ -191,6 +191,7 @@ def _tables() -> dict[str, Any]:
             "facets": ["outcome", "model"],
         },
         "_claimtrack": {"hidden": True},
+        "_sqlite_migrations": {"hidden": True},
     }
 
 

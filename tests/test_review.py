@@ -367,4 +367,5 @@ def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
     claims, database, anonymous_sql = run(scenario())
     assert {"kind", "status", "grounding", "document_id", "speaker"} <= set(claims["facet_results"])
     assert "Review queue" in database and "_claimtrack" not in database
+    assert "_sqlite_migrations" not in database
     assert anonymous_sql == 403  # arbitrary SQL needs a signed-in reviewer
