@@ -199,6 +199,15 @@ def _items(
     help="Seconds to wait for one model call.",
 )
 @click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=20),
+    default=4,
+    show_default=True,
+    help="Retries of one call after a 429 (honouring Retry-After), a 5xx, a timeout or a lost "
+    "connection, with jittered backoff; then the call is tried twice more before its document "
+    "is recorded as failed (with 0: at once). Separate from --max-reasks.",
+)
+@click.option(
     "--max-tokens",
     type=click.IntRange(min=16),
     default=4096,
@@ -252,6 +261,7 @@ def extract(
     prompts_dir: tuple[str, ...],
     max_reasks: int,
     timeout: float,
+    retries: int,
     max_tokens: int,
     concurrency: int,
     rate: float | None,
@@ -276,6 +286,8 @@ def extract(
             "prompts_dirs": prompts_dir,
             "max_reasks": max_reasks,
             "timeout": timeout,
+            "max_retries": retries,
+            "call_retries": min(retries, 2),
             "prices": prices,
             "max_tokens": max_tokens,
         },

@@ -319,7 +319,7 @@ def _describe(error: openai.APIError) -> str:
     if isinstance(error, openai.APIConnectionError):
         return "cannot reach the model server (connection error)"
     if isinstance(error, openai.RateLimitError):
-        return "rate limited by the model server (HTTP 429) after retries"
+        return "rate limited by the model server (HTTP 429), retries used up"
     if isinstance(error, openai.AuthenticationError):
         return "the model server refused the API key (HTTP 401)"
     if isinstance(error, openai.APIStatusError):

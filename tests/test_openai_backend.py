@@ -193,3 +193,30 @@ def test_cli_picks_the_llm_when_configured_and_keeps_the_key_out(tmp_path, monke
         .fetchone()
     )
     assert run[:3] == ("openai", "stub-model", "extract-claims") and run[4] == 100
+
+
+@pytest.mark.parametrize(("retries", "requests"), [(0, 1), (1, 4)])
+def test_cli_retries_option_bounds_the_calls_for_a_failing_server(
+    tmp_path, monkeypatch, runner, retries, requests
+):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(TEXT)
+    db = tmp_path / "c.db"
+    failure = (500, '{"error": {"message": "down"}}', {})
+    with StubServer([], default=failure) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "x")
+        result = runner.invoke(
+            cli,
+            ["extract", str(doc), "--db", str(db), "--model", "m", "--retries", str(retries)],
+            catch_exceptions=False,
+        )
+        sent = len(server.requests)
+    assert result.exit_code == 1
+    assert "HTTP 500" in result.output
+    # the client's retries, and (from --retries 1 on) one more try of the whole call
+    assert sent == requests
+    parameters = json.loads(
+        sqlite3.connect(db).execute("SELECT parameters FROM runs").fetchone()[0]
+    )
+    assert parameters["max_retries"] == retries
