@@ -25,6 +25,7 @@ from typing import Any
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from claimtrack.calls import CallContext, CallRecord, request_hash
@@ -80,6 +81,17 @@ class OpenAIBackend:
         self._instructor.on("completion:response", _count_attempt)
         self.price = price_for(self.settings.model, load_prices(self.settings.prices))
         self._lock = threading.Lock()
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Do before any call the first-use work that the first call of every worker thread
+        would otherwise wait on together, under one interpreter lock (~50 ms of CPU): the tool
+        schema (instructor caches it per class), the prompt template's compiled form, and the
+        validators of openai's response types, which pydantic builds on first use."""
+        _RESPONSE_MODEL.openai_schema  # noqa: B018  (a cached class property)
+        sample = Document(".", "warm-up")
+        self.messages(sample, self.chunks(sample)[0])
+        ChatCompletion.model_validate(_SAMPLE_COMPLETION)
 
     @property
     def model(self) -> str:
@@ -289,8 +301,32 @@ _SCHEMA_HASH = request_hash(Extraction.model_json_schema())
 # instructor wraps a plain model in a new class on every call, which defeats its own schema
 # cache; a model wrapped once is taken as it is, so the tool schema is built once per process
 # (about 10 ms of CPU per call otherwise: at 40 calls a second, most of one core).
-_RESPONSE_MODEL = instructor.response_schema(Extraction)
+_RESPONSE_MODEL: Any = instructor.response_schema(Extraction)
 memoize_async_validator_check()
+_SAMPLE_COMPLETION = {
+    "id": "warm-up",
+    "object": "chat.completion",
+    "created": 0,
+    "model": "m",
+    "choices": [
+        {
+            "index": 0,
+            "finish_reason": "tool_calls",
+            "message": {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "c",
+                        "type": "function",
+                        "function": {"name": "Extraction", "arguments": "{}"},
+                    }
+                ],
+            },
+        }
+    ],
+    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+}
 
 
 def _count_attempt(*args: Any, **kwargs: Any) -> None:
