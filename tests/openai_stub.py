@@ -105,6 +105,7 @@ class StubServer:
                 pass
 
             def do_POST(self) -> None:
+                received = time.perf_counter()
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with stub.lock:
@@ -115,8 +116,6 @@ class StubServer:
                         answer: Any = stub.script.pop(0)
                     else:
                         answer = stub.default or (500, "script ran out", {})
-                if stub.delay:
-                    time.sleep(stub.delay)
                 if callable(answer):
                     answer = answer(body)
                 if isinstance(answer, tuple):
@@ -125,6 +124,8 @@ class StubServer:
                 else:
                     status, headers = 200, {}
                     payload = json.dumps(answer).encode()
+                if stub.delay:  # the answer goes out `delay` after the request came in
+                    time.sleep(max(0.0, stub.delay - (time.perf_counter() - received)))
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))
