@@ -5,8 +5,8 @@
 Starts the tests' scripted OpenAI-compatible server (tests/openai_stub.py) with faults injected
 in ``--faults`` of its answers — 429 with Retry-After, 500, timeouts, malformed JSON, truncated
 answers, schema-invalid answers and fabricated evidence, in equal shares — and runs
-``claimtrack extract DIR --backend openai --concurrency 8 --retries 0`` three times on the same
-ledger (no retries, so that faults fail documents and the next run must finish them), each
+``claimtrack extract DIR --backend openai --concurrency 8`` three times on the same ledger
+(``--retries 0`` makes faults fail documents outright, so that later runs must finish them), each
 in a process of its own. Prints each run's summary, then checks the ledger: every document done
 or failed with a reason, no duplicate claim, no fabricated evidence stored as grounded,
 ``PRAGMA integrity_check``. The baseline for the calls is the same batch against the same server
@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
-        "--retries", type=int, default=0, help="claimtrack's --retries (0: faults fail documents)"
+        "--retries", type=int, default=4, help="claimtrack's --retries (0: faults fail documents)"
     )
     args = parser.parse_args()
     clean = Path(tempfile.mkdtemp())
