@@ -1,13 +1,20 @@
-"""Chunks of a long document, on paragraph or sentence boundaries, overlapping.
+"""Chunks of a long document within a token budget, on paragraph or sentence boundaries,
+overlapping.
 
 A chunk is a pair of offsets into the whole document, so whatever is found in a chunk is
 already placed in the document. Chunks end at a paragraph break where one falls inside the
 budget, else at a sentence end, else at a space; each chunk after the first starts a little
 before the previous one ended, so that a claim cut by a boundary is seen whole once.
+
+The budget is in tokens, counted by the function given (the model's tokenizer where tiktoken
+knows the model, see ``claimtrack.costs.token_counter``): boundaries are searched in
+characters at this document's own characters-per-token rate, and every chunk is then counted;
+if one is over, the rate is lowered and the cut made again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimtrack.segment import sentences
@@ -22,6 +29,33 @@ class Chunk:
 
     def text(self, document_text: str) -> str:
         return document_text[self.start : self.end]
+
+
+def estimate_tokens(text: str) -> int:
+    """Four characters a token: the usual rate for English, when no tokenizer is at hand."""
+    return max(1, len(text) // 4)
+
+
+def chunk_by_tokens(
+    text: str,
+    max_tokens: int = 3_000,
+    overlap_tokens: int = 150,
+    count: Callable[[str], int] = estimate_tokens,
+) -> list[Chunk]:
+    """``text`` cut into chunks of at most ``max_tokens`` tokens as ``count`` counts them."""
+    if max_tokens <= overlap_tokens * 2:
+        raise ValueError("max_tokens must be more than twice overlap_tokens")
+    total = count(text)
+    if total <= max_tokens:
+        return [Chunk(0, len(text), 1, 1)]
+    rate = max(1.0, len(text) / total)  # characters a token, in this document
+    for _ in range(8):
+        chunks = chunk_text(text, int(max_tokens * rate), max(1, int(overlap_tokens * rate)))
+        largest = max(count(c.text(text)) for c in chunks)
+        if largest <= max_tokens:
+            return chunks
+        rate = max(1.0, rate * max_tokens / largest * 0.95)
+    return chunk_text(text, max_tokens, max(1, overlap_tokens))  # a token is at least a character
 
 
 def chunk_text(text: str, max_chars: int = 12_000, overlap_chars: int = 600) -> list[Chunk]:

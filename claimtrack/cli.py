@@ -208,6 +208,14 @@ def _items(
     "is recorded as failed (with 0: at once). Separate from --max-reasks.",
 )
 @click.option(
+    "--chunk-tokens",
+    type=click.IntRange(min=200),
+    default=3_000,
+    show_default=True,
+    help="Longest piece of a document sent in one call, in the model's tokens (tiktoken when "
+    "it knows the model, else 4 characters a token); pieces overlap by a twentieth.",
+)
+@click.option(
     "--max-tokens",
     type=click.IntRange(min=16),
     default=4096,
@@ -262,6 +270,7 @@ def extract(
     max_reasks: int,
     timeout: float,
     retries: int,
+    chunk_tokens: int,
     max_tokens: int,
     concurrency: int,
     rate: float | None,
@@ -288,6 +297,8 @@ def extract(
             "timeout": timeout,
             "max_retries": retries,
             "call_retries": min(retries, 2),
+            "chunk_tokens": chunk_tokens,
+            "overlap_tokens": chunk_tokens // 20,
             "prices": prices,
             "max_tokens": max_tokens,
         },

@@ -8,6 +8,7 @@ token — close enough for a budget, and the ledger records the real counts the 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from claimtrack.chunking import estimate_tokens
 from claimtrack.errors import UsageError
 
 BUILTIN_PRICES = Path(__file__).resolve().parent / "data" / "prices.yaml"
@@ -66,7 +68,18 @@ def _encoding(model: str) -> Any:
 
 
 def count_tokens(text: str, model: str) -> int:
+    return token_counter(model)(text)
+
+
+def token_counter(model: str) -> Callable[[str], int]:
+    """Counts tokens as ``model`` does when tiktoken knows it and has its encoding; else the
+    four-characters-a-token estimate."""
     encoding = _encoding(model)
-    if encoding is not None:
-        return len(encoding.encode(text))
-    return max(1, len(text) // 4)
+    if encoding is None:
+        return estimate_tokens
+    return lambda text: len(encoding.encode(text, disallowed_special=()))
+
+
+def exact_tokens(model: str) -> bool:
+    """Whether token counts for ``model`` come from its tokenizer (recorded with a run)."""
+    return _encoding(model) is not None

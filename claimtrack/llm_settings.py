@@ -30,8 +30,8 @@ class LLMSettings:
     max_reasks: int = 2
     max_retries: int = 4
     timeout: float = 60.0
-    chunk_chars: int = 12_000
-    overlap_chars: int = 600
+    chunk_tokens: int = 3_000
+    overlap_tokens: int = 150
     temperature: float = 0.0
     prices: str | None = None
     call_retries: int = 2

@@ -29,8 +29,8 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from claimtrack.calls import CallContext, CallRecord, request_hash
-from claimtrack.chunking import Chunk, chunk_text
-from claimtrack.costs import count_tokens, load_prices, price_for
+from claimtrack.chunking import Chunk, chunk_by_tokens
+from claimtrack.costs import count_tokens, exact_tokens, load_prices, price_for, token_counter
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.instructor_checks import memoize_async_validator_check
 from claimtrack.llm_schema import RESPONSE_MODELS, Extraction, grounding_against, to_claims
@@ -113,8 +113,9 @@ class OpenAIBackend:
             "max_reasks": s.max_reasks,
             "max_retries": s.max_retries,
             "timeout": s.timeout,
-            "chunk_chars": s.chunk_chars,
-            "overlap_chars": s.overlap_chars,
+            "chunk_tokens": s.chunk_tokens,
+            "overlap_tokens": s.overlap_tokens,
+            "tokenizer": "tiktoken" if exact_tokens(s.model) else "4 characters a token",
             "temperature": s.temperature,
             "prompt_version": self.template.version,
         }
@@ -144,7 +145,12 @@ class OpenAIBackend:
         return claims
 
     def chunks(self, document: Document) -> list[Chunk]:
-        return chunk_text(document.text, self.settings.chunk_chars, self.settings.overlap_chars)
+        return chunk_by_tokens(
+            document.text,
+            self.settings.chunk_tokens,
+            self.settings.overlap_tokens,
+            token_counter(self.settings.model),
+        )
 
     def messages(self, document: Document, chunk: Chunk) -> list[dict[str, str]]:
         return self.template.render(

@@ -39,7 +39,7 @@ def test_a_paid_answer_is_never_paid_for_twice(tmp_path):
     text = "First part of the story. " * 30 + "\n\n" + "Second part with 7 facts. " * 30
     document = Document(text, "long")
     ledger = Ledger(tmp_path / "my ledger #1?.db")  # a path that is not a plain URI
-    settings = {"chunk_chars": 800, "overlap_chars": 100}
+    settings = {"chunk_tokens": 200, "overlap_tokens": 25}
     with StubServer([first_sentence_claim, (500, '{"error": {"message": "down"}}', {})]) as s:
         first = extract_documents(ledger, [document], backend(s, **settings))
     assert first.documents_failed == 1 and first.calls == 2
