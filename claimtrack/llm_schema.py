@@ -84,8 +84,13 @@ class _Extracted(BaseModel):
         return self
 
 
+# ``kind`` tells the claims apart and has no default: a field with a default is optional in the
+# JSON schema, and a grammar-constrained server (llama.cpp) then lets the model leave it out,
+# after which no answer can be read (seen with SmolLM2).
+
+
 class ExtractedDate(_Extracted):
-    kind: Literal["date"] = "date"
+    kind: Literal["date"]
     event: str = Field(description="What happened, in a few words.")
     participants: list[str] = Field(default_factory=list, description="Who took part.")
     date_text: str = Field(description=f"The date expression, {_VERBATIM}.")
@@ -100,7 +105,7 @@ class ExtractedDate(_Extracted):
 
 
 class ExtractedQuote(_Extracted):
-    kind: Literal["quote"] = "quote"
+    kind: Literal["quote"]
     speaker: str | None = Field(default=None, description="Who said it, by name when known.")
     quote: str = Field(description=f"The quoted words, {_VERBATIM}, without quotation marks.")
     cue: str | None = Field(default=None, description="The reporting verb: said, declared...")
@@ -111,7 +116,7 @@ class ExtractedQuote(_Extracted):
 
 
 class ExtractedAgreement(_Extracted):
-    kind: Literal["agreement"] = "agreement"
+    kind: Literal["agreement"]
     parties: list[str] = Field(description="Every party to the agreement, by name.")
     terms: str = Field(description="What was agreed.")
     date_text: str | None = Field(default=None, description=f"When, {_VERBATIM}.")
@@ -122,7 +127,7 @@ class ExtractedAgreement(_Extracted):
 
 
 class ExtractedStatement(_Extracted):
-    kind: Literal["statement"] = "statement"
+    kind: Literal["statement"]
     subject: str | None = Field(default=None, description="Who or what the statement is about.")
     quantities: list[str] = Field(
         default_factory=list, description="Numbers, amounts and shares, as written."

@@ -13,6 +13,7 @@ handed to the client: it is not logged, stored or put in a run's parameters.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import threading
@@ -37,6 +38,11 @@ from claimtrack.llm_schema import RESPONSE_MODELS, Extraction, grounding_against
 from claimtrack.llm_settings import MODE_NAMES, LLMSettings
 from claimtrack.prompts import PromptTemplate, get_prompt
 from claimtrack.records import ClaimBase, Document
+
+# instructor logs every failed attempt at ERROR; with no logging configured, Python prints
+# those to stderr. A library must not: failures come back as ExtractionError with a reason,
+# and the CLI prints one line. Applications that configure logging still see them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _INSTRUCTOR_MODES = (instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA, instructor.Mode.JSON)
 MODES = dict(zip(MODE_NAMES, _INSTRUCTOR_MODES, strict=True))

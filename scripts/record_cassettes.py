@@ -92,6 +92,20 @@ def record_llama() -> None:
             print(f"recorded: {len(claims)} claim(s)")
         except ExtractionError as error:
             print(f"recorded: the document failed: {error}")
+    # A longer budget and one re-ask: the model's answer, claimtrack's re-ask naming what was
+    # wrong with it, and the model's second answer, as the real server gave them.
+    backend = OpenAIBackend(
+        settings(
+            base_url, max_tokens=400, max_reasks=1, max_retries=0, call_retries=0, timeout=600.0
+        ),
+        api_key=os.environ.get("OPENAI_API_KEY", "no-key"),
+    )
+    with recorder(folder).use_cassette("extract_with_a_reask.yaml"):
+        try:
+            claims = backend.extract(Document(DOCUMENT, "cassette"))
+            print(f"recorded with a re-ask: {len(claims)} claim(s)")
+        except ExtractionError as error:
+            print(f"recorded with a re-ask: the document failed: {error}")
 
 
 def record_stub() -> None:

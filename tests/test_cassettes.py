@@ -47,6 +47,27 @@ def test_real_model_answer_cut_off_at_the_token_limit_fails_cleanly():
     assert chosen.usage()[1] == 96  # the model spent its whole budget
 
 
+def test_real_model_invention_is_re_asked_and_a_broken_answer_fails_the_document(tmp_path):
+    # Recorded from SmolLM2: it copied the prompt's example as a "quote" of this document; the
+    # re-ask named that quote as not found; its second answer was not valid JSON.
+    from claimtrack.ledger import Ledger
+    from claimtrack.pipeline import extract_documents
+
+    chosen = backend("smollm2", max_tokens=400, max_reasks=1, timeout=600.0)
+    ledger = Ledger(tmp_path / "l.db")
+    with replay("llama-cpp-smollm2").use_cassette("extract_with_a_reask.yaml") as cassette:
+        summary = extract_documents(ledger, [Document(DOCUMENT, "cassette")], chosen)
+        assert cassette.play_count == 2
+        reask = cassette.requests[1].body.decode()
+    assert "not found in the document" in reask and "verbatim" in reask
+    assert "The Mayor of Riverton" in reask  # the invented quote, named
+    assert summary.documents_failed == 1 and summary.claims_added == 0
+    assert "did not validate after 2 attempt(s)" in summary.failures[0]
+    (call,) = ledger.db.execute("SELECT outcome, attempts, completion_tokens FROM llm_calls")
+    assert call[:2] == ("error", 2) and call[2] > 0
+    ledger.close()
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -80,7 +101,7 @@ SECRET = re.compile(
 
 def test_no_cassette_carries_a_secret():
     files = list((ROOT / "fixtures").rglob("*.yaml"))
-    assert len(files) >= 7
+    assert len(files) >= 8
     for path in files:
         assert not SECRET.search(path.read_text()), path
 

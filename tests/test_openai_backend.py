@@ -5,6 +5,7 @@ handled and what lands in the ledger. Recordings of a real model are issue #4's 
 """
 
 import json
+import os
 import sqlite3
 from datetime import datetime, timezone
 
@@ -214,9 +215,33 @@ def test_cli_retries_option_bounds_the_calls_for_a_failing_server(
         sent = len(server.requests)
     assert result.exit_code == 1
     assert "HTTP 500" in result.output
+    assert "Max retries exceeded" not in result.output  # instructor's own log lines stay quiet
     # the client's retries, and (from --retries 1 on) one more try of the whole call
     assert sent == requests
     parameters = json.loads(
         sqlite3.connect(db).execute("SELECT parameters FROM runs").fetchone()[0]
     )
     assert parameters["max_retries"] == retries
+
+
+def test_a_failing_document_prints_one_line_not_instructors_log(tmp_path):
+    # run as a user runs it: in a process of its own, with no logging configured (pytest's own
+    # log capture would hide what Python prints to stderr for an unconfigured logger)
+    import subprocess
+    import sys
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(TEXT)
+    malformed = completion('{"claims": [{"kind": "statement", "claim": "x" "evidence"}')
+    with StubServer([], default=malformed) as server:
+        result = subprocess.run(
+            [sys.executable, "-c", "from claimtrack.cli import cli; cli()", "extract", str(doc),
+             "--db", str(tmp_path / "c.db"), "--model", "m", "--retries", "0"],
+            env={**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "x"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "did not validate after 3 attempt(s)" in result.stderr
+    assert "Max retries exceeded" not in result.stderr and "Traceback" not in result.stderr
