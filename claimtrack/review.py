@@ -14,6 +14,7 @@ import os
 import secrets
 import socket
 import time
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -73,8 +74,14 @@ def secret_for(ledger: str | Path) -> str:
 def sign_in_token(datasette: Datasette, reviewer: str, ttl: int = SIGN_IN_TTL) -> str:
     """A one-use token that signs ``reviewer`` in (checked by the plugin's sign-in page)."""
     name = clean_reviewer(reviewer)
-    payload = {"r": name, "e": int(time.time()) + ttl, "n": secrets.token_urlsafe(12)}
+    now = time.time()
+    payload = {"r": name, "i": now, "e": int(now) + ttl, "n": secrets.token_urlsafe(12)}
     return str(datasette.sign(payload, SIGN_IN_NAMESPACE))
+
+
+# When each server was made: a sign-in link issued before it is refused, so that a link used
+# once is not good again after a restart (used links are only remembered in memory).
+STARTED: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 
 
 def sign_in_url(base_url: str, token: str) -> str:
@@ -275,12 +282,14 @@ def make_datasette(ledger: str | Path) -> Datasette:
 
     _ensure_plugin(review_plugin)
     path = str(ledger)
-    return Datasette(
+    datasette = Datasette(
         files=[path],
         metadata=metadata(path),
         secret=secret_for(path),
         settings={"truncate_cells_html": 400},
     )
+    STARTED[datasette] = time.time()
+    return datasette
 
 
 def _ensure_plugin(module: Any) -> None:

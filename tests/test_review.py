@@ -267,16 +267,26 @@ def test_sign_in_links_work_once_and_only_for_this_ledger(ledger_path, tmp_path)
             "/-/claimtrack/sign-in?token=" + sign_in_token(datasette, "ada", ttl=-1)
         )
         other = Datasette(secret="another-ledger")
-        foreign = other.sign({"r": "ada", "e": time.time() + 60, "n": "x"}, SIGN_IN_NAMESPACE)
+        payload = {"r": "ada", "i": time.time(), "e": time.time() + 60, "n": "x"}
+        foreign = other.sign(payload, SIGN_IN_NAMESPACE)
         forged = await datasette.client.get(f"/-/claimtrack/sign-in?token={foreign}")
         actor = datasette.unsign(first.cookies["ds_actor"], "actor")["a"]
-        return first, again.status_code, expired.status_code, forged.status_code, actor
+        # a server started later on the same ledger refuses links issued before it started
+        unused = sign_in_token(datasette, "ada")
+        restarted = await started(ledger_path)
+        stale = await restarted.client.get(f"/-/claimtrack/sign-in?token={unused}")
+        fresh = await restarted.client.get(
+            "/-/claimtrack/sign-in?token=" + sign_in_token(restarted, "ada")
+        )
+        codes = (again.status_code, expired.status_code, forged.status_code, stale.status_code)
+        return first, codes, fresh.status_code, actor
 
-    first, again, expired, forged, actor = run(scenario())
+    first, (again, expired, forged, stale), fresh, actor = run(scenario())
     assert first.status_code == 302 and first.headers["location"].endswith("/review_queue")
     assert "httponly" in first.headers["set-cookie"].lower()
     assert actor == {"id": "Ada Lovelace"}
-    assert (again, expired, forged) == (403, 403, 403)
+    assert (again, expired, forged, stale) == (403, 403, 403, 403)
+    assert fresh == 302
 
 
 def test_the_secret_lives_beside_the_ledger_not_in_it(ledger_path):

@@ -31,9 +31,16 @@ from datasette.utils import baseconv
 from itsdangerous import BadSignature
 from markupsafe import Markup
 
+from claimtrack.errors import UsageError
 from claimtrack.highlight import GROUNDING_NOTES, Mark, in_context, marked
 from claimtrack.records import STATUSES
-from claimtrack.review import SESSION_TTL, SIGN_IN_NAMESPACE, SIGN_IN_PATH, clean_reviewer
+from claimtrack.review import (
+    SESSION_TTL,
+    SIGN_IN_NAMESPACE,
+    SIGN_IN_PATH,
+    STARTED,
+    clean_reviewer,
+)
 from claimtrack.segment import Segment, sentences
 
 SET_STATUS_SQL = (
@@ -131,11 +138,13 @@ async def sign_in(request: Any, datasette: Any) -> Response:
     try:
         payload = datasette.unsign(token, SIGN_IN_NAMESPACE)
         reviewer = clean_reviewer(str(payload["r"]))
-        expires, nonce = int(payload["e"]), str(payload["n"])
-    except (BadSignature, KeyError, TypeError, ValueError) as error:
+        issued, expires, nonce = float(payload["i"]), int(payload["e"]), str(payload["n"])
+    except (BadSignature, KeyError, TypeError, ValueError, UsageError) as error:
         raise Forbidden("This sign-in link is not valid for this ledger.") from error
     if time.time() > expires:
         raise Forbidden("This sign-in link has expired: ask for a new one.")
+    if issued < STARTED.get(datasette, 0.0):
+        raise Forbidden("This sign-in link is from before the server restarted: ask for a new one.")
     used = _USED_TOKENS.setdefault(datasette, set())
     if nonce in used:
         raise Forbidden("This sign-in link was already used: ask for a new one.")
