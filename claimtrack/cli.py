@@ -610,7 +610,7 @@ def review(db_path: str, host: str, port: int, reviewer: str | None) -> None:
 
     if not Path(db_path).exists():
         raise UsageError(f"no ledger at {db_path}: run `claimtrack extract ... --db {db_path}`")
-    open_ledger(db_path)  # checks it is a ledger and brings its schema up to date
+    open_ledger(db_path).close()  # checks it is a ledger and brings its schema up to date
     datasette = desk.make_datasette(db_path)
     sock = desk.bind(host, port)
     shown = f"[{host}]" if ":" in host else host
