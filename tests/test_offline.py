@@ -87,3 +87,18 @@ def test_hostile_text_is_only_text():
     for claim in claims:
         for span in claim.spans.values():
             assert text[span.start : span.end] == span.text
+
+
+def test_a_call_for_an_agreement_that_was_not_made_is_no_agreement():
+    from claimtrack.offline.agreements import agreement_claims
+    from claimtrack.offline.context import DocumentContext
+    from claimtrack.records import Document
+
+    def agreements(text):
+        return agreement_claims(DocumentContext(Document(text=text, source="t")))
+
+    assert agreements("Xi has not publicly called for a cease-fire with Ukraine and Russia.") == []
+    (called,) = agreements("Xi publicly called for a cease-fire between Ukraine and Russia.")
+    assert set(called.parties) == {"Ukraine", "Russia"}
+    (denied,) = agreements("Japan and South Korea did not agree on the terms of the deal.")
+    assert denied.state == "denied"

@@ -227,14 +227,23 @@ def _terms(body: str, keyword: re.Match[str]) -> str:
 _HYPOTHETICAL = re.compile(
     r"\b(?:whether|if|unless|would|could|might)\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE
 )
+# "has not publicly called for a cease-fire": a call for an agreement that was not made.
+_NOT_CALLED_FOR = re.compile(
+    r"\b(?:not|never|n[’']t)\s+(?:\w+\s+){0,2}"
+    r"(?:call(?:ed|s)?|ask(?:ed|s)?|push(?:ed|es)?|pressed|demand(?:ed|s)?|urg(?:ed|es))"
+    r"\s+for\s+(?:a|an|the|any)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _first_keyword(context: DocumentContext, sentence: Segment) -> re.Match[str] | None:
     """The first agreement word of the sentence that is not hypothetical ("whether he had an
-    agreement", "if they sign")."""
+    agreement", "if they sign") or a call for one that was not made ("has not called for a
+    truce")."""
     body = sentence.text(context.text)
     for match in _KEYWORDS.finditer(body):
-        if not _HYPOTHETICAL.search(body[: match.start()]):
+        before = body[: match.start()]
+        if not _HYPOTHETICAL.search(before) and not _NOT_CALLED_FOR.search(before):
             return match
     return None
 
