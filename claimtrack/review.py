@@ -39,6 +39,14 @@ _REVIEW_ORDER = (
 )
 
 
+# The evidence columns of the desk's queries: its text, its document, and where it is in the
+# document (what the plugin needs to show it in its sentences without another query).
+_EVIDENCE = (
+    "c.evidence_text AS evidence, d.source AS document, c.document_id, c.evidence_start, "
+    "c.evidence_end"
+)
+
+
 def database_name(ledger: str | Path) -> str:
     """The name Datasette gives the ledger's database (its file name without the suffix)."""
     return Path(ledger).stem
@@ -210,7 +218,8 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "certain first: ungrounded, then fuzzy, elided, normalized, exact. Leave kind "
             "empty for all kinds.",
             "sql": "SELECT c.id AS claim_id, c.kind, c.grounding, c.status, c.claim, "
-            "c.evidence_text AS evidence, d.source AS document\n"
+            + _EVIDENCE
+            + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id\n"
             "WHERE c.status IN ('unverified', 'needs_work') AND (:kind = '' OR c.kind = :kind)\n"
             f"ORDER BY {_REVIEW_ORDER}\nLIMIT 500",
@@ -219,7 +228,7 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "title": "Timeline of dated events",
             "description": "Every dated event in date order; unresolved dates (XXXX-) last.",
             "sql": "SELECT c.date_value, c.date_text, c.event, c.id AS claim_id, c.status, "
-            "c.grounding, c.claim, c.evidence_text AS evidence, d.source AS document\n"
+            "c.grounding, c.claim, " + _EVIDENCE + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id\n"
             "WHERE c.kind = 'date'\n"
             "ORDER BY c.date_value IS NULL, c.date_value LIKE 'X%', c.date_value, c.id",
@@ -228,7 +237,8 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "title": "Quotes by speaker",
             "description": "Quotes grouped by who said them; give a speaker to see only theirs.",
             "sql": "SELECT c.speaker, c.quote, c.id AS claim_id, c.status, c.grounding, "
-            "c.evidence_text AS evidence, d.source AS document\n"
+            + _EVIDENCE
+            + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id\n"
             "WHERE c.kind = 'quote' AND (:speaker = '' OR c.speaker LIKE '%' || :speaker || '%')\n"
             "ORDER BY c.speaker IS NULL, c.speaker, c.id",
@@ -237,7 +247,7 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "title": "Agreements by party",
             "description": "Agreements and their parties; give a party to see only theirs.",
             "sql": "SELECT p.value AS party, c.terms, c.agreement_state, c.id AS claim_id, "
-            "c.status, c.grounding, c.evidence_text AS evidence, d.source AS document\n"
+            "c.status, c.grounding, " + _EVIDENCE + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id, "
             "json_each(coalesce(c.parties, '[]')) p\n"
             "WHERE c.kind = 'agreement' AND (:party = '' OR p.value LIKE '%' || :party || '%')\n"
@@ -248,7 +258,8 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "description": "All claims of one document, in the order of the text. Give the "
             "document's id or its source.",
             "sql": "SELECT c.id AS claim_id, c.kind, c.status, c.grounding, c.claim, "
-            "c.evidence_start, c.evidence_text AS evidence, d.source AS document\n"
+            + _EVIDENCE
+            + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id\n"
             "WHERE d.id = :document OR d.source = :document\n"
             "ORDER BY c.evidence_start, c.id",

@@ -349,6 +349,7 @@ def test_spans_are_highlighted_and_ungrounded_claims_marked(ledger_path):
     # the queue puts the ungrounded claim first and says it was not found
     first_row = queue.split("<tbody>")[1].split("</tr>")[0]
     assert f"#{made_up} review" in first_row and "Not found in the document" in first_row
+    assert '<a href="/-/claimtrack/documents/' in first_row  # the row links to its document
     assert "not found in the document</strong>" in claim
     assert "Acme lost &lt;i&gt;everything&lt;/i&gt; in 2023." in claim
     assert "<mark" not in claim.split("In its source")[1].split("History")[0]

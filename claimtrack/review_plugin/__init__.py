@@ -48,7 +48,9 @@ SET_STATUS_SQL = (
     "(:claim_id, :status, nullif(trim(:note), ''), :by, "
     "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))"
 )
+# Documents are content-addressed and never change, so what is kept about one never goes stale.
 _SEGMENTS: OrderedDict[str, list[Segment]] = OrderedDict()  # document id -> its sentences
+_TEXTS: OrderedDict[tuple[str, str], str] = OrderedDict()  # (database, document id) -> text
 _USED_TOKENS: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 _LEDGERS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 
@@ -100,7 +102,16 @@ def render_cell(
     return render
 
 
-_CELL_COLUMNS = {"claim", "evidence_text", "evidence", "claim_id", "text", "grounding", "status"}
+_CELL_COLUMNS = {
+    "claim",
+    "evidence_text",
+    "evidence",
+    "claim_id",
+    "document_id",
+    "text",
+    "grounding",
+    "status",
+}
 
 
 async def _render_cell(
@@ -112,13 +123,17 @@ async def _render_cell(
     if table == "claims" and column == "claim" and "id" in row:
         return Markup('<a href="{}">{}</a>').format(_claim_url(ds, row["id"]), value)
     if table == "claims" and column == "evidence_text" and "id" in row:
-        return await _claim_evidence(db, int(row["id"]))
+        return await _row_evidence(db, row, int(row["id"]))
+    if column == "document_id" and table in (None, "claims") and isinstance(value, str):
+        return Markup('<a href="{}" title="the document with all its claims">{}</a>').format(
+            _document_url(ds, value), value
+        )
     if table is None and column == "claim_id" and str(value).isdigit():
         return Markup('<a class="ct-review-link" href="{}">#{} review</a>').format(
             _claim_url(ds, value), value
         )
     if table is None and column == "evidence" and str(row.get("claim_id", "")).isdigit():
-        return await _claim_evidence(db, int(row["claim_id"]))
+        return await _row_evidence(db, row, int(row["claim_id"]))
     if table == "spans" and column == "text" and {"claim_id", "start", "end"} <= row.keys():
         return await _span_cell(db, row)
     if table == "documents" and column == "text" and "id" in row:
@@ -318,6 +333,35 @@ async def _render_claim(
     return Response.html(html, status=status)
 
 
+async def _row_evidence(db: Any, row: dict[str, Any], claim_id: int) -> Markup | None:
+    """A claim's evidence in its sentences, from the row when it says where the evidence is
+    (the claims table and the desk's queries do), so that a page of rows costs one query per
+    document rather than one per row."""
+    where = ("document_id", "evidence_start", "evidence_end", "grounding")
+    if not all(row.get(key) is not None for key in where) or row["grounding"] == "ungrounded":
+        return await _claim_evidence(db, claim_id)  # ungrounded: also what was claimed
+    document_id = str(row["document_id"])
+    text = await _document_text(db, document_id)
+    if text is None:
+        return None
+    mark = Mark(int(row["evidence_start"]), int(row["evidence_end"]), str(row["grounding"]))
+    return in_context(text, mark, segments=_sentences(document_id, text))
+
+
+async def _document_text(db: Any, document_id: str) -> str | None:
+    key = (db.name, document_id)
+    if key in _TEXTS:
+        _TEXTS.move_to_end(key)
+        return _TEXTS[key]
+    rows = (await db.execute("SELECT text FROM documents WHERE id = ?", [document_id])).rows
+    if not rows:
+        return None
+    _TEXTS[key] = str(rows[0][0])
+    while len(_TEXTS) > 256:
+        _TEXTS.popitem(last=False)
+    return _TEXTS[key]
+
+
 async def _claim_evidence(db: Any, claim_id: int) -> Markup | None:
     rows = (
         await db.execute(
@@ -367,7 +411,7 @@ def _sentences(document_id: str, text: str) -> list[Segment]:
         return _SEGMENTS[document_id]
     found = sentences(text)
     _SEGMENTS[document_id] = found
-    while len(_SEGMENTS) > 64:
+    while len(_SEGMENTS) > 2048:  # a few kB each
         _SEGMENTS.popitem(last=False)
     return found
 
