@@ -2,6 +2,7 @@
 the status form and the canned queries, and escaping of hostile documents."""
 
 import asyncio
+import json
 import re
 import time
 
@@ -380,3 +381,20 @@ def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
     assert "Review queue" in database and "_claimtrack" not in database
     assert "_sqlite_migrations" not in database
     assert anonymous_sql == 403  # arbitrary SQL needs a signed-in reviewer
+
+
+def test_the_claim_page_reads_lists_as_lists(ledger_path):
+    ledger = Ledger(ledger_path)
+    date = ledger.db.execute(
+        "SELECT id, participants FROM claims WHERE kind = 'date' AND participants LIKE '%Acme%'"
+    ).fetchone()
+    ledger.close()
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        return (await datasette.client.get(f"/-/claimtrack/claims/{date[0]}")).text
+
+    html = run(scenario())
+    names = "; ".join(json.loads(date[1]))
+    assert f"<dd>{escape(names)}</dd>" in html
+    assert "[&#34;" not in html.split("<h2>Details</h2>")[1].split("</dl>")[0]

@@ -303,7 +303,7 @@ async def _render_claim(
         request.actor, "view-query", resource=(db.name, "set_status"), default=False
     )
     details = {
-        k: claim[k]
+        k: _readable(claim[k])
         for k in (
             "event", "date_text", "date_value", "participants", "speaker", "quote", "cue",
             "parties", "terms", "agreement_state", "subject", "quantities",
@@ -394,6 +394,18 @@ async def _span_cell(db: Any, row: dict[str, Any]) -> Markup | None:
     return in_context(
         text, mark, claimed=row.get("claimed"), segments=_sentences(document_id, text)
     )
+
+
+def _readable(value: Any) -> Any:
+    """A JSON list (participants, parties, quantities) as a plain list of names."""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(items, list):
+            return "; ".join(str(item) for item in items)
+    return value
 
 
 def _badge(value: str) -> Markup:
