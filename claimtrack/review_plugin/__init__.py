@@ -335,17 +335,50 @@ async def _render_claim(
 
 async def _row_evidence(db: Any, row: dict[str, Any], claim_id: int) -> Markup | None:
     """A claim's evidence in its sentences, from the row when it says where the evidence is
-    (the claims table and the desk's queries do), so that a page of rows costs one query per
-    document rather than one per row."""
+    (the claims table and the desk's queries do), so that a page of rows costs no query but
+    one per document; else (and for an ungrounded claim, to show what was claimed) from the
+    claim itself."""
     where = ("document_id", "evidence_start", "evidence_end", "grounding")
     if not all(row.get(key) is not None for key in where) or row["grounding"] == "ungrounded":
-        return await _claim_evidence(db, claim_id)  # ungrounded: also what was claimed
-    document_id = str(row["document_id"])
+        return await _claim_evidence(db, claim_id)
+    mark = Mark(int(row["evidence_start"]), int(row["evidence_end"]), str(row["grounding"]))
+    return await _in_document(db, str(row["document_id"]), mark)
+
+
+async def _claim_evidence(db: Any, claim_id: int) -> Markup | None:
+    rows = (
+        await db.execute(
+            "SELECT c.document_id, c.evidence_start, c.evidence_end, c.grounding, "
+            "(SELECT claimed FROM spans WHERE claim_id = c.id AND field = 'evidence') AS claimed "
+            "FROM claims c WHERE c.id = ?",
+            [claim_id],
+        )
+    ).rows
+    if not rows:
+        return None
+    row = rows[0]
+    mark = Mark(row["evidence_start"], row["evidence_end"], row["grounding"], "evidence")
+    return await _in_document(db, row["document_id"], mark, row["claimed"])
+
+
+async def _span_cell(db: Any, row: dict[str, Any]) -> Markup | None:
+    found = (
+        await db.execute("SELECT document_id FROM claims WHERE id = ?", [row["claim_id"]])
+    ).rows
+    if not found:
+        return None
+    mark = Mark(int(row["start"]), int(row["end"]), str(row.get("grounding", "exact")))
+    return await _in_document(db, found[0][0], mark, row.get("claimed"))
+
+
+async def _in_document(
+    db: Any, document_id: str, mark: Mark, claimed: str | None = None
+) -> Markup | None:
+    """``mark`` in its sentences of the document, both kept per document."""
     text = await _document_text(db, document_id)
     if text is None:
         return None
-    mark = Mark(int(row["evidence_start"]), int(row["evidence_end"]), str(row["grounding"]))
-    return in_context(text, mark, segments=_sentences(document_id, text))
+    return in_context(text, mark, claimed=claimed, segments=_sentences(document_id, text))
 
 
 async def _document_text(db: Any, document_id: str) -> str | None:
@@ -360,40 +393,6 @@ async def _document_text(db: Any, document_id: str) -> str | None:
     while len(_TEXTS) > 256:
         _TEXTS.popitem(last=False)
     return _TEXTS[key]
-
-
-async def _claim_evidence(db: Any, claim_id: int) -> Markup | None:
-    rows = (
-        await db.execute(
-            "SELECT c.document_id, c.evidence_start, c.evidence_end, c.grounding, d.text, "
-            "(SELECT claimed FROM spans WHERE claim_id = c.id AND field = 'evidence') AS claimed "
-            "FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
-            [claim_id],
-        )
-    ).rows
-    if not rows:
-        return None
-    row = rows[0]
-    mark = Mark(row["evidence_start"], row["evidence_end"], row["grounding"], "evidence")
-    segments = _sentences(row["document_id"], row["text"])
-    return in_context(row["text"], mark, claimed=row["claimed"], segments=segments)
-
-
-async def _span_cell(db: Any, row: dict[str, Any]) -> Markup | None:
-    found = (
-        await db.execute(
-            "SELECT d.id, d.text FROM claims c JOIN documents d ON d.id = c.document_id "
-            "WHERE c.id = ?",
-            [row["claim_id"]],
-        )
-    ).rows
-    if not found:
-        return None
-    document_id, text = found[0]
-    mark = Mark(int(row["start"]), int(row["end"]), str(row.get("grounding", "exact")))
-    return in_context(
-        text, mark, claimed=row.get("claimed"), segments=_sentences(document_id, text)
-    )
 
 
 def _readable(value: Any) -> Any:
