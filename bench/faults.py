@@ -17,83 +17,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-c", "from claimtrack.cli import cli; cli()"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def write_documents(folder: Path, documents: int) -> None:
-    for i in range(documents):
-        (folder / f"doc{i:04}.txt").write_text(
-            f"Report {i} says {i % 17 + 2} ships docked on Monday. More text follows here.\n"
-        )
+from llm_batch import extract, stub_server, write_documents
 
 
 def runs(
     folder: Path, faults: float, latency: float, concurrency: int, times: int, retries: int
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Summaries of ``times`` runs of the same command on one ledger against one server."""
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "openai_stub.py"),
-            "--latency",
-            str(latency),
-            "--faults",
-            str(faults),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     summaries = []
-    try:
-        assert server.stdout is not None
-        environment = {
-            **os.environ,
-            "OPENAI_BASE_URL": server.stdout.readline().strip(),
-            "OPENAI_API_KEY": "x",
-        }
+    with stub_server(latency, faults) as environment:
         for _ in range(times):
-            started = time.perf_counter()
-            result = subprocess.run(
-                [
-                    *COMMAND,
-                    "extract",
-                    str(folder),
-                    "--db",
-                    str(folder / "claims.db"),
-                    "--backend",
-                    "openai",
-                    "--model",
-                    "m",
-                    "--concurrency",
-                    str(concurrency),
-                    # the server's "timeout" fault answers after 1.5 s: a real timeout here
-                    "--timeout",
-                    "1",
-                    "--retries",
-                    str(retries),
-                    "--json",
-                ],
-                env=environment,
-                capture_output=True,
-                text=True,
+            # the server's "timeout" fault answers after 1.5 s: a real timeout at 1 s
+            options = ("--timeout", "1", "--retries", str(retries))
+            seconds, code, summary = extract(
+                folder, folder / "claims.db", environment, concurrency, *options
             )
-            summary = json.loads(result.stdout)
-            summary["exit"] = result.returncode
-            summary["seconds"] = round(time.perf_counter() - started, 2)
-            summaries.append(summary)
-    finally:
-        server.terminate()
-        server.wait()
+            summaries.append({**summary, "exit": code, "seconds": round(seconds, 2)})
     return summaries
 
 

@@ -13,19 +13,16 @@ the ledger (first call sent to last answer received), the whole command from out
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-c", "from claimtrack.cli import cli; cli()"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from llm_batch import extract, stub_server, write_documents
 
 
 def run_batch(
@@ -35,51 +32,13 @@ def run_batch(
     start-up and imports included), seconds from the first call sent to the last answer
     received (from the ledger's ``llm_calls``), and the run summary."""
     folder = Path(tempfile.mkdtemp())
-    for i in range(documents):
-        (folder / f"doc{i:04}.txt").write_text(
-            f"Report {i} says {i % 17 + 2} ships docked on Monday. More text follows here.\n"
-        )
+    write_documents(folder, documents)
     db = folder / "claims.db"
-    # The server runs in a process of its own, as a real one would: in this process it would
-    # compete with claimtrack for the interpreter lock.
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "openai_stub.py"), "--latency", str(latency)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        environment = {
-            **os.environ,
-            "OPENAI_BASE_URL": server.stdout.readline().strip(),
-            "OPENAI_API_KEY": "x",
-        }
-        started = time.perf_counter()
-        result = subprocess.run(
-            [
-                *COMMAND,
-                "extract",
-                str(folder),
-                "--db",
-                str(db),
-                "--backend",
-                "openai",
-                "--model",
-                "m",
-                "--concurrency",
-                str(concurrency),
-                "--json",
-            ],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait()
-    return elapsed, batch_window(db), json.loads(result.stdout)
+    with stub_server(latency) as environment:
+        elapsed, code, summary = extract(folder, db, environment, concurrency)
+    if code != 0:
+        raise RuntimeError(f"the batch failed: {summary['errors'][:3]}")
+    return elapsed, batch_window(db), summary
 
 
 def batch_window(db: Path) -> float:
