@@ -62,58 +62,42 @@ def recorder(folder: Path) -> vcr.VCR:
     )
 
 
-def settings(base_url: str, **overrides: Any) -> Any:
-    from claimtrack.openai_backend import LLMSettings
+def record(folder: Path, name: str, base_url: str, api_key: str, **overrides: Any) -> None:
+    """Record claimtrack extracting ``DOCUMENT`` against ``base_url`` into ``folder/name.yaml``
+    (no transport retries: every exchange in the cassette is one the test replays)."""
+    from claimtrack.errors import ExtractionError
+    from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+    from claimtrack.records import Document
 
-    return LLMSettings(model=overrides.pop("model", "smollm2"), base_url=base_url, **overrides)
+    options = {"model": "smollm2", "max_reasks": 0, "max_retries": 0, "call_retries": 0}
+    backend = OpenAIBackend(LLMSettings(base_url=base_url, **{**options, **overrides}), api_key)
+    with recorder(folder).use_cassette(f"{name}.yaml"):
+        try:
+            claims = backend.extract(Document(DOCUMENT, "cassette"))
+            print(f"{name}: {len(claims)} claim(s)")
+        except ExtractionError as error:
+            print(f"{name}: the document failed: {error}")
 
 
 def record_llama() -> None:
-    from claimtrack.errors import ExtractionError
-    from claimtrack.openai_backend import OpenAIBackend
-    from claimtrack.records import Document
-
     base_url = os.environ.get("OPENAI_BASE_URL")
     if not base_url:
         sys.exit("set OPENAI_BASE_URL to the server to record (scripts/llama_server.sh start)")
     folder = CASSETTES / "llama-cpp-smollm2"
     folder.mkdir(parents=True, exist_ok=True)
+    key = os.environ.get("OPENAI_API_KEY", "no-key")
     # A small token budget keeps the tiny model's answer (which runs on until the limit) short:
     # the recording is a real exchange with a real model, and what claimtrack does with it.
-    backend = OpenAIBackend(
-        settings(
-            base_url, max_tokens=96, max_reasks=0, max_retries=0, call_retries=0, timeout=300.0
-        ),
-        api_key=os.environ.get("OPENAI_API_KEY", "no-key"),
-    )
-    with recorder(folder).use_cassette("extract_small_document.yaml"):
-        try:
-            claims = backend.extract(Document(DOCUMENT, "cassette"))
-            print(f"recorded: {len(claims)} claim(s)")
-        except ExtractionError as error:
-            print(f"recorded: the document failed: {error}")
+    record(folder, "extract_small_document", base_url, key, max_tokens=96, timeout=300.0)
     # A longer budget and one re-ask: the model's answer, claimtrack's re-ask naming what was
     # wrong with it, and the model's second answer, as the real server gave them.
-    backend = OpenAIBackend(
-        settings(
-            base_url, max_tokens=400, max_reasks=1, max_retries=0, call_retries=0, timeout=600.0
-        ),
-        api_key=os.environ.get("OPENAI_API_KEY", "no-key"),
+    record(
+        folder, "extract_with_a_reask", base_url, key, max_tokens=400, max_reasks=1, timeout=600.0
     )
-    with recorder(folder).use_cassette("extract_with_a_reask.yaml"):
-        try:
-            claims = backend.extract(Document(DOCUMENT, "cassette"))
-            print(f"recorded with a re-ask: {len(claims)} claim(s)")
-        except ExtractionError as error:
-            print(f"recorded with a re-ask: the document failed: {error}")
 
 
 def record_stub() -> None:
     from openai_stub import StubServer, completion, first_sentence_claim
-
-    from claimtrack.errors import ExtractionError
-    from claimtrack.openai_backend import OpenAIBackend
-    from claimtrack.records import Document
 
     folder = CASSETTES / "scripted-stub"
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,23 +121,15 @@ def record_stub() -> None:
         "faithful": first_sentence_claim,
     }
     for name, answer in faults.items():
-        with StubServer([answer]) as server, recorder(folder).use_cassette(f"{name}.yaml"):
-            backend = OpenAIBackend(
-                settings(
-                    server.base_url,
-                    model="stub-model",
-                    max_reasks=0,
-                    max_retries=0,
-                    call_retries=0,
-                    timeout=10.0,
-                ),
-                api_key="recording-key-not-stored",
+        with StubServer([answer]) as server:
+            record(
+                folder,
+                name,
+                server.base_url,
+                "recording-key-not-stored",
+                model="stub-model",
+                timeout=10.0,
             )
-            try:
-                claims = backend.extract(Document(DOCUMENT, "cassette"))
-                print(f"{name}: {len(claims)} claim(s)")
-            except ExtractionError as error:
-                print(f"{name}: {error}")
 
 
 def main() -> None:
