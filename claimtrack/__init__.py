@@ -4,8 +4,9 @@ The library is what the CLI calls; everything it offers is importable from here:
 
     from claimtrack import Ledger, OfflineExtractor, extract_documents, load_documents, ground
 
-The heavier parts (the ledger, the extractors, grounding) load on first use, so that
-``import claimtrack`` stays quick.
+Everything but the errors and the vocabulary loads on first use (the typed records, the
+ledger, the extractors, grounding), so that ``import claimtrack`` — and every command that
+does not need them — stays quick.
 """
 
 __version__ = "0.1.0"
@@ -19,20 +20,25 @@ from claimtrack.errors import (
     NotFoundError,
     UsageError,
 )
-from claimtrack.records import (
-    STATUSES,
-    AgreementClaim,
-    Claim,
-    ClaimBase,
-    DateClaim,
-    Document,
-    QuoteClaim,
-    Span,
-    StatementClaim,
-)
+from claimtrack.vocabulary import STATUSES
 
+_RECORDS = (
+    "AgreementClaim",
+    "Claim",
+    "ClaimBase",
+    "DateClaim",
+    "Document",
+    "QuoteClaim",
+    "Span",
+    "StatementClaim",
+    "StoredClaim",
+)
 _LAZY = {
+    **dict.fromkeys(_RECORDS, "claimtrack.records"),
     "Ledger": "claimtrack.ledger",
+    "LedgerReader": "claimtrack.ledger",
+    "ClaimFilter": "claimtrack.ledger",
+    "make_backend": "claimtrack.backends",
     "OfflineExtractor": "claimtrack.offline.extractor",
     "OpenAIBackend": "claimtrack.openai_backend",
     "LLMSettings": "claimtrack.llm_settings",
@@ -54,20 +60,12 @@ def __getattr__(name: str) -> object:
 __all__ = [
     *_LAZY,
     "STATUSES",
-    "AgreementClaim",
-    "Claim",
-    "ClaimBase",
     "ClaimtrackError",
-    "DateClaim",
-    "Document",
     "DocumentError",
     "ExtractionError",
     "LedgerError",
     "LedgerLockedError",
     "NotFoundError",
-    "QuoteClaim",
-    "Span",
-    "StatementClaim",
     "UsageError",
     "__version__",
 ]

@@ -1,24 +1,23 @@
-"""Model calls as records: what each cost, and whether an identical one was already paid for.
+"""Model calls: what each cost, whether an identical one was already paid for, and the limits
+a run puts on them.
 
-A backend running in worker threads reads past answers through its own read-only connection
-(SQLite in WAL mode lets readers run beside the writer) and appends what it did to a
-per-document list; the pipeline writes that list in the same transaction as the document's
-claims or its failure, so the ledger never holds a call without its outcome. ``Budget`` and
-``RateLimiter`` are shared by all threads of a run.
+A backend running in worker threads asks ``CallContext.lookup`` for past answers and hands
+every call it makes to ``CallContext.add``, which keeps it at once (the pipeline points that at
+the ledger's call log); ``Budget`` and ``RateLimiter`` are shared by all threads of a run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from claimtrack.errors import ClaimtrackError
+from claimtrack.records import CallRecord
 
 
 class BudgetExceeded(ClaimtrackError):
@@ -31,52 +30,14 @@ def request_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-@dataclass
-class CallRecord:
+@dataclass(frozen=True)
+class PlannedCall:
+    """A call a backend would make for a document, as a dry run sees it."""
+
     request_hash: str
-    chunk_start: int
-    chunk_end: int
-    model: str
-    prompt_name: str
-    prompt_hash: str
-    outcome: str  # ok, exhausted, error, reused
-    attempts: int = 1
-    error: str | None = None
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_ms: int = 0
-    cost_usd: float = 0.0
-    response: str | None = None
-    sent_at: str | None = None  # UTC, ISO 8601 to the millisecond; stored as ``created_at``
-
-
-class AnswerCache:
-    """Past successful answers in a ledger, read from any thread."""
-
-    def __init__(self, path: str | Path | None) -> None:
-        self.path = str(path) if path else None
-        self._local = threading.local()
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self.path is None:
-            return None
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, timeout=10)
-            self._local.connection = connection
-        return connection
-
-    def lookup(self, key: str) -> str | None:
-        connection = self._connection()
-        if connection is None:
-            return None
-        row = connection.execute(
-            "SELECT response FROM llm_calls WHERE request_hash = ? AND outcome = 'ok' "
-            "AND response IS NOT NULL ORDER BY id DESC LIMIT 1",
-            [key],
-        ).fetchone()
-        return row[0] if row else None
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float
 
 
 @dataclass
@@ -124,12 +85,21 @@ class RateLimiter:
 
 @dataclass
 class CallContext:
-    """What a backend needs to be careful with money for one document."""
+    """What a backend needs to be careful with money for one document: answers already paid
+    for (``lookup`` by request hash), the run's budget and rate, and where each call goes the
+    moment it is made (``keep``), so a run killed mid-document has lost no paid answer."""
 
-    cache: AnswerCache = field(default_factory=lambda: AnswerCache(None))
     budget: Budget = field(default_factory=Budget)
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
+    lookup: Callable[[str], str | None] = field(default=lambda key: None)
+    keep: Callable[[CallRecord], None] | None = None
     records: list[CallRecord] = field(default_factory=list)
 
-    def for_document(self) -> CallContext:
-        return CallContext(self.cache, self.budget, self.limiter, [])
+    def for_document(self, keep: Callable[[CallRecord], None] | None = None) -> CallContext:
+        return CallContext(self.budget, self.limiter, self.lookup, keep, [])
+
+    def add(self, record: CallRecord) -> None:
+        """One call made (or answered from the ledger) for this document."""
+        if self.keep is not None:
+            self.keep(record)
+        self.records.append(record)

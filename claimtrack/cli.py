@@ -6,47 +6,55 @@ Each command parses its options, calls one library function and prints the resul
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from functools import wraps
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from claimtrack import __version__
-from claimtrack.documents import DEFAULT_MAX_BYTES, expand_paths, load
-from claimtrack.errors import ClaimtrackError, DocumentError, UsageError
-from claimtrack.export import export_claims
-from claimtrack.ledger import Ledger
-from claimtrack.llm_settings import MODE_NAMES, LLMSettings
-from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.pipeline import (
-    Backend,
-    Estimate,
-    RunOptions,
-    RunSummary,
-    estimate_documents,
-    extract_documents,
+from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.vocabulary import (
+    CLAIM_KINDS,
+    DEFAULT_MAX_BYTES,
+    GROUNDING_METHODS,
+    MODE_NAMES,
+    STATUSES,
 )
-from claimtrack.prompts import list_prompts
-from claimtrack.records import CLAIM_KINDS, STATUSES, Document
-from claimtrack.show import context_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from claimtrack.errors import DocumentError
+    from claimtrack.ledger import Ledger, LedgerReader
+    from claimtrack.pipeline import Backend, Estimate, RunSummary
+    from claimtrack.records import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "claims.db"
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    if stderr:
+        return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(highlight=False)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, with rich markup."""
+    _console(stderr=True).print(message)
 
 
 def reports_errors(function: F) -> F:
@@ -57,8 +65,12 @@ def reports_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except ClaimtrackError as error:
-            err.print(f"[red]Error:[/red] {escape(str(error))}")
+            _say(f"[red]Error:[/red] {_escape(str(error))}")
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (``claimtrack export | head``): not an error.
+            sys.stderr.close()
+            sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
 
@@ -68,17 +80,29 @@ db_option = click.option(
     "db_path",
     default=DEFAULT_DB,
     show_default=True,
-    type=click.Path(dir_okay=False),
     help="The ledger file.",
 )
 
 
-# Seconds to wait for another process's write lock before saying the ledger is locked.
-LEDGER_TIMEOUT = float(os.environ.get("CLAIMTRACK_LOCK_TIMEOUT", "10"))
-
-
 def open_ledger(path: str, *, create: bool = False) -> Ledger:
-    return Ledger(path, create=create, timeout=LEDGER_TIMEOUT)
+    """The ledger for a command that writes."""
+    from claimtrack.ledger import Ledger
+
+    return Ledger(path, create=create)
+
+
+def read_ledger(path: str) -> LedgerReader:
+    """The ledger for a command that only reads: opened read-only, so it works on a ledger in
+    a folder the user cannot write to, and never creates one."""
+    from claimtrack.ledger import LedgerReader
+
+    return LedgerReader(path)
+
+
+def default_reviewer() -> str | None:
+    """Who is reviewing when no name is given: $CLAIMTRACK_REVIEWER, else $USER."""
+    name = os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or ""
+    return name.strip() or None
 
 
 @click.group()
@@ -87,51 +111,13 @@ def cli() -> None:
     """Extract checkable claims from documents into a SQLite ledger, with exact source spans."""
 
 
-def choose_backend(name: str | None, settings: dict[str, Any] | None = None) -> Backend:
-    """The backend asked for, or the default: the LLM when one is configured, else offline."""
-    configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
-    if name is None:
-        name = "openai" if configured else "offline"
-    if name == "offline":
-        return OfflineExtractor()
-    options = dict(settings or {})
-    model = options.pop("model", None)
-    with _without_cyclic_gc():
-        # openai builds a few thousand pydantic classes on import and on first use of its
-        # client; only the LLM backend pays for them.
-        from claimtrack.openai_backend import OpenAIBackend
-
-        return OpenAIBackend(LLMSettings.from_environment(model, **options))
-
-
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a large import builds long-lived objects.
-
-    Every few hundred allocations the collector walks all tracked objects, so importing
-    openai's thousands of classes costs it seconds; what the import builds lives as long as the
-    process, so it is frozen afterwards, out of every later collection. Measured: 4.4 s -> 2.8 s
-    from start to a ready backend, exit included.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def _items(
     sources: list[str], max_bytes: int, published: date | None
 ) -> Iterator[Document | DocumentError]:
+    from claimtrack.documents import load
+
     for source in sources:
-        for result in load(source, max_bytes=max_bytes, published=published):
-            if result.document is not None:
-                yield result.document
-            elif result.error is not None:
-                yield result.error
+        yield from load(source, max_bytes=max_bytes, published=published)
 
 
 @cli.command()
@@ -286,35 +272,46 @@ def extract(
     Example:
         claimtrack extract seeds/ --db claims.db
     """
-    chosen = choose_backend(
+    from claimtrack.backends import make_backend
+    from claimtrack.documents import expand_paths
+    from claimtrack.pipeline import RunOptions, estimate_documents, extract_documents
+
+    chosen = make_backend(
         backend,
-        {
-            "model": model,
-            "mode": mode,
-            "prompt": prompt_name,
-            "prompts_dirs": prompts_dir,
-            "max_reasks": max_reasks,
-            "timeout": timeout,
-            "max_retries": retries,
-            "call_retries": min(retries, 2),
-            "chunk_tokens": chunk_tokens,
-            "overlap_tokens": chunk_tokens // 20,
-            "prices": prices,
-            "max_tokens": max_tokens,
-        },
+        model=model,
+        mode=mode,
+        prompt=prompt_name,
+        prompts_dirs=prompts_dir,
+        max_reasks=max_reasks,
+        timeout=timeout,
+        max_retries=retries,
+        chunk_tokens=chunk_tokens,
+        prices=prices,
+        max_tokens=max_tokens,
     )
     sources = expand_paths(paths)
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
     if dry_run:
-        documents = [d for d in _items(sources, max_bytes, day) if isinstance(d, Document)]
-        _report_estimate(estimate_documents(ledger, documents, chosen), chosen, as_json)
+        estimate = estimate_documents(ledger, _items(sources, max_bytes, day), chosen)
+        _report_estimate(estimate, chosen, as_json)
+        if estimate.input_errors:
+            sys.exit(1)
         return
+    err = _console(stderr=True)
     if not as_json:
         err.print(
             f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
-            f"backend ({escape(chosen.model)}) into {escape(db_path)}"
+            f"backend ({_escape(chosen.model)}) into {_escape(db_path)}"
         )
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     show_bar = not as_json and err.is_terminal
     with Progress(
         TextColumn("{task.description}"),
@@ -329,7 +326,12 @@ def extract(
         def progress(event: str, document: Document | None) -> None:
             bar.advance(task)
 
-        options = RunOptions(concurrency, max_cost, rate, drop_ungrounded)
+        options = RunOptions(
+            concurrency=concurrency,
+            max_cost=max_cost,
+            rate=rate,
+            drop_ungrounded=drop_ungrounded,
+        )
         summary = extract_documents(
             ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
         )
@@ -339,35 +341,18 @@ def extract(
 
 
 def _report(summary: RunSummary, as_json: bool) -> None:
-    errors = summary.input_errors + summary.failures
-    data: dict[str, Any] = {
-        "run": summary.run_id,
-        "backend": summary.backend,
-        "model": summary.model,
-        "documents_done": summary.documents_done,
-        "documents_skipped": summary.documents_skipped,
-        "documents_failed": summary.documents_failed + len(summary.input_errors),
-        "documents_left": summary.documents_left,
-        "claims_added": summary.claims_added,
-        "claims_ungrounded": summary.claims_ungrounded,
-        "claims_dropped": summary.claims_dropped,
-        "calls": summary.calls,
-        "calls_reused": summary.calls_reused,
-        "reasks": summary.reasks,
-        "prompt_tokens": summary.prompt_tokens,
-        "completion_tokens": summary.completion_tokens,
-        "cost_usd": round(summary.cost_usd, 6),
-        "budget_stop": summary.budget_stop,
-        "errors": errors,
-    }
+    data = summary.as_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    for message in errors:
-        err.print(f"[red]Error:[/red] {escape(str(message))}")
+    err = _console(stderr=True)
+    for message in data["errors"]:
+        err.print(f"[red]Error:[/red] {_escape(str(message))}")
+    for message in summary.merged:
+        err.print(f"[yellow]Merged:[/yellow] {_escape(message)}")
     if summary.budget_stop:
         err.print(
-            f"[yellow]Stopped:[/yellow] {escape(summary.budget_stop)}; "
+            f"[yellow]Stopped:[/yellow] {_escape(summary.budget_stop)}; "
             f"{summary.documents_left} document(s) left for the next run."
         )
     line = (
@@ -392,20 +377,26 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
         "model": backend.model,
         "documents": estimate.documents,
         "documents_skipped": estimate.skipped,
+        "documents_failed": len(estimate.input_errors),
         "calls": estimate.calls,
         "calls_reused": estimate.reused,
         "prompt_tokens": estimate.prompt_tokens,
         "completion_tokens": estimate.completion_tokens,
         "cost_usd": round(estimate.cost_usd, 6),
+        "errors": estimate.input_errors,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
+    err = _console(stderr=True)
+    for message in estimate.input_errors:
+        err.print(f"[red]Error:[/red] {_escape(message)}")
     err.print(
         f"Dry run: {estimate.documents} document(s) to extract ({estimate.skipped} already "
-        f"done); {estimate.calls} call(s) to make, {estimate.reused} answer(s) to reuse; about "
-        f"{estimate.prompt_tokens} prompt + {estimate.completion_tokens} completion tokens, "
-        f"${estimate.cost_usd:.4f}. Nothing was sent."
+        f"done, {len(estimate.input_errors)} unreadable); {estimate.calls} call(s) to make, "
+        f"{estimate.reused} answer(s) to reuse; about {estimate.prompt_tokens} prompt + "
+        f"{estimate.completion_tokens} completion tokens, ${estimate.cost_usd:.4f}. "
+        "Nothing was sent."
     )
 
 
@@ -413,14 +404,25 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
 @db_option
 @click.option("--kind", type=click.Choice(CLAIM_KINDS))
 @click.option("--status", type=click.Choice(STATUSES))
-@click.option(
-    "--grounding", type=click.Choice(["exact", "normalized", "elided", "fuzzy", "ungrounded"])
-)
-@click.option("--document", help="A document id or source path.")
+@click.option("--grounding", type=click.Choice(GROUNDING_METHODS))
+@click.option("--document", help="A document id, or any source it was read from.")
 @click.option("--speaker")
-@click.option("--search", "-q", help="Full-text search in claims, quotes and events.")
-@click.option("--limit", type=click.IntRange(min=1), default=None)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--search", "-q", help="Full-text search in claims, quotes, speakers and events.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Claims on one page.",
+)
+@click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Start after this claim id (the next page: the id the last page said).",
+)
+@click.option("--all", "everything", is_flag=True, help="Every matching claim, not one page.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per line (as export).")
 @reports_errors
 def claims(
     db_path: str,
@@ -430,36 +432,72 @@ def claims(
     document: str | None,
     speaker: str | None,
     search: str | None,
-    limit: int | None,
+    limit: int,
+    after: int,
+    everything: bool,
     as_json: bool,
 ) -> None:
-    """List claims, filtered.
+    """List claims, filtered, a page at a time, in the order they were stored.
 
     \b
     Example:
-        claimtrack claims --kind quote --speaker Kishida
+        claimtrack claims --kind quote --speaker "Kishida Fumio"
+        claimtrack claims --kind quote --after 250     # the next page
     """
-    ledger = open_ledger(db_path)
-    rows = ledger.claims(
+    from claimtrack.ledger import ClaimFilter
+
+    ledger = read_ledger(db_path)
+    where = ClaimFilter(
         kind=kind,
         status=status,
         grounding=grounding,
         document=document,
         speaker=speaker,
         search=search,
-        limit=limit,
     )
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+    if everything:
+        found = ledger.iter_claims(where)
+        if as_json:
+            _echo_records(found)
+        else:
+            _print_claims(list(found))
         return
+    page = ledger.page(where, limit=limit, after=after)
+    if as_json:
+        _echo_records(page.claims)
+        return
+    _print_claims(page.claims)
+    err = _console(stderr=True)
+    if not page.claims:
+        err.print(f"No claims{' after ' + str(after) if after else ''} ({page.total} match).")
+        return
+    first, last = page.offset + 1, page.offset + len(page.claims)
+    line = f"Claims {first}–{last} of {page.total:,}."
+    if page.next_after is not None:
+        line += f" Next page: --after {page.next_after} (or --all)."
+    err.print(line)
+
+
+def _echo_records(found: Any) -> None:
+    from claimtrack.export import record
+
+    for stored in found:
+        click.echo(json.dumps(record(stored), ensure_ascii=False))
+
+
+def _print_claims(found: list[Any]) -> None:
+    from rich.table import Table
+
     table = Table("id", "kind", "status", "grounding", "claim", show_lines=False)
-    for row in rows:
+    for stored in found:
         table.add_row(
-            str(row["id"]), row["kind"], row["status"], row["grounding"], escape(row["claim"])
+            str(stored.id),
+            stored.kind,
+            stored.status,
+            stored.grounding,
+            _escape(stored.claim.claim),
         )
-    out.print(table)
-    err.print(f"{len(rows)} claim(s)")
+    _console().print(table)
 
 
 @cli.command()
@@ -468,37 +506,20 @@ def claims(
 @click.option("--json", "as_json", is_flag=True)
 @reports_errors
 def show(claim_id: int, db_path: str, as_json: bool) -> None:
-    """Show one claim: its fields, its evidence in context, and its history."""
-    ledger = open_ledger(db_path)
-    row = ledger.claim(claim_id)
-    text = row.pop("document_text")
+    """Show one claim: its fields, every span and how it was found, its evidence in context,
+    and its history."""
+    from claimtrack.show import show_claim
+
+    ledger = read_ledger(db_path)
+    stored = ledger.claim(claim_id)
     if as_json:
-        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+        from claimtrack.export import record
+
+        data = record(stored)
+        data["history"] = [vars(event) for event in stored.history or ()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    out.print(
-        f"[bold]Claim {row['id']}[/bold] ({row['kind']}, {row['status']}, "
-        f"grounding: {row['grounding']})"
-    )
-    out.print(escape(row["claim"]))
-    out.print(f"\n[dim]Document[/dim] {escape(row['document_source'])} ({row['document_id']})")
-    out.print(f"[dim]Extracted by[/dim] {escape(row['extractor'])} in run {row['run_id']}")
-    fields = Table("field", "span", "text", "grounding")
-    for name, span in row["spans"].items():
-        fields.add_row(
-            name,
-            f"[{span['start']}, {span['end']})",
-            escape(span["text"][:100]),
-            f"{span['grounding']} {span['score']:.2f}",
-        )
-    out.print(fields)
-    before, evidence, after = context_of(text, row["evidence_start"], row["evidence_end"])
-    out.print(f"…{escape(before)}[reverse]{escape(evidence)}[/reverse]{escape(after)}…")
-    history = Table("when", "status", "by", "note", title="History")
-    for event in row["history"]:
-        history.add_row(
-            event["at"], event["status"], escape(event["by"]), escape(event["note"] or "")
-        )
-    out.print(history)
+    show_claim(_console(), stored, ledger.document_text(stored.document_id))
 
 
 @cli.command()
@@ -509,11 +530,16 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
 @db_option
 @reports_errors
 def status(claim_id: int, status: str, note: str | None, by: str | None, db_path: str) -> None:
-    """Record a verification STATUS for a claim (appended to its history)."""
-    reviewer = by or os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or ""
+    """Record a verification STATUS for a claim (appended to its history).
+
+    Waits its turn while another process (an extraction, say) is writing to the ledger.
+    """
+    reviewer = by or default_reviewer()
+    if not reviewer:
+        raise UsageError("a status change needs a reviewer name: --by NAME")
     ledger = open_ledger(db_path)
     event = ledger.set_status(claim_id, status, note=note, by=reviewer)
-    err.print(f"Claim {claim_id} is now {event['status']} (by {escape(event['by'])}).")
+    _say(f"Claim {claim_id} is now {event.status} (by {_escape(event.by)}).")
 
 
 @cli.command()
@@ -522,21 +548,21 @@ def status(claim_id: int, status: str, note: str | None, by: str | None, db_path
 @reports_errors
 def stats(db_path: str, as_json: bool) -> None:
     """Counts of documents, runs, claims, statuses and grounding."""
-    ledger = open_ledger(db_path)
-    data = ledger.stats()
+    data = read_ledger(db_path).stats()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    out.print(
-        f"{data['documents']} documents, {data['runs']} runs, {data['claims']} claims, "
+    runs = ", ".join(f"{n} {status}" for status, n in data["runs_by_status"].items())
+    lines = [
+        f"{data['documents']} documents ({data['document_sources']} sources), "
+        f"{data['runs']} runs ({runs or 'none'}), {data['claims']} claims, "
         f"{data['claim_events']} history events, {data['failed_extractions']} failed "
         "extractions"
-    )
+    ]
     for title in ("by_kind", "by_status", "by_grounding"):
-        table = Table(title.removeprefix("by_"), "claims")
-        for key, count in data[title].items():
-            table.add_row(key, str(count))
-        out.print(table)
+        lines.append(f"{title.removeprefix('by_')}:")
+        lines.extend(f"  {key:<14} {count:>9,}" for key, count in data[title].items())
+    click.echo("\n".join(lines))
 
 
 @cli.command()
@@ -544,23 +570,22 @@ def stats(db_path: str, as_json: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    default="-",
-    help="File to write (default: stdout).",
-)
+@click.option("--output", "-o", default="-", help="File to write (default: stdout).")
 @reports_errors
 def export(db_path: str, fmt: str, output: str) -> None:
-    """Export every claim, one record per claim, with spans and status."""
-    ledger = open_ledger(db_path)
+    """Export every claim, one record per claim, with spans, grounding and status.
+
+    Streams: memory stays the same at any ledger size. A file is written whole or not at all.
+    """
+    from claimtrack.export import output_file, write_claims
+
+    ledger = read_ledger(db_path)
     if output == "-":
-        count = export_claims(ledger, sys.stdout, fmt)
+        count = write_claims(ledger.iter_claims(), sys.stdout, fmt)
     else:
-        with Path(output).open("w", encoding="utf-8", newline="") as handle:
-            count = export_claims(ledger, handle, fmt)
-    err.print(f"Exported {count} claim(s).")
+        with output_file(output) as handle:
+            count = write_claims(ledger.iter_claims(), handle, fmt)
+    _say(f"Exported {count} claim(s).")
 
 
 @cli.command()
@@ -568,20 +593,20 @@ def export(db_path: str, fmt: str, output: str) -> None:
 @reports_errors
 def prompts(prompts_dir: tuple[str, ...]) -> None:
     """List the prompt templates: name, version, content hash and file."""
+    from rich.table import Table
+
+    from claimtrack.prompts import list_prompts
+
     table = Table("name", "version", "hash", "description", "file")
     for template in list_prompts(prompts_dir):
         table.add_row(
             template.name,
             template.version,
             template.hash,
-            escape(template.description),
+            _escape(template.description),
             str(template.path),
         )
-    out.print(table)
-
-
-def _default_reviewer() -> str:
-    return os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or "reviewer"
+    _console().print(table)
 
 
 @cli.command()
@@ -608,23 +633,24 @@ def review(db_path: str, host: str, port: int, reviewer: str | None) -> None:
     """
     from claimtrack import review as desk  # datasette: imported only for this command
 
-    if not Path(db_path).exists():
-        raise UsageError(f"no ledger at {db_path}: run `claimtrack extract ... --db {db_path}`")
     open_ledger(db_path).close()  # checks it is a ledger and brings its schema up to date
+    name = reviewer or default_reviewer()
+    if not name:
+        raise UsageError("who reviews? pass --reviewer NAME (or set CLAIMTRACK_REVIEWER)")
     datasette = desk.make_datasette(db_path)
     sock = desk.bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{sock.getsockname()[1]}"
-    link = desk.sign_in_url(base, desk.sign_in_token(datasette, reviewer or _default_reviewer()))
-    err.print(f"Reviewing {escape(db_path)} at {base}/")
+    link = desk.sign_in_url(base, desk.sign_in_token(datasette, name))
+    _say(f"Reviewing {_escape(db_path)} at {base}/")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(
-            f"[yellow]Warning:[/yellow] listening on {escape(host)}: anyone who can reach it "
+        _say(
+            f"[yellow]Warning:[/yellow] listening on {_escape(host)}: anyone who can reach it "
             "can read the ledger (writing still needs a sign-in link)."
         )
-    err.print(f"Sign in as {escape(reviewer or _default_reviewer())} (works once, for a day):")
+    _say(f"Sign in as {_escape(name)} (works once, for a day):")
     click.echo(link)
-    err.print("More reviewers: claimtrack sign-in-link --reviewer NAME. Stop with Ctrl-C.")
+    _say("More reviewers: claimtrack sign-in-link --reviewer NAME. Stop with Ctrl-C.")
     sys.stdout.flush()
     desk.serve(datasette, sock)
 
@@ -643,7 +669,10 @@ def sign_in_link(db_path: str, reviewer: str, url: str) -> None:
     """Print a one-use sign-in link for another reviewer of a ledger being reviewed."""
     from claimtrack import review as desk
 
-    if not Path(db_path).exists():
-        raise UsageError(f"no ledger at {db_path}")
+    read_ledger(db_path).close()
     datasette = desk.make_datasette(db_path)
     click.echo(desk.sign_in_url(url, desk.sign_in_token(datasette, reviewer)))
+
+
+if __name__ == "__main__":
+    cli()

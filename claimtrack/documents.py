@@ -2,7 +2,8 @@
 
 Documents are untrusted input. Each one is checked before anything reads it — not empty, not
 binary, valid UTF-8, under a size limit — and a document that fails a check becomes a
-``DocumentError`` naming the file (and line, for JSONL) and the reason, while the others go on.
+``DocumentError`` naming the file (and line, for JSONL) and the reason in one line, while the
+others go on: documents and errors come in one stream, in the order of the sources.
 Line endings are normalised to ``\\n`` so that offsets mean the same on every platform; the
 stored text is exactly the text that offsets point into.
 """
@@ -13,7 +14,6 @@ import glob
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,14 +25,6 @@ from claimtrack.records import Document
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """A document, or the reason a source could not give one."""
-
-    document: Document | None
-    error: DocumentError | None
 
 
 def expand_paths(paths: Iterable[str]) -> list[str]:
@@ -110,6 +102,22 @@ def _parse_date(source: str, value: Any) -> date | None:
         raise DocumentError(source, f"published date {value!r} is not an ISO date") from error
 
 
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's several-line report (with the offending line drawn) as one clause, its line
+    counted in the document (the front matter starts on line 2, after ``---``)."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        told = f"line {mark.line + 2}, column {mark.column + 1}: {error.problem or error.context}"
+        if error.problem and error.context and error.context_mark is not None:
+            told += f", {error.context} that starts on line {error.context_mark.line + 2}"
+        return _one_line(told)
+    return _one_line(str(error).split("\n", 1)[0])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---\n"):
         return {}, text
@@ -121,7 +129,9 @@ def _front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(text[4:end]) or {}
     except yaml.YAMLError as error:
-        raise DocumentError(source, f"front matter is not valid YAML: {error}") from error
+        raise DocumentError(
+            source, f"front matter is not valid YAML ({_yaml_problem(error)})"
+        ) from error
     if not isinstance(meta, dict):
         raise DocumentError(source, "front matter is not a mapping of fields")
     return meta, body
@@ -144,7 +154,9 @@ def _document(
     )
 
 
-def _jsonl(source: str, text: str, default_published: date | None) -> Iterator[LoadResult]:
+def _jsonl(
+    source: str, text: str, default_published: date | None
+) -> Iterator[Document | DocumentError]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -158,11 +170,12 @@ def _jsonl(source: str, text: str, default_published: date | None) -> Iterator[L
                 raise DocumentError(where, "no 'text' field, or it is empty")
             body = body.replace("\r\n", "\n").replace("\r", "\n")
             name = f"{source}#{record['id']}" if record.get("id") is not None else where
-            yield LoadResult(_document(name, body, record, default_published), None)
+            yield _document(name, body, record, default_published)
         except json.JSONDecodeError as error:
-            yield LoadResult(None, DocumentError(where, f"not valid JSON: {error.msg}"))
+            yield DocumentError(where, f"not valid JSON (column {error.colno}: {error.msg})")
         except DocumentError as error:
-            yield LoadResult(None, error)
+            # named by its line, which the user can find, whatever its id says
+            yield DocumentError(where, error.reason)
 
 
 def _read(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
@@ -172,7 +185,16 @@ def _read(source: str, stream: BinaryIO | None, max_bytes: int) -> bytes:
         with open(source, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
-        raise DocumentError(source, f"cannot read: {error.strerror}") from error
+        reason = _one_line(error.strerror or str(error))
+        raise DocumentError(source, f"cannot read: {reason}") from error
+
+
+def _size(source: str) -> int | None:
+    """The file's size in bytes, to tell the user how far over the limit it is."""
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return None
 
 
 def load(
@@ -181,8 +203,9 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     published: date | None = None,
     stdin: BinaryIO | None = None,
-) -> Iterator[LoadResult]:
-    """The documents in one source (a file, or ``-`` for stdin), or why it has none."""
+) -> Iterator[Document | DocumentError]:
+    """The documents in one source (a file, or ``-`` for stdin), and an error for each document
+    it cannot give (one for the whole source, or one per bad JSONL line); never raises."""
     try:
         if source == "-":
             data = _read("<stdin>", stdin or sys.stdin.buffer, max_bytes)
@@ -190,21 +213,25 @@ def load(
         else:
             data = _read(source, None, max_bytes)
             name = source
-        size = Path(source).stat().st_size if source != "-" else None
-        text = _decode(name, data, max_bytes, size)
+        text = _decode(name, data, max_bytes, _size(source) if source != "-" else None)
         suffix = Path(source).suffix.lower()
         if suffix == ".jsonl":
             yield from _jsonl(name, text, published)
             return
         meta, body = _front_matter(name, text) if suffix in (".md", ".markdown") else ({}, text)
-        yield LoadResult(_document(name, body, meta, published), None)
+        yield _document(name, body, meta, published)
     except DocumentError as error:
-        yield LoadResult(None, error)
+        yield error
 
 
 def load_documents(
     paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, published: date | None = None
-) -> Iterator[LoadResult]:
-    """Every document under ``paths``, in order; unreadable ones as errors, never raised."""
+) -> Iterator[Document | DocumentError]:
+    """Every document under ``paths``, in order, each one a ``Document`` or, where it cannot
+    be read, the ``DocumentError`` that says why (yielded, never raised).
+
+    A path that names nothing raises ``UsageError`` (see ``expand_paths``) before the first
+    item, since the user asked for something that is not there.
+    """
     for source in expand_paths(paths):
         yield from load(source, max_bytes=max_bytes, published=published)

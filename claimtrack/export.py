@@ -1,111 +1,143 @@
-"""Export: one flat record per claim, as JSON Lines or CSV.
+"""Export: one flat record per stored claim, as JSON Lines or CSV, streamed.
 
 Every record carries the claim's id, kind, text, document (id and source), its spans as
-``{field: [start, end]}`` (``evidence`` always), the text of each span, the per-kind fields,
-grounding and current status — enough to check every claim against its source without the
-ledger.
+``{field: [start, end]}`` (``evidence`` always), the text and grounding of each span, the
+per-kind fields, the claim's grounding (its weakest span), the fields that are not in the
+document, and its current status — enough to check every claim against its source without the
+ledger. Claims come in the order they were stored, a page at a time, so memory stays constant
+at any ledger size. Writing to a file goes to a temporary file beside it, renamed into place
+when complete: a failed export never leaves a half-written file where a good one was.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
-from claimtrack.errors import UsageError
-from claimtrack.ledger import Ledger, kind_columns
+from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.records import StoredClaim
 
-_PAGE = 500
+FORMATS = ("jsonl", "csv")
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "claim",
+    "confidence",
+    "document_id",
+    "document_source",
+    "grounding",
+    "grounding_score",
+    "ungrounded_fields",
+    "status",
+    "evidence_start",
+    "evidence_end",
+    "evidence",
+    "spans",
+    "span_texts",
+    "fields",
+    "extractor",
+    "run",
+)
 
 
-def claim_records(ledger: Ledger) -> Iterator[dict[str, Any]]:
-    """Every claim in the ledger as an export record, in document order, a page at a time."""
-    ids = [row["id"] for row in ledger.claims()]
-    for offset in range(0, len(ids), _PAGE):
-        page = ids[offset : offset + _PAGE]
-        by_id = {row["id"]: row for row in ledger.claims_by_ids(page)}
-        for claim_id in page:
-            yield record(by_id[claim_id])
-
-
-def record(row: dict[str, Any]) -> dict[str, Any]:
-    fields = {}
-    for column in kind_columns(row["kind"]):
-        value = row.get(column)
-        if column in ("date_resolved", "date_relative", "direct") and value is not None:
-            value = bool(value)
-        fields["state" if column == "agreement_state" else column] = value
+def record(stored: StoredClaim) -> dict[str, Any]:
+    """A stored claim as an export record (JSON-ready)."""
+    claim = stored.claim
     return {
-        "id": row["id"],
-        "kind": row["kind"],
-        "claim": row["claim"],
-        "confidence": row["confidence"],
-        "document": {"id": row["document_id"], "source": row["document_source"]},
-        "spans": {name: [span["start"], span["end"]] for name, span in row["spans"].items()},
-        "span_texts": {name: span["text"] for name, span in row["spans"].items()},
-        "fields": fields,
-        "grounding": row["grounding"],
-        "grounding_score": row["grounding_score"],
-        "status": row["status"],
-        "extractor": row["extractor"],
-        "run": row["run_id"],
+        "id": stored.id,
+        "kind": stored.kind,
+        "claim": claim.claim,
+        "confidence": claim.confidence,
+        "document": {"id": stored.document_id, "source": stored.document_source},
+        "spans": {name: [span.start, span.end] for name, span in claim.spans.items()},
+        "span_texts": {name: span.text for name, span in claim.spans.items()},
+        "span_grounding": {name: span.grounding for name, span in claim.spans.items()},
+        "fields": claim.fields(),
+        "grounding": stored.grounding,
+        "grounding_score": stored.grounding_score,
+        "ungrounded_fields": stored.ungrounded_fields,
+        "status": stored.status,
+        "extractor": stored.extractor,
+        "run": stored.run_id,
     }
 
 
-def export_claims(ledger: Ledger, stream: TextIO, fmt: str) -> int:
-    """Write every claim to ``stream`` as ``jsonl`` or ``csv``; returns how many."""
-    if fmt not in ("jsonl", "csv"):
-        raise UsageError(f"unknown export format {fmt!r}; use jsonl or csv")
+def write_claims(claims: Iterable[StoredClaim], stream: TextIO, fmt: str) -> int:
+    """Write claims to ``stream`` as ``jsonl`` or ``csv``; returns how many."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
     count = 0
     if fmt == "jsonl":
-        for item in claim_records(ledger):
-            stream.write(json.dumps(item, ensure_ascii=False) + "\n")
+        for stored in claims:
+            stream.write(json.dumps(record(stored), ensure_ascii=False) + "\n")
             count += 1
         return count
-    columns = [
-        "id",
-        "kind",
-        "claim",
-        "confidence",
-        "document_id",
-        "document_source",
-        "grounding",
-        "grounding_score",
-        "status",
-        "evidence_start",
-        "evidence_end",
-        "evidence",
-        "spans",
-        "span_texts",
-        "fields",
-        "extractor",
-        "run",
-    ]
-    writer = csv.DictWriter(stream, fieldnames=columns)
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for item in claim_records(ledger):
-        evidence = item["spans"]["evidence"]
-        writer.writerow(
-            {
-                "id": item["id"],
-                "kind": item["kind"],
-                "claim": item["claim"],
-                "confidence": item["confidence"],
-                "document_id": item["document"]["id"],
-                "document_source": item["document"]["source"],
-                "grounding": item["grounding"],
-                "grounding_score": item["grounding_score"],
-                "status": item["status"],
-                "evidence_start": evidence[0],
-                "evidence_end": evidence[1],
-                "evidence": item["span_texts"]["evidence"],
-                "spans": json.dumps(item["spans"]),
-                "span_texts": json.dumps(item["span_texts"], ensure_ascii=False),
-                "fields": json.dumps(item["fields"], ensure_ascii=False),
-                "extractor": item["extractor"],
-                "run": item["run"],
-            }
-        )
+    for stored in claims:
+        writer.writerow(_csv_row(record(stored)))
         count += 1
     return count
+
+
+def _csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    evidence = item["spans"]["evidence"]
+    return {
+        "id": item["id"],
+        "kind": item["kind"],
+        "claim": item["claim"],
+        "confidence": item["confidence"],
+        "document_id": item["document"]["id"],
+        "document_source": item["document"]["source"],
+        "grounding": item["grounding"],
+        "grounding_score": item["grounding_score"],
+        "ungrounded_fields": " ".join(item["ungrounded_fields"]),
+        "status": item["status"],
+        "evidence_start": evidence[0],
+        "evidence_end": evidence[1],
+        "evidence": item["span_texts"]["evidence"],
+        "spans": json.dumps(item["spans"]),
+        "span_texts": json.dumps(item["span_texts"], ensure_ascii=False),
+        "fields": json.dumps(item["fields"], ensure_ascii=False),
+        "extractor": item["extractor"],
+        "run": item["run"],
+    }
+
+
+@contextmanager
+def output_file(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write an export to: a temporary file in the same folder, renamed to
+    ``path`` only when everything was written. Any failure is one ``ClaimtrackError``."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a directory; give a file name to write to")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=folder
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ClaimtrackError(f"cannot write {target}: {error.strerror or error}") from error
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

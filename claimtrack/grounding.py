@@ -421,8 +421,40 @@ def ungrounded_span(text: str, near: int, claimed: str) -> Span:
 
 
 def check_claim(text: str, claim: ClaimBase) -> ClaimBase:
-    """The claim with every span checked against the document it claims to come from."""
+    """The claim with every span checked against the document it claims to come from, and a
+    span for every verbatim field that has none: found in the document (inside the evidence
+    first), or stored ``ungrounded`` with what was claimed, so a field that is not in the source
+    is never shown as grounded and makes the whole claim ungrounded."""
     spans = {name: check_span(text, span) for name, span in claim.spans.items()}
+    evidence = spans["evidence"]
+    for name, value in claim.verbatim_fields().items():
+        if name in spans or not value.strip():
+            continue
+        spans[name] = field_span(text, value, evidence)
     if spans == claim.spans:
         return claim
     return claim.model_copy(update={"spans": spans})
+
+
+def field_span(text: str, excerpt: str, evidence: Span) -> Span:
+    """The span of a field's words: inside the evidence when they are there, else the occurrence
+    nearest to it; an empty ``ungrounded`` span at the evidence when they are nowhere."""
+    found: Grounding | None = None
+    if evidence.end > evidence.start:
+        local = ground(text[evidence.start : evidence.end], excerpt)
+        if local is not None:
+            shift = evidence.start
+            found = Grounding(
+                local.start + shift,
+                local.end + shift,
+                local.score,
+                local.method,
+                local.exact,
+                tuple((s + shift, e + shift) for s, e in local.pieces),
+                local.discrepancies,
+            )
+    if found is None:
+        found = ground(text, excerpt, near=evidence.start)
+    if found is None:
+        return ungrounded_span(text, evidence.start, excerpt)
+    return span_of(text, found, excerpt)

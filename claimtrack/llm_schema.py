@@ -13,21 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimtrack.grounding import Grounding, ground, is_faithful, span_of, ungrounded_span
-from claimtrack.records import (
-    AgreementClaim,
-    AgreementState,
-    ClaimBase,
-    DateClaim,
-    QuoteClaim,
-    Span,
-    StatementClaim,
-)
+from claimtrack.grounding import check_claim, ground, is_faithful, span_of, ungrounded_span
+from claimtrack.records import CLAIM_MODELS, AgreementState, ClaimBase, Span
 
 # The text the excerpts of an answer are checked against while it is validated. It travels in
 # a context variable, not in instructor's ``context=``: instructor renders every message as a
@@ -151,75 +142,28 @@ class Extraction(BaseModel):
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Extraction": Extraction}
 
 
-def _span(text: str, excerpt: str, near: int, within: tuple[int, int] | None = None) -> Span | None:
-    """The span of ``excerpt``: inside ``within`` (the evidence) when it is there, else the
-    occurrence nearest to ``near``."""
-    found: Grounding | None = None
-    if within is not None:
-        local = ground(text[within[0] : within[1]], excerpt)
-        if local is not None:
-            found = replace(
-                local,
-                start=local.start + within[0],
-                end=local.end + within[0],
-                pieces=tuple((s + within[0], e + within[0]) for s, e in local.pieces),
-            )
+def _evidence_span(text: str, item: _Extracted, chunk_start: int) -> Span:
+    """The evidence's span, nearest the chunk it came from; empty and ``ungrounded`` when the
+    evidence is not in the text."""
+    found = ground(text, item.evidence, near=chunk_start)
     if found is None:
-        found = ground(text, excerpt, near=near)
-    return None if found is None else span_of(text, found, excerpt)
-
-
-def _field_excerpts(item: _Extracted) -> dict[str, str | None]:
-    """The fields of an answer that quote the document, by span name."""
-    if isinstance(item, ExtractedDate):
-        named = {f"participant:{i}": p for i, p in enumerate(item.participants)}
-        return {"date": item.date_text, **named}
-    if isinstance(item, ExtractedQuote):
-        return {"quote": item.quote, "speaker": item.speaker, "cue": item.cue}
-    if isinstance(item, ExtractedAgreement):
-        named = {f"party:{i}": p for i, p in enumerate(item.parties)}
-        return {**named, "date": item.date_text}
-    if isinstance(item, ExtractedStatement):
-        named = {f"quantity:{i}": q for i, q in enumerate(item.quantities)}
-        return {"subject": item.subject, **named}
-    return {}
-
-
-def _spans(text: str, item: _Extracted, chunk_start: int) -> dict[str, Span]:
-    """The evidence span (ungrounded and empty when the evidence is not in the text) and a span
-    for every field whose words are found, inside the evidence first."""
-    evidence = _span(text, item.evidence, chunk_start)
-    if evidence is None:
-        evidence = ungrounded_span(text, chunk_start, item.evidence)
-    spans = {"evidence": evidence}
-    within = (evidence.start, evidence.end) if evidence.end > evidence.start else None
-    for name, excerpt in _field_excerpts(item).items():
-        if excerpt and excerpt.strip():
-            span = _span(text, excerpt, evidence.start, within)
-            if span is not None:
-                spans[name] = span
-    return spans
-
-
-_RECORDS: dict[str, type[ClaimBase]] = {
-    "date": DateClaim,
-    "quote": QuoteClaim,
-    "agreement": AgreementClaim,
-    "statement": StatementClaim,
-}
+        return ungrounded_span(text, chunk_start, item.evidence)
+    return span_of(text, found, item.evidence)
 
 
 def to_claims(text: str, extraction: Extraction, chunk_start: int = 0) -> list[ClaimBase]:
     """Claim records with spans into ``text`` (the whole document) for one answer.
 
-    The answer's fields carry over as they are; only the evidence becomes spans, and a date is
-    resolved when the model could give its value.
+    The answer's fields carry over as they are; the evidence and every field that quotes the
+    document become spans (``check_claim``: a field that is not in the document is an
+    ``ungrounded`` span), and a date is resolved when the model could give its value.
     """
     claims: list[ClaimBase] = []
     for item in extraction.claims:
         fields = item.model_dump(exclude={"evidence"})
         if isinstance(item, ExtractedDate):
             fields["date_resolved"] = item.date_value is not None
-        record = _RECORDS[item.kind]
-        claims.append(record.model_validate({**fields, "spans": _spans(text, item, chunk_start)}))
+        spans = {"evidence": _evidence_span(text, item, chunk_start)}
+        claim = CLAIM_MODELS[item.kind].model_validate({**fields, "spans": spans})
+        claims.append(check_claim(text, claim))
     return claims

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimtrack.errors import BackendConfigError
+from claimtrack.vocabulary import MODE_NAMES
 
-MODE_NAMES = ("tools", "json_schema", "json")
+__all__ = ["DEFAULT_OPENAI_MODEL", "MODE_NAMES", "LLMSettings"]
+
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
@@ -31,11 +33,23 @@ class LLMSettings:
     max_retries: int = 4
     timeout: float = 60.0
     chunk_tokens: int = 3_000
-    overlap_tokens: int = 150
+    overlap_tokens: int | None = None  # default: a twentieth of a chunk
     temperature: float = 0.0
     prices: str | None = None
-    call_retries: int = 2
+    # Extra tries of a call whose transient fault outlasted the client's retries; default: as
+    # many as --retries allows, up to two (so --retries 0 fails fast everywhere).
+    call_retries: int | None = None
     max_tokens: int = 4096
+
+    @property
+    def overlap(self) -> int:
+        """Tokens two neighbouring chunks share."""
+        return self.chunk_tokens // 20 if self.overlap_tokens is None else self.overlap_tokens
+
+    @property
+    def extra_tries(self) -> int:
+        """Tries of a call after a transient fault that outlasted the client's own retries."""
+        return min(self.max_retries, 2) if self.call_retries is None else self.call_retries
 
     @classmethod
     def from_environment(cls, model: str | None = None, **overrides: Any) -> LLMSettings:

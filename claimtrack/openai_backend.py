@@ -29,7 +29,7 @@ from instructor.core import IncompleteOutputException, InstructorError, Instruct
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from claimtrack.calls import CallContext, CallRecord, request_hash
+from claimtrack.calls import CallContext, PlannedCall, request_hash
 from claimtrack.chunking import Chunk, chunk_by_tokens
 from claimtrack.costs import count_tokens, exact_tokens, load_prices, price_for, token_counter
 from claimtrack.errors import BackendConfigError, ExtractionError
@@ -37,7 +37,7 @@ from claimtrack.instructor_checks import memoize_async_validator_check
 from claimtrack.llm_schema import RESPONSE_MODELS, Extraction, grounding_against, to_claims
 from claimtrack.llm_settings import MODE_NAMES, LLMSettings
 from claimtrack.prompts import PromptTemplate, get_prompt
-from claimtrack.records import ClaimBase, Document
+from claimtrack.records import CallRecord, ClaimBase, Document
 
 # instructor logs every failed attempt at ERROR; with no logging configured, Python prints
 # those to stderr. A library must not: failures come back as ExtractionError with a reason,
@@ -120,7 +120,7 @@ class OpenAIBackend:
             "max_retries": s.max_retries,
             "timeout": s.timeout,
             "chunk_tokens": s.chunk_tokens,
-            "overlap_tokens": s.overlap_tokens,
+            "overlap_tokens": s.overlap,
             "tokenizer": "tiktoken" if exact_tokens(s.model) else "4 characters a token",
             "temperature": s.temperature,
             "prompt_version": self.template.version,
@@ -133,19 +133,13 @@ class OpenAIBackend:
         """Claims of one document, chunk by chunk; every call is appended to ``calls``."""
         calls = calls or CallContext()
         claims: list[ClaimBase] = []
-        seen: set[tuple[str, int, int, str]] = set()
+        seen: set[str] = set()
         for chunk in self.chunks(document):
             extraction = self._answer(document, chunk, calls)
             for claim in to_claims(document.text, extraction, chunk.start):
-                kind = str(claim.model_dump(include={"kind"})["kind"])
-                key = (
-                    kind,
-                    claim.evidence.start,
-                    claim.evidence.end,
-                    claim.claim if claim.grounding == "ungrounded" else "",
-                )
+                key = same_claim_key(claim)
                 if key in seen:
-                    continue  # found again in the overlap of two chunks
+                    continue  # the same claim, found again in the overlap of two chunks
                 seen.add(key)
                 claims.append(claim)
         return claims
@@ -154,7 +148,7 @@ class OpenAIBackend:
         return chunk_by_tokens(
             document.text,
             self.settings.chunk_tokens,
-            self.settings.overlap_tokens,
+            self.settings.overlap,
             token_counter(self.settings.model),
         )
 
@@ -191,6 +185,15 @@ class OpenAIBackend:
         completion = max(200, prompt // 3)
         return prompt, completion, self.price.cost(prompt, completion)
 
+    def planned_calls(self, document: Document) -> list[PlannedCall]:
+        """One call per chunk, with its request hash and expected tokens and cost."""
+        planned = []
+        for chunk in self.chunks(document):
+            request = self.request(document, chunk)
+            prompt, completion, cost = self.estimate(document, chunk, request["messages"])
+            planned.append(PlannedCall(request_hash(request), prompt, completion, cost))
+        return planned
+
     def _answer(self, document: Document, chunk: Chunk, calls: CallContext) -> Extraction:
         request = self.request(document, chunk)
         key = request_hash(request)
@@ -203,10 +206,10 @@ class OpenAIBackend:
             self.template.hash,
             "ok",
         )
-        cached = calls.cache.lookup(key)
+        cached = calls.lookup(key)
         if cached is not None:
             record.outcome, record.response, record.attempts = "reused", cached, 0
-            calls.records.append(record)
+            calls.add(record)
             return Extraction.model_validate_json(cached)
         _, _, estimate = self.estimate(document, chunk, request["messages"])
         calls.budget.reserve(estimate)
@@ -221,7 +224,6 @@ class OpenAIBackend:
             )
         except ExtractionError as error:
             record.outcome, record.error = "error", str(error)
-            calls.records.append(record)
             raise
         finally:
             record.latency_ms = int((time.perf_counter() - started) * 1000)
@@ -229,9 +231,11 @@ class OpenAIBackend:
             record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
             record.cost_usd = self.price.cost(usage.prompt, usage.completion)
             calls.budget.settle(estimate, record.cost_usd)
+            if record.outcome == "error":
+                calls.add(record)  # complete: kept the moment the call has failed
         record.outcome = "exhausted" if exhausted else "ok"
         record.response = extraction.model_dump_json()
-        calls.records.append(record)
+        calls.add(record)
         return extraction
 
     def _call_again(
@@ -239,11 +243,11 @@ class OpenAIBackend:
     ) -> tuple[Extraction, bool]:
         """``_call``, tried again after transient failures that outlasted the client's own
         retries (a truncated answer, a run of 5xx), with jittered backoff."""
-        for attempt in range(self.settings.call_retries + 1):
+        for attempt in range(self.settings.extra_tries + 1):
             try:
                 return self._call(messages, chunk, usage)
             except ExtractionError as error:
-                if not error.transient or attempt == self.settings.call_retries:
+                if not error.transient or attempt == self.settings.extra_tries:
                     raise
                 time.sleep(min(8.0, 0.25 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
@@ -339,6 +343,22 @@ _SAMPLE_COMPLETION = {
     ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
+
+
+def same_claim_key(claim: ClaimBase) -> str:
+    """What makes two answers the same claim: its kind, every field, and where every span is —
+    not how the claim sentence is worded or how confident the model was. Two quotes (or two
+    dates) of one sentence share their evidence but not their fields: both are kept."""
+    return json.dumps(
+        [
+            claim.kind,
+            claim.fields(),
+            sorted((name, span.start, span.end) for name, span in claim.spans.items()),
+            claim.claim if claim.evidence.grounding == "ungrounded" else "",
+        ],
+        sort_keys=True,
+        default=str,
+    )
 
 
 def _count_attempt(*args: Any, **kwargs: Any) -> None:

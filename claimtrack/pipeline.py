@@ -1,11 +1,13 @@
 """The extraction pipeline: documents → extractor → grounding check → ledger, one run.
 
-A run is recorded before the first document and closed after the last, with its counts. A
-document already extracted by the same extractor (backend, model, prompt) is skipped; one that
-fails is recorded with its reason and the batch goes on; one that succeeds lands with all its
-claims and model calls in one transaction. Extraction may run in worker threads
-(``concurrency``); the ledger is only ever written from the calling thread. A budget stop
-(``max_cost``) leaves the remaining documents undone for the next run, not failed.
+A run is recorded before the first document and closed after the last. A document already
+extracted by the same extractor (backend, model, prompt) is skipped — also when another process
+stored it while this one was extracting it; one that fails is recorded with its reason and the
+batch goes on; one that succeeds lands with all its claims and the run's counts in one
+transaction. Extraction may run in worker threads (``concurrency``); each model call is kept in
+the ledger from the thread that made it, the moment it is made; documents are stored from the
+calling thread. A budget stop (``max_cost``) leaves the remaining documents undone for the next
+run, not failed.
 """
 
 from __future__ import annotations
@@ -13,24 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol
 
-from claimtrack.calls import (
-    AnswerCache,
-    Budget,
-    BudgetExceeded,
-    CallContext,
-    RateLimiter,
-    request_hash,
-)
+from claimtrack.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
 from claimtrack.errors import ClaimtrackError, DocumentError
 from claimtrack.grounding import check_claim
-from claimtrack.ledger import Extractor, Ledger
-from claimtrack.records import ClaimBase, Document
+from claimtrack.ledger import CallLog, Ledger, LedgerReader
+from claimtrack.records import ClaimBase, Document, Extractor
 
 
 class Backend(Protocol):
-    """What the pipeline needs of an extractor: its identity and ``extract``."""
+    """Everything the pipeline asks of an extractor."""
 
     @property
     def name(self) -> str: ...
@@ -44,19 +40,29 @@ class Backend(Protocol):
     @property
     def prompt_hash(self) -> str: ...
 
-    def parameters(self) -> dict[str, object]: ...
+    @property
+    def threadsafe(self) -> bool:
+        """Whether documents may be extracted in several threads at once."""
+        ...
+
+    def parameters(self) -> dict[str, object]:
+        """What a run records about how it extracted (never a secret)."""
+        ...
 
     def extract(
         self, document: Document, calls: CallContext | None = None
     ) -> Sequence[ClaimBase]: ...
 
-    def usage(self) -> tuple[int, int]:
-        """Prompt and completion tokens spent so far."""
+    def planned_calls(self, document: Document) -> Sequence[PlannedCall]:
+        """The model calls extracting ``document`` would make (none for a rule-based
+        extractor), for a dry run."""
         ...
 
 
 @dataclass
 class RunSummary:
+    """What one run did; the ledger's ``runs`` row holds the same counts."""
+
     run_id: int
     backend: str
     model: str
@@ -76,14 +82,42 @@ class RunSummary:
     budget_stop: str | None = None
     input_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failures and not self.input_errors and self.budget_stop is None
 
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``claimtrack extract --json``)."""
+        return {
+            "run": self.run_id,
+            "backend": self.backend,
+            "model": self.model,
+            "documents_done": self.documents_done,
+            "documents_skipped": self.documents_skipped,
+            "documents_failed": self.documents_failed + len(self.input_errors),
+            "documents_left": self.documents_left,
+            "claims_added": self.claims_added,
+            "claims_ungrounded": self.claims_ungrounded,
+            "claims_dropped": self.claims_dropped,
+            "calls": self.calls,
+            "calls_reused": self.calls_reused,
+            "reasks": self.reasks,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost_usd": round(self.cost_usd, 6),
+            "budget_stop": self.budget_stop,
+            "errors": self.input_errors + self.failures,
+            "merged": self.merged,
+        }
 
-@dataclass
+
+@dataclass(kw_only=True)
 class RunOptions:
+    """How a run goes: documents in flight, money and rate limits, and whether claims whose
+    evidence is not in the document are kept (marked ungrounded) or dropped."""
+
     concurrency: int = 1
     max_cost: float | None = None
     rate: float | None = None
@@ -108,11 +142,12 @@ def extract_documents(
 ) -> RunSummary:
     """Run ``backend`` over documents (or the errors met reading them) into ``ledger``.
 
-    Only a backend that says it is ``threadsafe`` runs in several threads: the offline
-    extractor is CPU-bound (threads would not help it) and its sentence splitter keeps state.
+    Only a backend that says it is ``threadsafe`` runs in several threads. Every model call is
+    kept in the ledger as it is made; every document lands in its own transaction with the
+    run's counts, so a run stopped at any point has true counts and has lost no paid answer.
     """
     options = options or RunOptions()
-    if not getattr(backend, "threadsafe", False):
+    if not backend.threadsafe:
         options = replace(options, concurrency=1)
     extractor = identity(backend)
     parameters = {
@@ -124,13 +159,12 @@ def extract_documents(
     }
     run_id = ledger.start_run(extractor, parameters)
     summary = RunSummary(run_id, backend.name, backend.model)
-    shared = CallContext(
-        AnswerCache(ledger.path), Budget(options.max_cost), RateLimiter(options.rate)
-    )
+    log = CallLog(ledger.path, run_id)
+    shared = CallContext(Budget(options.max_cost), RateLimiter(options.rate), log.lookup)
     status = "failed"
     try:
         for outcome in _outcomes(
-            ledger, items, backend, extractor, shared, options, summary, progress
+            ledger, items, backend, extractor, shared, log, options, summary, progress
         ):
             _store(ledger, outcome, extractor, summary, options)
             if progress:
@@ -140,28 +174,13 @@ def extract_documents(
         status = "interrupted"
         raise
     finally:
-        summary.prompt_tokens, summary.completion_tokens = backend.usage()
-        ledger.finish_run(
-            run_id,
-            status,
-            {
-                "documents_done": summary.documents_done,
-                "documents_skipped": summary.documents_skipped,
-                "documents_failed": summary.documents_failed + len(summary.input_errors),
-                "claims_added": summary.claims_added,
-                "prompt_tokens": summary.prompt_tokens,
-                "completion_tokens": summary.completion_tokens,
-                "calls": summary.calls,
-                "calls_reused": summary.calls_reused,
-                "reasks": summary.reasks,
-                "cost_usd": round(summary.cost_usd, 6),
-            },
-        )
+        log.close()
+        ledger.finish_run(run_id, status, documents_failed=len(summary.input_errors))
     return summary
 
 
-def _work(backend: Backend, document: Document, shared: CallContext) -> _Outcome:
-    calls = shared.for_document()
+def _work(backend: Backend, document: Document, shared: CallContext, log: CallLog) -> _Outcome:
+    calls = shared.for_document(partial(log.keep, document))
     try:
         claims = [check_claim(document.text, c) for c in backend.extract(document, calls)]
     except (ClaimtrackError, BudgetExceeded) as error:
@@ -175,6 +194,7 @@ def _outcomes(
     backend: Backend,
     extractor: Extractor,
     shared: CallContext,
+    log: CallLog,
     options: RunOptions,
     summary: RunSummary,
     progress: Progress | None,
@@ -190,9 +210,10 @@ def _outcomes(
     limit = 2 * workers
     queue = iter(items)
     stopped = False
+    skipped = 0
 
     def top_up(pool: ThreadPoolExecutor) -> None:
-        nonlocal stopped
+        nonlocal stopped, skipped
         while len(pending) < limit:
             item = next(queue, None)
             if item is None:
@@ -202,22 +223,35 @@ def _outcomes(
                 if progress:
                     progress("error", None)
             elif ledger.is_done(item.id, extractor):
-                summary.documents_skipped += 1
+                _skip(ledger, item, summary)
+                skipped += 1
                 if progress:
                     progress("skipped", item)
             elif stopped or shared.budget.exhausted:
                 stopped = True
                 summary.documents_left += 1
             else:
-                pending.add(pool.submit(_work, backend, item, shared))
+                pending.add(pool.submit(_work, backend, item, shared, log))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        top_up(pool)
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            pending.difference_update(done)
+        try:
             top_up(pool)
-            yield from (future.result() for future in done)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                pending.difference_update(done)
+                top_up(pool)
+                yield from (future.result() for future in done)
+        finally:
+            ledger.count_run(summary.run_id, documents_skipped=skipped)
+
+
+def _skip(ledger: Ledger, document: Document, summary: RunSummary) -> None:
+    """A document this extractor has done: nothing to extract, but a new source of its text
+    is kept and reported."""
+    summary.documents_skipped += 1
+    same = ledger.add_source(document, summary.run_id)
+    if same is not None:
+        summary.merged.append(f"{document.source}: the same text as {same}, extracted once")
 
 
 def _store(
@@ -235,25 +269,34 @@ def _store(
             summary.calls += 1
             summary.reasks += max(0, record.attempts - 1)
             summary.cost_usd += record.cost_usd
+        summary.prompt_tokens += record.prompt_tokens
+        summary.completion_tokens += record.completion_tokens
     if isinstance(error, BudgetExceeded):
-        ledger.record_calls(document, summary.run_id, calls.records)
         summary.budget_stop = str(error)
         summary.documents_left += 1
         return
     if error is not None or claims is None:
         message = str(error)
-        ledger.record_failure(document, summary.run_id, extractor, message, calls.records)
+        ledger.record_failure(document, summary.run_id, extractor, message)
         summary.documents_failed += 1
         summary.failures.append(f"{document.source}: {message}")
         return
-    ungrounded = [c for c in claims if c.grounding == "ungrounded"]
-    summary.claims_ungrounded += len(ungrounded)
-    if options.drop_ungrounded and ungrounded:
-        claims = [c for c in claims if c.grounding != "ungrounded"]
-        summary.claims_dropped += len(ungrounded)
-    summary.claims_added += ledger.add_claims(
-        document, summary.run_id, extractor, claims, calls.records
-    )
+    ungrounded = sum(c.grounding == "ungrounded" for c in claims)
+    dropped = 0
+    if options.drop_ungrounded:
+        kept = [c for c in claims if c.evidence.grounding != "ungrounded"]
+        dropped, claims = len(claims) - len(kept), kept
+    stored = ledger.add_claims(document, summary.run_id, extractor, claims)
+    if stored.same_text_as is not None:
+        summary.merged.append(
+            f"{document.source}: the same text as {stored.same_text_as}, extracted once"
+        )
+    if stored.already_done:
+        summary.documents_skipped += 1
+        return
+    summary.claims_ungrounded += ungrounded
+    summary.claims_dropped += dropped
+    summary.claims_added += stored.added
     summary.documents_done += 1
 
 
@@ -266,30 +309,30 @@ class Estimate:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    input_errors: list[str] = field(default_factory=list)
 
 
-def estimate_documents(ledger: Ledger, documents: Iterable[Document], backend: Backend) -> Estimate:
-    """What a run would send and cost, without sending anything (``--dry-run``)."""
+def estimate_documents(
+    ledger: LedgerReader, items: Iterable[Document | DocumentError], backend: Backend
+) -> Estimate:
+    """What a run would send and cost, without sending anything (``--dry-run``); documents that
+    cannot be read are reported, as a run would."""
     estimate = Estimate()
     extractor = identity(backend)
-    cache = AnswerCache(ledger.path)
-    chunks_of = getattr(backend, "chunks", None)
-    cost_of = getattr(backend, "estimate", None)
-    key_of = getattr(backend, "request", None)
-    for document in documents:
-        if ledger.is_done(document.id, extractor):
+    for item in items:
+        if isinstance(item, DocumentError):
+            estimate.input_errors.append(str(item))
+            continue
+        if ledger.is_done(item.id, extractor):
             estimate.skipped += 1
             continue
         estimate.documents += 1
-        if chunks_of is None or cost_of is None or key_of is None:
-            continue
-        for chunk in chunks_of(document):
-            if cache.lookup(request_hash(key_of(document, chunk))) is not None:
+        for call in backend.planned_calls(item):
+            if ledger.answer(call.request_hash) is not None:
                 estimate.reused += 1
                 continue
-            prompt, completion, cost = cost_of(document, chunk)
             estimate.calls += 1
-            estimate.prompt_tokens += prompt
-            estimate.completion_tokens += completion
-            estimate.cost_usd += cost
+            estimate.prompt_tokens += call.prompt_tokens
+            estimate.completion_tokens += call.completion_tokens
+            estimate.cost_usd += call.cost_usd
     return estimate

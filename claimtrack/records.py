@@ -10,27 +10,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-ClaimKind = Literal["date", "quote", "agreement", "statement"]
-CLAIM_KINDS: tuple[ClaimKind, ...] = ("date", "quote", "agreement", "statement")
+from claimtrack.vocabulary import GROUNDING_METHODS
 
+ClaimKind = Literal["date", "quote", "agreement", "statement"]
 GroundingMethod = Literal["exact", "normalized", "elided", "fuzzy", "ungrounded"]
 
 AgreementState = Literal[
     "proposed", "negotiating", "announced", "agreed", "signed", "in_force", "ended", "denied"
 ]
-
-STATUSES: tuple[str, ...] = (
-    "unverified",
-    "supported",
-    "refuted",
-    "disputed",
-    "unverifiable",
-    "needs_work",
-)
 
 
 def content_id(text: str) -> str:
@@ -66,7 +57,7 @@ class Span(BaseModel):
     extractor wrote, and ``score`` how close that was (1.0 up to harmless differences).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -105,6 +96,11 @@ class ClaimBase(BaseModel):
     evidence could not be found in the source is ``ungrounded`` and is never shown as grounded.
     """
 
+    # Schemas are built on first validation, not at import: commands that only read the ledger
+    # start without paying for them.
+    model_config = ConfigDict(defer_build=True)
+
+    kind: str  # each kind of claim narrows it to its own literal
     claim: str = Field(min_length=1, description="One sentence that stands on its own.")
     confidence: float = Field(ge=0.0, le=1.0)
     spans: dict[str, Span]
@@ -120,13 +116,38 @@ class ClaimBase(BaseModel):
         return self.spans["evidence"]
 
     @property
+    def weakest(self) -> Span:
+        """The least grounded of the claim's spans (the evidence when it is as good as any)."""
+        rank = GROUNDING_METHODS.index
+        evidence = self.spans["evidence"]
+        return max(
+            self.spans.values(),
+            key=lambda s: (rank(s.grounding), -s.score, s is evidence),
+        )
+
+    @property
     def grounding(self) -> GroundingMethod:
-        return self.evidence.grounding
+        """How well the whole claim is grounded: the weakest of its evidence and of the spans
+        of its verbatim fields, so that a fabricated speaker, date or quote is never hidden
+        behind a real evidence."""
+        return self.weakest.grounding
+
+    @property
+    def grounding_score(self) -> float:
+        return min(span.score for span in self.spans.values())
 
     def fields(self) -> dict[str, object]:
         """The kind-specific fields, without the common ones."""
-        common = set(ClaimBase.model_fields) | {"kind"}
+        common = set(ClaimBase.model_fields)
         return {k: v for k, v in self.model_dump().items() if k not in common}
+
+    def verbatim_fields(self) -> dict[str, str]:
+        """The fields that quote the document, by span name: each must be found in it.
+
+        A field listed here with a value but no span is looked up in the document when the
+        claim is checked, and stored as an ``ungrounded`` span when it is not there.
+        """
+        return {}
 
 
 class DateClaim(ClaimBase):
@@ -146,6 +167,10 @@ class DateClaim(ClaimBase):
     )
     date_relative: bool = Field(default=False, description="'last weekend', 'three weeks ago'.")
 
+    def verbatim_fields(self) -> dict[str, str]:
+        named = {f"participant:{i}": p for i, p in enumerate(self.participants)}
+        return {"date": self.date_text, **named}
+
 
 class QuoteClaim(ClaimBase):
     """Words attributed to a speaker, verbatim when direct."""
@@ -155,6 +180,10 @@ class QuoteClaim(ClaimBase):
     quote: str
     cue: str | None = Field(default=None, description="The reporting verb: said, declared...")
     direct: bool = True
+
+    def verbatim_fields(self) -> dict[str, str]:
+        named = {"quote": self.quote, "speaker": self.speaker, "cue": self.cue}
+        return {name: value for name, value in named.items() if value}
 
 
 class AgreementClaim(ClaimBase):
@@ -167,6 +196,10 @@ class AgreementClaim(ClaimBase):
     date_value: str | None = None
     state: AgreementState = "announced"
 
+    def verbatim_fields(self) -> dict[str, str]:
+        named = {f"party:{i}": p for i, p in enumerate(self.parties)}
+        return {**named, **({"date": self.date_text} if self.date_text else {})}
+
 
 class StatementClaim(ClaimBase):
     """Any other checkable statement: numbers, events, attributions."""
@@ -175,7 +208,110 @@ class StatementClaim(ClaimBase):
     subject: str | None = None
     quantities: list[str] = Field(default_factory=list)
 
+    def verbatim_fields(self) -> dict[str, str]:
+        named = {f"quantity:{i}": q for i, q in enumerate(self.quantities)}
+        return {**({"subject": self.subject} if self.subject else {}), **named}
+
 
 Claim = Annotated[
     DateClaim | QuoteClaim | AgreementClaim | StatementClaim, Field(discriminator="kind")
 ]
+
+CLAIM_MODELS: dict[str, type[ClaimBase]] = {
+    "date": DateClaim,
+    "quote": QuoteClaim,
+    "agreement": AgreementClaim,
+    "statement": StatementClaim,
+}
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Who extracts: the identity a run and every claim record, and the key that makes re-runs
+    skip what is done (the same backend, model and prompt template)."""
+
+    backend: str
+    model: str
+    prompt_name: str
+    prompt_hash: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.backend}:{self.model}:{self.prompt_name}:{self.prompt_hash}"
+
+
+@dataclass
+class CallRecord:
+    """One model call as the ledger keeps it: what was asked (its hash), what it cost, and the
+    answer, so that an identical request is never paid for twice."""
+
+    request_hash: str
+    chunk_start: int
+    chunk_end: int
+    model: str
+    prompt_name: str
+    prompt_hash: str
+    outcome: str  # ok, exhausted, error, reused
+    attempts: int = 1
+    error: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    cost_usd: float = 0.0
+    response: str | None = None
+    sent_at: str | None = None  # UTC, ISO 8601 to the millisecond; stored as ``created_at``
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    """One entry of a claim's verification history."""
+
+    id: int
+    claim_id: int
+    status: str
+    note: str | None
+    by: str
+    at: str
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A claim as the ledger holds it: the typed claim, and where and when it was stored.
+
+    Every reader of the ledger gets these (``claims``, ``show``, export, the review desk), so
+    that what went in typed comes out typed. ``grounding`` is the claim's weakest span.
+    """
+
+    id: int
+    claim: ClaimBase
+    document_id: str
+    document_source: str
+    run_id: int
+    extractor: str
+    model: str
+    prompt_name: str
+    prompt_hash: str
+    extracted_at: str
+    status: str
+    status_at: str | None
+    history: tuple[StatusEvent, ...] | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.claim.kind
+
+    @property
+    def grounding(self) -> GroundingMethod:
+        return self.claim.grounding
+
+    @property
+    def grounding_score(self) -> float:
+        return self.claim.grounding_score
+
+    @property
+    def ungrounded_fields(self) -> list[str]:
+        """The spans (evidence or fields) whose text is not in the document."""
+        return [name for name, span in self.claim.spans.items() if span.grounding == "ungrounded"]
+
+    def fields(self) -> dict[str, Any]:
+        return self.claim.fields()

@@ -31,7 +31,7 @@ def test_concurrent_batch_stores_everything_once(tmp_path):
     rows = ledger.db.execute("SELECT outcome, count(*) FROM llm_calls GROUP BY outcome").fetchall()
     assert rows == [("ok", 12)]
     for row in ledger.claims():
-        assert row["grounding"] == "exact"
+        assert row.grounding == "exact"
     assert ledger.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 

@@ -55,7 +55,7 @@ def test_stdin_and_published_date(runner, tmp_path):
     (row,) = [
         json.loads(line) for line in run(runner, "claims", "--db", db, "--json").stdout.splitlines()
     ]
-    assert row["date_value"] == "2023-W11-WE"
+    assert row["fields"]["date_value"] == "2023-W11-WE"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_locked_ledger_exit_3_and_nothing_lost(runner, tmp_path, monkeypatch):
     run(runner, "extract", SEEDS, "--db", str(db))
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    monkeypatch.setattr("claimtrack.cli.LEDGER_TIMEOUT", 0.1)
+    monkeypatch.setenv("CLAIMTRACK_LOCK_TIMEOUT", "0.1")
     try:
         result = run(runner, "status", "1", "supported", "--by", "ana", "--db", str(db))
     finally:
@@ -207,7 +207,7 @@ def test_review_needs_a_ledger_and_a_free_port(tmp_path, runner, seed_document):
     from claimtrack.ledger import Ledger
 
     missing = runner.invoke(cli, ["review", "--db", str(tmp_path / "none.db")])
-    assert missing.exit_code == 2 and "no ledger at" in missing.output
+    assert missing.exit_code == 3 and "no such ledger" in missing.output
     not_ledger = tmp_path / "other.db"
     sqlite3.connect(not_ledger).execute("CREATE TABLE t (x)")
     refused = runner.invoke(cli, ["review", "--db", str(not_ledger)])
@@ -218,7 +218,9 @@ def test_review_needs_a_ledger_and_a_free_port(tmp_path, runner, seed_document):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = str(busy.getsockname()[1])
-        taken = runner.invoke(cli, ["review", "--db", str(path), "--port", port])
+        taken = runner.invoke(
+            cli, ["review", "--db", str(path), "--port", port, "--reviewer", "Ann"]
+        )
     assert taken.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in taken.output
 
 

@@ -3,9 +3,10 @@ import sqlite3
 import pytest
 
 from claimtrack.errors import LedgerError, LedgerLockedError, NotFoundError, UsageError
-from claimtrack.ledger import Extractor, Ledger
+from claimtrack.ledger import ClaimFilter, Ledger
+from claimtrack.ledger.migrations import migrations
 from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.records import Document, Span, StatementClaim
+from claimtrack.records import Document, Extractor, Span, StatementClaim
 
 EXTRACTOR = Extractor("offline", "test-model", "test-prompt", "abc123")
 
@@ -25,36 +26,67 @@ def test_schema_is_migrated_and_marked(ledger):
         "spans",
         "claim_events",
         "extractions",
+        "document_sources",
         "claims_fts",
         "_claimtrack",
         "_sqlite_migrations",
     } <= tables
     assert ledger.db.journal_mode == "wal"
     applied = [r["name"] for r in ledger.db["_sqlite_migrations"].rows]
-    assert applied == ["m001_initial", "m002_llm_calls", "m003_review_guards"]
+    assert applied == [m.name for m in migrations._migrations]
+    assert applied[:4] == [
+        "m001_initial",
+        "m002_llm_calls",
+        "m003_review_guards",
+        "m004_sources_runs_and_lookups",
+    ]
 
 
 def test_reopening_applies_nothing_twice(tmp_path):
     Ledger(tmp_path / "l.db").close()
     again = Ledger(tmp_path / "l.db")
-    assert again.db["_sqlite_migrations"].count == 3
+    assert again.db["_sqlite_migrations"].count == len(migrations._migrations)
+
+
+def test_migrations_are_frozen_sql_not_built_from_live_constants():
+    """The first migration's schema must not change when the vocabulary grows."""
+    import inspect
+
+    from claimtrack.ledger import migrations as module
+
+    source = inspect.getsource(module)
+    assert "import" not in source.split("migrations = Migrations")[1].split("def m001")[0]
+    assert "STATUSES" not in source and "CLAIM_KINDS" not in source
+    assert 'f"""' not in source
 
 
 def test_add_claims_is_idempotent_and_starts_a_history(ledger, seed_document):
     claims = OfflineExtractor().extract(seed_document)
     run = ledger.start_run(EXTRACTOR)
-    added = ledger.add_claims(seed_document, run, EXTRACTOR, claims)
-    assert added == len(claims) > 10
-    assert ledger.add_claims(seed_document, run, EXTRACTOR, claims) == 0
+    stored = ledger.add_claims(seed_document, run, EXTRACTOR, claims)
+    assert stored.added == len(claims) > 10
+    again = ledger.add_claims(seed_document, run, EXTRACTOR, claims)
+    assert again.already_done and again.added == 0
     assert ledger.db["claims"].count == len(claims)
     assert ledger.db["claim_events"].count == len(claims)
     assert ledger.is_done(seed_document.id, EXTRACTOR)
-    row = ledger.claim(1)
-    assert row["status"] == "unverified"
-    assert row["history"][0]["by"] == "claimtrack"
+    first = ledger.claim(1)
+    assert first.status == "unverified"
+    assert first.history is not None and first.history[0].by == "claimtrack"
     text = seed_document.text
-    for span in row["spans"].values():
-        assert text[span["start"] : span["end"]] == span["text"]
+    for span in first.claim.spans.values():
+        assert text[span.start : span.end] == span.text
+
+
+def test_claims_come_out_as_they_went_in(ledger, seed_document):
+    """The one codec: every stored claim decodes to the typed claim that was stored."""
+    claims = OfflineExtractor().extract(seed_document)
+    run = ledger.start_run(EXTRACTOR)
+    ledger.add_claims(seed_document, run, EXTRACTOR, claims)
+    stored = ledger.claims()
+    assert [s.claim.model_dump() for s in stored] == [c.model_dump() for c in claims]
+    assert {s.kind for s in stored} == {"date", "quote", "agreement", "statement"}
+    assert all(s.document_source == seed_document.source for s in stored)
 
 
 def test_a_documents_claims_land_all_or_nothing(ledger):
@@ -81,8 +113,8 @@ def test_status_history_is_append_only_and_current_status_follows(ledger):
     ledger.set_status(1, "supported", note="Checked the register.", by="ana")
     ledger.set_status(1, "disputed", note="Second source disagrees.", by="ben")
     row = ledger.claim(1)
-    assert row["status"] == "disputed"
-    assert [(e["status"], e["by"]) for e in row["history"]] == [
+    assert row.status == "disputed"
+    assert [(e.status, e.by) for e in row.history or ()] == [
         ("unverified", "claimtrack"),
         ("supported", "ana"),
         ("disputed", "ben"),
@@ -109,12 +141,31 @@ def test_set_status_errors(ledger):
 def test_filters_and_full_text_search(ledger, seed_document):
     run = ledger.start_run(EXTRACTOR)
     ledger.add_claims(seed_document, run, EXTRACTOR, OfflineExtractor().extract(seed_document))
-    quotes = ledger.claims(kind="quote")
-    assert quotes and all(q["kind"] == "quote" for q in quotes)
-    found = ledger.claims(search="cruise missiles")
-    assert found and all("cruise missiles" in r["claim"] for r in found)
-    assert ledger.claims(search='unbalanced "quote') == []
-    assert ledger.claims(document=seed_document.source) == ledger.claims()
+    quotes = ledger.claims(ClaimFilter(kind="quote"))
+    assert quotes and all(q.kind == "quote" for q in quotes)
+    found = ledger.claims(ClaimFilter(search="cruise missiles"))
+    assert found and all("cruise missiles" in r.claim.claim for r in found)
+    assert ledger.claims(ClaimFilter(search='unbalanced "quote')) == []
+    assert ledger.claims(ClaimFilter(document=seed_document.source)) == ledger.claims()
+    assert ledger.claims(ClaimFilter(document=seed_document.id)) == ledger.claims()
+    assert ledger.claims(ClaimFilter(document="elsewhere.txt")) == []
+
+
+def test_pages_have_a_total_and_reach_every_claim(ledger, seed_document):
+    run = ledger.start_run(EXTRACTOR)
+    ledger.add_claims(seed_document, run, EXTRACTOR, OfflineExtractor().extract(seed_document))
+    everything = [c.id for c in ledger.claims()]
+    seen: list[int] = []
+    after = 0
+    while True:
+        page = ledger.page(limit=5, after=after)
+        assert page.total == len(everything) and page.offset == len(seen)
+        seen.extend(c.id for c in page.claims)
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert seen == everything
+    assert [c.id for c in ledger.iter_claims()] == everything
 
 
 def test_not_a_ledger(tmp_path):

@@ -114,12 +114,12 @@ def test_after_the_re_asks_a_fabrication_is_stored_ungrounded(tmp_path):
     sent = datetime.fromisoformat(call[1])  # when the call was sent, to the millisecond
     assert sent.tzinfo is not None and abs(datetime.now(timezone.utc) - sent).total_seconds() < 60
     assert len(call[1].split(".")[1]) == len("123+00:00")
-    rows = {r["claim"]: r for r in ledger.claims()}
+    rows = {r.claim.claim: r for r in ledger.claims()}
     fabricated = rows["Kishida ate forty apples."]
-    assert fabricated["grounding"] == "ungrounded" and fabricated["grounding_score"] == 0
-    (span,) = ledger.claim(fabricated["id"])["spans"].values()
-    assert span["text"] == "" and span["claimed"] == "Kishida ate forty apples in Tokyo."
-    assert rows["Kishida said: “We are outraged by the cruelty.”"]["grounding"] == "exact"
+    assert fabricated.grounding == "ungrounded" and fabricated.grounding_score == 0
+    span = fabricated.claim.evidence
+    assert span.text == "" and span.claimed == "Kishida ate forty apples in Tokyo."
+    assert rows["Kishida said: “We are outraged by the cruelty.”"].grounding == "exact"
 
 
 @pytest.mark.parametrize(

@@ -68,24 +68,24 @@ def test_every_stored_span_is_checked_and_says_how_it_was_found(tmp_path):
     ledger = Ledger(tmp_path / "l.db")
     summary = extract_documents(ledger, [Document(text=text, source="t")], Copyist())
     assert summary.claims_ungrounded == 1
-    rows = {r["claim"]: ledger.claim(r["id"]) for r in ledger.claims()}
+    rows = {r.claim.claim: r for r in ledger.claims()}
 
     elided = rows["Three people came to the meeting ... four people left early"]
-    span = elided["spans"]["evidence"]
-    assert (elided["grounding"], span["score"]) == ("elided", 1.0)
-    assert [text[s:e] for s, e in span["pieces"]] == [
+    span = elided.claim.evidence
+    assert (elided.grounding, span.score) == ("elided", 1.0)
+    assert [text[s:e] for s, e in span.pieces] == [
         "Three people came to the meeting",
         "four people left early",
     ]
 
     altered = rows["Three people came to the meeting on Monday, and five people left early."]
-    span = altered["spans"]["evidence"]
-    assert altered["grounding"] == "fuzzy" and span["score"] < 1.0
-    assert span["discrepancies"] == ["five"]
-    assert span["claimed"].endswith("five people left early.")
+    span = altered.claim.evidence
+    assert altered.grounding == "fuzzy" and span.score < 1.0
+    assert span.discrepancies == ("five",)
+    assert span.claimed is not None and span.claimed.endswith("five people left early.")
 
     missing = rows["Nobody came to the meeting at all, and the hall stayed empty."]
-    assert missing["grounding"] == "ungrounded" and missing["spans"]["evidence"]["text"] == ""
+    assert missing.grounding == "ungrounded" and missing.claim.evidence.text == ""
     for row in rows.values():
-        for stored in row["spans"].values():
-            assert text[stored["start"] : stored["end"]] == stored["text"]
+        for stored in row.claim.spans.values():
+            assert text[stored.start : stored.end] == stored.text

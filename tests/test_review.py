@@ -1,33 +1,36 @@
 """The review desk through Datasette's own test client: every permission rule, sign-in links,
 the status form and the canned queries, and escaping of hostile documents."""
 
+import ast
 import asyncio
 import json
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
 from markupsafe import escape
 
+import claimtrack.review_plugin
+from claimtrack.grounding import check_claim
 from claimtrack.ledger import Ledger
 from claimtrack.llm_schema import Extraction, to_claims
 from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.pipeline import extract_documents, identity
-from claimtrack.records import Document
-from claimtrack.review import (
-    SIGN_IN_NAMESPACE,
-    database_name,
-    make_datasette,
-    metadata,
-    secret_for,
-    sign_in_token,
-)
+from claimtrack.pipeline import extract_documents
+from claimtrack.records import Document, Extractor, QuoteClaim, Span
+from claimtrack.review import database_name, make_datasette, metadata
+from claimtrack.review.signin import SIGN_IN_NAMESPACE, secret_for, sign_in_token
 
 HOSTILE = (
     'Evil Corp said on March 3, 2024 that it signed a deal with <script>alert("x")</script> '
     'Acme Ltd. "We are <b>thrilled</b>," said Jane Roe, the CEO. Revenue rose 12% to $4 billion.'
 )
+
+
+BY_HAND = Extractor("test", "by-hand", "none", "0")
 
 
 @pytest.fixture
@@ -49,9 +52,10 @@ def ledger_path(tmp_path, seed_document):
             ]
         }
     )
-    backend = OfflineExtractor()
-    run = ledger.start_run(identity(backend))
-    ledger.add_claims(hostile, run, identity(backend), to_claims(HOSTILE, made_up))
+    # (by another extractor: the offline one has already done this document)
+    run = ledger.start_run(BY_HAND)
+    stored = ledger.add_claims(hostile, run, BY_HAND, to_claims(HOSTILE, made_up))
+    assert stored.added == 1
     ledger.close()
     return path
 
@@ -120,7 +124,7 @@ def test_a_signed_in_reviewer_sets_a_status_with_a_note(ledger_path):
     assert (new["claim_id"], new["status"], new["by"]) == (claim, "supported", "alice")
     assert new["note"] == "Checked the <b>video</b>."
     ledger = Ledger(ledger_path)
-    assert ledger.claim(claim)["status"] == "supported"
+    assert ledger.claim(claim).status == "supported"
     ledger.close()
 
 
@@ -355,7 +359,7 @@ def test_spans_are_highlighted_and_ungrounded_claims_marked(ledger_path):
     assert "Acme lost &lt;i&gt;everything&lt;/i&gt; in 2023." in claim
     assert "<mark" not in claim.split("In its source")[1].split("History")[0]
     ledger = Ledger(ledger_path)
-    evidence = ledger.claim(claim_id_of(ledger_path, "quote"))["evidence_text"]
+    evidence = ledger.claim(claim_id_of(ledger_path, "quote")).claim.evidence.text
     ledger.close()
     first_mark = quoted.split('<mark class="ct-span ct-exact"')[1].split("</mark>")[0]
     assert first_mark.split(">", 1)[1] == str(escape(evidence))
@@ -398,3 +402,111 @@ def test_the_claim_page_reads_lists_as_lists(ledger_path):
     names = "; ".join(json.loads(date[1]))
     assert f"<dd>{escape(names)}</dd>" in html
     assert "[&#34;" not in html.split("<h2>Details</h2>")[1].split("</dl>")[0]
+
+
+MINISTER = 'On Monday the minister said: "We will sign the treaty next week." Talks resume soon.'
+
+
+def test_a_fabricated_speaker_is_shown_as_not_found(ledger_path):
+    """A quote the document holds, put in the mouth of someone it never names: the claim is
+    ungrounded, and its page strikes the claimed speaker through instead of stating it."""
+    document = Document(MINISTER, "minister.txt")
+    quote = "We will sign the treaty next week."
+    start = MINISTER.index(quote)
+    claim = check_claim(
+        MINISTER,
+        QuoteClaim(
+            claim="Jane <b>Roe</b> said they will sign the treaty next week.",
+            confidence=0.9,
+            speaker="Jane <b>Roe</b>",
+            quote=quote,
+            spans={"evidence": Span.of(MINISTER, start, start + len(quote))},
+        ),
+    )
+    assert claim.spans["speaker"].grounding == "ungrounded"
+    ledger = Ledger(ledger_path)
+    stored = ledger.add_claims(document, ledger.start_run(BY_HAND), BY_HAND, [claim])
+    claim_id = ledger.db.execute(
+        "SELECT id FROM claims WHERE document_id = ?", [document.id]
+    ).fetchone()[0]
+    assert stored.added == 1 and ledger.claim(claim_id).ungrounded_fields == ["speaker"]
+    ledger.close()
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        page = await datasette.client.get(f"/-/claimtrack/claims/{claim_id}")
+        document_page = await datasette.client.get(f"/-/claimtrack/documents/{document.id}")
+        return page, document_page
+
+    page, document_page = run(scenario())
+    assert page.status_code == 200
+    html = page.text
+    badge = re.search(r'<span class="ct-badge ct-(\w+)" id="claim-grounding"[^>]*>([^<]*)<', html)
+    assert badge.groups() == ("ungrounded", "ungrounded")
+    details = html.split("<h2>Details</h2>")[1].split("</dl>")[0]
+    speaker = details.split("<dt>speaker</dt>")[1].split("</dd>")[0]
+    assert "<del" in speaker and "Jane &lt;b&gt;Roe&lt;/b&gt;</del>" in speaker
+    assert "not found in the document" in speaker
+    quoted = details.split("<dt>quote</dt>")[1].split("</dd>")[0]
+    assert "<del" not in quoted and "not found" not in quoted  # the quote is in the text
+    assert "<b>Roe" not in html
+    # the warning names what is missing; the evidence, which is in the text, is still shown
+    assert "not found in the document</strong>" in html
+    evidence = html.split('data-field="evidence"')[1].split("</div>\n  </div>")[0]
+    assert '<mark class="ct-span ct-exact"' in evidence
+    # the document page marks the evidence as found, and lists the claim as quoting something
+    # not in the text
+    assert "Claims that quote something not in this text" in document_page.text
+    assert "Claims whose evidence is not in this text" not in document_page.text
+
+
+def test_every_field_is_on_the_claim_page(ledger_path):
+    claim = claim_id_of(ledger_path, "quote")
+    ledger = Ledger(ledger_path)
+    fields = ledger.claim(claim).fields()
+    ledger.close()
+
+    async def scenario():
+        datasette = await started(ledger_path)
+        return (await datasette.client.get(f"/-/claimtrack/claims/{claim}")).text
+
+    details = run(scenario()).split("<h2>Details</h2>")[1].split("</dl>")[0]
+    shown = re.findall(r"<dt>([^<]+)</dt>", details)
+    assert shown == [name.replace("_", " ") for name in fields]
+
+
+def test_the_plugin_and_the_desk_import_without_a_cycle():
+    """The plugin depends on the sign-in protocol only, never on the desk that registers it;
+    the desk loads the plugin only when it makes a server."""
+    plugin = ast.parse(Path(claimtrack.review_plugin.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(plugin) if isinstance(node, ast.ImportFrom)} | {
+        alias.name
+        for node in ast.walk(plugin)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert {m for m in imported if m and m.startswith("claimtrack.review")} == {
+        "claimtrack.review.signin"
+    }
+    check = (
+        "import sys, {first}, {second}; "
+        "print(sorted(m for m in sys.modules if m.startswith('claimtrack.review')))"
+    )
+    for first, second in (
+        ("claimtrack.review_plugin", "claimtrack.review"),
+        ("claimtrack.review", "claimtrack.review_plugin"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", check.format(first=first, second=second)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    alone = subprocess.run(
+        [sys.executable, "-c", check.format(first="claimtrack.review", second="json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "claimtrack.review_plugin" not in alone.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from claimtrack.calls import PlannedCall
 from claimtrack.offline.agreements import agreement_claims
 from claimtrack.offline.context import DocumentContext
 from claimtrack.offline.events import date_claims, statement_claims
@@ -27,9 +28,15 @@ class OfflineExtractor:
     model = f"claimtrack-offline-{VERSION}"
     prompt_name = "offline-rules"
     prompt_hash = f"rules-v{VERSION}"
+    # CPU-bound (threads would not help) and its sentence splitter keeps state: one thread.
+    threadsafe = False
 
     def parameters(self) -> dict[str, object]:
         return {}
+
+    def planned_calls(self, document: Document) -> list[PlannedCall]:
+        """No model calls: a dry run of the offline extractor costs nothing."""
+        return []
 
     def usage(self) -> tuple[int, int]:
         return 0, 0

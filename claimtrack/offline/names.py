@@ -391,12 +391,17 @@ class Resolver:
 class Canonical:
     """Maps a name to the fullest name of the document that contains all its words, so that
     "Kishida" and "Prime Minister Kishida Fumio" are one person. Computed once per distinct
-    name, over the distinct names of the document (far fewer than its mentions)."""
+    name, over the distinct names of the document (far fewer than its mentions).
+
+    When several names of the same length contain all the words ("Kim" in "Kim Jong Un" and
+    "Kim Yo Jong"), the one the document mentions first wins. The distinct names are kept in
+    document order (a dict, not a set: a set of strings iterates in an order that changes with
+    the process's hash seed) and sorted stably, so the answer is the same in every process.
+    """
 
     def __init__(self, names: list[Name]) -> None:
-        self._full = sorted(
-            {tuple(bare_name(n.text).split()) for n in names}, key=len, reverse=True
-        )
+        distinct = dict.fromkeys(tuple(bare_name(n.text).split()) for n in names)
+        self._full = sorted(distinct, key=len, reverse=True)
         self._cache: dict[str, str] = {}
 
     def __call__(self, name: str) -> str:

@@ -18,40 +18,33 @@ Datasette the same question, so the two ways to write follow one rule.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from datasette import Forbidden, NotFound, Response, hookimpl
-from datasette.utils import baseconv
-from itsdangerous import BadSignature
 from markupsafe import Markup
 
-from claimtrack.errors import UsageError
+from claimtrack.errors import NotFoundError
 from claimtrack.highlight import GROUNDING_NOTES, Mark, in_context, marked
-from claimtrack.records import STATUSES
-from claimtrack.review import (
+from claimtrack.ledger import STATUS_EVENT_SQL, LedgerReader
+from claimtrack.records import ClaimBase, Span, StoredClaim
+from claimtrack.review.signin import (
     SESSION_TTL,
-    SIGN_IN_NAMESPACE,
     SIGN_IN_PATH,
-    STARTED,
-    clean_reviewer,
+    SignInRefused,
+    check_sign_in,
+    session_cookie,
 )
 from claimtrack.segment import Segment, sentences
+from claimtrack.vocabulary import STATUSES
 
-SET_STATUS_SQL = (
-    "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES "
-    "(:claim_id, :status, nullif(trim(:note), ''), :by, "
-    "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))"
-)
 # Documents are content-addressed and never change, so what is kept about one never goes stale.
 _SEGMENTS: OrderedDict[str, list[Segment]] = OrderedDict()  # document id -> its sentences
 _TEXTS: OrderedDict[tuple[str, str], str] = OrderedDict()  # (database, document id) -> text
-_USED_TOKENS: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 _LEDGERS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
@@ -149,29 +142,20 @@ async def _render_cell(
 
 async def sign_in(request: Any, datasette: Any) -> Response:
     """Follow a one-use link: set the signed actor cookie and go to the review queue."""
-    token = request.args.get("token", "")
     try:
-        payload = datasette.unsign(token, SIGN_IN_NAMESPACE)
-        reviewer = clean_reviewer(str(payload["r"]))
-        issued, expires, nonce = float(payload["i"]), int(payload["e"]), str(payload["n"])
-    except (BadSignature, KeyError, TypeError, ValueError, UsageError) as error:
-        raise Forbidden("This sign-in link is not valid for this ledger.") from error
-    if time.time() > expires:
-        raise Forbidden("This sign-in link has expired: ask for a new one.")
-    if issued < STARTED.get(datasette, 0.0):
-        raise Forbidden("This sign-in link is from before the server restarted: ask for a new one.")
-    used = _USED_TOKENS.setdefault(datasette, set())
-    if nonce in used:
-        raise Forbidden("This sign-in link was already used: ask for a new one.")
-    used.add(nonce)
+        reviewer = check_sign_in(datasette, request.args.get("token", ""))
+    except SignInRefused as refused:
+        raise Forbidden(str(refused)) from refused
     db = await _ledger(datasette)
     target = datasette.urls.query(db.name, "review_queue") if db else datasette.urls.instance()
     response = Response.redirect(target)
-    cookie = datasette.sign(
-        {"a": {"id": reviewer}, "e": baseconv.base62.encode(int(time.time()) + SESSION_TTL)},
-        "actor",
+    response.set_cookie(
+        "ds_actor",
+        session_cookie(datasette, reviewer),
+        httponly=True,
+        samesite="lax",
+        max_age=SESSION_TTL,
     )
-    response.set_cookie("ds_actor", cookie, httponly=True, samesite="lax", max_age=SESSION_TTL)
     datasette.add_message(request, f"Signed in as {reviewer}.", datasette.INFO)
     return response
 
@@ -201,7 +185,7 @@ async def set_status(request: Any, datasette: Any) -> Response:
     status, note = form.get("status", ""), form.get("note", "")
     try:
         await db.execute_write(
-            SET_STATUS_SQL,
+            STATUS_EVENT_SQL.format(by=":by"),
             {"claim_id": claim_id, "status": status, "note": note, "by": request.actor["id"]},
         )
     except sqlite3.DatabaseError as error:
@@ -224,14 +208,18 @@ async def document_page(request: Any, datasette: Any) -> Response:
         dict(r)
         for r in (
             await db.execute(
-                "SELECT id, kind, status, grounding, grounding_score, claim, evidence_start, "
-                "evidence_end FROM claims WHERE document_id = ? ORDER BY evidence_start, id",
+                "SELECT c.id, c.kind, c.status, c.grounding, c.claim, c.evidence_start, "
+                "c.evidence_end, coalesce((SELECT s.grounding FROM spans s WHERE s.claim_id = "
+                "c.id AND s.field = 'evidence'), c.grounding) AS evidence_grounding "
+                "FROM claims c WHERE c.document_id = ? ORDER BY c.evidence_start, c.id",
                 [document_id],
             )
         ).rows
     ]
+    # Each claim's evidence, marked as it was found: a claim that is ungrounded for a field
+    # (a speaker or party not in the text) may still rest on a passage that is.
     marks = [
-        Mark(c["evidence_start"], c["evidence_end"], c["grounding"], c["claim"], c["id"])
+        Mark(c["evidence_start"], c["evidence_end"], c["evidence_grounding"], c["claim"], c["id"])
         for c in claims
     ]
     for claim in claims:
@@ -244,7 +232,12 @@ async def document_page(request: Any, datasette: Any) -> Response:
                 "document": document,
                 "text": marked(document["text"], marks),
                 "claims": claims,
-                "ungrounded": [c for c in claims if c["grounding"] == "ungrounded"],
+                "ungrounded": [c for c in claims if c["evidence_grounding"] == "ungrounded"],
+                "ungrounded_fields": [
+                    c
+                    for c in claims
+                    if c["grounding"] == "ungrounded" and c["evidence_grounding"] != "ungrounded"
+                ],
                 "notes": GROUNDING_NOTES,
             },
             request=request,
@@ -265,65 +258,59 @@ async def _render_claim(
     status: int = 200,
     form: Any = None,
 ) -> Response:
-    rows = (
-        await db.execute(
-            "SELECT c.*, d.source AS document_source, d.title AS document_title, d.text AS text "
-            "FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
-            [claim_id],
+    """A claim's review page, from the claim as the ledger's reader gives it (``StoredClaim``):
+    every span in its sentences, every field (one that is not in the document marked as such),
+    its history, and the status form for a reviewer who may write."""
+
+    def read(conn: sqlite3.Connection) -> tuple[StoredClaim, dict[str, Any]]:
+        reader = LedgerReader.using(conn, db.path or "")
+        stored = reader.claim(claim_id)
+        return stored, reader.document(stored.document_id)
+
+    try:
+        stored, document = await db.execute_fn(read)
+    except NotFoundError as missing:
+        raise NotFound("No such claim in this ledger.") from missing
+    text = str(document["text"])
+    segments = _sentences(stored.document_id, text)
+    spans = [
+        _ShownSpan(
+            name,
+            span,
+            in_context(
+                text,
+                Mark(span.start, span.end, span.grounding, name),
+                claimed=span.claimed,
+                segments=segments,
+            ),
         )
-    ).rows
-    if not rows:
-        raise NotFound("No such claim in this ledger.")
-    claim = dict(rows[0])
-    text = claim.pop("text")
-    segments = _sentences(claim["document_id"], text)
-    spans = []
-    for span in (
-        await db.execute(
-            'SELECT field, start, "end", text, grounding, score, claimed, discrepancies '
-            "FROM spans WHERE claim_id = ? ORDER BY field = 'evidence' DESC, start",
-            [claim_id],
-        )
-    ).rows:
-        span = dict(span)
-        mark = Mark(span["start"], span["end"], span["grounding"], span["field"])
-        span["html"] = in_context(text, mark, claimed=span["claimed"], segments=segments)
-        span["discrepancies"] = json.loads(span["discrepancies"] or "[]")
-        spans.append(span)
-    history = [
-        dict(r)
-        for r in (
-            await db.execute(
-                "SELECT at, status, by, note FROM claim_events WHERE claim_id = ? ORDER BY id",
-                [claim_id],
-            )
-        ).rows
+        for name, span in stored.claim.spans.items()
     ]
     can_write = request.actor is not None and await datasette.permission_allowed(
         request.actor, "view-query", resource=(db.name, "set_status"), default=False
     )
-    details = {
-        k: _readable(claim[k])
-        for k in (
-            "event", "date_text", "date_value", "participants", "speaker", "quote", "cue",
-            "parties", "terms", "agreement_state", "subject", "quantities",
-        )
-        if claim.get(k) not in (None, "", "[]")
-    }  # fmt: skip
     html = await datasette.render_template(
         "claimtrack_claim.html",
         {
             "database": db.name,
-            "claim": claim,
-            "details": details,
+            "stored": stored,
+            "claim": stored.claim,
+            "document_title": document.get("title") or stored.document_source,
+            "evidence_found": stored.claim.evidence.grounding != "ungrounded",
+            "not_found": [
+                f"{name.partition(':')[0]} “{span.claimed or span.text}”"
+                for name, span in stored.claim.spans.items()
+                if name != "evidence" and span.grounding == "ungrounded"
+            ],
+            "details": _details(stored.claim),
             "spans": spans,
-            "history": history,
+            "history": stored.history or (),
             "statuses": STATUSES,
             "can_write": can_write,
             "error": error,
             "form": form or {},
             "notes": GROUNDING_NOTES,
-            "document_url": _document_url(datasette, claim["document_id"]),
+            "document_url": _document_url(datasette, stored.document_id),
             "status_url": datasette.urls.path(f"/-/claimtrack/claims/{claim_id}/status"),
             "row_url": datasette.urls.row(db.name, "claims", claim_id),
             "history_url": datasette.urls.query(db.name, "claim_history") + f"?claim_id={claim_id}",
@@ -331,6 +318,73 @@ async def _render_claim(
         request=request,
     )
     return Response.html(html, status=status)
+
+
+@dataclass(frozen=True)
+class _ShownSpan:
+    """A span on the claim page: its name (evidence, speaker, party:0...), the span, and the
+    span highlighted in its sentences."""
+
+    field: str
+    span: Span
+    html: Markup
+
+
+@dataclass(frozen=True)
+class _Value:
+    """One value of a field on the claim page, with the span that quotes it when the field is
+    one that must be found in the document."""
+
+    text: str
+    span: Span | None = None
+
+    @property
+    def not_found(self) -> bool:
+        return self.span is not None and self.span.grounding == "ungrounded"
+
+
+@dataclass(frozen=True)
+class _Detail:
+    name: str
+    values: tuple[_Value, ...]
+
+
+# The span that quotes a field, when its name is not the field's own (``verbatim_fields`` of the
+# claim models); the items of a list field are quoted by ``<name>:<index>``.
+_SPAN_NAMES = {
+    "date_text": "date",
+    "participants": "participant",
+    "parties": "party",
+    "quantities": "quantity",
+}
+
+
+def _details(claim: ClaimBase) -> list[_Detail]:
+    """Every kind-specific field of a claim, each value with the span that quotes it; a quoting
+    span that no field accounts for is listed under its own name, so none is left unshown."""
+    accounted = {"evidence"}
+    details: list[_Detail] = []
+    for name, value in claim.fields().items():
+        base = _SPAN_NAMES.get(name, name)
+        if isinstance(value, list):
+            pairs = [(str(item), f"{base}:{index}") for index, item in enumerate(value)]
+        elif value is None or value == "":
+            pairs = []
+        else:
+            pairs = [(_plain(value), base)]
+        accounted.update(key for _, key in pairs)
+        values = tuple(_Value(text, claim.spans.get(key)) for text, key in pairs)
+        details.append(_Detail(name, values))
+    for key, span in claim.spans.items():
+        if key not in accounted:
+            details.append(_Detail(key, (_Value(span.claimed or span.text, span),)))
+    return details
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 async def _row_evidence(db: Any, row: dict[str, Any], claim_id: int) -> Markup | None:
@@ -346,18 +400,20 @@ async def _row_evidence(db: Any, row: dict[str, Any], claim_id: int) -> Markup |
 
 
 async def _claim_evidence(db: Any, claim_id: int) -> Markup | None:
+    """A claim's evidence from its own span: a claim is as grounded as its weakest span, so an
+    ungrounded claim may rest on evidence that is in the document."""
     rows = (
         await db.execute(
-            "SELECT c.document_id, c.evidence_start, c.evidence_end, c.grounding, "
-            "(SELECT claimed FROM spans WHERE claim_id = c.id AND field = 'evidence') AS claimed "
-            "FROM claims c WHERE c.id = ?",
+            'SELECT c.document_id, s.start, s."end", s.grounding, s.claimed '
+            "FROM claims c JOIN spans s ON s.claim_id = c.id AND s.field = 'evidence' "
+            "WHERE c.id = ?",
             [claim_id],
         )
     ).rows
     if not rows:
         return None
     row = rows[0]
-    mark = Mark(row["evidence_start"], row["evidence_end"], row["grounding"], "evidence")
+    mark = Mark(row["start"], row["end"], row["grounding"], "evidence")
     return await _in_document(db, row["document_id"], mark, row["claimed"])
 
 
@@ -393,18 +449,6 @@ async def _document_text(db: Any, document_id: str) -> str | None:
     while len(_TEXTS) > 256:
         _TEXTS.popitem(last=False)
     return _TEXTS[key]
-
-
-def _readable(value: Any) -> Any:
-    """A JSON list (participants, parties, quantities) as a plain list of names."""
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            items = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(items, list):
-            return "; ".join(str(item) for item in items)
-    return value
 
 
 def _badge(value: str) -> Markup:

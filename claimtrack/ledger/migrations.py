@@ -2,6 +2,10 @@
 
 Read top to bottom, this file is the schema's history; sqlite-utils' ``Migrations`` records each
 applied step in ``_sqlite_migrations``. Never edit an applied migration: add the next one.
+
+Every migration is frozen SQL: nothing in it is built from live Python constants (the claim
+kinds, the statuses), so a ledger made today and one made a year ago from the same migrations
+have the same schema. A new kind or status is a new migration.
 """
 
 from __future__ import annotations
@@ -9,19 +13,13 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from claimtrack.records import CLAIM_KINDS, STATUSES
-
 migrations = Migrations("claimtrack")
-
-_KINDS = ", ".join(f"'{k}'" for k in CLAIM_KINDS)
-_STATUSES = ", ".join(f"'{s}'" for s in STATUSES)
-_GROUNDINGS = "'exact', 'normalized', 'elided', 'fuzzy', 'ungrounded'"
 
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
-        f"""
+        """
         CREATE TABLE _claimtrack (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO _claimtrack (key, value) VALUES ('ledger', 'claimtrack');
 
@@ -42,7 +40,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             model TEXT NOT NULL,
             prompt_name TEXT NOT NULL,
             prompt_hash TEXT NOT NULL,
-            parameters TEXT NOT NULL DEFAULT '{{}}',
+            parameters TEXT NOT NULL DEFAULT '{}',
             claimtrack_version TEXT NOT NULL,
             started_at TEXT NOT NULL,
             finished_at TEXT,
@@ -74,15 +72,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             fingerprint TEXT NOT NULL UNIQUE,
             document_id TEXT NOT NULL REFERENCES documents(id),
             run_id INTEGER NOT NULL REFERENCES runs(id),
-            kind TEXT NOT NULL CHECK (kind IN ({_KINDS})),
+            kind TEXT NOT NULL CHECK (kind IN ('date', 'quote', 'agreement', 'statement')),
             claim TEXT NOT NULL,
             confidence REAL NOT NULL,
-            grounding TEXT NOT NULL CHECK (grounding IN ({_GROUNDINGS})),
+            grounding TEXT NOT NULL CHECK (grounding IN ('exact', 'normalized', 'elided', 'fuzzy', 'ungrounded')),
             grounding_score REAL NOT NULL,
             evidence_start INTEGER NOT NULL,
             evidence_end INTEGER NOT NULL,
             evidence_text TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'unverified' CHECK (status IN ({_STATUSES})),
+            status TEXT NOT NULL DEFAULT 'unverified' CHECK (status IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work')),
             status_at TEXT,
             event TEXT,
             date_text TEXT,
@@ -119,7 +117,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             start INTEGER NOT NULL,
             "end" INTEGER NOT NULL,
             text TEXT NOT NULL,
-            grounding TEXT NOT NULL CHECK (grounding IN ({_GROUNDINGS})),
+            grounding TEXT NOT NULL CHECK (grounding IN ('exact', 'normalized', 'elided', 'fuzzy', 'ungrounded')),
             score REAL NOT NULL,
             claimed TEXT,
             pieces TEXT,
@@ -131,7 +129,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         CREATE TABLE claim_events (
             id INTEGER PRIMARY KEY,
             claim_id INTEGER NOT NULL REFERENCES claims(id),
-            status TEXT NOT NULL CHECK (status IN ({_STATUSES})),
+            status TEXT NOT NULL CHECK (status IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work')),
             note TEXT,
             by TEXT NOT NULL,
             at TEXT NOT NULL
@@ -145,10 +143,30 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         BEGIN
             UPDATE claims SET status = NEW.status, status_at = NEW.at WHERE id = NEW.claim_id;
         END;
+
+        -- Full-text search on the claims (the SQL sqlite-utils' enable_fts wrote at first).
+        CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
+            "claim", "quote", "speaker", "event", "terms",
+            tokenize='porter',
+            content="claims"
+        );
+        CREATE TRIGGER "claims_ai" AFTER INSERT ON "claims" BEGIN
+          INSERT INTO "claims_fts" (rowid, "claim", "quote", "speaker", "event", "terms")
+          VALUES (new.rowid, new."claim", new."quote", new."speaker", new."event", new."terms");
+        END;
+        CREATE TRIGGER "claims_ad" AFTER DELETE ON "claims" BEGIN
+          INSERT INTO "claims_fts" ("claims_fts", rowid, "claim", "quote", "speaker", "event",
+          "terms") VALUES('delete', old.rowid, old."claim", old."quote", old."speaker",
+          old."event", old."terms");
+        END;
+        CREATE TRIGGER "claims_au" AFTER UPDATE ON "claims" BEGIN
+          INSERT INTO "claims_fts" ("claims_fts", rowid, "claim", "quote", "speaker", "event",
+          "terms") VALUES('delete', old.rowid, old."claim", old."quote", old."speaker",
+          old."event", old."terms");
+          INSERT INTO "claims_fts" (rowid, "claim", "quote", "speaker", "event", "terms")
+          VALUES (new.rowid, new."claim", new."quote", new."speaker", new."event", new."terms");
+        END;
         """
-    )
-    db.table("claims").enable_fts(
-        ["claim", "quote", "speaker", "event", "terms"], create_triggers=True, tokenize="porter"
     )
 
 
@@ -194,11 +212,11 @@ def m003_review_guards(db: sqlite_utils.Database) -> None:
     the ledger itself refuses a bad event with a message a reviewer can act on, before the
     CHECK constraints would refuse it with one they cannot."""
     db.executescript(
-        f"""
+        """
         CREATE TRIGGER claim_events_valid BEFORE INSERT ON claim_events
         BEGIN
-            SELECT RAISE(ABORT, 'status must be one of: {", ".join(STATUSES)}')
-            WHERE NEW.status IS NULL OR NEW.status NOT IN ({_STATUSES});
+            SELECT RAISE(ABORT, 'status must be one of: unverified, supported, refuted, disputed, unverifiable, needs_work')
+            WHERE NEW.status IS NULL OR NEW.status NOT IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work');
             SELECT RAISE(ABORT, 'there is no claim with that id')
             WHERE NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id);
             SELECT RAISE(ABORT, 'a status change needs the name of a signed-in reviewer')
@@ -206,5 +224,46 @@ def m003_review_guards(db: sqlite_utils.Database) -> None:
             SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
             WHERE length(NEW.note) > 4000;
         END;
+        """
+    )
+
+
+@migrations()
+def m004_sources_runs_and_lookups(db: sqlite_utils.Database) -> None:
+    """Every source a document was read from (the same text under two names is one document
+    with two sources); the process that runs a run, so a run whose process died can be shown as
+    interrupted; the indexes that lookups by source need; and a claim's grounding as the weakest
+    of its spans (evidence and verbatim fields), recomputed for claims stored before."""
+    db.executescript(
+        """
+        CREATE TABLE document_sources (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            source TEXT NOT NULL,
+            title TEXT,
+            url TEXT,
+            published TEXT,
+            run_id INTEGER REFERENCES runs(id),
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (document_id, source)
+        );
+        CREATE INDEX idx_document_sources_source ON document_sources (source);
+        INSERT OR IGNORE INTO document_sources
+            (document_id, source, title, url, published, run_id, first_seen)
+            SELECT id, source, title, url, published, NULL, ingested_at FROM documents;
+        CREATE INDEX idx_documents_source ON documents (source);
+
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN process_started TEXT;
+
+        UPDATE claims SET
+            grounding = coalesce((
+                SELECT s.grounding FROM spans s WHERE s.claim_id = claims.id
+                ORDER BY CASE s.grounding WHEN 'exact' THEN 0 WHEN 'normalized' THEN 1
+                    WHEN 'elided' THEN 2 WHEN 'fuzzy' THEN 3 ELSE 4 END DESC, s.score
+                LIMIT 1), grounding),
+            grounding_score = coalesce(
+                (SELECT min(s.score) FROM spans s WHERE s.claim_id = claims.id), grounding_score)
+        WHERE EXISTS (SELECT 1 FROM spans s WHERE s.claim_id = claims.id AND s.field != 'evidence');
         """
     )

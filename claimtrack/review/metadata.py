@@ -1,36 +1,19 @@
-"""The ledger as a review desk in Datasette: metadata, canned queries, sign-in and the server.
+"""What the review desk says about the ledger in Datasette: titles, descriptions, facets,
+sorts, and the canned queries reviewers work from.
 
 Who may write is decided in one place, the ``allow`` block of the ``set_status`` canned query:
 any signed-in reviewer (an actor with an id) and nobody else. Datasette would otherwise let an
-anonymous visitor run a writable canned query. Reviewers sign in with a link that carries a
-token signed with the ledger's own secret; following it sets Datasette's signed ``ds_actor``
-cookie. The secret is kept in a file beside the ledger (``claims.db.review-secret``, mode
-0600), never inside it: Datasette serves everything in the database to its readers.
+anonymous visitor run a writable canned query. That query writes with ``STATUS_EVENT_SQL``,
+the one statement every way of setting a status uses.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import time
-import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from typing import Any
 
-from claimtrack.errors import LedgerError, UsageError
-from claimtrack.records import STATUSES
-
-if TYPE_CHECKING:
-    from datasette.app import Datasette
-
-SIGN_IN_NAMESPACE = "claimtrack-sign-in"
-SIGN_IN_PATH = "/-/claimtrack/sign-in"
-SIGN_IN_TTL = 24 * 3600  # a sign-in link works once, within a day
-SESSION_TTL = 7 * 24 * 3600  # the cookie it sets lasts a week
-SECRET_SUFFIX = ".review-secret"
-SECRET_ENV = "CLAIMTRACK_REVIEW_SECRET"
+from claimtrack.ledger import STATUS_EVENT_SQL
+from claimtrack.vocabulary import STATUSES
 
 # Claims that need a reviewer first: the least certain grounding first, then the weakest score.
 _REVIEW_ORDER = (
@@ -50,59 +33,6 @@ _EVIDENCE = (
 def database_name(ledger: str | Path) -> str:
     """The name Datasette gives the ledger's database (its file name without the suffix)."""
     return Path(ledger).stem
-
-
-def secret_for(ledger: str | Path) -> str:
-    """The ledger's signing secret: ``CLAIMTRACK_REVIEW_SECRET``, or the one kept beside it,
-    created on first use. Every server on the same ledger signs with it, so a link printed by
-    ``claimtrack sign-in-link`` works on a server that is already running."""
-    if os.environ.get(SECRET_ENV):
-        return os.environ[SECRET_ENV]
-    path = Path(str(ledger) + SECRET_SUFFIX)
-    try:
-        existing = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        existing = ""
-    except OSError as error:
-        raise LedgerError(f"cannot read the review secret {path}: {error.strerror}") from error
-    if existing:
-        return existing
-    value = secrets.token_hex(32)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text(encoding="ascii").strip()
-    except OSError as error:
-        raise LedgerError(f"cannot write the review secret {path}: {error.strerror}") from error
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(value + "\n")
-    return value
-
-
-def sign_in_token(datasette: Datasette, reviewer: str, ttl: int = SIGN_IN_TTL) -> str:
-    """A one-use token that signs ``reviewer`` in (checked by the plugin's sign-in page)."""
-    name = clean_reviewer(reviewer)
-    now = time.time()
-    payload = {"r": name, "i": now, "e": int(now) + ttl, "n": secrets.token_urlsafe(12)}
-    return str(datasette.sign(payload, SIGN_IN_NAMESPACE))
-
-
-# When each server was made: a sign-in link issued before it is refused, so that a link used
-# once is not good again after a restart (used links are only remembered in memory).
-STARTED: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
-
-
-def sign_in_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}{SIGN_IN_PATH}?{urlencode({'token': token})}"
-
-
-def clean_reviewer(reviewer: str) -> str:
-    name = " ".join(reviewer.split())
-    if not name:
-        raise UsageError("a reviewer needs a name (--reviewer)")
-    if len(name) > 80:
-        raise UsageError("a reviewer name is limited to 80 characters")
-    return name
 
 
 def metadata(ledger: str | Path) -> dict[str, Any]:
@@ -149,8 +79,10 @@ def _tables() -> dict[str, Any]:
                 "claim": "The claim, in one sentence that stands on its own.",
                 "kind": "date (a dated event), quote, agreement or statement.",
                 "status": "Current verification status: the last entry of its history.",
-                "grounding": "How the evidence was found in the document: exact, normalized, "
-                "elided, fuzzy, or ungrounded (not found: never shown as a quote).",
+                "grounding": "How well the claim is found in the document: the weakest of its "
+                "evidence and of the fields that quote it (speaker, quote, date, parties...): "
+                "exact, normalized, elided, fuzzy, or ungrounded (something it quotes is not in "
+                "the document: never shown as a quote).",
                 "grounding_score": "1.0 up to harmless differences; lower for fuzzy matches.",
                 "evidence_start": "Offset of the evidence's first character in the document.",
                 "evidence_end": "Offset just past the evidence's last character.",
@@ -274,61 +206,10 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             "title": "Set a claim's status",
             "description": f"Appends to the claim's history as you, the signed-in reviewer. "
             f"Status: one of {statuses}. A note says why.",
-            "sql": "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES "
-            "(:claim_id, :status, nullif(trim(:note), ''), :_actor_id, "
-            "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))",
+            "sql": STATUS_EVENT_SQL.format(by=":_actor_id"),
             "params": ["claim_id", "status", "note"],
             "write": True,
             "allow": {"id": "*"},
             "on_success_message": "Status recorded in the claim's history.",
         },
     }
-
-
-def make_datasette(ledger: str | Path) -> Datasette:
-    """Datasette on ``ledger`` with claimtrack's metadata, plugin and the ledger's secret."""
-    from datasette.app import Datasette
-
-    from claimtrack import review_plugin
-
-    _ensure_plugin(review_plugin)
-    path = str(ledger)
-    datasette = Datasette(
-        files=[path],
-        metadata=metadata(path),
-        secret=secret_for(path),
-        settings={"truncate_cells_html": 400},
-    )
-    STARTED[datasette] = time.time()
-    return datasette
-
-
-def _ensure_plugin(module: Any) -> None:
-    """Register the plugin when claimtrack runs from a source tree without its entry point."""
-    from datasette.plugins import pm
-
-    if not any(getattr(p, "__name__", "") == module.__name__ for p in pm.get_plugins()):
-        pm.register(module)
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket, bound before the server starts so that port 0 (any free port)
-    gives a real address for the sign-in link."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from error
-    sock.listen(128)
-    return sock
-
-
-def serve(datasette: Datasette, sock: socket.socket) -> None:
-    """Serve until interrupted."""
-    import uvicorn
-
-    config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])

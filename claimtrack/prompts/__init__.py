@@ -1,5 +1,7 @@
-"""Prompt templates: files under ``prompts/``, Jinja2 bodies with a YAML header.
+"""Prompt templates: ``*.j2`` files, Jinja2 bodies with a YAML header.
 
+The built-in templates live in this package's folder (``claimtrack/prompts/``, few-shot
+examples in ``examples/``) and ship in the wheel as package data, so every install has them.
 A template's identity is its name and the SHA-256 of its file (and of its examples file), so
 every run and claim records exactly which words were sent. Users add their own templates with
 ``--prompts-dir`` or ``CLAIMTRACK_PROMPTS`` (folders searched before the built-in one).
@@ -20,7 +22,7 @@ import yaml
 
 from claimtrack.errors import UsageError
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "prompts"
+BUILTIN_DIR = Path(__file__).resolve().parent
 SUFFIX = ".j2"
 
 

@@ -1,0 +1,138 @@
+"""Opening a ledger file: checks, WAL, transactions that wait their turn, and errors a user can
+act on.
+
+Writers take SQLite's write lock up front (``BEGIN IMMEDIATE``) and wait for it as long as the
+lock timeout allows: a transaction that reads and then writes inside a deferred transaction is
+refused at once ("database is locked", whatever the busy timeout) when another process committed
+in between, so a status set during a batch, or a second extract on the same ledger, would fail
+instead of waiting. Readers open the file read-only (``mode=ro``), so listing, showing and
+exporting work on a ledger in a folder the user cannot write to.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from claimtrack.errors import LedgerError, LedgerLockedError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for another process's write lock before saying the ledger is
+    locked: ``$CLAIMTRACK_LOCK_TIMEOUT``, else 60. Every write transaction is short (one
+    document, one call, one status), so a writer that waits this long waits on something stuck.
+    """
+    try:
+        return float(os.environ.get("CLAIMTRACK_LOCK_TIMEOUT") or 60)
+    except ValueError:
+        return 60.0
+
+
+def check_file(path: Path, *, create: bool) -> None:
+    """Refuse, with a message, a path that cannot be a ledger: a folder, a missing file (when
+    not creating one), a file in a missing folder, a file that is not SQLite."""
+    try:
+        _check_file(path, create)
+    except OSError as error:  # a folder on the way that we may not enter, say
+        raise LedgerError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def _check_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise LedgerError(f"{path}: is a directory, not a ledger file")
+    if not path.exists():
+        if not create:
+            raise LedgerError(f"{path}: no such ledger (run 'claimtrack extract' first)")
+        if not path.parent.exists():
+            raise LedgerError(f"{path}: folder {path.parent} does not exist")
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise LedgerError(f"{path}: not a claimtrack ledger (not a SQLite database)")
+
+
+def open_for_writing(path: Path, *, timeout: float | None = None) -> sqlite3.Connection:
+    """A read-write connection in autocommit mode: transactions are opened explicitly."""
+    check_file(path, create=True)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise LedgerError(
+            f"{path}: the ledger is read-only here (no write access to it or its folder); "
+            "claims, show, stats and export still work"
+        )
+    try:
+        connection = sqlite3.connect(
+            str(path),
+            timeout=lock_timeout() if timeout is None else timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise LedgerError(f"{path}: cannot open as a ledger: {error}") from error
+    return connection
+
+
+def open_for_reading(path: Path, *, timeout: float | None = None) -> sqlite3.Connection:
+    """A read-only connection. In a folder nobody can write to (no ``-wal``/``-shm`` can be
+    made there, so nobody can be writing either) the file is opened as immutable."""
+    check_file(path, create=False)
+    base = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            connection = sqlite3.connect(
+                base + query,
+                uri=True,
+                timeout=lock_timeout() if timeout is None else timeout,
+                check_same_thread=False,
+            )
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection
+        except sqlite3.OperationalError as error:
+            last = error
+            if os.access(path.parent, os.W_OK):
+                break  # not a read-only folder: the error is real
+        except sqlite3.DatabaseError as error:
+            raise LedgerError(f"{path}: cannot open as a ledger: {error}") from error
+    raise LedgerError(f"{path}: cannot open as a ledger: {last}")
+
+
+@contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """SQLite's lock and corruption errors, as ledger errors a user can act on."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        message = str(error)
+        if "locked" in message or "busy" in message:
+            raise LedgerLockedError(
+                f"{path}: the ledger is locked by another process; try again when it has "
+                "finished (or raise CLAIMTRACK_LOCK_TIMEOUT)"
+            ) from error
+        if "readonly" in message:
+            raise LedgerError(f"{path}: the ledger is read-only here: {message}") from error
+        raise LedgerError(f"{path}: {message}") from error
+    except sqlite3.DatabaseError as error:
+        raise LedgerError(f"{path}: {error}") from error
+
+
+@contextmanager
+def write_transaction(connection: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """One transaction holding the write lock from its start: waits for other writers, then
+    commits everything or nothing."""
+    with translated(path):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")

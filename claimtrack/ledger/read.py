@@ -1,0 +1,386 @@
+"""Typed reads of a ledger, on a read-only connection that any thread or process may open.
+
+Every reader of stored claims — ``claims``, ``show``, export, the review desk, and whatever
+tracks or verifies them next — gets ``StoredClaim`` records from here, decoded by the one codec
+in ``rows``. Lists come a page at a time by keyset (``after`` the last id seen), with a total,
+so that the first page of a million claims costs what the first page of a hundred does; export
+streams every claim in constant memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimtrack.errors import LedgerError, NotFoundError
+from claimtrack.ledger import process
+from claimtrack.ledger.connection import open_for_reading, translated
+from claimtrack.ledger.migrations import migrations
+from claimtrack.ledger.rows import (
+    CLAIM_COLUMNS,
+    EVENT_COLUMNS,
+    SPAN_COLUMNS,
+    RowLike,
+    decode_event,
+    decode_stored,
+    dict_rows,
+)
+from claimtrack.records import Extractor, StatusEvent, StoredClaim
+
+_PAGE = 2000  # claims decoded at a time when streaming
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims: every filter given must match. ``document`` is a document id or any of its
+    sources; ``search`` is full-text (words, each matched as typed)."""
+
+    kind: str | None = None
+    status: str | None = None
+    grounding: str | None = None
+    document: str | None = None
+    speaker: str | None = None
+    search: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("kind", self.kind),
+            ("status", self.status),
+            ("grounding", self.grounding),
+            ("speaker", self.speaker),
+        ):
+            if value is not None:
+                clauses.append(f"c.{column} = ?")
+                params.append(value)
+        if self.document is not None:
+            clauses.append(
+                "c.document_id IN (SELECT ? UNION SELECT document_id FROM document_sources "
+                "WHERE source = ?)"
+            )
+            params.extend([self.document, self.document])
+        if self.search:
+            clauses.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(fts_query(self.search))
+        return (" AND ".join(clauses) or "1"), params
+
+
+@dataclass
+class ClaimPage:
+    """One page of a filtered list: its claims, how many match in all, and where the next page
+    starts (``None`` on the last page)."""
+
+    claims: list[StoredClaim]
+    total: int
+    next_after: int | None = None
+    offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class LedgerReader:
+    """A ledger opened for reading only. Opening one never writes to it (a ledger in a read-only
+    folder can be read), but brings an old ledger's schema up to date first when it can."""
+
+    def __init__(self, path: str | Path, *, timeout: float | None = None) -> None:
+        self.path = Path(path)
+        self.conn = open_for_reading(self.path, timeout=timeout)
+        self._check_ledger()
+        if self._pending_migrations():
+            self.conn.close()
+            self._upgrade(timeout)
+            self.conn = open_for_reading(self.path, timeout=timeout)
+
+    @classmethod
+    def using(cls, connection: sqlite3.Connection, path: str | Path = "") -> LedgerReader:
+        """A reader on a connection someone else opened and owns (Datasette's, say): no checks,
+        no upgrade; closing the reader does not close it."""
+        reader = cls.__new__(cls)
+        reader.path = Path(path)
+        reader.conn = connection
+        reader._owned = False
+        return reader
+
+    _owned = True
+
+    def _upgrade(self, timeout: float | None) -> None:
+        from claimtrack.ledger.store import Ledger
+
+        try:
+            Ledger(self.path, timeout=timeout, create=False).close()
+        except LedgerError as error:
+            raise LedgerError(
+                f"{self.path}: this ledger needs an upgrade that cannot be written here "
+                f"({error}); open it once where it is writable"
+            ) from error
+
+    def _check_ledger(self) -> None:
+        with translated(self.path):
+            tables = {
+                row[0]
+                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        if "_claimtrack" not in tables:
+            raise LedgerError(
+                f"{self.path}: not a claimtrack ledger"
+                + (" (a SQLite database with other tables)" if tables else " (an empty file)")
+            )
+
+    def _pending_migrations(self) -> bool:
+        with translated(self.path):
+            applied = {
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    [migrations.name],
+                )
+            }
+        return any(m.name not in applied for m in migrations._migrations)
+
+    def close(self) -> None:
+        if self._owned:
+            self.conn.close()
+
+    def __enter__(self) -> LedgerReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with translated(self.path):
+            return dict_rows(self.conn.cursor()).execute(sql, params).fetchall()
+
+    # -- claims ------------------------------------------------------------------------------
+
+    def count(self, where: ClaimFilter | None = None) -> int:
+        clause, params = (where or ClaimFilter()).where()
+        with translated(self.path):
+            row = self.conn.execute(f"SELECT count(*) FROM claims c WHERE {clause}", params)
+            return int(row.fetchone()[0])
+
+    def claims(
+        self, where: ClaimFilter | None = None, *, limit: int | None = None, after: int = 0
+    ) -> list[StoredClaim]:
+        """Claims matching ``where`` in the order they were stored (by id), after id ``after``,
+        at most ``limit`` of them."""
+        clause, params = (where or ClaimFilter()).where()
+        sql = (
+            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
+            f"WHERE {clause} AND c.id > ? ORDER BY c.id"
+        )
+        params.append(after)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._with_spans(self._rows(sql, params))
+
+    def page(
+        self, where: ClaimFilter | None = None, *, limit: int = 50, after: int = 0
+    ) -> ClaimPage:
+        """One page of claims, the total that match, and where the next page starts."""
+        found = self.claims(where, limit=limit + 1, after=after)
+        more = len(found) > limit
+        found = found[:limit]
+        total = self.count(where)
+        offset = 0
+        if after:
+            clause, params = (where or ClaimFilter()).where()
+            with translated(self.path):
+                offset = int(
+                    self.conn.execute(
+                        f"SELECT count(*) FROM claims c WHERE {clause} AND c.id <= ?",
+                        [*params, after],
+                    ).fetchone()[0]
+                )
+        return ClaimPage(found, total, found[-1].id if more and found else None, offset)
+
+    def iter_claims(self, where: ClaimFilter | None = None) -> Iterator[StoredClaim]:
+        """Every matching claim, in id order, a page at a time: memory stays constant."""
+        after = 0
+        while True:
+            page = self.claims(where, limit=_PAGE, after=after)
+            yield from page
+            if len(page) < _PAGE:
+                return
+            after = page[-1].id
+
+    def claim(self, claim_id: int, *, history: bool = True) -> StoredClaim:
+        """One claim, with its spans and (by default) its whole history."""
+        found = self.claims_by_ids([claim_id], history=history)
+        if not found:
+            raise NotFoundError(f"no claim with id {claim_id}")
+        return found[0]
+
+    def claims_by_ids(self, ids: Sequence[int], *, history: bool = False) -> list[StoredClaim]:
+        """The claims with these ids that exist, in the order given."""
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = self._rows(
+            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
+            f"WHERE c.id IN ({marks})",
+            list(ids),
+        )
+        events: dict[int, list[sqlite3.Row]] | None = None
+        if history:
+            events = {row["id"]: [] for row in rows}
+            for event in self._rows(
+                f"SELECT {EVENT_COLUMNS} FROM claim_events WHERE claim_id IN ({marks}) ORDER BY id",
+                list(ids),
+            ):
+                events[event["claim_id"]].append(event)
+        by_id = {claim.id: claim for claim in self._with_spans(rows, events)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _with_spans(
+        self, rows: list[sqlite3.Row], events: dict[int, list[sqlite3.Row]] | None = None
+    ) -> list[StoredClaim]:
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        low, high = min(ids), max(ids)
+        if high - low < 4 * len(ids):  # a dense run of ids: one range scan of the span index
+            span_rows = self._rows(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE claim_id BETWEEN ? AND ?", [low, high]
+            )
+        else:
+            marks = ", ".join("?" for _ in ids)
+            span_rows = self._rows(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE claim_id IN ({marks})", ids
+            )
+        spans: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
+        for span in span_rows:
+            if span["claim_id"] in spans:
+                spans[span["claim_id"]].append(span)
+        return [
+            decode_stored(
+                row,
+                sorted(spans[row["id"]], key=_span_order),
+                None if events is None else events.get(row["id"], []),
+            )
+            for row in rows
+        ]
+
+    def history(self, claim_id: int) -> list[StatusEvent]:
+        return [
+            decode_event(row)
+            for row in self._rows(
+                f"SELECT {EVENT_COLUMNS} FROM claim_events WHERE claim_id = ? ORDER BY id",
+                [claim_id],
+            )
+        ]
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def document(self, document_id: str) -> dict[str, Any]:
+        """A document's row (text included) and every source it was read from."""
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])
+        if not rows:
+            raise NotFoundError(f"no document with id {document_id}")
+        found = dict(rows[0])
+        found["sources"] = self.sources(document_id)
+        return found
+
+    def document_text(self, document_id: str) -> str:
+        rows = self._rows("SELECT text FROM documents WHERE id = ?", [document_id])
+        if not rows:
+            raise NotFoundError(f"no document with id {document_id}")
+        return str(rows[0]["text"])
+
+    def sources(self, document_id: str) -> list[dict[str, Any]]:
+        return [
+            dict(row)
+            for row in self._rows(
+                "SELECT source, title, url, published, run_id, first_seen FROM document_sources "
+                "WHERE document_id = ? ORDER BY first_seen, source",
+                [document_id],
+            )
+        ]
+
+    # -- runs, extractions, calls ------------------------------------------------------------
+
+    def is_done(self, document_id: str, extractor: Extractor) -> bool:
+        with translated(self.path):
+            return (
+                self.conn.execute(
+                    "SELECT 1 FROM extractions WHERE document_id = ? AND extractor = ? "
+                    "AND status = 'done'",
+                    [document_id, extractor.key],
+                ).fetchone()
+                is not None
+            )
+
+    def answer(self, request_hash: str) -> str | None:
+        """A successful model answer already paid for with this request hash, if any."""
+        with translated(self.path):
+            return find_answer(self.conn, request_hash)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, newest first; a run whose process is gone shows as ``interrupted``."""
+        found = [dict(row) for row in self._rows("SELECT * FROM runs ORDER BY id DESC")]
+        for run in found:
+            if run["status"] == "running" and process.is_gone(
+                run.get("host"), run.get("pid"), run.get("process_started")
+            ):
+                run["status"] = "interrupted"
+        return found
+
+    def failures(self) -> list[dict[str, Any]]:
+        return [
+            dict(row)
+            for row in self._rows(
+                "SELECT e.document_id, d.source, e.extractor, e.error, e.at FROM extractions e "
+                "JOIN documents d ON d.id = e.document_id WHERE e.status = 'failed'"
+            )
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        def grouped(column: str) -> dict[str, int]:
+            return {
+                str(row[0]): int(row[1])
+                for row in self._rows(
+                    f"SELECT {column}, count(*) AS n FROM claims GROUP BY {column} "
+                    f"ORDER BY n DESC, {column}"
+                )
+            }
+
+        counts = {
+            table: int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
+            for table in ("documents", "document_sources", "runs", "claims", "claim_events")
+        }
+        failed = self._rows("SELECT count(*) FROM extractions WHERE status = 'failed'")[0][0]
+        runs: dict[str, int] = {}
+        for run in self.runs():
+            runs[run["status"]] = runs.get(run["status"], 0) + 1
+        return {
+            **counts,
+            "failed_extractions": int(failed),
+            "runs_by_status": runs,
+            "by_kind": grouped("kind"),
+            "by_status": grouped("status"),
+            "by_grounding": grouped("grounding"),
+        }
+
+
+def find_answer(connection: sqlite3.Connection, request_hash: str) -> str | None:
+    """The latest successful answer to a request with this hash, if one was paid for."""
+    row = connection.execute(
+        "SELECT response FROM llm_calls WHERE request_hash = ? AND outcome = 'ok' "
+        "AND response IS NOT NULL ORDER BY id DESC LIMIT 1",
+        [request_hash],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def _span_order(span: RowLike) -> tuple[bool, int, str]:
+    return (span["field"] != "evidence", span["start"], span["field"])
+
+
+def fts_query(search: str) -> str:
+    """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it."""
+    terms = [t.replace('"', '""') for t in search.split()]
+    return " ".join(f'"{t}"' for t in terms)

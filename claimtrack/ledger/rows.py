@@ -1,0 +1,219 @@
+"""The one codec between a claim and its rows: the only code that knows the ledger's column
+names for a claim.
+
+A claim is one row of ``claims`` (its common columns, and one column per kind-specific field)
+and one row of ``spans`` per span. The per-kind columns are derived from the claim models
+themselves, so a field added to a model has one place to be mapped: here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from claimtrack.records import (
+    CLAIM_MODELS,
+    CallRecord,
+    ClaimBase,
+    Extractor,
+    Span,
+    StatusEvent,
+    StoredClaim,
+)
+
+
+class RowLike(Protocol):
+    """A row that reads by column name: ``sqlite3.Row``, or a dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+# A field whose column has another name (``state`` would read as a claim's review state).
+_COLUMN_OF = {"state": "agreement_state"}
+_FIELD_OF = {column: name for name, column in _COLUMN_OF.items()}
+# Lists are JSON arrays in their column (Datasette facets them as arrays); booleans are 0/1.
+JSON_COLUMNS = frozenset({"participants", "parties", "quantities"})
+_COMMON = frozenset(ClaimBase.model_fields)
+
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(_COLUMN_OF.get(name, name) for name in model.model_fields if name not in _COMMON)
+    for kind, model in CLAIM_MODELS.items()
+}
+_BOOL_COLUMNS = frozenset(
+    _COLUMN_OF.get(name, name)
+    for model in CLAIM_MODELS.values()
+    for name, info in model.model_fields.items()
+    if info.annotation is bool
+)
+
+# What a read of a claim selects: its row, with its document's source.
+CLAIM_COLUMNS = (
+    "c.id, c.kind, c.claim, c.confidence, c.document_id, d.source AS document_source, "
+    "c.run_id, c.extractor, c.model, c.prompt_name, c.prompt_hash, c.extracted_at, c.status, "
+    "c.status_at, "
+    + ", ".join(f"c.{column}" for column in sorted({c for cs in KIND_COLUMNS.values() for c in cs}))
+)
+SPAN_COLUMNS = (
+    'claim_id, field, start, "end", text, grounding, score, claimed, pieces, discrepancies'
+)
+EVENT_COLUMNS = "id, claim_id, status, note, by, at"
+
+
+def fingerprint(document_id: str, extractor: Extractor, claim: ClaimBase) -> str:
+    """What makes a stored claim the same claim: document, extractor and all its content."""
+    payload = json.dumps(
+        [document_id, extractor.key, claim.model_dump(mode="json")], sort_keys=True
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def claim_row(
+    claim: ClaimBase, *, document_id: str, run_id: int, extractor: Extractor, stamp: str
+) -> dict[str, Any]:
+    """The ``claims`` row of a claim."""
+    row: dict[str, Any] = {
+        "fingerprint": fingerprint(document_id, extractor, claim),
+        "document_id": document_id,
+        "run_id": run_id,
+        "kind": claim.kind,
+        "claim": claim.claim,
+        "confidence": claim.confidence,
+        "grounding": claim.grounding,
+        "grounding_score": claim.grounding_score,
+        "evidence_start": claim.evidence.start,
+        "evidence_end": claim.evidence.end,
+        "evidence_text": claim.evidence.text,
+        "extractor": extractor.key,
+        "model": extractor.model,
+        "prompt_name": extractor.prompt_name,
+        "prompt_hash": extractor.prompt_hash,
+        "extracted_at": stamp,
+    }
+    for name, value in claim.fields().items():
+        column = _COLUMN_OF.get(name, name)
+        if column in JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            value = int(value)
+        row[column] = value
+    return row
+
+
+def span_rows(claim_id: int, claim: ClaimBase) -> list[tuple[Any, ...]]:
+    """The ``spans`` rows of a claim, in the order of ``SPAN_COLUMNS``."""
+    return [
+        (
+            claim_id,
+            name,
+            span.start,
+            span.end,
+            span.text,
+            span.grounding,
+            span.score,
+            span.claimed,
+            json.dumps([list(p) for p in span.pieces]) if span.pieces else None,
+            json.dumps(list(span.discrepancies)) if span.discrepancies else None,
+        )
+        for name, span in claim.spans.items()
+    ]
+
+
+def call_row(run_id: int | None, document_id: str, call: CallRecord, stamp: str) -> dict[str, Any]:
+    """The ``llm_calls`` row of a model call."""
+    return {
+        "request_hash": call.request_hash,
+        "run_id": run_id,
+        "document_id": document_id,
+        "chunk_start": call.chunk_start,
+        "chunk_end": call.chunk_end,
+        "model": call.model,
+        "prompt_name": call.prompt_name,
+        "prompt_hash": call.prompt_hash,
+        "attempts": call.attempts,
+        "outcome": call.outcome,
+        "error": call.error,
+        "prompt_tokens": call.prompt_tokens,
+        "completion_tokens": call.completion_tokens,
+        "latency_ms": call.latency_ms,
+        "cost_usd": call.cost_usd,
+        "response": call.response,
+        "created_at": call.sent_at or stamp,
+    }
+
+
+def decode_span(row: RowLike) -> Span:
+    pieces = json.loads(row["pieces"]) if row["pieces"] else []
+    discrepancies = json.loads(row["discrepancies"]) if row["discrepancies"] else []
+    # Built without validation: the ledger holds only what this codec wrote from valid spans.
+    return Span.model_construct(
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        grounding=row["grounding"],
+        score=row["score"],
+        pieces=tuple(tuple(p) for p in pieces),
+        discrepancies=tuple(discrepancies),
+        claimed=row["claimed"],
+    )
+
+
+def decode_claim(row: RowLike, spans: Iterable[RowLike]) -> ClaimBase:
+    """The typed claim of a ``claims`` row (selected with ``CLAIM_COLUMNS``) and its spans."""
+    kind = row["kind"]
+    fields: dict[str, Any] = {}
+    for column in KIND_COLUMNS[kind]:
+        value = row[column]
+        if column in JSON_COLUMNS:
+            value = json.loads(value) if value else []
+        elif column in _BOOL_COLUMNS and value is not None:
+            value = bool(value)
+        fields[_FIELD_OF.get(column, column)] = value
+    return CLAIM_MODELS[kind].model_construct(
+        kind=kind,
+        claim=row["claim"],
+        confidence=row["confidence"],
+        spans={span["field"]: decode_span(span) for span in spans},
+        **fields,
+    )
+
+
+def decode_stored(
+    row: RowLike,
+    spans: Iterable[RowLike],
+    history: Iterable[RowLike] | None = None,
+) -> StoredClaim:
+    return StoredClaim(
+        id=row["id"],
+        claim=decode_claim(row, spans),
+        document_id=row["document_id"],
+        document_source=row["document_source"],
+        run_id=row["run_id"],
+        extractor=row["extractor"],
+        model=row["model"],
+        prompt_name=row["prompt_name"],
+        prompt_hash=row["prompt_hash"],
+        extracted_at=row["extracted_at"],
+        status=row["status"],
+        status_at=row["status_at"],
+        history=None if history is None else tuple(decode_event(e) for e in history),
+    )
+
+
+def decode_event(row: RowLike) -> StatusEvent:
+    return StatusEvent(
+        id=row["id"],
+        claim_id=row["claim_id"],
+        status=row["status"],
+        note=row["note"],
+        by=row["by"],
+        at=row["at"],
+    )
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    """The cursor, giving rows that read by column name."""
+    cursor.row_factory = sqlite3.Row
+    return cursor

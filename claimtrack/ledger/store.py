@@ -1,0 +1,394 @@
+"""The single writer of a ledger: runs, documents and their sources, claims, model calls and
+status events.
+
+Every write is one transaction that takes the write lock first and waits its turn (see
+``connection``), so several processes can use one ledger at once: a document's extraction is
+stored once — the second process to finish it finds it done, inside the same transaction, and
+stores nothing — and a status set during a batch always lands. A run's counts are added with
+each document it stores, so they are true whenever the run stops, even by ``kill -9``. The
+verification history is append-only (triggers refuse updates and deletes), and a claim's current
+status is written by a trigger from its latest event, never by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from claimtrack import __version__
+from claimtrack.errors import LedgerError, NotFoundError, UsageError
+from claimtrack.ledger import process
+from claimtrack.ledger.connection import (
+    open_for_writing,
+    translated,
+    write_transaction,
+)
+from claimtrack.ledger.migrations import migrations
+from claimtrack.ledger.read import LedgerReader, find_answer
+from claimtrack.ledger.rows import SPAN_COLUMNS, call_row, claim_row, span_rows
+from claimtrack.records import CallRecord, ClaimBase, Document, Extractor, StatusEvent
+from claimtrack.vocabulary import STATUSES
+
+# The one way a status event is written, by the library, the review page and the canned query
+# alike (``{by}`` is the parameter that names the reviewer). The ledger's triggers refuse a bad
+# status, an unknown claim, an empty reviewer or a long note, and set the claim's status.
+STATUS_EVENT_SQL = (
+    "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES "
+    "(:claim_id, :status, nullif(trim(:note), ''), {by}, "
+    "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))"
+)
+_RUN_COUNTS = (
+    "documents_done",
+    "documents_skipped",
+    "documents_failed",
+    "claims_added",
+    "prompt_tokens",
+    "completion_tokens",
+    "calls",
+    "calls_reused",
+    "reasks",
+    "cost_usd",
+)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one document's extraction did."""
+
+    added: int = 0  # claims new to the ledger
+    already_done: bool = False  # another process stored this extraction first: nothing stored
+    same_text_as: str | None = None  # the source this text was first read from, when another
+
+
+class Ledger(LedgerReader):
+    """A claimtrack ledger opened for writing (and reading). Opening one creates it or brings
+    its schema up to date."""
+
+    def __init__(
+        self, path: str | Path, *, timeout: float | None = None, create: bool = True
+    ) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise LedgerError(f"{self.path}: no such ledger (run 'claimtrack extract' first)")
+        self.conn = open_for_writing(self.path, timeout=timeout)
+        self.db = sqlite_utils.Database(self.conn)
+        try:
+            with translated(self.path):
+                self._check_schema()
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode=wal")
+                # In WAL mode NORMAL keeps the file consistent through any crash; only the last
+                # commits before a power loss can be lost. It saves an fsync per document.
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            with translated(self.path):
+                pending = bool(migrations.pending(self.db))
+            if pending:
+                with write_transaction(self.conn, self.path):
+                    migrations.apply(self.db)  # inside the lock: one process migrates
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _check_schema(self) -> None:
+        tables = set(self.db.table_names())
+        if tables and "_claimtrack" not in tables:
+            raise LedgerError(
+                f"{self.path}: not a claimtrack ledger (a SQLite database with other tables); "
+                "choose another --db file"
+            )
+
+    def _write(self) -> Any:
+        return write_transaction(self.conn, self.path)
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def start_run(self, extractor: Extractor, parameters: dict[str, Any] | None = None) -> int:
+        """Record a new run (and close, as interrupted, runs whose process has died)."""
+        me = process.current()
+        with self._write():
+            self._close_dead_runs()
+            cursor = self.conn.execute(
+                "INSERT INTO runs (backend, model, prompt_name, prompt_hash, parameters, "
+                "claimtrack_version, started_at, status, pid, host, process_started) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                [
+                    extractor.backend,
+                    extractor.model,
+                    extractor.prompt_name,
+                    extractor.prompt_hash,
+                    json.dumps(parameters or {}, sort_keys=True),
+                    __version__,
+                    now(),
+                    me.pid,
+                    me.host,
+                    me.started,
+                ],
+            )
+            return int(cursor.lastrowid or 0)
+
+    def _close_dead_runs(self) -> None:
+        rows = self.conn.execute(
+            "SELECT id, host, pid, process_started FROM runs WHERE status = 'running'"
+        ).fetchall()
+        for run_id, host, pid, started in rows:
+            if process.is_gone(host, pid, started):
+                self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", [run_id])
+
+    def count_run(self, run_id: int, **counts: int | float) -> None:
+        """Add to a run's counts (documents skipped, say) outside a document's transaction."""
+        if any(counts.values()):
+            with self._write():
+                self._add_counts(run_id, counts)
+
+    def _add_counts(self, run_id: int, counts: dict[str, int | float]) -> None:
+        changed = {k: v for k, v in counts.items() if v}
+        unknown = set(changed) - set(_RUN_COUNTS)
+        if unknown:
+            raise ValueError(f"not a run count: {', '.join(sorted(unknown))}")
+        if changed:
+            assignments = ", ".join(f"{k} = {k} + :{k}" for k in changed)
+            self.conn.execute(
+                f"UPDATE runs SET {assignments} WHERE id = :run_id", {**changed, "run_id": run_id}
+            )
+
+    def finish_run(self, run_id: int, status: str, **counts: int | float) -> None:
+        """Close a run with its status (``finished``, ``failed``, ``interrupted``), adding the
+        counts not yet added."""
+        with self._write():
+            self._add_counts(run_id, counts)
+            self.conn.execute(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                [status, now(), run_id],
+            )
+
+    # -- documents and their extractions -----------------------------------------------------
+
+    def add_source(self, document: Document, run_id: int | None = None) -> str | None:
+        """Record one more source of a document already extracted (the same text under another
+        name); returns the first source of that text when it differs."""
+        with self._write():
+            return upsert_document(self.conn, document, run_id)
+
+    def _done(self, document_id: str, extractor: Extractor) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM extractions WHERE document_id = ? AND extractor = ? "
+                "AND status = 'done'",
+                [document_id, extractor.key],
+            ).fetchone()
+            is not None
+        )
+
+    def _mark(
+        self,
+        document_id: str,
+        extractor: Extractor,
+        run_id: int,
+        status: str,
+        error: str | None,
+        claims: int,
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO extractions (document_id, extractor, run_id, status, error, "
+            "claims, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [document_id, extractor.key, run_id, status, error, claims, now()],
+        )
+
+    def add_claims(
+        self,
+        document: Document,
+        run_id: int,
+        extractor: Extractor,
+        claims: Sequence[ClaimBase],
+    ) -> Stored:
+        """Store a document and its claims in one transaction, unless another process stored
+        this document's extraction by the same extractor first (then nothing but the source is
+        added, and ``already_done`` says so).
+
+        A claim already in the ledger (same document, extractor and content) is not added
+        again, so re-running the same extraction adds nothing.
+        """
+        stamp = now()
+        with self._write():
+            same = upsert_document(self.conn, document, run_id)
+            if self._done(document.id, extractor):
+                self._add_counts(run_id, {"documents_skipped": 1})
+                return Stored(already_done=True, same_text_as=same)
+            added = sum(
+                self._insert_claim(document, run_id, extractor, claim, stamp) for claim in claims
+            )
+            self._mark(document.id, extractor, run_id, "done", None, len(claims))
+            self._add_counts(run_id, {"documents_done": 1, "claims_added": added})
+        return Stored(added=added, same_text_as=same)
+
+    def record_failure(
+        self, document: Document, run_id: int, extractor: Extractor, error: str
+    ) -> None:
+        """Remember that a document failed and why, so a re-run retries it; a document another
+        process has extracted meanwhile stays done."""
+        with self._write():
+            upsert_document(self.conn, document, run_id)
+            if not self._done(document.id, extractor):
+                self._mark(document.id, extractor, run_id, "failed", error, 0)
+            self._add_counts(run_id, {"documents_failed": 1})
+
+    def _insert_claim(
+        self, document: Document, run_id: int, extractor: Extractor, claim: ClaimBase, stamp: str
+    ) -> bool:
+        for name, span in claim.spans.items():
+            if document.text[span.start : span.end] != span.text:
+                raise LedgerError(f"refusing to store span {name!r}: it is not the document's text")
+        row = claim_row(
+            claim, document_id=document.id, run_id=run_id, extractor=extractor, stamp=stamp
+        )
+        columns = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT OR IGNORE INTO claims ({columns}) VALUES ({marks})", list(row.values())
+        )
+        if cursor.rowcount == 0:
+            return False
+        claim_id = int(cursor.lastrowid or 0)
+        self.conn.executemany(
+            f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            span_rows(claim_id, claim),
+        )
+        self.conn.execute(
+            "INSERT INTO claim_events (claim_id, status, note, by, at) VALUES (?, ?, ?, ?, ?)",
+            [claim_id, "unverified", f"extracted by run {run_id}", "claimtrack", stamp],
+        )
+        return True
+
+    # -- verification ------------------------------------------------------------------------
+
+    def set_status(
+        self, claim_id: int, status: str, *, note: str | None = None, by: str
+    ) -> StatusEvent:
+        """Append a verification event; the claim's current status follows from it."""
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}")
+        if not by.strip():
+            raise UsageError("a status change needs a reviewer name (--by)")
+        with self._write():
+            found = self.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id])
+            if found.fetchone() is None:
+                raise NotFoundError(f"no claim with id {claim_id}")
+            cursor = self.conn.execute(
+                STATUS_EVENT_SQL.format(by=":by"),
+                {"claim_id": claim_id, "status": status, "note": note or "", "by": by},
+            )
+            event_id = int(cursor.lastrowid or 0)
+        return next(e for e in self.history(claim_id) if e.id == event_id)
+
+
+def upsert_document(
+    connection: sqlite3.Connection, document: Document, run_id: int | None
+) -> str | None:
+    """Store a document (once: ids are content hashes) and this source of it; returns the first
+    source of the same text when it was read under another name before."""
+    stamp = now()
+    published = document.published.isoformat() if document.published else None
+    connection.execute(
+        "INSERT OR IGNORE INTO documents (id, source, title, url, published, text, chars, "
+        "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            document.id,
+            document.source,
+            document.title,
+            document.url,
+            published,
+            document.text,
+            len(document.text),
+            stamp,
+        ],
+    )
+    connection.execute(
+        "INSERT OR IGNORE INTO document_sources (document_id, source, title, url, published, "
+        "run_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [document.id, document.source, document.title, document.url, published, run_id, stamp],
+    )
+    first = connection.execute("SELECT source FROM documents WHERE id = ?", [document.id])
+    source = str(first.fetchone()[0])
+    return None if source == document.source else source
+
+
+def write_call(
+    connection: sqlite3.Connection,
+    path: Path,
+    document: Document,
+    run_id: int | None,
+    call: CallRecord,
+) -> None:
+    """One model call in its own transaction (with its document, so the call has one), and the
+    run's call counts with it."""
+    stamp = now()
+    row = call_row(run_id, document.id, call, stamp)
+    with write_transaction(connection, path):
+        upsert_document(connection, document, run_id)
+        connection.execute(
+            f"INSERT INTO llm_calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+        if run_id is not None:
+            reused = call.outcome == "reused"
+            connection.execute(
+                "UPDATE runs SET calls = calls + ?, calls_reused = calls_reused + ?, "
+                "reasks = reasks + ?, cost_usd = cost_usd + ?, prompt_tokens = prompt_tokens + ?, "
+                "completion_tokens = completion_tokens + ? WHERE id = ?",
+                [
+                    0 if reused else 1,
+                    1 if reused else 0,
+                    0 if reused else max(0, call.attempts - 1),
+                    call.cost_usd,
+                    call.prompt_tokens,
+                    call.completion_tokens,
+                    run_id,
+                ],
+            )
+
+
+class CallLog:
+    """Model calls kept as they are made, from the worker threads that make them, and past
+    answers looked up: each thread has its own connection to the ledger."""
+
+    def __init__(self, path: str | Path, run_id: int | None, *, timeout: float | None = None):
+        self.path = Path(path)
+        self.run_id = run_id
+        self.timeout = timeout
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = open_for_writing(self.path, timeout=self.timeout)
+            self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
+        return connection
+
+    def lookup(self, request_hash: str) -> str | None:
+        with translated(self.path):
+            return find_answer(self._connection(), request_hash)
+
+    def keep(self, document: Document, call: CallRecord) -> None:
+        write_call(self._connection(), self.path, document, self.run_id, call)
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()

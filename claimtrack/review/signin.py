@@ -1,0 +1,133 @@
+"""How a reviewer signs in to the review desk: the whole protocol, in one module.
+
+``claimtrack review`` (or ``claimtrack sign-in-link``) issues a one-use link that carries a
+token signed with the ledger's own secret; the plugin's sign-in page checks it here and turns
+it into Datasette's signed ``ds_actor`` cookie. A token names its reviewer, when it was issued,
+when it expires and a nonce: it is refused when forged (another secret), expired, issued
+before the server started, or already used. Used nonces are remembered in memory only, which
+is why a restart refuses every link issued before it.
+
+The secret is kept in a file beside the ledger (``claims.db.review-secret``, mode 0600), never
+inside it: Datasette serves everything in the database to its readers.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from itsdangerous import BadSignature
+
+from claimtrack.errors import LedgerError, UsageError
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+
+SIGN_IN_NAMESPACE = "claimtrack-sign-in"
+SIGN_IN_PATH = "/-/claimtrack/sign-in"
+SIGN_IN_TTL = 24 * 3600  # a sign-in link works once, within a day
+SESSION_TTL = 7 * 24 * 3600  # the cookie it sets lasts a week
+SECRET_SUFFIX = ".review-secret"
+SECRET_ENV = "CLAIMTRACK_REVIEW_SECRET"
+
+# When each server was made: a sign-in link issued before it is refused, so that a link used
+# once is not good again after a restart (used links are only remembered in memory).
+STARTED: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+# The nonces of the links each server has accepted.
+_USED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+class SignInRefused(Exception):
+    """A sign-in link that does not sign anyone in; the message says why, for the reviewer."""
+
+
+def secret_for(ledger: str | Path) -> str:
+    """The ledger's signing secret: ``CLAIMTRACK_REVIEW_SECRET``, or the one kept beside it,
+    created on first use. Every server on the same ledger signs with it, so a link printed by
+    ``claimtrack sign-in-link`` works on a server that is already running."""
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV]
+    path = Path(str(ledger) + SECRET_SUFFIX)
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        existing = ""
+    except OSError as error:
+        raise LedgerError(f"cannot read the review secret {path}: {error.strerror}") from error
+    if existing:
+        return existing
+    value = secrets.token_hex(32)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    except OSError as error:
+        raise LedgerError(f"cannot write the review secret {path}: {error.strerror}") from error
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+def clean_reviewer(reviewer: str) -> str:
+    """A reviewer's name with its spacing tidied; refused when empty or too long."""
+    name = " ".join(reviewer.split())
+    if not name:
+        raise UsageError("a reviewer needs a name (--reviewer)")
+    if len(name) > 80:
+        raise UsageError("a reviewer name is limited to 80 characters")
+    return name
+
+
+def started(datasette: Datasette) -> None:
+    """Note that this server starts now: links issued before it will be refused."""
+    STARTED[datasette] = time.time()
+
+
+def sign_in_token(datasette: Datasette, reviewer: str, ttl: int = SIGN_IN_TTL) -> str:
+    """A one-use token that signs ``reviewer`` in (checked by ``check_sign_in``)."""
+    name = clean_reviewer(reviewer)
+    now = time.time()
+    payload = {"r": name, "i": now, "e": int(now) + ttl, "n": secrets.token_urlsafe(12)}
+    return str(datasette.sign(payload, SIGN_IN_NAMESPACE))
+
+
+def sign_in_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}{SIGN_IN_PATH}?{urlencode({'token': token})}"
+
+
+def check_sign_in(datasette: Datasette, token: str) -> str:
+    """The reviewer a sign-in token names, once: the token is used up by this call.
+
+    Raises ``SignInRefused`` for a token that is forged or malformed, expired, issued before
+    this server started, or already used."""
+    try:
+        payload = datasette.unsign(token, SIGN_IN_NAMESPACE)
+        reviewer = clean_reviewer(str(payload["r"]))
+        issued, expires, nonce = float(payload["i"]), int(payload["e"]), str(payload["n"])
+    except (BadSignature, KeyError, TypeError, ValueError, UsageError) as error:
+        raise SignInRefused("This sign-in link is not valid for this ledger.") from error
+    if time.time() > expires:
+        raise SignInRefused("This sign-in link has expired: ask for a new one.")
+    if issued < STARTED.get(datasette, 0.0):
+        raise SignInRefused(
+            "This sign-in link is from before the server restarted: ask for a new one."
+        )
+    used = _USED.setdefault(datasette, set())
+    if nonce in used:
+        raise SignInRefused("This sign-in link was already used: ask for a new one.")
+    used.add(nonce)
+    return reviewer
+
+
+def session_cookie(datasette: Datasette, reviewer: str) -> str:
+    """The value of Datasette's signed ``ds_actor`` cookie for ``reviewer``, good for
+    ``SESSION_TTL`` seconds."""
+    from datasette.utils import baseconv
+
+    expires = baseconv.base62.encode(int(time.time()) + SESSION_TTL)
+    return str(datasette.sign({"a": {"id": reviewer}, "e": expires}, "actor"))
