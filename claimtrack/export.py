@@ -12,13 +12,14 @@ when complete: a failed export never leaves a half-written file where a good one
 from __future__ import annotations
 
 import csv
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
+
+import orjson
 
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.records import StoredClaim
@@ -75,7 +76,7 @@ def write_claims(claims: Iterable[StoredClaim], stream: TextIO, fmt: str) -> int
     count = 0
     if fmt == "jsonl":
         for stored in claims:
-            stream.write(json.dumps(record(stored), ensure_ascii=False) + "\n")
+            stream.write(orjson.dumps(record(stored)).decode() + "\n")
             count += 1
         return count
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
@@ -102,9 +103,9 @@ def _csv_row(item: dict[str, Any]) -> dict[str, Any]:
         "evidence_start": evidence[0],
         "evidence_end": evidence[1],
         "evidence": item["span_texts"]["evidence"],
-        "spans": json.dumps(item["spans"]),
-        "span_texts": json.dumps(item["span_texts"], ensure_ascii=False),
-        "fields": json.dumps(item["fields"], ensure_ascii=False),
+        "spans": orjson.dumps(item["spans"]).decode(),
+        "span_texts": orjson.dumps(item["span_texts"]).decode(),
+        "fields": orjson.dumps(item["fields"]).decode(),
         "extractor": item["extractor"],
         "run": item["run"],
     }
@@ -117,6 +118,14 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{target}: is a directory; give a file name to write to")
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/null, a FIFO): written as it is, never replaced.
+        try:
+            with target.open("w", encoding="utf-8", newline="") as stream:
+                yield stream
+        except OSError as error:
+            raise ClaimtrackError(f"cannot write {target}: {error.strerror or error}") from error
+        return
     folder = target.parent if str(target.parent) else Path(".")
     try:
         descriptor, temporary = tempfile.mkstemp(

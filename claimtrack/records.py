@@ -138,8 +138,14 @@ class ClaimBase(BaseModel):
 
     def fields(self) -> dict[str, object]:
         """The kind-specific fields, without the common ones."""
-        common = set(ClaimBase.model_fields)
-        return {k: v for k, v in self.model_dump().items() if k not in common}
+        # Read from the attributes, not model_dump(): the kind fields are plain values and lists,
+        # and this way a reader of the ledger never builds a serializer it does not need.
+        return {
+            name: list(value) if isinstance(value, list) else value
+            for name in type(self).model_fields
+            if name not in _COMMON_FIELDS
+            for value in (getattr(self, name),)
+        }
 
     def verbatim_fields(self) -> dict[str, str]:
         """The fields that quote the document, by span name: each must be found in it.
@@ -148,6 +154,9 @@ class ClaimBase(BaseModel):
         claim is checked, and stored as an ``ungrounded`` span when it is not there.
         """
         return {}
+
+
+_COMMON_FIELDS = frozenset(ClaimBase.model_fields)
 
 
 class DateClaim(ClaimBase):

@@ -217,3 +217,28 @@ def test_the_history_refuses_bad_events_with_messages_a_reviewer_can_act_on(ledg
         with pytest.raises(sqlite3.IntegrityError, match=message):
             ledger.db.execute(insert, values)
     assert ledger.db["claim_events"].count == 0
+
+
+def test_the_latest_migration_is_known_without_importing_the_migrations():
+    from claimtrack.ledger.connection import LATEST_MIGRATION
+
+    assert migrations._migrations[-1].name == LATEST_MIGRATION
+
+
+def test_an_old_ledger_is_upgraded_when_it_is_read(tmp_path, seed_document):
+    """A ledger made before a migration (here: without the latest) is brought up to date by
+    the first command that opens it, readers included."""
+    path = tmp_path / "old.db"
+    ledger = Ledger(path)
+    ledger.conn.execute(
+        "DELETE FROM _sqlite_migrations WHERE name = 'm004_sources_runs_and_lookups'"
+    )
+    ledger.conn.execute("DROP TABLE document_sources")
+    ledger.conn.execute("DROP INDEX idx_documents_source")
+    for column in ("pid", "host", "process_started"):
+        ledger.conn.execute(f"ALTER TABLE runs DROP COLUMN {column}")
+    ledger.close()
+    from claimtrack.ledger import LedgerReader
+
+    reader = LedgerReader(path)
+    assert reader.stats()["document_sources"] == 0

@@ -186,7 +186,7 @@ def _quote(text: str, evidence: str, quote: str, speaker: str) -> QuoteClaim:
 
 
 def test_two_quotes_of_one_sentence_are_two_claims():
-    from claimtrack.openai_backend import same_claim_key
+    from claimtrack.llm.extractor import same_claim_key
 
     text = '"We won," said Ann Lee, and "they lost," said Bo Diaz.'
     first = _quote(text, text, "We won", "Ann Lee")
@@ -377,3 +377,11 @@ def test_reading_commands_work_on_a_read_only_ledger():
     finally:
         folder.chmod(0o755)
         shutil.rmtree(tmp_path)
+
+
+def test_export_to_a_device_writes_to_it_and_never_replaces_it(tmp_path):
+    db = tmp_path / "c.db"
+    CliRunner().invoke(cli, ["extract", str(ROOT / "seeds"), "--db", str(db)])
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "-o", os.devnull])
+    assert result.exit_code == 0 and "Exported" in result.stderr
+    assert Path(os.devnull).is_char_device()

@@ -20,6 +20,9 @@ from pathlib import Path
 from claimtrack.errors import LedgerError, LedgerLockedError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The name of the last migration in ``migrations``: a ledger that has it is up to date. Kept
+# here so that opening a ledger need not import the migrations (and sqlite-utils) to know.
+LATEST_MIGRATION = "m004_sources_runs_and_lookups"
 
 
 def lock_timeout() -> float:

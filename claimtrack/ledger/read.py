@@ -11,26 +11,36 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import LedgerError, NotFoundError
 from claimtrack.ledger import process
-from claimtrack.ledger.connection import open_for_reading, translated
-from claimtrack.ledger.migrations import migrations
-from claimtrack.ledger.rows import (
-    CLAIM_COLUMNS,
-    EVENT_COLUMNS,
-    SPAN_COLUMNS,
-    RowLike,
-    decode_event,
-    decode_stored,
-    dict_rows,
-)
-from claimtrack.records import Extractor, StatusEvent, StoredClaim
+from claimtrack.ledger.connection import LATEST_MIGRATION, open_for_reading, translated
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from claimtrack.ledger.rows import RowLike
+    from claimtrack.records import Extractor, StatusEvent, StoredClaim
 
 _PAGE = 2000  # claims decoded at a time when streaming
+
+
+def _codec() -> ModuleType:
+    """The claim codec, imported on first use: it loads the typed records (pydantic), which a
+    command that only counts (``stats``) never needs — it starts in half the time without."""
+    from claimtrack.ledger import rows
+
+    return rows
+
+
+def _dict_rows(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    """The cursor, giving rows that read by column name."""
+    cursor.row_factory = sqlite3.Row
+    return cursor
 
 
 @dataclass(frozen=True)
@@ -130,15 +140,14 @@ class LedgerReader:
             )
 
     def _pending_migrations(self) -> bool:
+        """Whether this claimtrack has a migration the ledger lacks (checked by the latest
+        one's name, so that reading never imports the migrations themselves)."""
         with translated(self.path):
-            applied = {
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                    [migrations.name],
-                )
-            }
-        return any(m.name not in applied for m in migrations._migrations)
+            found = self.conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'claimtrack' AND name = ?",
+                [LATEST_MIGRATION],
+            ).fetchone()
+        return found is None
 
     def close(self) -> None:
         if self._owned:
@@ -152,7 +161,7 @@ class LedgerReader:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with translated(self.path):
-            return dict_rows(self.conn.cursor()).execute(sql, params).fetchall()
+            return _dict_rows(self.conn.cursor()).execute(sql, params).fetchall()
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -167,16 +176,24 @@ class LedgerReader:
     ) -> list[StoredClaim]:
         """Claims matching ``where`` in the order they were stored (by id), after id ``after``,
         at most ``limit`` of them."""
+        return self._decode(*self._fetch(where, limit, after))
+
+    def _fetch(
+        self, where: ClaimFilter | None, limit: int | None, after: int
+    ) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+        """The rows of a page of claims and of their spans, not yet decoded."""
         clause, params = (where or ClaimFilter()).where()
         sql = (
-            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
+            f"SELECT {_codec().CLAIM_COLUMNS} FROM claims c "
+            "JOIN documents d ON d.id = c.document_id "
             f"WHERE {clause} AND c.id > ? ORDER BY c.id"
         )
         params.append(after)
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return self._with_spans(self._rows(sql, params))
+        rows = self._rows(sql, params)
+        return rows, self._span_rows([row["id"] for row in rows])
 
     def page(
         self, where: ClaimFilter | None = None, *, limit: int = 50, after: int = 0
@@ -199,14 +216,20 @@ class LedgerReader:
         return ClaimPage(found, total, found[-1].id if more and found else None, offset)
 
     def iter_claims(self, where: ClaimFilter | None = None) -> Iterator[StoredClaim]:
-        """Every matching claim, in id order, a page at a time: memory stays constant."""
-        after = 0
-        while True:
-            page = self.claims(where, limit=_PAGE, after=after)
-            yield from page
-            if len(page) < _PAGE:
-                return
-            after = page[-1].id
+        """Every matching claim, in id order, a page at a time: memory stays constant.
+
+        The next page is read from SQLite (which lets go of the interpreter lock while it
+        works) in a second thread while this one decodes the current page, so export uses
+        both of a machine's first two cores."""
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            upcoming = reader.submit(self._fetch, where, _PAGE, 0)
+            while True:
+                rows, spans = upcoming.result()
+                if len(rows) == _PAGE:
+                    upcoming = reader.submit(self._fetch, where, _PAGE, rows[-1]["id"])
+                yield from self._decode(rows, spans)
+                if len(rows) < _PAGE:
+                    return
 
     def claim(self, claim_id: int, *, history: bool = True) -> StoredClaim:
         """One claim, with its spans and (by default) its whole history."""
@@ -220,8 +243,9 @@ class LedgerReader:
         if not ids:
             return []
         marks = ", ".join("?" for _ in ids)
+        codec = _codec()
         rows = self._rows(
-            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
+            f"SELECT {codec.CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
             f"WHERE c.id IN ({marks})",
             list(ids),
         )
@@ -229,35 +253,41 @@ class LedgerReader:
         if history:
             events = {row["id"]: [] for row in rows}
             for event in self._rows(
-                f"SELECT {EVENT_COLUMNS} FROM claim_events WHERE claim_id IN ({marks}) ORDER BY id",
+                f"SELECT {codec.EVENT_COLUMNS} FROM claim_events WHERE claim_id IN ({marks}) "
+                "ORDER BY id",
                 list(ids),
             ):
                 events[event["claim_id"]].append(event)
-        by_id = {claim.id: claim for claim in self._with_spans(rows, events)}
+        found = self._decode(rows, self._span_rows([row["id"] for row in rows]), events)
+        by_id = {claim.id: claim for claim in found}
         return [by_id[i] for i in ids if i in by_id]
 
-    def _with_spans(
-        self, rows: list[sqlite3.Row], events: dict[int, list[sqlite3.Row]] | None = None
-    ) -> list[StoredClaim]:
-        if not rows:
+    def _span_rows(self, ids: list[int]) -> list[sqlite3.Row]:
+        if not ids:
             return []
-        ids = [row["id"] for row in rows]
+        columns = _codec().SPAN_COLUMNS
         low, high = min(ids), max(ids)
         if high - low < 4 * len(ids):  # a dense run of ids: one range scan of the span index
-            span_rows = self._rows(
-                f"SELECT {SPAN_COLUMNS} FROM spans WHERE claim_id BETWEEN ? AND ?", [low, high]
+            return self._rows(
+                f"SELECT {columns} FROM spans WHERE claim_id BETWEEN ? AND ?", [low, high]
             )
-        else:
-            marks = ", ".join("?" for _ in ids)
-            span_rows = self._rows(
-                f"SELECT {SPAN_COLUMNS} FROM spans WHERE claim_id IN ({marks})", ids
-            )
-        spans: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
+        marks = ", ".join("?" for _ in ids)
+        return self._rows(f"SELECT {columns} FROM spans WHERE claim_id IN ({marks})", ids)
+
+    def _decode(
+        self,
+        rows: list[sqlite3.Row],
+        span_rows: list[sqlite3.Row],
+        events: dict[int, list[sqlite3.Row]] | None = None,
+    ) -> list[StoredClaim]:
+        codec = _codec()
+        spans: dict[int, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
         for span in span_rows:
-            if span["claim_id"] in spans:
-                spans[span["claim_id"]].append(span)
+            found = spans.get(span["claim_id"])
+            if found is not None:
+                found.append(span)
         return [
-            decode_stored(
+            codec.decode_stored(
                 row,
                 sorted(spans[row["id"]], key=_span_order),
                 None if events is None else events.get(row["id"], []),
@@ -266,10 +296,11 @@ class LedgerReader:
         ]
 
     def history(self, claim_id: int) -> list[StatusEvent]:
+        codec = _codec()
         return [
-            decode_event(row)
+            codec.decode_event(row)
             for row in self._rows(
-                f"SELECT {EVENT_COLUMNS} FROM claim_events WHERE claim_id = ? ORDER BY id",
+                f"SELECT {codec.EVENT_COLUMNS} FROM claim_events WHERE claim_id = ? ORDER BY id",
                 [claim_id],
             )
         ]
@@ -304,15 +335,9 @@ class LedgerReader:
     # -- runs, extractions, calls ------------------------------------------------------------
 
     def is_done(self, document_id: str, extractor: Extractor) -> bool:
+        """Whether ``extractor`` has stored its claims of this document."""
         with translated(self.path):
-            return (
-                self.conn.execute(
-                    "SELECT 1 FROM extractions WHERE document_id = ? AND extractor = ? "
-                    "AND status = 'done'",
-                    [document_id, extractor.key],
-                ).fetchone()
-                is not None
-            )
+            return extraction_done(self.conn, document_id, extractor)
 
     def answer(self, request_hash: str) -> str | None:
         """A successful model answer already paid for with this request hash, if any."""
@@ -364,6 +389,14 @@ class LedgerReader:
             "by_status": grouped("status"),
             "by_grounding": grouped("grounding"),
         }
+
+
+def extraction_done(connection: sqlite3.Connection, document_id: str, extractor: Extractor) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM extractions WHERE document_id = ? AND extractor = ? AND status = 'done'",
+        [document_id, extractor.key],
+    )
+    return found.fetchone() is not None
 
 
 def find_answer(connection: sqlite3.Connection, request_hash: str) -> str | None:

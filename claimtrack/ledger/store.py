@@ -19,11 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from claimtrack import __version__
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from claimtrack.records import CallRecord, ClaimBase, Document, Extractor, StatusEvent
 from claimtrack.errors import LedgerError, NotFoundError, UsageError
 from claimtrack.ledger import process
 from claimtrack.ledger.connection import (
@@ -31,10 +34,7 @@ from claimtrack.ledger.connection import (
     translated,
     write_transaction,
 )
-from claimtrack.ledger.migrations import migrations
-from claimtrack.ledger.read import LedgerReader, find_answer
-from claimtrack.ledger.rows import SPAN_COLUMNS, call_row, claim_row, span_rows
-from claimtrack.records import CallRecord, ClaimBase, Document, Extractor, StatusEvent
+from claimtrack.ledger.read import LedgerReader, extraction_done, find_answer
 from claimtrack.vocabulary import STATUSES
 
 # The one way a status event is written, by the library, the review page and the canned query
@@ -83,7 +83,6 @@ class Ledger(LedgerReader):
         if not create and not self.path.exists():
             raise LedgerError(f"{self.path}: no such ledger (run 'claimtrack extract' first)")
         self.conn = open_for_writing(self.path, timeout=timeout)
-        self.db = sqlite_utils.Database(self.conn)
         try:
             with translated(self.path):
                 self._check_schema()
@@ -92,17 +91,39 @@ class Ledger(LedgerReader):
                 # In WAL mode NORMAL keeps the file consistent through any crash; only the last
                 # commits before a power loss can be lost. It saves an fsync per document.
                 self.conn.execute("PRAGMA synchronous=NORMAL")
-            with translated(self.path):
-                pending = bool(migrations.pending(self.db))
-            if pending:
+            if self._pending_migrations():
+                from claimtrack.ledger.migrations import migrations
+
                 with write_transaction(self.conn, self.path):
                     migrations.apply(self.db)  # inside the lock: one process migrates
         except BaseException:
             self.conn.close()
             raise
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The ledger as a ``sqlite_utils.Database`` (on the same connection), for the
+        migrations and for whoever wants sqlite-utils' helpers."""
+        import sqlite_utils
+
+        if self._db is None:
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    _db: sqlite_utils.Database | None = None
+
+    def _pending_migrations(self) -> bool:
+        tables = {
+            row[0]
+            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        return "_sqlite_migrations" not in tables or super()._pending_migrations()
+
     def _check_schema(self) -> None:
-        tables = set(self.db.table_names())
+        tables = {
+            row[0]
+            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if tables and "_claimtrack" not in tables:
             raise LedgerError(
                 f"{self.path}: not a claimtrack ledger (a SQLite database with other tables); "
@@ -181,16 +202,6 @@ class Ledger(LedgerReader):
         with self._write():
             return upsert_document(self.conn, document, run_id)
 
-    def _done(self, document_id: str, extractor: Extractor) -> bool:
-        return (
-            self.conn.execute(
-                "SELECT 1 FROM extractions WHERE document_id = ? AND extractor = ? "
-                "AND status = 'done'",
-                [document_id, extractor.key],
-            ).fetchone()
-            is not None
-        )
-
     def _mark(
         self,
         document_id: str,
@@ -223,7 +234,7 @@ class Ledger(LedgerReader):
         stamp = now()
         with self._write():
             same = upsert_document(self.conn, document, run_id)
-            if self._done(document.id, extractor):
+            if extraction_done(self.conn, document.id, extractor):
                 self._add_counts(run_id, {"documents_skipped": 1})
                 return Stored(already_done=True, same_text_as=same)
             added = sum(
@@ -240,13 +251,15 @@ class Ledger(LedgerReader):
         process has extracted meanwhile stays done."""
         with self._write():
             upsert_document(self.conn, document, run_id)
-            if not self._done(document.id, extractor):
+            if not extraction_done(self.conn, document.id, extractor):
                 self._mark(document.id, extractor, run_id, "failed", error, 0)
             self._add_counts(run_id, {"documents_failed": 1})
 
     def _insert_claim(
         self, document: Document, run_id: int, extractor: Extractor, claim: ClaimBase, stamp: str
     ) -> bool:
+        from claimtrack.ledger.rows import SPAN_COLUMNS, claim_row, span_rows
+
         for name, span in claim.spans.items():
             if document.text[span.start : span.end] != span.text:
                 raise LedgerError(f"refusing to store span {name!r}: it is not the document's text")
@@ -333,6 +346,8 @@ def write_call(
 ) -> None:
     """One model call in its own transaction (with its document, so the call has one), and the
     run's call counts with it."""
+    from claimtrack.ledger.rows import call_row
+
     stamp = now()
     row = call_row(run_id, document.id, call, stamp)
     with write_transaction(connection, path):
