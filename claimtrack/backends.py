@@ -47,8 +47,8 @@ def make_backend(name: str | None = None, **settings: Any) -> Backend:
     with _without_cyclic_gc():
         # openai builds a few thousand pydantic classes on import and on first use of its
         # client; only the LLM backend pays for them.
-        from claimtrack.llm_settings import LLMSettings
-        from claimtrack.openai_backend import OpenAIBackend
+        from claimtrack.llm.extractor import OpenAIBackend
+        from claimtrack.llm.settings import LLMSettings
 
         return OpenAIBackend(LLMSettings.from_environment(model, **options))
 

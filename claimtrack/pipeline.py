@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
-from claimtrack.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
 from claimtrack.errors import ClaimtrackError, DocumentError
 from claimtrack.grounding import check_claim
 from claimtrack.ledger import CallLog, Ledger, LedgerReader
+from claimtrack.llm.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
 from claimtrack.records import ClaimBase, Document, Extractor
 
 

@@ -66,7 +66,7 @@ def record(folder: Path, name: str, base_url: str, api_key: str, **overrides: An
     """Record claimtrack extracting ``DOCUMENT`` against ``base_url`` into ``folder/name.yaml``
     (no transport retries: every exchange in the cassette is one the test replays)."""
     from claimtrack.errors import ExtractionError
-    from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+    from claimtrack.llm import LLMSettings, OpenAIBackend
     from claimtrack.records import Document
 
     options = {"model": "smollm2", "max_reasks": 0, "max_retries": 0, "call_retries": 0}

@@ -152,7 +152,7 @@ class StubServer:
 
 def stub_backend(server: StubServer, api_key: str = "sk-test", **settings: Any) -> Any:
     """claimtrack's LLM backend pointed at ``server``, without transport retries."""
-    from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+    from claimtrack.llm import LLMSettings, OpenAIBackend
 
     options = {
         "model": "stub-model",

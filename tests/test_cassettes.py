@@ -13,7 +13,7 @@ import pytest
 import vcr
 
 from claimtrack.errors import ExtractionError
-from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+from claimtrack.llm import LLMSettings, OpenAIBackend
 from claimtrack.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from instructor.v2.validation import async_validators
 from instructor.v2.validation.async_validators import async_field_validator
 from pydantic import BaseModel
 
-from claimtrack.instructor_checks import _memoized, memoize_async_validator_check
+from claimtrack.llm.instructor_checks import _memoized, memoize_async_validator_check
 
 
 class Plain(BaseModel):

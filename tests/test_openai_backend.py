@@ -15,7 +15,7 @@ from openai_stub import StubServer, completion, stub_backend
 from claimtrack.cli import cli
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.ledger import Ledger
-from claimtrack.openai_backend import LLMSettings, OpenAIBackend
+from claimtrack.llm import LLMSettings, OpenAIBackend
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document
 

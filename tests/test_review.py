@@ -17,7 +17,7 @@ from markupsafe import escape
 import claimtrack.review_plugin
 from claimtrack.grounding import check_claim
 from claimtrack.ledger import Ledger
-from claimtrack.llm_schema import Extraction, to_claims
+from claimtrack.llm.schema import Extraction, to_claims
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document, Extractor, QuoteClaim, Span

@@ -1,9 +1,10 @@
 """Model calls: what each cost, whether an identical one was already paid for, and the limits
 a run puts on them.
 
-A backend running in worker threads asks ``CallContext.lookup`` for past answers and hands
-every call it makes to ``CallContext.add``, which keeps it at once (the pipeline points that at
-the ledger's call log); ``Budget`` and ``RateLimiter`` are shared by all threads of a run.
+The LLM client (``claimtrack.llm.client``), in a run's worker threads, asks
+``CallContext.lookup`` for past answers and hands every call it makes to ``CallContext.add``,
+which keeps it at once (the pipeline points that at the ledger's call log); ``Budget`` and
+``RateLimiter`` are shared by all threads of a run.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import yaml
 from claimtrack.chunking import estimate_tokens
 from claimtrack.errors import UsageError
 
-BUILTIN_PRICES = Path(__file__).resolve().parent / "data" / "prices.yaml"
+BUILTIN_PRICES = Path(__file__).resolve().parent.parent / "data" / "prices.yaml"
 
 
 @dataclass(frozen=True)

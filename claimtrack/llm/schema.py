@@ -28,8 +28,9 @@ _GROUNDING_TEXT: ContextVar[str | None] = ContextVar("claimtrack_grounding_text"
 
 
 @contextmanager
-def grounding_against(text: str) -> Iterator[None]:
-    """Answers validated inside this block must quote ``text`` (the chunk sent to the model)."""
+def grounding_against(text: str | None) -> Iterator[None]:
+    """Answers validated inside this block must quote ``text`` (the chunk sent to the model;
+    ``None``: no check)."""
     token = _GROUNDING_TEXT.set(text)
     try:
         yield

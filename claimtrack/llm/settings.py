@@ -1,4 +1,4 @@
-"""What the LLM backend is told to do, kept apart from the backend itself.
+"""What the LLM client and extractor are told to do, kept apart from them.
 
 The CLI needs these names and defaults for its options on every command, but the openai and
 instructor packages take seconds to import; this module imports neither, so commands that do

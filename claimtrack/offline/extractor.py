@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from claimtrack.calls import PlannedCall
+from claimtrack.llm.calls import PlannedCall
 from claimtrack.offline.agreements import agreement_claims
 from claimtrack.offline.context import DocumentContext
 from claimtrack.offline.events import date_claims, statement_claims

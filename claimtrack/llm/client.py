@@ -1,0 +1,382 @@
+"""The model call client: one structured answer from any OpenAI-compatible server, paid once.
+
+Every LLM stage (the claim extractor today; a judge or a matcher next) asks its questions
+through ``LLMClient.ask``: a list of chat messages and the pydantic model the answer must
+fit. The client owns what each stage would otherwise copy — the openai client and instructor
+on it, the cache of answers already paid for (``CallContext.lookup``), the run's budget and
+rate limit, retries and the translation of faults into ``ExtractionError``, token and dollar
+accounting, and the ``CallRecord`` of every call, handed to ``CallContext.add`` the moment the
+call is over.
+
+Configured the way this ecosystem expects: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (OpenAI,
+Azure, Ollama, vLLM, llama.cpp...), a model, and a mode (``tools`` by default; ``json_schema``
+or ``json`` for servers that need them). Transport retries (429 with Retry-After, 5xx,
+timeouts, connection errors) belong to the openai client; re-asks after an answer that does
+not validate — including excerpts that are not in the grounding text — belong to instructor;
+a transient fault that outlasts both is tried again here, with jittered backoff. A call that
+still fails raises ``ExtractionError`` with the reason. The API key is only ever handed to the
+openai client: it is not logged, stored or put in a request's identity.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
+
+from claimtrack.errors import BackendConfigError, ExtractionError
+from claimtrack.llm.calls import CallContext, request_hash
+from claimtrack.llm.costs import count_tokens, load_prices, price_for
+from claimtrack.llm.instructor_checks import memoize_async_validator_check
+from claimtrack.llm.schema import grounding_against
+from claimtrack.llm.settings import MODE_NAMES, LLMSettings
+from claimtrack.records import CallRecord
+
+__all__ = ["MODES", "LLMClient", "schema_hash", "tool_model"]
+
+# instructor logs every failed attempt at ERROR; with no logging configured, Python prints
+# those to stderr. A library must not: failures come back as ExtractionError with a reason,
+# and the CLI prints one line. Applications that configure logging still see them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+_INSTRUCTOR_MODES = (instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA, instructor.Mode.JSON)
+MODES = dict(zip(MODE_NAMES, _INSTRUCTOR_MODES, strict=True))
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+# What a request's tool schema is assumed to cost, in prompt tokens, when a call is estimated.
+_TOOL_SCHEMA_TOKENS = 400
+
+
+class LLMClient:
+    """Structured answers from a model behind an OpenAI-compatible API, for any stage.
+
+    Thread-safe: one client serves every worker thread of a run (the token totals are behind
+    a lock; the attempt counter is per thread).
+    """
+
+    def __init__(self, settings: LLMSettings, api_key: str | None = None) -> None:
+        if settings.mode not in MODES:
+            raise BackendConfigError(
+                f"unknown mode {settings.mode!r}; use one of {', '.join(MODES)}"
+            )
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if not settings.base_url:
+                raise BackendConfigError(
+                    "the openai backend needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                    "server); without either, use --backend offline"
+                )
+            key = "no-key"  # local servers accept any key; the client insists on one
+        self.settings = settings
+        self.prompt_tokens = 0  # over every call of this client, re-asks included
+        self.completion_tokens = 0
+        self._client = openai.OpenAI(
+            api_key=key,
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+        self._instructor = instructor.from_openai(self._client, mode=MODES[settings.mode])
+        self._attempts = threading.local()
+        self._instructor.on("completion:response", self._count_attempt)
+        self.price = price_for(settings.model, load_prices(settings.prices))
+        self._lock = threading.Lock()
+        # The validators of openai's response types, which pydantic builds on first use: built
+        # here, not by the first call of every worker thread together under one interpreter lock.
+        ChatCompletion.model_validate(_SAMPLE_COMPLETION)
+
+    def __repr__(self) -> str:
+        return f"LLMClient({self.settings!r})"  # never the key
+
+    @property
+    def model(self) -> str:
+        return self.settings.model
+
+    def prepare(self, response_model: type[BaseModel]) -> None:
+        """Build ``response_model``'s tool schema and schema hash now (both are cached per
+        class), so that the first calls of a run's threads do not all wait on it."""
+        tool_model(response_model).openai_schema  # noqa: B018  (a cached class property)
+        schema_hash(response_model)
+
+    def usage(self) -> tuple[int, int]:
+        """Prompt and completion tokens the server reported over every call of this client."""
+        return self.prompt_tokens, self.completion_tokens
+
+    def request(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel], prompt_hash: str
+    ) -> dict[str, Any]:
+        """Everything that decides the answer to one call; its hash is the cache key."""
+        s = self.settings
+        return {
+            "model": s.model,
+            "mode": s.mode,
+            "temperature": s.temperature,
+            "max_reasks": s.max_reasks,
+            "max_tokens": s.max_tokens,
+            "schema": schema_hash(response_model),
+            "prompt_hash": prompt_hash,
+            "messages": messages,
+        }
+
+    def estimate(self, messages: list[dict[str, str]]) -> tuple[int, int, float]:
+        """Prompt tokens, completion tokens and dollars one call is expected to take."""
+        prompt = sum(count_tokens(m["content"], self.settings.model) for m in messages)
+        prompt += _TOOL_SCHEMA_TOKENS
+        completion = max(200, prompt // 3)
+        return prompt, completion, self.price.cost(prompt, completion)
+
+    def ask(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Answer],
+        *,
+        grounding_text: str | None,
+        calls: CallContext,
+        chunk_start: int,
+        chunk_end: int,
+        prompt_name: str,
+        prompt_hash: str,
+    ) -> tuple[Answer, CallRecord]:
+        """The answer to ``messages`` as a ``response_model``, and the call's record.
+
+        An identical request already paid for (``calls.lookup``) is answered from its stored
+        response (outcome ``reused``). Otherwise the call's estimated cost is reserved from the
+        run's budget (``BudgetExceeded`` before anything is sent), the rate limit waited for,
+        the model asked — excerpts checked against ``grounding_text`` while its answer is
+        validated — and the reservation settled with what the call cost. Every call is handed
+        to ``calls.add`` once it is over: ``ok``, ``exhausted`` (the re-asks ran out; the last
+        answer is returned as it is) or ``error`` (then ``ExtractionError`` is raised, after
+        the record with its attempts, tokens and latency has been added).
+        """
+        request = self.request(messages, response_model, prompt_hash)
+        key = request_hash(request)
+        record = CallRecord(
+            key, chunk_start, chunk_end, self.settings.model, prompt_name, prompt_hash, "ok"
+        )
+        cached = calls.lookup(key)
+        if cached is not None:
+            record.outcome, record.response, record.attempts = "reused", cached, 0
+            calls.add(record)
+            return response_model.model_validate_json(cached), record
+        _, _, estimate = self.estimate(messages)
+        calls.budget.reserve(estimate)
+        calls.limiter.wait()
+        record.sent_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        started = time.perf_counter()
+        self._attempts.count = 0
+        usage = _Usage()
+        try:
+            answer, exhausted = self._call_again(messages, response_model, grounding_text, usage)
+        except ExtractionError as error:
+            record.outcome, record.error = "error", str(error)
+            raise
+        finally:
+            record.latency_ms = int((time.perf_counter() - started) * 1000)
+            record.attempts = max(1, getattr(self._attempts, "count", 1))
+            record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
+            record.cost_usd = self.price.cost(usage.prompt, usage.completion)
+            calls.budget.settle(estimate, record.cost_usd)
+            if record.outcome == "error":
+                calls.add(record)  # complete: kept the moment the call has failed
+        record.outcome = "exhausted" if exhausted else "ok"
+        record.response = answer.model_dump_json()
+        calls.add(record)
+        return answer, record
+
+    def _call_again(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Answer],
+        grounding_text: str | None,
+        usage: _Usage,
+    ) -> tuple[Answer, bool]:
+        """``_call``, tried again after transient failures that outlasted the client's own
+        retries (a truncated answer, a run of 5xx), with jittered backoff."""
+        for attempt in range(self.settings.extra_tries + 1):
+            try:
+                return self._call(messages, response_model, grounding_text, usage)
+            except ExtractionError as error:
+                if not error.transient or attempt == self.settings.extra_tries:
+                    raise
+                time.sleep(min(8.0, 0.25 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def _call(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Answer],
+        grounding_text: str | None,
+        usage: _Usage,
+    ) -> tuple[Answer, bool]:
+        """One request with instructor's re-asks: the answer, and whether the re-asks ran out
+        (then the last answer is returned as it is, to be stored with what it grounds).
+        API faults become ``ExtractionError``."""
+        try:
+            with grounding_against(grounding_text):
+                answer, completion = self._instructor.chat.completions.create_with_completion(
+                    model=self.settings.model,
+                    messages=messages,  # type: ignore[arg-type]
+                    response_model=tool_model(response_model),
+                    max_retries=self.settings.max_reasks,
+                    temperature=self.settings.temperature,
+                    max_tokens=self.settings.max_tokens,
+                )
+            self._add_usage(getattr(completion, "usage", None), usage)
+            return answer, False  # a response_model: the wrapped class is a subclass
+        except InstructorRetryException as error:
+            cause = _api_error(error)
+            if cause is not None:
+                raise ExtractionError(_describe(cause), transient=_transient(cause)) from error
+            self._add_usage(getattr(error, "total_usage", None), usage)
+            # The re-asks ran out: keep what the last answer said, grounded where it can be.
+            last = _last_answer(getattr(error, "last_completion", None), response_model)
+            if last is not None:
+                return last, True
+            raise ExtractionError(
+                f"the model's answer did not validate after {self.settings.max_reasks + 1} "
+                "attempt(s): malformed, truncated or schema-invalid JSON"
+            ) from error
+        except IncompleteOutputException as error:
+            raise ExtractionError(
+                "the model's answer was cut off at its token limit (truncated)", transient=True
+            ) from error
+        except InstructorError as error:
+            cause = _api_error(error)
+            raise ExtractionError(
+                _describe(cause) if cause else f"the model's answer failed: {_first_line(error)}",
+                transient=cause is None or _transient(cause),
+            ) from error
+        except openai.APIError as error:
+            raise ExtractionError(_describe(error), transient=_transient(error)) from error
+
+    def _add_usage(self, reported: Any, usage: _Usage) -> None:
+        if reported is None:
+            return
+        usage.prompt += getattr(reported, "prompt_tokens", 0) or 0
+        usage.completion += getattr(reported, "completion_tokens", 0) or 0
+        with self._lock:
+            self.prompt_tokens += getattr(reported, "prompt_tokens", 0) or 0
+            self.completion_tokens += getattr(reported, "completion_tokens", 0) or 0
+
+    def _count_attempt(self, *args: Any, **kwargs: Any) -> None:
+        """instructor hook: one more answer from the model in this thread's current call."""
+        self._attempts.count = getattr(self._attempts, "count", 0) + 1
+
+
+@dataclass
+class _Usage:
+    prompt: int = 0
+    completion: int = 0
+
+
+# instructor wraps a plain model in a new class on every call, which defeats its own schema
+# cache; a model wrapped once is taken as it is, so each tool schema is built once per process
+# (about 10 ms of CPU per call otherwise: at 40 calls a second, most of one core).
+_TOOL_MODELS: dict[type[BaseModel], Any] = {}
+_SCHEMA_HASHES: dict[type[BaseModel], str] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def tool_model(response_model: type[BaseModel]) -> Any:
+    """``response_model`` wrapped for instructor, once per class."""
+    wrapped = _TOOL_MODELS.get(response_model)
+    if wrapped is None:
+        with _CACHE_LOCK:
+            wrapped = _TOOL_MODELS.get(response_model)
+            if wrapped is None:
+                wrapped = _TOOL_MODELS[response_model] = instructor.response_schema(response_model)
+    return wrapped
+
+
+def schema_hash(response_model: type[BaseModel]) -> str:
+    """The hash of ``response_model``'s JSON schema: part of every request's identity, so a
+    changed schema is never answered from the cache."""
+    found = _SCHEMA_HASHES.get(response_model)
+    if found is None:
+        found = _SCHEMA_HASHES[response_model] = request_hash(response_model.model_json_schema())
+    return found
+
+
+memoize_async_validator_check()
+_SAMPLE_COMPLETION = {
+    "id": "warm-up",
+    "object": "chat.completion",
+    "created": 0,
+    "model": "m",
+    "choices": [
+        {
+            "index": 0,
+            "finish_reason": "tool_calls",
+            "message": {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "c",
+                        "type": "function",
+                        "function": {"name": "Extraction", "arguments": "{}"},
+                    }
+                ],
+            },
+        }
+    ],
+    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+}
+
+
+def _api_error(error: BaseException) -> openai.APIError | None:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, openai.APIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _transient(error: openai.APIError) -> bool:
+    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
+        return True  # timeouts are connection errors too
+    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
+
+
+def _describe(error: openai.APIError) -> str:
+    if isinstance(error, openai.APITimeoutError):
+        return "the model server did not answer in time (timeout)"
+    if isinstance(error, openai.APIConnectionError):
+        return "cannot reach the model server (connection error)"
+    if isinstance(error, openai.RateLimitError):
+        return "rate limited by the model server (HTTP 429), retries used up"
+    if isinstance(error, openai.AuthenticationError):
+        return "the model server refused the API key (HTTP 401)"
+    if isinstance(error, openai.APIStatusError):
+        return f"the model server answered HTTP {error.status_code}: {_first_line(error)}"
+    return f"the model server failed: {_first_line(error)}"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _last_answer(completion: Any, response_model: type[Answer]) -> Answer | None:
+    """The last answer, parsed without the grounding check, if it parses at all."""
+    try:
+        message = completion.choices[0].message
+        calls = getattr(message, "tool_calls", None) or []
+        payload = calls[0].function.arguments if calls else message.content
+        return response_model.model_validate(json.loads(payload))
+    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
+        return None
