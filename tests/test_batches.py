@@ -174,3 +174,54 @@ def test_thirty_percent_faults_then_a_second_and_third_run(tmp_path, runner, mon
     ).fetchall()
     assert all(row == ("ungrounded",) for row in invented)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_killed_llm_batch_pays_for_no_answer_twice(tmp_path):
+    """kill -9 in the middle of a batch: every answer that arrived is in the ledger, and the
+    next run pays only for the documents whose answer never arrived."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"d{number:02}.txt").write_text(
+            f"Report {number} says {number + 2} ships docked on Monday. More text follows."
+        )
+    db = tmp_path / "c.db"
+    command = [sys.executable, "-m", "claimtrack.cli", "extract", str(folder), "--db", str(db)]
+    options = ["--backend", "openai", "--model", "stub-model", "--concurrency", "8"]
+    with StubServer([], default=first_sentence_claim, delay=0.1) as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test"}
+        process = subprocess.Popen([*command, *options], env=env, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while len(server.requests) < 20 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        time.sleep(0.3)  # answers already on their way are not read by anyone
+        paid_first = len(server.requests)
+        # A reader left open elsewhere while the batch is re-run (a sqlite3 shell, Datasette):
+        # its statement is never finished, so it keeps its read lock through the next run.
+        look = sqlite3.connect(db)
+        kept = look.execute("SELECT count(*) FROM llm_calls WHERE outcome = 'ok'").fetchone()[0]
+        assert paid_first >= 20 and paid_first - kept <= 8  # at most the calls in flight
+        rerun = subprocess.run(
+            [*command, *options, "--json"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+        paid_second = len(server.requests) - paid_first
+    assert paid_second == 60 - kept  # every answer kept was reused, none paid again
+    summary = json.loads(rerun.stdout)
+    assert summary["documents_done"] + summary["documents_skipped"] == 60
+    ledger = sqlite3.connect(db)
+    assert ledger.execute("SELECT count(DISTINCT document_id) FROM claims").fetchone() == (60,)
+    assert ledger.execute("SELECT status FROM runs ORDER BY id").fetchall() == [
+        ("interrupted",),
+        ("finished",),
+    ]
+    assert ledger.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    look.close()

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from claimtrack.errors import LedgerError, LedgerLockedError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The name of the last migration in ``migrations``: a ledger that has it is up to date. Kept
 # here so that opening a ledger need not import the migrations (and sqlite-utils) to know.
 LATEST_MIGRATION = "m004_sources_runs_and_lookups"
@@ -54,10 +53,10 @@ def _check_file(path: Path, create: bool) -> None:
         if not path.parent.exists():
             raise LedgerError(f"{path}: folder {path.parent} does not exist")
         return
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise LedgerError(f"{path}: not a claimtrack ledger (not a SQLite database)")
+    # The file is never opened here to look at its header: closing any descriptor of a file
+    # drops every POSIX lock this process holds on it, the locks of open SQLite connections
+    # included (a reader elsewhere then sees a WAL being reset under it: "disk I/O error").
+    # SQLite itself says when a file is not a database (see ``not_a_database``).
 
 
 def open_for_writing(path: Path, *, timeout: float | None = None) -> sqlite3.Connection:
@@ -78,7 +77,7 @@ def open_for_writing(path: Path, *, timeout: float | None = None) -> sqlite3.Con
         )
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
-        raise LedgerError(f"{path}: cannot open as a ledger: {error}") from error
+        raise not_a_database(path, error) from error
     return connection
 
 
@@ -103,8 +102,15 @@ def open_for_reading(path: Path, *, timeout: float | None = None) -> sqlite3.Con
             if os.access(path.parent, os.W_OK):
                 break  # not a read-only folder: the error is real
         except sqlite3.DatabaseError as error:
-            raise LedgerError(f"{path}: cannot open as a ledger: {error}") from error
+            raise not_a_database(path, error) from error
     raise LedgerError(f"{path}: cannot open as a ledger: {last}")
+
+
+def not_a_database(path: Path, error: sqlite3.Error) -> LedgerError:
+    """The error for a file SQLite cannot open as a database."""
+    if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(error):
+        return LedgerError(f"{path}: not a claimtrack ledger (not a SQLite database)")
+    return LedgerError(f"{path}: cannot open as a ledger: {error}{_code(error)}")
 
 
 @contextmanager
@@ -121,9 +127,16 @@ def translated(path: Path) -> Iterator[None]:
             ) from error
         if "readonly" in message:
             raise LedgerError(f"{path}: the ledger is read-only here: {message}") from error
-        raise LedgerError(f"{path}: {message}") from error
+        raise LedgerError(f"{path}: {message}{_code(error)}") from error
     except sqlite3.DatabaseError as error:
-        raise LedgerError(f"{path}: {error}") from error
+        raise LedgerError(f"{path}: {error}{_code(error)}") from error
+
+
+def _code(error: sqlite3.Error) -> str:
+    """SQLite's own name for an error (``SQLITE_IOERR_SHORT_READ``…), when it says more than
+    its message."""
+    name = getattr(error, "sqlite_errorname", None)
+    return f" ({name})" if name and name not in ("SQLITE_ERROR",) else ""
 
 
 @contextmanager
