@@ -7,7 +7,7 @@ budget, else at a sentence end, else at a space; each chunk after the first star
 before the previous one ended, so that a claim cut by a boundary is seen whole once.
 
 The budget is in tokens, counted by the function given (the model's tokenizer where tiktoken
-knows the model, see ``claimtrack.costs.token_counter``): boundaries are searched in
+knows the model, see ``claimtrack.llm.costs.token_counter``): boundaries are searched in
 characters at this document's own characters-per-token rate, and every chunk is then counted;
 if one is over, the rate is lowered and the cut made again.
 """

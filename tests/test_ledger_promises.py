@@ -385,3 +385,20 @@ def test_export_to_a_device_writes_to_it_and_never_replaces_it(tmp_path):
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "-o", os.devnull])
     assert result.exit_code == 0 and "Exported" in result.stderr
     assert Path(os.devnull).is_char_device()
+
+
+def test_a_parallel_export_writes_what_one_process_writes(tmp_path, monkeypatch):
+    import io
+
+    from claimtrack import export
+
+    db = tmp_path / "c.db"
+    docs = tmp_path / "docs"
+    _documents(docs, 30)
+    CliRunner().invoke(cli, ["extract", str(docs), str(ROOT / "seeds"), "--db", str(db)])
+    monkeypatch.setattr(export, "PARALLEL_FROM", 10)
+    for fmt in ("jsonl", "csv"):
+        alone, together = io.StringIO(), io.StringIO()
+        assert export.export_ledger(db, alone, fmt, workers=1) == LedgerReader(db).count()
+        export.export_ledger(db, together, fmt, workers=2)
+        assert together.getvalue() == alone.getvalue() and alone.getvalue()

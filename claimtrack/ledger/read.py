@@ -179,16 +179,16 @@ class LedgerReader:
         return self._decode(*self._fetch(where, limit, after))
 
     def _fetch(
-        self, where: ClaimFilter | None, limit: int | None, after: int
+        self, where: ClaimFilter | None, limit: int | None, after: int, until: int | None = None
     ) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
         """The rows of a page of claims and of their spans, not yet decoded."""
         clause, params = (where or ClaimFilter()).where()
         sql = (
             f"SELECT {_codec().CLAIM_COLUMNS} FROM claims c "
             "JOIN documents d ON d.id = c.document_id "
-            f"WHERE {clause} AND c.id > ? ORDER BY c.id"
+            f"WHERE {clause} AND c.id > ? AND c.id <= ? ORDER BY c.id"
         )
-        params.append(after)
+        params.extend([after, until if until is not None else 2**63 - 1])
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -215,21 +215,29 @@ class LedgerReader:
                 )
         return ClaimPage(found, total, found[-1].id if more and found else None, offset)
 
-    def iter_claims(self, where: ClaimFilter | None = None) -> Iterator[StoredClaim]:
-        """Every matching claim, in id order, a page at a time: memory stays constant.
+    def iter_claims(
+        self, where: ClaimFilter | None = None, *, after: int = 0, until: int | None = None
+    ) -> Iterator[StoredClaim]:
+        """Every matching claim (with an id above ``after`` and up to ``until``), in id order,
+        a page at a time: memory stays constant.
 
         The next page is read from SQLite (which lets go of the interpreter lock while it
-        works) in a second thread while this one decodes the current page, so export uses
-        both of a machine's first two cores."""
+        works) in a second thread while this one decodes the current page."""
         with ThreadPoolExecutor(max_workers=1) as reader:
-            upcoming = reader.submit(self._fetch, where, _PAGE, 0)
+            upcoming = reader.submit(self._fetch, where, _PAGE, after, until)
             while True:
                 rows, spans = upcoming.result()
                 if len(rows) == _PAGE:
-                    upcoming = reader.submit(self._fetch, where, _PAGE, rows[-1]["id"])
+                    upcoming = reader.submit(self._fetch, where, _PAGE, rows[-1]["id"], until)
                 yield from self._decode(rows, spans)
                 if len(rows) < _PAGE:
                     return
+
+    def id_range(self) -> tuple[int, int]:
+        """The lowest and highest claim id (0, 0 for an empty ledger)."""
+        with translated(self.path):
+            low, high = self.conn.execute("SELECT min(id), max(id) FROM claims").fetchone()
+        return int(low or 0), int(high or 0)
 
     def claim(self, claim_id: int, *, history: bool = True) -> StoredClaim:
         """One claim, with its spans and (by default) its whole history."""
