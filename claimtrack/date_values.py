@@ -233,9 +233,12 @@ def _nearest_year(dct: date, month: int, day: int, future: bool, past: bool = Fa
     """
     best = dct.year
     best_distance = None
-    for year in (dct.year - 1, dct.year, dct.year + 1):
+    years = range(dct.year - 1, dct.year + 2)
+    if (month, day) == (2, 29):  # only a leap year has one: the nearest leap years
+        years = range(dct.year - 4, dct.year + 5)
+    for year in years:
         try:
-            candidate = date(year, month, min(day, 28))
+            candidate = date(year, month, day)
         except ValueError:
             continue
         distance = abs((candidate - dct).days)

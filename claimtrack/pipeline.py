@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
-from claimtrack.errors import ClaimtrackError, DocumentError
+from claimtrack.errors import ClaimtrackError, DocumentError, ExtractionError
 from claimtrack.grounding import check_claim
 from claimtrack.ledger import CallLog, Ledger, LedgerReader
 from claimtrack.llm.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
@@ -185,6 +185,10 @@ def _work(backend: Backend, document: Document, shared: CallContext, log: CallLo
         claims = [check_claim(document.text, c) for c in backend.extract(document, calls)]
     except (ClaimtrackError, BudgetExceeded) as error:
         return document, calls, None, error
+    except Exception as error:  # a bug met on one document must not end the batch
+        reason = f"the {backend.name} extractor failed on this document ({type(error).__name__}"
+        failure = ExtractionError(f"{reason}: {error}); please report it")
+        return document, calls, None, failure
     return document, calls, claims, None
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from claimtrack.history import StatusEvent
 from claimtrack.vocabulary import GROUNDING_METHODS
 
 ClaimKind = Literal["date", "quote", "agreement", "statement"]
@@ -269,18 +270,6 @@ class CallRecord:
     cost_usd: float = 0.0
     response: str | None = None
     sent_at: str | None = None  # UTC, ISO 8601 to the millisecond; stored as ``created_at``
-
-
-@dataclass(frozen=True)
-class StatusEvent:
-    """One entry of a claim's verification history."""
-
-    id: int
-    claim_id: int
-    status: str
-    note: str | None
-    by: str
-    at: str
 
 
 @dataclass(frozen=True)

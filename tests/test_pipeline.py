@@ -89,3 +89,30 @@ def test_every_stored_span_is_checked_and_says_how_it_was_found(tmp_path):
     for row in rows.values():
         for stored in row.claim.spans.values():
             assert text[stored.start : stored.end] == stored.text
+
+
+class Buggy(OfflineExtractor):
+    def extract(self, document, calls=None):
+        if "BUG" in document.text:
+            raise ValueError("day is out of range for month")
+        return super().extract(document, calls)
+
+
+def test_a_bug_met_on_one_document_fails_that_document_only(tmp_path, seed_document):
+    ledger = Ledger(tmp_path / "l.db")
+    odd = Document(text="A BUG on February 29.", source="odd.txt")
+    summary = extract_documents(ledger, [odd, seed_document], Buggy())
+    assert summary.documents_done == 1 and summary.documents_failed == 1
+    assert summary.failures == [
+        "odd.txt: the offline extractor failed on this document (ValueError: day is out of "
+        "range for month); please report it"
+    ]
+
+
+def test_february_29_in_a_year_without_one_is_the_nearest_leap_day():
+    from datetime import date
+
+    from claimtrack.date_values import normalise
+
+    assert normalise("February 29", "absolute", date(2023, 3, 1)).value == "2024-02-29"
+    assert normalise("February 29", "absolute", date(2021, 3, 1)).value == "2020-02-29"

@@ -23,8 +23,9 @@ from claimtrack.ledger.connection import LATEST_MIGRATION, open_for_reading, tra
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from claimtrack.history import StatusEvent
     from claimtrack.ledger.rows import RowLike
-    from claimtrack.records import Extractor, StatusEvent, StoredClaim
+    from claimtrack.records import Extractor, StoredClaim
 
 _PAGE = 2000  # claims decoded at a time when streaming
 

@@ -15,13 +15,13 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from claimtrack.history import StatusEvent
 from claimtrack.records import (
     CLAIM_MODELS,
     CallRecord,
     ClaimBase,
     Extractor,
     Span,
-    StatusEvent,
     StoredClaim,
 )
 

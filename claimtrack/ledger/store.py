@@ -26,8 +26,9 @@ from claimtrack import __version__
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from claimtrack.records import CallRecord, ClaimBase, Document, Extractor, StatusEvent
+    from claimtrack.records import CallRecord, ClaimBase, Document, Extractor
 from claimtrack.errors import LedgerError, NotFoundError, UsageError
+from claimtrack.history import StatusEvent
 from claimtrack.ledger import process
 from claimtrack.ledger.connection import (
     open_for_writing,
@@ -302,8 +303,12 @@ class Ledger(LedgerReader):
                 STATUS_EVENT_SQL.format(by=":by"),
                 {"claim_id": claim_id, "status": status, "note": note or "", "by": by},
             )
-            event_id = int(cursor.lastrowid or 0)
-        return next(e for e in self.history(claim_id) if e.id == event_id)
+            written = self.conn.execute(
+                "SELECT id, claim_id, status, note, by, at FROM claim_events WHERE id = ?",
+                [cursor.lastrowid],
+            )
+            event = StatusEvent(*written.fetchone())
+        return event
 
 
 def upsert_document(
