@@ -22,7 +22,7 @@ from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document, Extractor, QuoteClaim, Span
 from claimtrack.review import database_name, make_datasette, metadata
-from claimtrack.review.signin import SIGN_IN_NAMESPACE, secret_for, sign_in_token
+from claimtrack.review_plugin.signin import SIGN_IN_NAMESPACE, secret_for, sign_in_token
 
 HOSTILE = (
     'Evil Corp said on March 3, 2024 that it signed a deal with <script>alert("x")</script> '
@@ -476,8 +476,8 @@ def test_every_field_is_on_the_claim_page(ledger_path):
 
 
 def test_the_plugin_and_the_desk_import_without_a_cycle():
-    """The plugin depends on the sign-in protocol only, never on the desk that registers it;
-    the desk loads the plugin only when it makes a server."""
+    """The plugin (hooks, pages, and the sign-in protocol it checks) never imports the desk
+    that assembles a server and registers it: imports run one way, desk -> plugin."""
     plugin = ast.parse(Path(claimtrack.review_plugin.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(plugin) if isinstance(node, ast.ImportFrom)} | {
         alias.name
@@ -485,9 +485,8 @@ def test_the_plugin_and_the_desk_import_without_a_cycle():
         if isinstance(node, ast.Import)
         for alias in node.names
     }
-    assert {m for m in imported if m and m.startswith("claimtrack.review")} == {
-        "claimtrack.review.signin"
-    }
+    assert {m for m in imported if m and m.startswith("claimtrack.review.")} == set()
+    assert "claimtrack.review" not in imported
     check = (
         "import sys, {first}, {second}; "
         "print(sorted(m for m in sys.modules if m.startswith('claimtrack.review')))"
@@ -504,9 +503,9 @@ def test_the_plugin_and_the_desk_import_without_a_cycle():
         )
         assert done.returncode == 0, done.stderr
     alone = subprocess.run(
-        [sys.executable, "-c", check.format(first="claimtrack.review", second="json")],
+        [sys.executable, "-c", check.format(first="claimtrack.review_plugin", second="json")],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert "claimtrack.review_plugin" not in alone.stdout
+    assert "'claimtrack.review'" not in alone.stdout  # the plugin alone never loads the desk

@@ -118,10 +118,10 @@ class LedgerReader:
     _owned = True
 
     def _upgrade(self, timeout: float | None) -> None:
-        from claimtrack.ledger.store import Ledger
+        from claimtrack.ledger.upgrade import upgrade_file
 
         try:
-            Ledger(self.path, timeout=timeout, create=False).close()
+            upgrade_file(self.path, timeout=timeout)
         except LedgerError as error:
             raise LedgerError(
                 f"{self.path}: this ledger needs an upgrade that cannot be written here "

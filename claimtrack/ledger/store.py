@@ -36,6 +36,7 @@ from claimtrack.ledger.connection import (
     write_transaction,
 )
 from claimtrack.ledger.read import LedgerReader, extraction_done, find_answer
+from claimtrack.ledger.upgrade import apply_migrations
 from claimtrack.vocabulary import STATUSES
 
 # The one way a status event is written, by the library, the review page and the canned query
@@ -93,10 +94,7 @@ class Ledger(LedgerReader):
                 # commits before a power loss can be lost. It saves an fsync per document.
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             if self._pending_migrations():
-                from claimtrack.ledger.migrations import migrations
-
-                with write_transaction(self.conn, self.path):
-                    migrations.apply(self.db)  # inside the lock: one process migrates
+                apply_migrations(self.conn, self.path)
         except BaseException:
             self.conn.close()
             raise

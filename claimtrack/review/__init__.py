@@ -19,9 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
-from claimtrack.review import signin
 from claimtrack.review.metadata import database_name, metadata
-from claimtrack.review.signin import SIGN_IN_NAMESPACE, secret_for, sign_in_token, sign_in_url
+from claimtrack.review_plugin import signin
+from claimtrack.review_plugin.signin import (
+    SIGN_IN_NAMESPACE,
+    secret_for,
+    sign_in_token,
+    sign_in_url,
+)
 
 if TYPE_CHECKING:
     from datasette.app import Datasette

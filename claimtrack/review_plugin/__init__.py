@@ -32,7 +32,7 @@ from claimtrack.errors import NotFoundError
 from claimtrack.highlight import GROUNDING_NOTES, Mark, in_context, marked
 from claimtrack.ledger import STATUS_EVENT_SQL, LedgerReader
 from claimtrack.records import ClaimBase, Span, StoredClaim
-from claimtrack.review.signin import (
+from claimtrack.review_plugin.signin import (
     SESSION_TTL,
     SIGN_IN_PATH,
     SignInRefused,
