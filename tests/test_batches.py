@@ -94,6 +94,7 @@ def test_dry_run_sends_nothing_and_estimates(tmp_path, runner, monkeypatch):
     folder.mkdir()
     for document in DOCS[:3]:
         (folder / f"{document.source}.txt").write_text(document.text)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe not text")
     with StubServer([]) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
@@ -114,6 +115,9 @@ def test_dry_run_sends_nothing_and_estimates(tmp_path, runner, monkeypatch):
         assert server.requests == []
     data = json.loads(result.stdout)
     assert (data["documents"], data["calls"]) == (3, 3)
+    # A document that cannot be read is reported by a dry run as by a real one.
+    assert result.exit_code == 1 and data["documents_failed"] == 1
+    assert "broken.txt: not valid UTF-8" in data["errors"][0]
     assert data["prompt_tokens"] > 0 and data["cost_usd"] > 0
     runs = sqlite3.connect(tmp_path / "c.db").execute("SELECT count(*) FROM runs").fetchone()
     assert runs == (0,)
