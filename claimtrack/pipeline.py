@@ -209,7 +209,10 @@ def _outcomes(
     its next document at once instead of waiting for this thread (which stores outcomes) to
     hand it one; the read-ahead stays bounded, so a batch of any size is never all in memory.
     """
-    pending: set[Future[_Outcome]] = set()
+    # Each future with its place in the input: outcomes that finish together are stored in
+    # input order (a set of futures iterates in an order that differs between processes).
+    pending: dict[Future[_Outcome], int] = {}
+    submitted = 0
     workers = max(1, options.concurrency)
     limit = 2 * workers
     queue = iter(items)
@@ -217,7 +220,7 @@ def _outcomes(
     skipped = 0
 
     def top_up(pool: ThreadPoolExecutor) -> None:
-        nonlocal stopped, skipped
+        nonlocal stopped, skipped, submitted
         while len(pending) < limit:
             item = next(queue, None)
             if item is None:
@@ -235,16 +238,19 @@ def _outcomes(
                 stopped = True
                 summary.documents_left += 1
             else:
-                pending.add(pool.submit(_work, backend, item, shared, log))
+                pending[pool.submit(_work, backend, item, shared, log)] = submitted
+                submitted += 1
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         try:
             top_up(pool)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                pending.difference_update(done)
+                finished = sorted(done, key=pending.__getitem__)
+                for future in finished:
+                    del pending[future]
                 top_up(pool)
-                yield from (future.result() for future in done)
+                yield from (future.result() for future in finished)
         finally:
             ledger.count_run(summary.run_id, documents_skipped=skipped)
 

@@ -402,3 +402,19 @@ def test_a_parallel_export_writes_what_one_process_writes(tmp_path, monkeypatch)
         assert export.export_ledger(db, alone, fmt, workers=1) == LedgerReader(db).count()
         export.export_ledger(db, together, fmt, workers=2)
         assert together.getvalue() == alone.getvalue() and alone.getvalue()
+
+
+def test_the_same_batch_gives_the_same_ledger_under_any_hash_seed(tmp_path):
+    """Claims are stored in input order whatever the process: ids and export are the same."""
+    _documents(tmp_path / "docs", 40)
+    exports = set()
+    for seed in ("0", "1", "2"):
+        db = tmp_path / f"c{seed}.db"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for args in (["extract", str(tmp_path / "docs"), str(ROOT / "seeds")], ["export"]):
+            done = subprocess.run(
+                [*CLI, *args, "--db", str(db)], capture_output=True, text=True, env=env
+            )
+            assert done.returncode == 0, done.stderr
+        exports.add(done.stdout)
+    assert len(exports) == 1
