@@ -1,13 +1,16 @@
 """Spans shown inside their text, as HTML that is safe to put in a page.
 
-Documents are untrusted: every character that comes from one is escaped here, and the only
-markup in the result is the ``<mark>`` elements (and their attributes) that this module writes.
+Documents are untrusted: every character that comes from one is escaped here, invisible
+formatting characters (bidirectional overrides, zero-width characters) are shown as visible
+marks, and the only markup in the result is what this module writes.
 Marks may overlap — the evidence of a quote and of the date in the same sentence often do — so
 the text is cut at every mark boundary and each piece is wrapped in the marks that cover it.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -24,6 +27,38 @@ GROUNDING_NOTES = {
     "fuzzy": "found approximately: check the wording",
     "ungrounded": "NOT found in the document",
 }
+
+
+# Characters that change how text reads without being seen: bidirectional controls (a
+# right-to-left override makes a stored "gnp.exe" read "exe.png") and zero-width characters.
+# Wherever document text is shown they are replaced by a visible mark that names them.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> Markup:
+    """``text`` escaped, every invisible formatting character in it shown as a small mark
+    (``[U+202E]``, its Unicode name on hover) instead of acting on the text around it."""
+    if not INVISIBLE.search(text):
+        return escape(text)
+    pieces: list[Markup] = []
+    last = 0
+    for found in INVISIBLE.finditer(text):
+        char = found.group()
+        pieces.append(escape(text[last : found.start()]))
+        pieces.append(
+            Markup('<span class="ct-invisible" title="{}">[U+{:04X}]</span>').format(
+                unicodedata.name(char, "format character"), ord(char)
+            )
+        )
+        last = found.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def visible_text(text: str) -> str:
+    """``text`` with every invisible formatting character written out as ``[U+202E]``: for
+    places that hold plain text only, such as a page's title."""
+    return INVISIBLE.sub(lambda found: f"[U+{ord(found.group()):04X}]", text)
 
 
 @dataclass(frozen=True)
@@ -60,7 +95,7 @@ def marked(text: str, marks: Sequence[Mark], start: int = 0, end: int | None = N
     )
     pieces: list[Markup] = []
     for left, right in pairwise(cuts):
-        piece: Markup = escape(text[left:right])
+        piece: Markup = visible(text[left:right])
         for mark in (m for m in inside if m.start <= left and m.end >= right):
             piece = _wrap(piece, mark)
         pieces.append(piece)
@@ -69,7 +104,7 @@ def marked(text: str, marks: Sequence[Mark], start: int = 0, end: int | None = N
 
 def _wrap(piece: Markup, mark: Mark) -> Markup:
     note = GROUNDING_NOTES.get(mark.grounding, mark.grounding)
-    title = f"{mark.title} — {note}" if mark.title else note
+    title = f"{visible_text(mark.title)} — {note}" if mark.title else note
     return Markup('<mark class="ct-span ct-{}" title="{}"{}>{}</mark>').format(
         mark.grounding,
         title,

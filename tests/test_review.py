@@ -262,36 +262,122 @@ def test_the_canned_query_writes_as_the_signed_in_reviewer(ledger_path):
     )
 
 
+async def follow_link(datasette, token, *, origin=None):
+    """What a reviewer does with a link: open it (GET), press the button (POST from the page).
+    Returns (the page, the POST's response or None when the page refused the link)."""
+    page = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
+    if page.status_code != 200:
+        return page, None
+    csrf = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    posted = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+    headers = {"origin": origin} if origin else {}
+    response = await datasette.client.post(
+        "/-/claimtrack/sign-in",
+        data={"csrftoken": csrf, "token": posted},
+        cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]},
+        headers=headers,
+    )
+    return page, response
+
+
 def test_sign_in_links_work_once_and_only_for_this_ledger(ledger_path, tmp_path):
     async def scenario():
         datasette = await started(ledger_path)
         token = sign_in_token(datasette, "  Ada   Lovelace ")
-        first = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
-        again = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
-        expired = await datasette.client.get(
-            "/-/claimtrack/sign-in?token=" + sign_in_token(datasette, "ada", ttl=-1)
+        # A link preview or a mail scanner fetches the link first: nothing is used up.
+        head = await datasette.client.request("HEAD", f"/-/claimtrack/sign-in?token={token}")
+        preview = await datasette.client.get(f"/-/claimtrack/sign-in?token={token}")
+        page, first = await follow_link(datasette, token)
+        again_page, again = await follow_link(datasette, token)
+        replayed = await datasette.client.post(
+            "/-/claimtrack/sign-in", data={"token": token}, cookies={}
         )
+        expired, _ = await follow_link(datasette, sign_in_token(datasette, "ada", ttl=-1))
         other = Datasette(secret="another-ledger")
         payload = {"r": "ada", "i": time.time(), "e": time.time() + 60, "n": "x"}
-        foreign = other.sign(payload, SIGN_IN_NAMESPACE)
-        forged = await datasette.client.get(f"/-/claimtrack/sign-in?token={foreign}")
+        forged, _ = await follow_link(datasette, other.sign(payload, SIGN_IN_NAMESPACE))
+        # A form on another site posting a valid link is refused and uses nothing up.
+        kept = sign_in_token(datasette, "ada")
+        _, cross_site = await follow_link(datasette, kept, origin="http://evil.test")
+        _, same_site = await follow_link(datasette, kept, origin="http://localhost")
         actor = datasette.unsign(first.cookies["ds_actor"], "actor")["a"]
         # a server started later on the same ledger refuses links issued before it started
         unused = sign_in_token(datasette, "ada")
         restarted = await started(ledger_path)
-        stale = await restarted.client.get(f"/-/claimtrack/sign-in?token={unused}")
-        fresh = await restarted.client.get(
-            "/-/claimtrack/sign-in?token=" + sign_in_token(restarted, "ada")
-        )
-        codes = (again.status_code, expired.status_code, forged.status_code, stale.status_code)
-        return first, codes, fresh.status_code, actor
+        stale, _ = await follow_link(restarted, unused)
+        _, fresh = await follow_link(restarted, sign_in_token(restarted, "ada"))
+        return {
+            "head": head.status_code,
+            "head_cookie": "ds_actor" in head.headers.get("set-cookie", ""),
+            "preview": preview.status_code,
+            "page": page.text,
+            "first": first,
+            "again": (again_page.status_code, again),
+            "replayed": replayed.status_code,
+            "refused": (expired.status_code, forged.status_code, stale.status_code),
+            "cross_site": cross_site.status_code,
+            "same_site": same_site.status_code,
+            "fresh": fresh.status_code,
+            "actor": actor,
+        }
 
-    first, (again, expired, forged, stale), fresh, actor = run(scenario())
+    seen = run(scenario())
+    assert (seen["head"], seen["head_cookie"], seen["preview"]) == (200, False, 200)
+    assert "Sign in as Ada Lovelace" in seen["page"]
+    first = seen["first"]
     assert first.status_code == 302 and first.headers["location"].endswith("/review_queue")
     assert "httponly" in first.headers["set-cookie"].lower()
-    assert actor == {"id": "Ada Lovelace"}
-    assert (again, expired, forged, stale) == (403, 403, 403, 403)
-    assert fresh == 302
+    assert seen["actor"] == {"id": "Ada Lovelace"}
+    assert seen["again"] == (403, None)  # the page itself says the link was used
+    assert seen["replayed"] == 403
+    assert seen["refused"] == (403, 403, 403)
+    assert (seen["cross_site"], seen["same_site"]) == (403, 302)
+    assert seen["fresh"] == 302
+
+
+def test_every_page_refuses_to_be_framed(ledger_path):
+    async def scenario():
+        datasette = await started(ledger_path)
+        return [
+            await datasette.client.get(path)
+            for path in ("/", "/desk/claims", "/-/claimtrack/claims/1", "/desk/review_queue")
+        ]
+
+    for response in run(scenario()):
+        assert response.headers["x-frame-options"] == "DENY"
+        policy = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "form-action 'self'" in policy
+        assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_invisible_characters_are_shown_where_document_text_is(tmp_path):
+    from claimtrack.ledger import Ledger
+    from claimtrack.records import Extractor, Span, StatementClaim
+
+    text = "The attachment gnp\u202e.exe was sent\u200b on 3 May by 2 people."
+    path = tmp_path / "desk.db"
+    ledger = Ledger(path)
+    extractor = Extractor("offline", "m", "p", "h")
+    claim = StatementClaim(
+        claim=text, confidence=0.5, spans={"evidence": Span.of(text, 0, len(text))}
+    )
+    ledger.add_claims(Document(text, "odd.txt"), ledger.start_run(extractor), extractor, [claim])
+    ledger.close()
+
+    async def scenario():
+        datasette = await started(path)
+        return [
+            (await datasette.client.get(page)).text
+            for page in (
+                "/-/claimtrack/claims/1",
+                f"/-/claimtrack/documents/{Document(text, 'x').id}",
+                "/desk/claims",
+            )
+        ]
+
+    for html in run(scenario()):
+        assert "\u202e" not in html and "\u200b" not in html
+        assert "[U+202E]" in html and "RIGHT-TO-LEFT OVERRIDE" in html
 
 
 def test_the_secret_lives_beside_the_ledger_not_in_it(ledger_path):

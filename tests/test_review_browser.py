@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -89,7 +91,13 @@ def test_a_reviewer_reviews_a_claim_in_the_browser(served, tmp_path):
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
+        # A link preview fetches the link first (HEAD, then GET): nothing is used up.
+        for method in ("HEAD", "GET"):
+            preview = context.request.fetch(link, method=method)
+            assert preview.status == 200 and "ds_actor" not in preview.headers.get("set-cookie", "")
         page.goto(link)
+        page.click("button:has-text('Sign in as Erin Editor')")
+        page.wait_for_url("**/review_queue*")
         assert page.locator("h1").inner_text() == "Review queue"
         assert "Signed in as Erin Editor" in page.content()
 
@@ -141,6 +149,44 @@ def test_a_reviewer_reviews_a_claim_in_the_browser(served, tmp_path):
 
     rows = history(path)
     assert rows[-1]["status"] == "refuted" and rows[-1]["by"] == "Erin Editor"
+
+
+def test_the_desk_cannot_be_framed_by_another_site(served, tmp_path):
+    """Clickjacking: a page on another port frames a claim page with its status form, as the
+    signed-in reviewer; the browser refuses to show the desk in the frame (X-Frame-Options,
+    CSP frame-ancestors)."""
+    link, _ = served
+    base = link.split("/-/")[0]
+    with sync_api.sync_playwright() as playwright:
+        context = browser_context(playwright, tmp_path / "framed-profile")
+        page = context.new_page()
+        page.goto(link)
+        page.click("button:has-text('Sign in as Erin Editor')")
+        page.wait_for_url("**/review_queue*")
+        # A page served from another port of the same host (the same site: the session
+        # cookie goes along), as a local web app or a dev server would be.
+        attacker = f'<iframe id="victim" src="{base}/-/claimtrack/claims/1"></iframe>'.encode()
+
+        class Attacker(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("content-type", "text/html")
+                self.end_headers()
+                self.wfile.write(attacker)
+
+            def log_message(self, *args):
+                pass
+
+        evil = ThreadingHTTPServer(("127.0.0.1", 0), Attacker)
+        threading.Thread(target=evil.serve_forever, daemon=True).start()
+        page.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
+        page.wait_for_timeout(1500)
+        frame = page.frame_locator("#victim")
+        assert frame.locator("form.ct-review").count() == 0
+        framed = [f for f in page.frames if f.url.startswith(base)]
+        assert all(f.locator("form.ct-review").count() == 0 for f in framed)
+        evil.shutdown()
+        context.close()
 
 
 def test_an_anonymous_browser_cannot_write(served, tmp_path):

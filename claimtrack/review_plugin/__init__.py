@@ -29,14 +29,24 @@ from datasette import Forbidden, NotFound, Response, hookimpl
 from markupsafe import Markup
 
 from claimtrack.errors import NotFoundError
-from claimtrack.highlight import GROUNDING_NOTES, Mark, in_context, marked
+from claimtrack.highlight import (
+    GROUNDING_NOTES,
+    INVISIBLE,
+    Mark,
+    in_context,
+    marked,
+    visible,
+    visible_text,
+)
 from claimtrack.ledger import STATUS_EVENT_SQL, LedgerReader
 from claimtrack.records import ClaimBase, Span, StoredClaim
+from claimtrack.review_plugin.headers import with_security_headers
 from claimtrack.review_plugin.signin import (
     SESSION_TTL,
     SIGN_IN_PATH,
     SignInRefused,
     check_sign_in,
+    peek_sign_in,
     session_cookie,
 )
 from claimtrack.segment import Segment, sentences
@@ -62,6 +72,24 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
 
 
 @hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """Security headers on every response, on servers that serve a claimtrack ledger."""
+
+    async def serving_a_ledger() -> bool:
+        return await _ledger(datasette) is not None
+
+    return lambda app: with_security_headers(app, serving_a_ledger)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    """``|visible``: document text escaped, invisible formatting characters shown (and
+    ``|visible_text`` for plain-text places such as a title)."""
+    env.filters["visible"] = visible
+    env.filters["visible_text"] = visible_text
+
+
+@hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
     return [datasette.urls.static_plugins("claimtrack", "review.css")]
 
@@ -84,13 +112,32 @@ def menu_links(datasette: Any, actor: Any) -> Callable[[], Awaitable[list[dict[s
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Callable[[], Awaitable[Markup | None]] | None:
-    if column not in _CELL_COLUMNS or value is None:
+    if value is None:
+        return None
+    if column not in _CELL_COLUMNS:
+        if isinstance(value, str) and INVISIBLE.search(value):
+            return _shown_visibly(value, database, datasette)
         return None
 
     async def render() -> Markup | None:
         if not await _is_ledger(datasette, database):
             return None
         return await _render_cell(_row_dict(row), value, column, table, database, datasette)
+
+    return render
+
+
+def _shown_visibly(
+    value: str, database: str, datasette: Any
+) -> Callable[[], Awaitable[Markup | None]]:
+    """A cell of a ledger whose text holds invisible formatting characters, shown visibly
+    (and cut where Datasette would cut it)."""
+
+    async def render() -> Markup | None:
+        if not await _is_ledger(datasette, database):
+            return None
+        limit = datasette.setting("truncate_cells_html") or len(value)
+        return visible(value[:limit]) + ("…" if len(value) > limit else "")
 
     return render
 
@@ -114,7 +161,7 @@ async def _render_cell(
     if column in ("grounding", "status") and table in (None, "claims", "spans", "claim_events"):
         return _badge(str(value))
     if table == "claims" and column == "claim" and "id" in row:
-        return Markup('<a href="{}">{}</a>').format(_claim_url(ds, row["id"]), value)
+        return Markup('<a href="{}">{}</a>').format(_claim_url(ds, row["id"]), visible(str(value)))
     if table == "claims" and column == "evidence_text" and "id" in row:
         return await _row_evidence(db, row, int(row["id"]))
     if column == "document_id" and table in (None, "claims") and isinstance(value, str):
@@ -132,7 +179,7 @@ async def _render_cell(
     if table == "documents" and column == "text" and "id" in row:
         text = str(value)
         return Markup('{}{} <a href="{}">read it with its claims highlighted</a>').format(
-            text[:300], "…" if len(text) > 300 else "", _document_url(ds, row["id"])
+            visible(text[:300]), "…" if len(text) > 300 else "", _document_url(ds, row["id"])
         )
     return None
 
@@ -141,23 +188,49 @@ async def _render_cell(
 
 
 async def sign_in(request: Any, datasette: Any) -> Response:
-    """Follow a one-use link: set the signed actor cookie and go to the review queue."""
+    """A one-use sign-in link. GET and HEAD (a reviewer's browser, a link preview, a mail
+    scanner) show a page with a button and use nothing up; the button's POST, from this
+    server's own page, uses the link up, sets the signed actor cookie and goes to the queue."""
+    if request.method == "POST":
+        if not _same_origin(request):
+            raise Forbidden("Sign in from the sign-in page of this server.")
+        form = await request.post_vars()
+        try:
+            reviewer = check_sign_in(datasette, str(form.get("token", "")))
+        except SignInRefused as refused:
+            raise Forbidden(str(refused)) from refused
+        db = await _ledger(datasette)
+        target = datasette.urls.query(db.name, "review_queue") if db else datasette.urls.instance()
+        response = Response.redirect(target)
+        response.set_cookie(
+            "ds_actor",
+            session_cookie(datasette, reviewer),
+            httponly=True,
+            samesite="lax",
+            max_age=SESSION_TTL,
+        )
+        datasette.add_message(request, f"Signed in as {reviewer}.", datasette.INFO)
+        return response
+    token = request.args.get("token", "")
     try:
-        reviewer = check_sign_in(datasette, request.args.get("token", ""))
+        reviewer = peek_sign_in(datasette, token)
     except SignInRefused as refused:
         raise Forbidden(str(refused)) from refused
-    db = await _ledger(datasette)
-    target = datasette.urls.query(db.name, "review_queue") if db else datasette.urls.instance()
-    response = Response.redirect(target)
-    response.set_cookie(
-        "ds_actor",
-        session_cookie(datasette, reviewer),
-        httponly=True,
-        samesite="lax",
-        max_age=SESSION_TTL,
+    html = await datasette.render_template(
+        "claimtrack_sign_in.html",
+        {"reviewer": reviewer, "token": token, "action": datasette.urls.path(SIGN_IN_PATH)},
+        request=request,
     )
-    datasette.add_message(request, f"Signed in as {reviewer}.", datasette.INFO)
-    return response
+    return Response.html(html)
+
+
+def _same_origin(request: Any) -> bool:
+    """Whether a POST comes from a page of this server: browsers send ``Origin`` with every
+    POST; one naming another site (or ``null``) is refused."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not a browser's cross-site form; CSRF and the token still apply
+    return bool(origin == f"{request.scheme}://{request.host}")
 
 
 async def claim_page(request: Any, datasette: Any) -> Response:

@@ -1,10 +1,11 @@
 """How a reviewer signs in to the review desk: the whole protocol, in one module.
 
 ``claimtrack review`` (or ``claimtrack sign-in-link``) issues a one-use link that carries a
-token signed with the ledger's own secret; the plugin's sign-in page checks it here and turns
-it into Datasette's signed ``ds_actor`` cookie. A token names its reviewer, when it was issued,
-when it expires and a nonce: it is refused when forged (another secret), expired, issued
-before the server started, or already used. Used nonces are remembered in memory only, which
+token signed with the ledger's own secret. Opening the link (GET, or a preview's HEAD) shows a
+page with a button and uses nothing up; the button POSTs the token back, which is checked here
+and turned into Datasette's signed ``ds_actor`` cookie. A token names its reviewer, when it
+was issued, when it expires and a nonce: it is refused when forged (another secret), expired,
+issued before the server started, or already used. Used nonces are remembered in memory only, which
 is why a restart refuses every link issued before it.
 
 The secret is kept in a file beside the ledger (``claims.db.review-secret``, mode 0600), never
@@ -100,11 +101,32 @@ def sign_in_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}{SIGN_IN_PATH}?{urlencode({'token': token})}"
 
 
+def peek_sign_in(datasette: Datasette, token: str) -> str:
+    """The reviewer a sign-in token would sign in, without using the token up.
+
+    What a GET or HEAD of a sign-in link does: link previews and mail scanners fetch links
+    before the reviewer does, so only the reviewer's own POST from the page uses a link up.
+    Raises ``SignInRefused`` as ``check_sign_in`` does."""
+    reviewer, nonce = _valid(datasette, token)
+    if nonce in _USED.get(datasette, set()):
+        raise SignInRefused("This sign-in link was already used: ask for a new one.")
+    return reviewer
+
+
 def check_sign_in(datasette: Datasette, token: str) -> str:
     """The reviewer a sign-in token names, once: the token is used up by this call.
 
     Raises ``SignInRefused`` for a token that is forged or malformed, expired, issued before
     this server started, or already used."""
+    reviewer, nonce = _valid(datasette, token)
+    used = _USED.setdefault(datasette, set())
+    if nonce in used:
+        raise SignInRefused("This sign-in link was already used: ask for a new one.")
+    used.add(nonce)
+    return reviewer
+
+
+def _valid(datasette: Datasette, token: str) -> tuple[str, str]:
     try:
         payload = datasette.unsign(token, SIGN_IN_NAMESPACE)
         reviewer = clean_reviewer(str(payload["r"]))
@@ -117,11 +139,7 @@ def check_sign_in(datasette: Datasette, token: str) -> str:
         raise SignInRefused(
             "This sign-in link is from before the server restarted: ask for a new one."
         )
-    used = _USED.setdefault(datasette, set())
-    if nonce in used:
-        raise SignInRefused("This sign-in link was already used: ask for a new one.")
-    used.add(nonce)
-    return reviewer
+    return reviewer, nonce
 
 
 def session_cookie(datasette: Datasette, reviewer: str) -> str:
