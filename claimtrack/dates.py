@@ -1,75 +1,169 @@
 """Find date expressions in text: where they are, and (via ``date_values``) what they mean.
 
 A tagger of patterns a news reader knows — "March 16", "February 2022", "last weekend", "three
-weeks ago", "the third quarter", "Tuesday night" — with the longest match winning, and checks
-that keep counts ("2000 people") and modal verbs ("may") from passing for dates.
+weeks ago", "the third quarter", "Tuesday night", "since '82", "the 70s", "in the spring",
+"10 p.m. Wednesday", "nineteen ninety-six" — with the longest match winning, and checks that
+keep what only looks like a date from passing for one:
+
+- counts and amounts are not years ("2000 people", "$2010"), and a clock time is not a year
+  ("1750 GMT" is ten to six in the evening);
+- a date word inside a name is not a date: "USA TODAY", ABC's "This Week", NBC's "Today",
+  "Black September", "April Ryan", "Orion 1980", a title in quotes ("Wake Me Up When September
+  Ends", “Sunday Morning Futures”);
+- modal verbs are not months ("they may leave").
+
+Each expression's value is computed with what the text around it says: the tense of the words
+nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
+text last named ("in 1995 ... the following year"), and, in a report of quarterly results, the
+quarter being reported ("up from $3 million a year ago" is the same quarter a year before).
+
+Everything here reads a bounded window around each expression, so the work grows linearly with
+the length of the text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from datetime import date
 
-from claimtrack.date_values import DateMention, normalise
+from claimtrack.date_values import (
+    SPELLED_ORDINAL,
+    SPELLED_YEAR,
+    DateMention,
+    Frame,
+    anchors_of,
+    clock_time,
+    normalise,
+)
 
 __all__ = ["DateMention", "find_dates", "normalise"]
 
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
+MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+MONTH = rf"(?:{MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
+# In front of a day number a month may be cut short without its dot ("Sept 30", "Mar 22").
+MONTH_BEFORE_DAY = rf"(?:{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d))"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Short weekdays only in front of a date ("Fri March 22"): alone, "Sun" and "Sat" are words.
+WEEKDAY_BEFORE_DATE = rf"(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 NUM = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|several|a few|few|many)"
+    r"|twenty|thirty|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
 )
 UNIT = r"(?:day|week|month|year|decade|fortnight)s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+ORDINAL = r"(?:first|second|third|fourth)"
+ZONE = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|[A-Z]{2,4}T)"
 # Words before a bare month or year that make it a date rather than a name or a number.
 _DATE_PREPOSITIONS = (
     r"(?:in|on|since|by|until|till|through|from|before|after|during|between|and|to|of|early"
-    r"|late|mid|last|next|this|fiscal|around|circa|as of|beginning|end|start|the|its|a)"
+    r"|late|mid|last|next|this|fiscal|around|circa|as of|beginning|end|start|the|a|year"
+    r"|or|than|throughout|for|ending|ended|summer|winter|spring|fall|autumn)"
 )
 
 _PATTERNS: list[tuple[str, str]] = [
     # (name, pattern); the name picks the normaliser. Longest match wins over shorter overlaps.
     ("iso", rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
     ("numeric", r"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2})\b"),
-    ("absolute", rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\b"),
-    ("absolute", rf"\b(?:{WEEKDAY},?\s+)?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
+    (
+        "absolute",
+        rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
+    ),
+    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
     ("absolute", rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
-    ("season_year", rf"\b(?:(?:the\s+)?(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{YEAR})\b"),
-    ("quarter", rf"(?i:\b(?:the\s+)?(?:first|second|third|fourth)[- ]quarter)(?:\s+of\s+{YEAR})?"),
-    ("decade", r"\b(?:the\s+)?(?:(?:1[6-9]|20)\d0s|'\d0s)"),
+    (
+        "absolute_spelled",
+        rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}|{SPELLED_YEAR})"
+        rf"(?:,?\s+{SPELLED_YEAR})?\b",
+    ),
+    ("spelled_year", rf"(?i:\b(?:the\s+year\s+)?{SPELLED_YEAR}\b)"),
+    ("month_rel_year", rf"\b{MONTH}\s+(?:of\s+)?(?i:this|last|next)\s+year\b(?!['’])"),
+    (
+        "season_year",
+        rf"(?i:\b(?:the\s+)?(?:(?:early|late|mid)[- ])?{SEASON}\s+(?:of\s+)?"
+        rf"(?:{YEAR}|{SPELLED_YEAR})\b)",
+    ),
+    ("season", rf"(?i:\b(?:the\s+)?(?:(?:early|late|mid)[- ]?)?{SEASON}\b)"),
+    (
+        "quarter",
+        rf"(?i:\b(?:the\s+)?(?:(?:this|last|next)\s+year['’]s\s+|{YEAR}\s+)?{ORDINAL}[- ]quarter\b)"
+        rf"(?:\s+of\s+{YEAR})?",
+    ),
+    ("year_quarter", rf"(?i:\bthe\s+{YEAR}\s+(?:{ORDINAL}\s+)?(?:quarter|period)\b)"),
+    (
+        "half",
+        rf"(?i:\bthe\s+(?:first|second|last|latter)\s+half\s+of\s+(?:{YEAR}|(?:this|last|next)"
+        rf"\s+year|the\s+year)\b|\bthe\s+(?:first|last)\s+two\s+quarters\s+of\s+{YEAR}\b)",
+    ),
+    ("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[6-9]|20)\d0s|['’]\d0s)"),
+    (
+        "decade",
+        r"(?i:\bthe\s+(?:(?:early|mid|late)[- ])?(?:\d0['’]?s|twenties|thirties|forties|fifties"
+        r"|sixties|seventies|eighties|nineties)\b)",
+    ),
     ("fuzzy_year", rf"\b(?:early|mid|late)[- ](?:{YEAR}|(?:1[6-9]|20)\d0s)\b"),
-    ("deictic", rf"(?i:\b(?:today|tonight|yesterday|tomorrow)(?:\s+{PART_OF_DAY})?\b)"),
+    ("apostrophe_year", r"(?<![\w’'])['’]\d\d\b(?!['’]?s\b)"),
+    (
+        "deictic",
+        rf"(?i:\b(?:(?:early|late|mid)[- ]?(?:morning|afternoon|evening)\s+)?"
+        rf"(?:today|tonight|yesterday|tomorrow)(?:\s+{PART_OF_DAY})?\b)",
+    ),
     ("deictic", rf"(?i:\bthis\s+{PART_OF_DAY}\b|\blast\s+night\b)"),
     (
         "this_last_next",
-        r"(?i:\b(?:(?:earlier|later)\s+)?(?:this|last|next|past|coming|previous)\s+"
-        r"(?:fiscal\s+)?(?:week(?:end)?|month|year|quarter|spring|summer|fall|autumn|winter|decade|century)\b)",
+        r"(?i:\b(?:(?:earlier|later|early|late)\s+)?(?:this|last|next|past|coming|previous)\s+"
+        r"(?:fiscal\s+)?(?:week(?:end)?|month|year|quarter|spring|summer|fall|autumn|winter|decade"
+        r"|century)\b)",
     ),
     ("this_last_next", rf"\b(?i:this|last|next)\s+{MONTH}\b"),
-    ("this_last_next", rf"\b(?i:this|last|next)\s+{WEEKDAY}(?:\s+{PART_OF_DAY})?\b"),
+    (
+        "this_last_next",
+        rf"\b(?i:this(?:\s+coming)?|last|next|the\s+(?:previous|preceding|following))\s+{WEEKDAY}"
+        rf"(?:\s+{PART_OF_DAY})?\b",
+    ),
     (
         "boundary",
         r"(?i:\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:this|last|next|the)\s+"
         r"(?:week|month|year|decade)\b)",
     ),
-    ("ago", rf"(?i:\b{NUM}\s+{UNIT}\s+ago\b)"),
-    ("year_ago", r"(?i:\b(?:a\s+year\s+(?:ago|earlier|before)|year[- ](?:earlier|ago))\b)"),
+    (
+        "year_ago",
+        r"(?i:\b(?:a\s+year\s+(?:ago|earlier|before|later)|year[- ](?:earlier|ago))\b)",
+    ),
+    ("ago", rf"(?i:\b{NUM}\s+{UNIT}(?:\s+or\s+so)?\s+ago\b)"),
+    ("in_future", rf"(?i:\bin\s+(?:about\s+)?{NUM}\s+{UNIT}\b(?:['’]?\s+time\b)?)"),
+    (
+        "year_ago_quarter",
+        rf"(?i:\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[- ](?:ago|earlier)"
+        rf"(?:\s+{ORDINAL})?\s+(?:quarter|period)\b|\bthe\s+(?:(?:same|corresponding|comparable)\s+)?"
+        r"(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)\b"
+        r"|\blast\s+year['’]s\s+(?:quarter|period)\b)",
+    ),
     (
         "fin_quarter",
-        r"(?i:\bthe\s+(?:latest|current|most\s+recent|recent|fiscal|same|)\s*quarter\b)",
+        r"(?i:\b(?:the|this)\s+(?:latest|current|most\s+recent|recent|fiscal|same|)\s*"
+        r"(?:quarter|period)\b(?!\s*-))",
+    ),
+    (
+        "fiscal_year",
+        r"(?i:\bthe\s+(?:current\s+|latest\s+|last\s+|previous\s+|next\s+|coming\s+|new\s+)?"
+        r"fiscal\s+year\b(?!\s+(?:\d|ended|ending|ends)))",
     ),
     (
         "this_year",
         r"(?i:\bthe\s+(?:full\s+|current\s+)?year\b(?![-–]|\s+(?:before|after|earlier|"
-        r"later|ago|of|\d|in\s+which|when|that)))",
+        r"later|ago|of|\d|in\s+which|when|that|two|nineteen|twenty)))",
     ),
-    ("year_end", r"(?i:\b(?:year[- ]end|the\s+end\s+of\s+(?:the\s+)?year)\b)"),
+    (
+        "year_end",
+        r"(?i:\b(?:year[- ]end|year['’]s\s+end|the\s+end\s+of\s+(?:the\s+)?year)\b(?![-–]))",
+    ),
     ("the_weekend", r"(?i:\bthe\s+weekend\b)"),
     ("century", r"(?i:\b(?:the\s+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[- ]century\b)"),
     (
@@ -79,30 +173,46 @@ _PATTERNS: list[tuple[str, str]] = [
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?)\b",
     ),
     (
+        "anaphoric",
+        r"(?i:\b(?:that|the\s+same)\s+(?:year|month|day)\b(?!['’])|\bthe\s+(?:following|next"
+        r"|previous|prior|preceding)\s+(?:year|month|day|week)\b|\bthe\s+(?:year|month|day|week)"
+        r"\s+(?:before|after)\b"
+        r"|\ba\s+(?:month|day|week)\s+(?:later|earlier|before)\b)",
+    ),
+    (
         "recent",
         r"(?i:\bin\s+recent\s+(?:days|weeks|months|years)\b|\brecent(?:ly)?\b|\bthe\s+past\b"
         r"(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|century|quarters?)))",
     ),
     ("present", r"(?i:\b(?:now|currently|current|nowadays|at\s+present|these\s+days)\b)"),
     ("future", r"(?i:\bthe\s+(?:near\s+)?future\b)"),
-    ("weekday", rf"\b{WEEKDAY}(?:\s+{PART_OF_DAY})?\b"),
+    (
+        "weekday",
+        rf"\b(?:(?i:early|late|earlier|later)\s+)?{WEEKDAY}(?:\s+(?:{PART_OF_DAY}|"
+        rf"(?:early\s+|late\s+)?(?i:morning|afternoon|evening|night)))?\b",
+    ),
+    (
+        "part_of_day",
+        r"(?i:\b(?:in|during|by|through|until|early\s+in|late\s+in)\s+)(?P<d>(?i:the\s+"
+        r"(?:early\s+|late\s+)?(?:morning|afternoon|evening)|mid[- ]?(?:morning|afternoon)))\b",
+    ),
     (
         "clock",
-        r"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
-        r"(?:\s+(?:[A-Z]{2,4}T|GMT|UTC))?)",
+        rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b))(?:\s+{ZONE}\b)?",
     ),
-    ("clock", r"(?i:\b(?:noon|midnight|midday)\b)"),
-    ("clock", r"\b(?:[01]\d|2[0-3]):[0-5]\d\s*(?:GMT|UTC|BST|CET|EST|EDT|PST|PDT|[A-Z]{2,4}T)\b"),
-    ("bare_month", rf"(?i:\b{_DATE_PREPOSITIONS})[ -](?P<d>{MONTH})\b(?!\s+\d)"),
-    (
-        "bare_month",
-        r"\b(?:January|February|April|June|July|August|September|October|November"
-        r"|December)\b",
-    ),
+    ("clock", r"(?i:(?<!high\s)\b(?:noon|midnight|midday)\b)"),
+    ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
+    # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
+    ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
+    # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
+    # verb or "March" the walk without one).
+    ("bare_month", rf"\b{MONTH}(?!\w)(?!\s+\d)"),
     ("year_range", rf"\b{YEAR}[-–](?:\d\d|{YEAR})\b(?![-–/]\d)"),
     ("bare_year", rf"(?<![$#£€\d.,/:-]){YEAR}\b(?![-–/]\d|,\d|\.\d|%|\s*percent)"),
 ]
+# Between equally long candidates at one place, the pattern listed first wins.
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in _PATTERNS]
+_RANK = {name: rank for rank, (name, _) in reversed(list(enumerate(_PATTERNS)))}
 
 # Lower-case words that, after a bare four-digit number, say it counts things rather than names a
 # year ("2000 people", "1800 troops").
@@ -113,6 +223,71 @@ _YEAR_AFTER_OK = re.compile(
     r"|in|on|at|for|by|with|the|a|an|that|which|who|while|because|but|from|through|he|she|it"
     r"|they|we|I)\b|[A-Z])"
 )
+_DETERMINER_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|that|this)\s+)$")
+# After "his 2007", a singular word says it is a year ("his 2007 campaign"), a plural a count.
+_SINGULAR_AFTER = re.compile(r"\s+[a-z][a-z-]*[^s\W]\b")
+_ZONE_AFTER = re.compile(rf"\s*(?:{ZONE}|hrs|local\s+time)\b")
+_PREPOSITION_BEFORE = re.compile(rf"(?i:\b{_DATE_PREPOSITIONS}\s*)$")
+_MINOR_WORDS = frozenset(
+    "a an and at by for from in into of on or the to with when where as is it its vs".split()
+)
+_OPENING_QUOTES = ("“", '"', "``")
+_CLOSING_QUOTES = ("”", '"', "''")
+_GENERIC_DAY = re.compile(
+    r"['’]s\s+(?:world|society|economy|markets?|standards|children|youth|generation|technology"
+    r"|computers|people|culture|politics|america|americans|media|kids|students|workers|young)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD_AFTER_WEEKDAY = re.compile(
+    r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Observer|Star|Sport|Night|Morning|Evening"
+    r"|Afternoon|Edition|Magazine|Review|Today|Show|Futures|Live|Football)\b"
+)
+_CAPITALIZED_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.)")
+_CAPITAL_WORD_BEFORE = re.compile(r"\b([A-Z][\w’'.-]*)\s+$")
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n“\"(—–-]|``)\s*$")
+_TENSE_CUES = re.compile(
+    r"(?P<future>\b(?:will|shall|won[’']t|going\s+to|would|(?:set|scheduled|expected|due"
+    r"|slated|poised|planned)\s+to|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
+    r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till)\b"
+    r"|['’]ll\b)"
+    # A plan made in the past says nothing of when its date falls ("had been set to expire").
+    r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
+    r"\s+to\b)"
+    r"|(?P<past>\b(?:was|were|had|did|said|told|previously|since|began|begun|rose|fell|hit|made"
+    r"|took|went|came|met|won|lost|left|led|held|got|gave|saw|ran|sold|bought|paid|sent|spent"
+    r"|brought|thought|found|became|struck|built|kept|broke|chose|wrote|spoke|fought|flew|drove"
+    r"|grew|knew|threw|sat|stood|fled|shot|sank|taught|caught|felt|heard|ended|closed)\b)"
+    # A word in -ed is often an adjective ("the reduced dividend is payable Jan. 2"): it leans.
+    r"|(?P<weak_past>\b(?!(?:expected|scheduled|planned|slated|intended|proposed|unexpected"
+    r"|needed|based|related|used|concerned|interested|involved|required|allowed|supposed|united"
+    r"|red|bed|need|indeed|speed|feed|seed|proceed|succeed|exceed|embed|extended|delayed"
+    r"|postponed|deferred|moved|pushed|advanced|ended|closed)\b)[a-z]{3,}ed\b)"
+)
+_AUXILIARIES = frozenset({"was", "were", "had", "did", "since", "previously"})
+_REPORTING = frozenset({"said", "told"})
+# How far (in days) a tense pushes a date to its side: a strong cue next to the expression
+# decides, one a few words away leans hard, anything further (or a word in -ed) leans a little.
+_LEAN_NEAR, _LEAN_MID, _LEAN_FAR = 400, 250, 120
+_NEAR, _MID = 25, 80
+# A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
+_DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
+_AUXILIARY_BEFORE = re.compile(
+    r"\b(?:be|been|being|is|are|am|has|have|get|gets|to)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
+_FINANCIAL = re.compile(
+    r"[$%£€]|\b(?:cents?|percent|shares?|earn\w*|profits?|loss(?:es)?|revenues?|sales|income"
+    r"|results|net|dividend)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth)[- ]quarter\b")
+_QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z“\"(])|\n")
+_WINDOW = 240  # characters looked at on either side of an expression
+_ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
+_WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
+_DAY_NAMES = frozenset({"weekday", "absolute", "iso", "numeric", "deictic", "absolute_spelled"})
+_NAMEABLE = frozenset({"deictic", "this_last_next", "present", "recent", "future", "weekday"})
 
 
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:
@@ -122,35 +297,375 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         for match in pattern.finditer(text):
             # A pattern may look at context it does not include: then group "d" is the date.
             start, end = match.span("d") if "d" in pattern.groupindex else match.span()
-            if name == "bare_year" and not _looks_like_year(text, start, end):
+            if not _acceptable(text, start, end, name):
                 continue
+            if name == "deictic" and _GENERIC_DAY.match(text, end):
+                # "in today's world", "the people of tomorrow": now and later, not a day.
+                name = "future" if text[start:end].lower() == "tomorrow" else "present"
+            elif name == "deictic" and re.search(
+                r"\b[a-z]+\s+of\s+$", text[max(0, start - 30) : start]
+            ):
+                name = "future" if text[start:end].lower() == "tomorrow" else "present"
             candidates.append((start, end, name))
-    # Longest first, then earliest: a shorter candidate inside a longer one is dropped.
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int, str]] = []
-    for start, end, name in candidates:
-        if all(end <= s or start >= e for s, e, _ in taken):
-            taken.append((start, end, name))
-    taken.sort()
-    mentions = []
-    for start, end, name in taken:
-        expression = text[start:end]
-        sentence = _sentence_around(text, start, end)
-        mentions.append(normalise(expression, name, document_date, start, end, sentence))
+    taken = _longest_first(candidates)
+    frame = Frame(quarter=_reference_quarter(text, document_date))
+    mentions: list[DateMention] = []
+    anchors: list[tuple[int, Frame]] = []  # (position, what the text had named by then)
+    index = 0
+    while index < len(taken):
+        start, end, name = taken[index]
+        following = taken[index + 1] if index + 1 < len(taken) else None
+        local = _local_frame(text, start, end, frame, anchors)
+        if name == "in_future" and local.tense != "future":
+            index += 1  # "the worst in five years" is a length of time, not a date
+            continue
+        if name == "clock" and following and following[2] in _DAY_NAMES:
+            gap = text[end : following[0]]
+            if re.fullmatch(r"[ \t]*,?[ \t]*", gap):
+                # "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": one time.
+                day = _mention(text, following, document_date, local)
+                mentions.append(_clock_on(text, start, following[1], day, end - start))
+                anchors.append((following[1], anchors_of(day.value)))
+                index += 2
+                continue
+            if re.fullmatch(r"[ \t]+(?:on[ \t]+|\([^()\n]{1,20}\)[ \t]+)", gap):
+                # "at 8 PM on Friday", "10:35 a.m. (0735 GMT) Friday": two expressions, the
+                # time on that day.
+                day = _mention(text, following, document_date, local)
+                mentions.append(_clock_on(text, start, end, day, end - start))
+                mentions.append(day)
+                anchors.append((following[1], anchors_of(day.value)))
+                index += 2
+                continue
+        if name == "year_range":
+            # "2009-2010" and "1957-58" are two years, each its own expression (as in TimeML).
+            first = _mention(text, (start, start + 4, "bare_year"), document_date, local)
+            second_text = text[start + 5 : end]
+            second = (
+                int(second_text)
+                if len(second_text) == 4
+                else int(text[start : start + 2] + second_text)
+            )
+            if second < int(text[start : start + 4]):
+                second += 100  # "1999-00"
+            mentions.append(first)
+            mentions.append(DateMention(start + 5, end, second_text, str(second), True, False))
+            anchors.append((end, anchors_of(str(second))))
+            index += 1
+            continue
+        mention = _mention(text, (start, end, name), document_date, local)
+        if name == "anaphoric" and mention.value is None:
+            index += 1  # "that day" with no day named before it: nothing to point at
+            continue
+        if name == "clock" and mentions and mentions[-1].type == "DATE":
+            # "Friday, March 22, 2013 12:05 PM EDT": the time is on the date just named.
+            previous = mentions[-1]
+            if re.fullmatch(r"[ \t]*(?:,|at)?[ \t]*", text[previous.end : start]):
+                mention = _clock_on(text, start, end, previous, end - start)
+        weekday = _WEEKDAY_PREFIX.match(text, start, end) if name == "absolute" else None
+        if weekday is not None:
+            # "Friday, March 22, 2013": the weekday and the date are two expressions (as
+            # TimeML tags them), both on that day.
+            day_start = weekday.end()
+            mentions.append(replace(mention, end=weekday.end(1), text=weekday.group(1)))
+            mention = replace(mention, start=day_start, text=text[day_start:end])
+        mentions.append(mention)
+        anchors.append((end, anchors_of(mention.value)))
+        index += 1
     return mentions
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1 : right]
+def _mention(
+    text: str, candidate: tuple[int, int, str], dct: date | None, frame: Frame
+) -> DateMention:
+    start, end, name = candidate
+    return normalise(text[start:end], name, dct, start, end, frame=frame)
+
+
+def _clock_on(text: str, start: int, end: int, day: DateMention, clock_length: int) -> DateMention:
+    """The clock time at ``start`` (``clock_length`` characters) on the day of ``day``: one
+    expression "10 p.m. Wednesday" when ``end`` takes the day in, else the clock alone."""
+    clock_text = text[start : start + clock_length]
+    value = day.value
+    if value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", value):
+        value = f"{value}T{clock_time(clock_text)}"
+    elif value is not None:
+        value = None
+    return DateMention(start, end, text[start:end], value, day.resolved, True, "TIME")
+
+
+def _longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The candidates that survive "longest first, then earliest", in text order.
+
+    Kept spans never overlap, so their starts and ends are sorted alike: a new candidate only
+    has to be checked against its two neighbours (linear-log in the number of candidates).
+    """
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], _RANK[c[2]]))
+    starts: list[int] = []
+    kept: list[tuple[int, int, str]] = []
+    for candidate in candidates:
+        start, end, _ = candidate
+        position = bisect_right(starts, start)
+        if position > 0 and kept[position - 1][1] > start:
+            continue
+        if position < len(kept) and kept[position][0] < end:
+            continue
+        starts.insert(position, start)
+        kept.insert(position, candidate)
+    return kept
+
+
+def _reference_quarter(text: str, dct: date | None) -> tuple[int, int] | None:
+    """The quarter a report of quarterly results is about: the first quarter it names."""
+    match = _REFERENCE_QUARTER.search(text)
+    if match is None or dct is None:
+        return None
+    number = _QUARTER_NUMBER[match.group(1).lower()]
+    year = dct.year if 3 * number - 2 <= dct.month else dct.year - 1
+    return year, number
+
+
+def _local_frame(
+    text: str, start: int, end: int, frame: Frame, anchors: list[tuple[int, Frame]]
+) -> Frame:
+    """What the text around ``[start, end)`` says: the tense of the nearest verb, whether the
+    sentence reports financial results, and the dates the text named shortly before."""
+    left = max(0, start - _WINDOW)
+    right = min(len(text), end + _WINDOW)
+    before = text[left:start]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    if breaks:
+        left += breaks[-1].end()
+    after = _SENTENCE_BREAK.search(text, end, right)
+    if after is not None:
+        right = after.start() + 1
+    # The tense is the clause's: in "will host the summit in May, and he was the only
+    # leader", "was" says nothing of May.
+    clause_breaks = list(_CLAUSE_BREAK.finditer(text, left, start))
+    if clause_breaks:
+        left = clause_breaks[-1].end()
+    clause_after = _CLAUSE_BREAK.search(text, end, right)
+    if clause_after is not None:
+        right = clause_after.start()
+    tense, lean = _tense(text, left, right, start, end)
+    financial = bool(_FINANCIAL.search(text, left, right))
+    year = month = day = None
+    near_year = False
+    position = bisect_left(anchors, start, key=lambda a: a[0])
+    for anchor_end, anchor in reversed(anchors[max(0, position - 6) : position]):
+        if start - anchor_end > _ANCHOR_REACH:
+            break
+        if year is None and anchor.year is not None:
+            year, near_year = anchor.year, anchor_end > left  # named in this sentence
+        month = month if month is not None else anchor.month
+        day = day if day is not None else anchor.day
+    return replace(
+        frame,
+        tense=tense,
+        lean=lean,
+        financial=financial,
+        year=year,
+        near_year=near_year,
+        month=month,
+        day=day,
+    )
+
+
+def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int]:
+    """("past", "future" or None; how hard it leans, in days): what the cue word nearest to the
+    expression says."""
+    best: tuple[int, int, str | None, bool] | None = None
+    for cue in _TENSE_CUES.finditer(text, left, right):
+        if start <= cue.start() < end:
+            continue  # the expression's own words ("last year", "three weeks ago")
+        if cue.end() <= start:
+            distance, side = start - cue.end(), 0
+        else:
+            distance, side = cue.start() - end, 1
+        weak = bool(cue.group("weak_past"))
+        kind = "future" if cue.group("future") else None if cue.group("neutral") else "past"
+        word = cue.group(0).lower()
+        if (
+            kind == "past"
+            and word not in _AUXILIARIES
+            and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
+        ):
+            continue  # "is due to be published", "will be paid", "has identified"
+        if side == 1 and word in _REPORTING:
+            continue  # "payable Jan. 3, the company said": when it was said, not the date
+        if best is None or (distance, side) < best[:2]:
+            best = (distance, side, kind, weak)
+    if best is None:
+        return None, 0
+    distance, _, kind, weak = best
+    if weak or _DEADLINE_BEFORE.search(text, max(left, start - 20), start):
+        return kind, _LEAN_FAR
+    return kind, _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
+
+
+def _in_quoted_title(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` stands in a short quotation written as a title (“Sunday
+    Morning Futures”, "This Week With David Brinkley"): then it is part of a name.
+
+    Read from the nearest quotation marks on either side, on the same line, so a stray quote
+    elsewhere in the document cannot turn every later pair inside out.
+    """
+    left = max(0, start - 60)
+    openings = [(text.rfind(q, left, start), len(q)) for q in _OPENING_QUOTES]
+    opening, width = max(openings)
+    if opening == -1 or "\n" in text[opening:start]:
+        return False
+    closings = [i for i in (text.find(q, end, end + 60) for q in _CLOSING_QUOTES) if i != -1]
+    if not closings or "\n" in text[end : min(closings)]:
+        return False
+    inner = text[opening + width : min(closings)]
+    words = re.findall(r"[A-Za-z][\w’'-]*", inner)
+    if not words or len(words) > 8 or re.search(r"[.!?;]\s|,\s", inner):
+        return False
+    return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+
+
+def _acceptable(text: str, start: int, end: int, name: str) -> bool:
+    """Whether the candidate is a date, not a count, a clock time or part of a name."""
+    if _in_quoted_title(text, start, end):
+        return False
+    expression = text[start:end]
+    before = text[max(0, start - 40) : start]
+    if name == "bare_year":
+        return _looks_like_year(text, start, end)
+    if name == "spelled_year":
+        return _looks_like_spelled_year(text, start, end)
+    if name == "apostrophe_year":
+        return bool(re.search(rf"(?i:\b(?:{_DATE_PREPOSITIONS}|class\s+of)\s*)$", before)) or bool(
+            re.search(rf"{MONTH_NAME}\s*$", before)
+        )
+    if name == "season":
+        return _looks_like_season(text, start, end)
+    if (
+        name == "decade"
+        and re.search(r"\d0['’]?s$", expression)
+        and not re.search(r"\d{4}s", expression)
+    ):
+        # "the 70s" is a decade; "in the 70s" of a thermometer is not.
+        return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
+    if name in _NAMEABLE and _in_a_name(text, start, end, name):
+        return False
+    if name == "bare_month":
+        after_preposition = bool(re.search(rf"(?i:\b{_DATE_PREPOSITIONS})[ -]$", before))
+        if not after_preposition and re.match(r"Ma[ry]", expression):
+            return False  # "may" the verb, "March" the walk
+    return not (
+        name in ("bare_month", "weekday") and _month_or_day_in_a_name(text, start, end, name)
+    )
 
 
 def _looks_like_year(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
-    if re.search(rf"\b{_DATE_PREPOSITIONS}\s*$", before, re.IGNORECASE):
+    if _ZONE_AFTER.match(text, end):
+        return False  # "1750 GMT"
+    if _PREPOSITION_BEFORE.search(before):
         return True
     if re.search(r"(?:'s|’s)\s*$", before):
         return True
+    if _DETERMINER_BEFORE.search(before):
+        return bool(_SINGULAR_AFTER.match(text, end) or _CAPITALIZED_AFTER.match(text, end))
+    if _CAPITAL_WORD_BEFORE.search(before):
+        return False  # "Orion 1980", "Windows 2000": a name
     return _YEAR_AFTER_OK.match(text, end) is not None
+
+
+def _looks_like_spelled_year(text: str, start: int, end: int) -> bool:
+    expression = text[start:end].lower()
+    if expression.startswith("the year"):
+        return True
+    if _SINGULAR_AFTER.match(text, end) is None and re.match(r"\s+[a-z]+s\b", text[end : end + 30]):
+        return False  # "nineteen ninety-six dollars"
+    if expression.startswith(("two", "the year two")):
+        return expression.startswith("the year") or bool(
+            _PREPOSITION_BEFORE.search(text[max(0, start - 30) : start])
+        )
+    return True
+
+
+def _looks_like_season(text: str, start: int, end: int) -> bool:
+    expression = text[start:end]
+    word = re.search(r"(?i)(spring|summer|fall|autumn|winter)$", expression)
+    assert word is not None
+    season = word.group(1)
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    if season[0].isupper():
+        # "Autumn came": a season opens a sentence; "the Arab Spring", "Autumn Statement": names.
+        return bool(_SENTENCE_START_BEFORE.search(before)) and not _CAPITALIZED_AFTER.match(after)
+    if re.match(
+        r"\s*(?:-|of\b|in\b|from\b|off\b|out\b|back\b|into\b|on\b|to\b)", after
+    ) and season in (
+        "fall",
+        "spring",
+    ):
+        return False  # "the fall of Rome", "the fall in prices", "spring into action"
+    if re.match(r"(?i)the\b", expression) or re.match(r"(?i)(?:early|late|mid)", expression):
+        return season != "fall" or bool(
+            re.search(r"(?i)\b(?:in|during|by|until|through|since|this|last|next|over)\s+$", before)
+        )
+    return bool(
+        re.search(
+            r"(?i)\b(?:in|during|by|until|till|through|since|over|throughout|until|this|last"
+            r"|next|every|each|early|late)\s+$",
+            before,
+        )
+    )
+
+
+def _in_a_name(text: str, start: int, end: int, name: str) -> bool:
+    """ "USA TODAY", NBC's "Today", ABC's "This Week": a date word in a name."""
+    expression = text[start:end]
+    letters = [c for c in expression if c.isalpha()]
+    window = text[max(0, start - 60) : end + 60]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        # In capitals inside ordinary text: a name ("USA TODAY"), unless the line shouts.
+        return sum(c.islower() for c in window) >= 10
+    if not expression[:1].isupper():
+        return False
+    before = text[max(0, start - 40) : start]
+    if _SENTENCE_START_BEFORE.search(before) or _title_case_line(text, start):
+        return False
+    if name == "weekday":
+        return bool(re.search(r"\bNews\s+$", before))  # "Fox News Sunday"
+    # A capital in mid-sentence: "on NBC's Today show", "told ABC's This Week".
+    return name != "present" or bool(_CAPITAL_WORD_BEFORE.search(before))
+
+
+def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
+    """ "April Ryan", "Black September", "the Sunday Times": a month or a weekday in a name."""
+    after = text[end : end + 30]
+    before = text[max(0, start - 40) : start]
+    if name == "weekday":
+        return bool(_NAME_WORD_AFTER_WEEKDAY.match(after)) and not re.search(
+            r"(?i)\b(?:on|by|until|since|from|last|next|this)\s+$", before
+        )
+    after_preposition = re.search(rf"(?i:\b{_DATE_PREPOSITIONS})[ -]$", before)
+    if (
+        not after_preposition  # "In August Trump met", "a June Trump event": dates
+        and _CAPITALIZED_AFTER.match(after)
+        and not re.match(rf"\s+(?:{MONTH_NAME}|{WEEKDAY}|[A-Z]{{2,}}\b)", after)
+    ):
+        return True
+    capital = _CAPITAL_WORD_BEFORE.search(before)
+    return bool(
+        capital
+        and not _SENTENCE_START_BEFORE.search(before[: capital.start()])
+        and not re.fullmatch(rf"(?i:{_DATE_PREPOSITIONS}|{MONTH_NAME}|{WEEKDAY})", capital.group(1))
+    )
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    """Whether the line around ``position`` is written in title case (a headline)."""
+    line_start = text.rfind("\n", max(0, position - 200), position) + 1
+    line_end = text.find("\n", position, position + 200)
+    line = text[line_start : line_end if line_end != -1 else position + 200]
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if w.lower() not in _MINOR_WORDS]
+    if len(words) < 3:
+        return False
+    capitalized = len([w for w in words if w[0].isupper()])
+    return capitalized >= 0.8 * len(words)

@@ -103,7 +103,7 @@ def test_claims_show_status_stats(runner, tmp_path):
     db = str(tmp_path / "c.db")
     run(runner, "extract", SEEDS, "--db", db)
     quotes = run(runner, "claims", "--db", db, "--kind", "quote", "--json").stdout.splitlines()
-    quote = json.loads(quotes[0])
+    quote = next(q for q in map(json.loads, quotes) if "outraged" in q["claim"])
     shown = run(runner, "show", str(quote["id"]), "--db", db)
     assert "outraged by the cruelty" in shown.stdout and "History" in shown.stdout
     changed = run(
@@ -160,7 +160,7 @@ def test_export_jsonl_and_csv(runner, tmp_path, seed_text):
         for name, (start, end) in record["spans"].items():
             assert seed_text[start:end] == record["span_texts"][name]
         assert "evidence" in record["spans"]
-    quote = next(r for r in records if r["kind"] == "quote")
+    quote = next(r for r in records if r["kind"] == "quote" and "outraged" in r["claim"])
     assert quote["fields"]["speaker"].startswith("Kishida")
     rows = list(
         csv.DictReader(io.StringIO(run(runner, "export", "--db", db, "--format", "csv").stdout))

@@ -57,3 +57,113 @@ def test_offsets_point_at_the_expression():
 
 def test_may_the_verb_is_not_a_month():
     assert values("They may leave soon.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A USA TODAY investigation found dozens of donations.",
+        "He told NBC's Today show that he would run.",
+        'Baker, speaking on ABC News\' "This Week," said the request was serious.',
+        "He appeared on Fox News Sunday to defend the plan.",
+        "White House reporter April Ryan asked the question.",
+        "The Black September group claimed the attack.",
+        "The band played “Wake Me Up When September Ends” at the rally.",
+        "They set up a joint venture called Orion 1980, making parts.",
+        "Windows 2000 was released.",
+        "Its 2000 employees were laid off.",
+        "The Arab Spring changed the region.",
+        "The fall of the Berlin Wall was a turning point.",
+        "She is in her 70s and still works.",
+        "He saw the film High Noon twice.",
+    ],
+)
+def test_a_date_word_in_a_name_or_a_count_is_no_date(text):
+    assert values(text) == []
+
+
+def test_a_clock_time_with_a_zone_is_a_time_not_a_year():
+    assert values("The ship sailed at 1750 GMT.") == [("1750 GMT", "2023-03-24T17:50")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Unemployment has risen since 1992.", [("1992", "1992")]),
+        ("The plan is to finish by 2012.", [("2012", "2012")]),
+        ("His 2007 presidential campaign drew funds.", [("2007", "2007")]),
+        ("He graduated in '82 from Yale.", [("'82", "1982")]),
+        ("Music from the 70s filled the hall.", [("the 70s", "197")]),
+        ("They grew up in the seventies.", [("the seventies", "197")]),
+        ("Autumn came early.", [("Autumn", "2022-FA")]),
+        ("The talks will resume in the spring.", [("the spring", "2023-SP")]),
+        ("Atlanta, nineteen ninety-six, saw a bombing.", [("nineteen ninety-six", "1996")]),
+        (
+            "The approach of the year two thousand worries them.",
+            [("the year two thousand", "2000")],
+        ),
+        ("The pandemic of 2009-2010 killed 348.", [("2009", "2009"), ("2010", "2010")]),
+        ("The expedition of 1957-58 crossed it.", [("1957", "1957"), ("58", "1958")]),
+        ("In January this year, they searched.", [("January this year", "2023-01")]),
+        ("In July last year, he was arrested.", [("July last year", "2022-07")]),
+        ("He was kidnapped at 10 p.m. Wednesday.", [("10 p.m. Wednesday", "2023-03-22T22:00")]),
+        (
+            "He spoke at 8 PM on Friday.",
+            [("8 PM", "2023-03-24T20:00"), ("Friday", "2023-03-24")],
+        ),
+        (
+            "He left on Friday, March 17, 2023.",
+            [("Friday", "2023-03-17"), ("March 17, 2023", "2023-03-17")],
+        ),
+        ("The machines were removed a few years ago.", [("a few years ago", "202")]),
+    ],
+)
+def test_more_ways_to_write_a_date(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The tense of the verb next to the date picks the side of the document date.
+        ("He was fired from his job in July.", "2022-07"),
+        ("Japan will host the G7 summit in May, and he was the only leader to go.", "2023-05"),
+        # A deadline two weeks away is this year's, whatever verb is near it.
+        ("He gave no reason for the April 2 deadline.", "2023-04-02"),
+        # A weekday names the year: April 1, 2023 is a Saturday.
+        ("It ran in an editorial on Saturday, April 1.", "2023-04-01"),
+    ],
+)
+def test_the_year_of_a_date_follows_the_text(text, expected):
+    assert expected in [value for _, value in values(text)]
+
+
+def test_a_year_ago_in_a_report_of_quarterly_results_is_that_quarter():
+    text = (
+        "The company's fourth-quarter net income rose 11%. "
+        "Revenue was up from $10 million a year ago."
+    )
+    assert values(text, date(2023, 2, 2))[-1] == ("a year ago", "2021-Q4")
+
+
+def test_that_year_and_the_following_year_refer_to_the_year_named():
+    found = values("In 1995 he was promoted, and the following year he left.")
+    assert found == [("1995", "1995"), ("the following year", "1996")]
+
+
+def test_finding_dates_stays_linear_in_the_number_of_candidates():
+    import itertools
+    import time
+
+    from claimtrack.dates import _longest_first
+
+    # 60,000 overlapping candidates: checking each against all kept spans would take minutes.
+    candidates = [(i * 3, i * 3 + 5, "bare_year") for i in range(60_000)]
+    started = time.perf_counter()
+    kept = _longest_first(candidates)
+    assert time.perf_counter() - started < 5
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(kept))
+
+
+def test_a_month_after_a_preposition_is_a_date_even_before_a_name():
+    assert values("In August Trump met with Espinoza.") == [("August", "2022-08")]

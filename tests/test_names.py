@@ -1,5 +1,8 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from claimtrack.offline.context import DocumentContext
-from claimtrack.offline.names import find_names
+from claimtrack.offline.names import Canonical, Name, find_names
 from claimtrack.records import Document
 
 
@@ -43,4 +46,53 @@ def test_standalone_replaces_he_with_the_person():
     context = DocumentContext(Document(text=text, source="t"))
     assert context.standalone(context.sentences[1]) == (
         "On March 16, Kishida Fumio met Yoon in Tokyo."
+    )
+
+
+def _canonical_by_scanning(names, name):
+    """What ``Canonical`` promises, computed the slow way: the first of the distinct names,
+    longest first and in order of first mention, that is longer and holds every word."""
+    from claimtrack.offline.names import bare_name
+
+    distinct = list(dict.fromkeys(tuple(bare_name(n.text).split()) for n in names))
+    parts = bare_name(name).split()
+    for candidate in sorted(distinct, key=len, reverse=True):
+        if len(candidate) <= len(parts):
+            break
+        if set(parts) <= set(candidate):
+            return " ".join(candidate)
+    return " ".join(parts)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Kim", "Jong", "Un", "Yo", "Lee", "Biden", "Joe", "Jill"]),
+            min_size=1,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(
+        st.sampled_from(["Kim", "Jong", "Un", "Yo", "Lee", "Biden", "Joe", "X"]),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_canonical_by_index_is_canonical_by_scanning(mentions, asked):
+    names = [Name(0, 1, " ".join(words), "person") for words in mentions]
+    wanted = " ".join(asked)
+    assert Canonical(names)(wanted) == _canonical_by_scanning(names, wanted)
+
+
+def test_a_name_ending_like_a_demonym_is_still_a_name():
+    assert kinds("Howard Dean, a former chairman, spoke.") == [("Howard Dean", "person")]
+    assert kinds("Nigerian officials and Syrian refugees met.") == []
+
+
+def test_a_leader_title_is_left_out_of_the_name():
+    assert kinds("Senate Majority Leader Mitch McConnell spoke.")[0] == (
+        "Mitch McConnell",
+        "person",
     )

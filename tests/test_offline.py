@@ -3,7 +3,7 @@
 import pytest
 
 from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.records import AgreementClaim, DateClaim, QuoteClaim
+from claimtrack.records import AgreementClaim, DateClaim, QuoteClaim, StatementClaim
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,12 @@ def seed_claims(request):
 
 
 def dated(claims, date_text):
-    return [c for c in claims if isinstance(c, DateClaim) and c.date_text == date_text]
+    """The dated events written with ``date_text`` (not events dated by another one)."""
+    return [
+        c
+        for c in claims
+        if isinstance(c, DateClaim) and c.date_text == date_text and "anchor" not in c.spans
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,3 +107,168 @@ def test_a_call_for_an_agreement_that_was_not_made_is_no_agreement():
     assert set(called.parties) == {"Ukraine", "Russia"}
     (denied,) = agreements("Japan and South Korea did not agree on the terms of the deal.")
     assert denied.state == "denied"
+
+
+def test_seed_partial_quote_with_who_said_it(seed_claims):
+    """The seed quotes “military-political alliance” from the joint statement; it is a quote
+    with its speaker, not a scare quote. ("no-holds-barred" is not in quotation marks in the
+    seed, so it is no direct quote.)"""
+    _, claims = seed_claims
+    quotes = [c for c in claims if isinstance(c, QuoteClaim)]
+    (alliance,) = [c for c in quotes if c.quote == "military-political alliance"]
+    assert alliance.speaker == "The joint statement"
+    assert len({c.claim for c in quotes}) == len(quotes)
+
+
+# --- dates, statements, agreements and duplicates (extractor version 2) -------------------
+
+
+def extract(text, published=None):
+    from datetime import date
+
+    from claimtrack.records import Document
+
+    day = date.fromisoformat(published) if published else None
+    return OfflineExtractor().extract(Document(text=text, source="t", published=day))
+
+
+def test_the_extractor_is_version_2():
+    assert OfflineExtractor.model == "claimtrack-offline-2"
+    assert OfflineExtractor.prompt_hash == "rules-v2"
+
+
+def test_seed_no_two_claims_read_the_same(seed_claims):
+    _, claims = seed_claims
+    texts = [c.claim for c in claims]
+    assert len(texts) == len(set(texts))
+
+
+def test_a_repeated_sentence_is_one_claim():
+    text = (
+        "It takes 1,237 delegates to win the Republican nomination.\n\n"
+        "Cruz won Texas on Tuesday.\n\n"
+        "It takes 1,237 delegates to win the Republican nomination."
+    )
+    claims = extract(text, "2016-03-02")
+    assert [c.claim for c in claims].count(
+        "It takes 1,237 delegates to win the Republican nomination."
+    ) == 1
+
+
+def test_each_date_of_a_sentence_says_its_own_thing():
+    text = (
+        "Vigo County has only miscalculated twice since 1888, and it voted for Bryan "
+        "instead of Taft in 1908. The poll was conducted between Oct. 30 and Nov. 9, and "
+        "surveyed 2,000 people."
+    )
+    claims = {c.date_text: c.claim for c in extract(text, "2015-12-04") if c.kind == "date"}
+    assert claims["1888"] == "Vigo County has only miscalculated twice since 1888."
+    assert claims["1908"].endswith("instead of Taft in 1908.")
+    assert claims["Oct. 30"].startswith("Oct. 30: The poll was conducted")
+    assert claims["Nov. 9"].startswith("Nov. 9: The poll was conducted")
+
+
+def test_one_day_written_twice_in_a_clause_is_one_claim():
+    text = "The company's announcement Thursday drew attention to Thursday's meeting in Paris."
+    dated_claims = [c for c in extract(text, "2016-05-12") if c.kind == "date"]
+    assert [c.date_text for c in dated_claims] == ["Thursday"]
+
+
+def test_a_date_and_an_agreement_of_one_sentence_read_differently():
+    text = "On March 16, Japan and South Korea signed an agreement to end export controls."
+    claims = extract(text, "2023-03-24")
+    kinds = {c.kind: c.claim for c in claims}
+    assert kinds["date"].startswith("On March 16, Japan")
+    assert kinds["agreement"].startswith("Agreement between Japan and South Korea: ")
+
+
+def test_headlines_carry_dated_events():
+    text = "Cruz channeling strategy he used in 2012;\n\nXi to visit Moscow next week\n\nMarch 22"
+    claims = [c for c in extract(text, "2015-11-20") if c.kind == "date"]
+    assert [(c.date_text, c.claim) for c in claims] == [
+        ("2012", "Cruz channeling strategy he used in 2012;"),
+        ("next week", "Xi to visit Moscow next week"),
+    ]
+
+
+def test_seed_events_dated_by_other_events(seed_claims):
+    _, claims = seed_claims
+    anchored = {c.date_text: c for c in claims if isinstance(c, DateClaim) and "anchor" in c.spans}
+    xi = anchored["March 21"]
+    assert (
+        xi.claim
+        == "Xi raised a glass of champagne to toast his Russian friend, just hours before March 21."
+    )
+    assert xi.date_value == "XXXX-03-21" and xi.date_relative
+    launch = anchored["March 16"]
+    assert launch.claim.startswith(
+        "The increasingly belligerent DPRK launched another intercontinental"
+    )
+    assert launch.spans["date"].text == "March 16"  # where the document gives the date
+
+
+def test_seed_opinions_are_not_statements(seed_claims):
+    _, claims = seed_claims
+    statements = [c.claim for c in claims if isinstance(c, StatementClaim)]
+    assert not any("remarkable series of events" in s for s in statements)
+    assert not any("several reasons why" in s for s in statements)
+    assert not any(
+        "the two men said" in q
+        for c in claims
+        if isinstance(c, StatementClaim)
+        for q in c.quantities
+    )
+
+
+def test_seed_checkable_statements_without_a_count(seed_claims):
+    _, claims = seed_claims
+    statements = {c.claim: c for c in claims if isinstance(c, StatementClaim)}
+    assert any("oil imports at a significant discount" in s for s in statements)
+    (first,) = [c for s, c in statements.items() if "first visit by a Japanese prime minister" in s]
+    assert first.quantities == [
+        "first visit by a Japanese prime minister to a country at war since World War II"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantities"),
+    [
+        ("The index rose to 16.9 on the day, traders in Tokyo said.", ["16.9"]),
+        ("Two men said they saw the attack near the station.", ["Two men"]),
+        ("Students at Intermediate School 285 in Brooklyn sang with 40 others.", ["40 others"]),
+        (
+            "Apple holds $214.9 billion offshore, the researchers in Boston reported.",
+            ["$214.9 billion"],
+        ),
+        ("Nearly a third of those with jobs in Ohio live in poverty.", ["a third of"]),
+    ],
+)
+def test_quantities_end_where_the_count_ends(sentence, quantities):
+    (statement,) = [c for c in extract(sentence) if isinstance(c, StatementClaim)]
+    assert statement.quantities == quantities
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But there are several reasons why this stop was still a big deal.",
+        "I have written letters for several of them, trying to help them.",
+        "Check out the full trailer for the documentary with 13 scenes below.",
+        "A trade war with Mexico would certainly hurt the United States.",
+        "To save that much, you'd need to put aside about $115 each month for 18 years.",
+        "How many shares will be around in 1995 for the 20 investors?",
+    ],
+)
+def test_opinions_advice_and_questions_are_not_statements(sentence):
+    assert not [c for c in extract(sentence) if isinstance(c, StatementClaim)]
+
+
+def test_they_is_replaced_when_the_sentence_before_says_who():
+    text = (
+        "Xi Jinping met Vladimir Putin in Moscow on Monday. "
+        "They signed a statement on energy in Moscow on Tuesday."
+    )
+    tuesday = [
+        c for c in extract(text, "2023-03-24") if c.kind == "date" and c.date_text == "Tuesday"
+    ]
+    assert tuesday[0].claim.startswith("Xi Jinping and Vladimir Putin signed")

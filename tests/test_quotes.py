@@ -54,3 +54,121 @@ def test_unclosed_quote_runs_to_the_end_of_its_paragraph():
     text = "He said: “This goes on and on\n\nNext paragraph."
     (quote,) = find_quotes(text)
     assert text[quote.start : quote.end] == "This goes on and on"
+
+
+def test_a_partial_quote_inside_a_sentence_is_its_subjects():
+    assert quotes("Trump called the election “rigged” on Tuesday.") == [
+        ("Trump", "rigged", "called")
+    ]
+    assert quotes("Clinton described him as a “very weak and ineffective leader.”")[0][0] == (
+        "Clinton"
+    )
+    both = quotes("Trump called Clinton “crooked” and “a liar” at the rally.")
+    assert [(speaker, words) for speaker, words, _ in both] == [
+        ("Trump", "crooked"),
+        ("Trump", "a liar"),
+    ]
+
+
+def test_two_quotes_of_one_sentence_are_two_claims_that_read_differently():
+    context = DocumentContext(
+        Document(text="Trump called Clinton “crooked” and “a liar” at the rally.", source="t")
+    )
+    texts = [c.claim for c in quote_claims(context)]
+    assert len(texts) == 2 and len(set(texts)) == 2
+
+
+def test_the_same_words_from_the_same_speaker_are_one_claim():
+    text = "“We will win,” Trump said. Later, at the rally: “We will win,” Trump said again."
+    assert len(quotes(text)) == 1
+
+
+def test_name_and_outlet_before_a_colon():
+    text = "Ben Smith, BuzzFeed: “The race is over and everyone knows it.”"
+    assert quotes(text)[0][0] == "Ben Smith"
+    headline = "Ryan: ‘Anti-Semitic Images’ Have ‘No Place In A Presidential Campaign.’"
+    assert {q[0] for q in quotes(headline)} == {"Ryan"}
+
+
+def test_a_colon_ending_the_paragraph_before_introduces_the_quote():
+    text = "Dr. Kelli Ward stated:\n\n“The Department of Justice is not about equal justice.”"
+    assert quotes(text)[0][:1] == ("Kelli Ward",)
+
+
+def test_a_quote_of_several_paragraphs_has_one_speaker():
+    before = (
+        "Jones wrote:\n\n“The first paragraph of the letter goes on\n\n“and the second ends it.”"
+    )
+    assert [q[0] for q in quotes(before)] == ["Jones", "Jones"]
+    after = "“A long quote that runs on into the next paragraph\n\n“and ends here,” said Jane Doe."
+    assert [q[0] for q in quotes(after)] == ["Jane Doe", "Jane Doe"]
+
+
+def test_the_speaker_is_the_name_not_its_description_or_apposition():
+    said = "“We expect a long fight,” said Huckabee campaign spokesman Hogan Gidley."
+    assert quotes(said)[0][0] == "Hogan Gidley"
+    apposed = "Kristen Day, executive director of Democrats for Life, said: “You are not welcome.”"
+    assert quotes(apposed)[0][0] == "Kristen Day"
+    party = "“No one knows,” said Sen. Lindsey Graham, R-S.C. “We will see.”"
+    assert [q[0] for q in quotes(party)] == ["Lindsey Graham", "Lindsey Graham"]
+    named = "Her campaign manager, Robby Mook, said: “We are confident about Iowa.”"
+    assert quotes(named)[0][0] == "Robby Mook"
+
+
+def test_no_speaker_from_a_prepositional_phrase_or_across_a_sentence():
+    arm = "The guard grabbed him by the arm and said: “Get out of here right now, all of you.”"
+    assert quotes(arm)[0][0] == "The guard"
+    voice = (
+        "Senator Amy Klobuchar arrived late. “I am not leaving this room without an answer,” "
+        "she said in a low voice."
+    )
+    assert quotes(voice)[0][0] == "Amy Klobuchar"
+    award = "The award went to John Smith. He said: “This is the best day of my life.”"
+    assert quotes(award)[0][0] == "John Smith"
+
+
+def test_an_outlet_speaks_for_itself_not_for_the_candidate_it_endorses():
+    text = (
+        "The New York Times endorsed Hillary Clinton on Saturday. The influential US daily "
+        "wrote, adding, “No, we are not making this endorsement lightly at all.”"
+    )
+    assert quotes(text)[0][0] == "New York Times"
+
+
+def test_a_new_sentence_after_a_quote_has_its_own_speaker():
+    text = (
+        'Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted that '
+        'Pyongyang "stop its dangerous escapades."'
+    )
+    assert [q[0] for q in quotes(text)] == ["Japan", "Russia"]
+
+
+def test_titles_are_not_quotes():
+    assert quotes("Clinton said on “Meet the Press” that she would run.") == []
+    show = "“I had issues with it,” Weiner said in May on the podcast “Here’s the Thing.”"
+    assert [q[1] for q in quotes(show)] == ["I had issues with it,"]
+
+
+def test_straight_quotes_pair_within_a_line():
+    text = 'He said "yes" and "no to it.\n"We will go there tomorrow," Smith said.'
+    assert quotes(text)[-1] == ("Smith", "We will go there tomorrow,", "said")
+
+
+def test_signed_and_labelled_quotes():
+    assert quotes("“Maybe we can build a wall around him.” ― Steve Quinlan")[0][0] == (
+        "Steve Quinlan"
+    )
+    assert quotes('"WALLACE: Let us start with the news of the day."')[0][0] == "WALLACE"
+
+
+def test_a_verb_in_ing_takes_the_subject_of_its_clause():
+    text = (
+        "Howard Dean, a former party chairman, poked fun at him, tweeting, “Notice him sniffing "
+        "all the time.”"
+    )
+    assert quotes(text)[0][:1] == ("Howard Dean",)
+    cited = (
+        'On Tuesday, Gov. Jerry Brown endorsed her, citing her "long experience," "firm grasp '
+        'of the issues" and preparedness.'
+    )
+    assert {q[0] for q in quotes(cited)} == {"Jerry Brown"}

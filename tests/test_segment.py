@@ -33,3 +33,55 @@ def test_a_huge_paragraph_is_cut_into_pieces():
     pieces = paragraphs(text)
     assert len(pieces) > 1
     assert all(e - s <= 20_000 for s, e in pieces)
+
+
+def _pysbd_spans(paragraph):
+    """pysbd's own sentence offsets (its regular-expression way of finding them)."""
+    import pysbd
+
+    return [
+        (s.start, s.end)
+        for s in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(paragraph)
+    ]
+
+
+def _our_spans(paragraph):
+    from claimtrack.segment import _segmenter
+
+    return [(s.start, s.end) for s in _segmenter().segment(paragraph)]
+
+
+def test_offsets_are_pysbds_on_repeated_and_spaced_sentences(seed_text):
+    texts = [
+        "Yes. Yes. Yes.",
+        "No!  No!\u00a0No.",
+        "A. A. A. B. A.",
+        "He said. \u2028He said.\x1c He said.",
+        "Dr. Smith went to Washington, D.C. on Monday. He left.",
+        "“It was hard,” he said. “It was hard.” It was.",
+        *[p for p in seed_text.split("\n\n") if p.strip()],
+    ]
+    for text in texts:
+        assert _our_spans(text) == _pysbd_spans(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Yes.", "No!", "Dr.", "U.S.", "he said", "“Go,”", "Mr. Lee", " ", "  "]),
+        max_size=12,
+    )
+)
+def test_offsets_are_pysbds_on_generated_text(words):
+    text = " ".join(words).strip()
+    if text:
+        assert _our_spans(text) == _pysbd_spans(text)
+
+
+def test_pysbds_patterns_are_compiled_once():
+    from claimtrack.segment import _compiled
+
+    text = "Sen. Smith of Ala. and Gov. Jones of Calif. met Prof. Lee on Monday. They talked."
+    sentences(text)
+    misses = _compiled.cache_info().misses
+    sentences(text)
+    assert _compiled.cache_info().misses == misses

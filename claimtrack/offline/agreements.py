@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from claimtrack.offline.context import DocumentContext
+from claimtrack.offline.events import resolve_they
 from claimtrack.offline.names import Name, is_country
 from claimtrack.records import AgreementClaim, AgreementState, Span
 from claimtrack.segment import Segment
@@ -73,6 +74,12 @@ _GROUP = re.compile(
 )
 # "with X", "with his Turkish counterpart X": the counterparty, within a few words.
 _WITH = re.compile(r"\bwith[ \t]+(?P<b>[^,.;:]{1,80})")
+# "... to Russia's Rosneft": a counterparty named right after "to" or "from".
+_TO = re.compile(
+    r"\b(?:sell|sold|selling|sells|transfer\w*|hand(?:ed|ing|s)?[ \t]+over|give|gave|cede\w*"
+    r"|return\w*|lease\w*|supply|supplied|buy|bought|acquire\w*|purchase\w*)\b[^,.;:]{0,60}?"
+    r"\b(?:to|from)[ \t]+(?P<b>(?:the[ \t]+)?[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})"
+)
 
 
 def _party_names(context: DocumentContext, start: int, end: int) -> list[Name]:
@@ -191,6 +198,19 @@ def find_parties(context: DocumentContext, sentence: Segment) -> list[tuple[str,
                 context, body_start + with_match.start("b"), body_start + with_match.end("b")
             )[:1]:
                 add(name)
+        to_match = _TO.search(body, keyword.end()) if keyword else None
+        if len(parties) < 2 and to_match:
+            # "agreed to sell its stake to Russia's Rosneft": the buyer is a party.
+            names = [
+                n
+                for n in context.names_in(
+                    body_start + to_match.start("b"), body_start + to_match.end("b")
+                )
+                if n.kind != "place" or is_country(n.text)
+            ]
+            named = [n for n in names if not n.possessive] or names
+            for name in named[:1]:
+                add(name)
     group_phrase = _GROUP.search(body)
     if len(parties) < 2 and group_phrase:
         wanted = (
@@ -215,13 +235,91 @@ def _state(body: str) -> AgreementState:
     return "announced"
 
 
-def _terms(body: str, keyword: re.Match[str]) -> str:
-    """What was agreed: the words after the keyword, up to the end of the clause."""
+# The end of what was agreed: a clause break, not the point of "$17.1bn" or "U.S.".
+_TERMS_END = re.compile(r"[,;:—–(]|\.(?!\d|[A-Z]\.)|\s+(?:the\s+\w+(?:\s+\w+)?\s+said\b)")
+_STARTS_WITH_VERB = re.compile(
+    r"^(?:was|were|is|are|has|have|had|will|would|could|came|comes|followed|follows|took"
+    r"|takes|remains?|seems?|did|does|also|still)\b",
+    re.IGNORECASE,
+)
+_AGREED_TO = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}?(?:agreed|agree|agrees|pledged|promised|signed|vowed)\s+(?:to\s+)?"
+)
+_WITH_PARTY = re.compile(
+    r"^(?:with|between)\s+(?:(?:his|her|their|its|the)\s+)?(?:[\w’'.-]+\s+){0,6}?(?=to\s)to\s+"
+)
+_NP_WORD = re.compile(
+    r"(?:an?|the|its|their|his|her|new|important|historic|landmark|preliminary|final|tentative"
+    r"|formal|trade|peace|nuclear|joint|binding|interim|draft|major|[a-z]+(?:al|ic|ive|ous|ful)"
+    r"|[A-Z][\w’'-]*)"
+)
+# "between the two countries that would end ...", "with Turkey to restore ...": the parties,
+# then the terms.
+_PARTY_PHRASE = re.compile(
+    r"^(?:with|between)\s+(?:(?:the\s+)?(?:two|both)\s+[a-z]+|(?:the\s+)?[A-Z][\w’'.-]*"
+    r"(?:\s+(?:and\s+)?[A-Z][\w’'.-]*)*)\s+(?:(?:that|which)\s+(?:would|will|could|should)\s+"
+    r"|to\s+)(?=\w)"
+)
+_MAX_TERM_WORDS = 24
+
+
+def _terms(context: DocumentContext, sentence: Segment, keyword: re.Match[str]) -> str:
+    """What was agreed: the words after the agreement word, up to the end of the clause,
+    without the parties ("an agreement with South Korea" names no terms: then the terms are
+    the agreement as the sentence names it)."""
+    body = sentence.text(context.text)
     tail = body[keyword.end() :]
-    clause = re.match(r"[^.;—–]*", tail)
-    terms = (clause.group(0) if clause else tail).strip(" ,")
-    terms = re.sub(r"^(?:to|on|that|with|between|by|over)\s+", "", terms)
-    return terms if len(terms.split()) >= 2 else body.strip()
+    end = _TERMS_END.search(tail)
+    terms = (tail[: end.start()] if end else tail).strip(' ,"”“')
+    agreed = _AGREED_TO.match(terms)
+    if agreed and keyword.group(0).lower() not in ("agreed", "agree", "agrees"):
+        terms = terms[agreed.end() :]  # "the joint statement they agreed to make clear ..."
+    terms = re.sub(r"^(?:to|on|that|over)\s+", "", terms)
+    with_party = _PARTY_PHRASE.match(terms) or _WITH_PARTY.match(terms)
+    if with_party:
+        terms = terms[with_party.end() :]  # "agreed with his counterpart Erdogan to compensate"
+    party_names = [
+        n
+        for n in _party_names(
+            context, sentence.start + keyword.end(), sentence.start + keyword.end() + len(tail)
+        )
+    ]
+    rest = terms
+    for name in party_names:
+        rest = rest.replace(name.text, " ")
+    rest = re.sub(r"\b(?:with|between|and|by|the|of)\b", " ", rest)
+    if len(rest.split()) < 2 or _STARTS_WITH_VERB.match(rest.strip()):
+        return _named_agreement(body, keyword, terms)
+    words = terms.split()
+    return " ".join(words[:_MAX_TERM_WORDS])
+
+
+def _named_agreement(body: str, keyword: re.Match[str], terms: str) -> str:
+    """The agreement as the sentence names it: "an important new agreement with South Korea",
+    "the agreement between Japan and South Korea"."""
+    words = body[: keyword.start()].split()
+    kept: list[str] = []
+    for word in reversed(words[-4:]):
+        if not _NP_WORD.fullmatch(word):
+            break
+        kept.insert(0, word)
+    head = " ".join([*kept, keyword.group(0)])
+    parties = re.match(
+        r"^(?:with|between)\s+[^,;:]*?(?=\s+(?:was|were|is|are|has|had|will)\b|$)", terms
+    )
+    if not parties:
+        parties = re.match(r"^(?:with|between)\s+.*$", body[keyword.end() :].strip())
+    tail = parties.group(0) if parties else ""
+    if not tail:
+        for word in ("with", "between"):
+            found = re.search(
+                rf"\b{word}\s+[^,;:]*?(?=\s+(?:was|were|is|are|has|had|will)\b|[,;:.]|$)",
+                body[keyword.end() : keyword.end() + 80],
+            )
+            if found and found.start() < 3:
+                tail = found.group(0)
+                break
+    return f"{head} {tail}".strip()
 
 
 _HYPOTHETICAL = re.compile(
@@ -248,8 +346,33 @@ def _first_keyword(context: DocumentContext, sentence: Segment) -> re.Match[str]
     return None
 
 
+# "The deal was brokered by Obama": an agreement named before, whose parties that sentence gave.
+_DEFINITE_AGREEMENT = re.compile(
+    r"\b(?:the|this|that)[ \t]+(?:\w+[ \t]+)?(?:agreement|deal|accord|treaty|pact|truce"
+    r"|cease-?fire|settlement)\b",
+    re.IGNORECASE,
+)
+_GROUP_IN_CLAIM = re.compile(
+    r"\b(?:the[ \t]+)?(?:two|both)[ \t]+(?:countries|governments|leaders|sides|nations"
+    r"|presidents|parties)\b|\bboth[ \t]+sides\b"
+)
+_RECALL_SENTENCES = 3  # how far back an earlier agreement's parties are taken
+
+
+def claim_for_parties(context: DocumentContext, sentence: Segment, parties: list[str]) -> str:
+    """The sentence made standalone, with "the two countries" or "they" replaced by the two
+    parties the agreement names."""
+    text = context.standalone(sentence)
+    if len(parties) == 2:
+        group = _GROUP_IN_CLAIM.search(text)
+        if group and not all(p in text[: group.start()] for p in parties):
+            text = text[: group.start()] + " and ".join(parties) + text[group.end() :]
+    return resolve_they(context, sentence, text, parties)
+
+
 def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
     claims: list[AgreementClaim] = []
+    last: tuple[int, list[tuple[str, int, int]]] | None = None  # sentence index, parties
     for sentence in context.sentences:
         if not context.is_prose(sentence):
             continue
@@ -258,8 +381,17 @@ def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
         if keyword is None or _OPINION.search(body):
             continue
         parties = find_parties(context, sentence)
+        index = context.index_of(sentence)
+        if (
+            not parties
+            and last is not None
+            and index - last[0] <= _RECALL_SENTENCES
+            and _DEFINITE_AGREEMENT.search(body)
+        ):
+            parties = list(last[1])  # "The deal was brokered by ...": the deal named before
         if not parties:
             continue
+        last = (index, parties)
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         for index, (_, start, end) in enumerate(parties):
             spans[f"party:{index}"] = context.span(start, end)
@@ -273,11 +405,11 @@ def agreement_claims(context: DocumentContext) -> list[AgreementClaim]:
             spans["date"] = context.span(date.start, date.end)
         claims.append(
             AgreementClaim(
-                claim=context.standalone(sentence),
+                claim=claim_for_parties(context, sentence, [p[0] for p in parties]),
                 confidence=0.8 if len(parties) >= 2 else 0.55,
                 spans=spans,
                 parties=[p[0] for p in parties],
-                terms=_terms(body, keyword),
+                terms=_terms(context, sentence, keyword),
                 date_text=date.text if date else None,
                 date_value=date.value if date else None,
                 state=_state(body),

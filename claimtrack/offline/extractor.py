@@ -6,19 +6,20 @@ produces is an offset into the document it read; the pipeline still checks each 
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from claimtrack.llm.calls import PlannedCall
 from claimtrack.offline.agreements import agreement_claims
 from claimtrack.offline.context import DocumentContext
-from claimtrack.offline.events import date_claims, statement_claims
+from claimtrack.offline.events import anchored_claims, date_claims, lead, statement_claims
 from claimtrack.offline.quotes import quote_claims
-from claimtrack.records import ClaimBase, Document
+from claimtrack.records import AgreementClaim, ClaimBase, DateClaim, Document, StatementClaim
 
 # Part of the extractor's identity in the ledger: a new version re-extracts documents that an
 # older one already did, instead of skipping them as done.
-VERSION = "1"
+VERSION = "2"
 
 
 class OfflineExtractor:
@@ -45,7 +46,9 @@ class OfflineExtractor:
         """Claims of ``document``; ``calls`` is for model backends and is not used here."""
         context = DocumentContext(document)
         claims: list[ClaimBase] = []
-        claims.extend(date_claims(context))
+        dated = date_claims(context)
+        claims.extend(dated)
+        claims.extend(anchored_claims(context, dated))
         claims.extend(quote_claims(context))
         claims.extend(agreement_claims(context))
         covered = _covered_sentences(
@@ -54,7 +57,7 @@ class OfflineExtractor:
         )
         claims.extend(statement_claims(context, covered))
         claims.sort(key=lambda c: (c.evidence.start, c.evidence.end))
-        return claims
+        return distinct_claims(claims)
 
 
 def _covered_sentences(sentence_starts: list[int], spans: list[tuple[int, int]]) -> set[int]:
@@ -72,3 +75,66 @@ def _covered_sentences(sentence_starts: list[int], spans: list[tuple[int, int]])
         if index >= 0 and position < reach[index]:
             covered.add(position)
     return covered
+
+
+def distinct_claims(claims: list[ClaimBase]) -> list[ClaimBase]:
+    """Each claim once, and each saying its own thing.
+
+    - A claim equal to an earlier one (same kind, claim text and fields: a sentence the
+      document repeats, a date written twice in a clause) is dropped.
+    - Claims of one document that read the same but are about different things (a dated
+      event and an agreement of one sentence) keep the text for the dated event; the others
+      are led by what they are about ("Agreement between Japan and South Korea: ...").
+    """
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[ClaimBase] = []
+    for claim in claims:
+        key = _identity(claim)
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    texts: dict[str, list[int]] = {}
+    for index, claim in enumerate(kept):
+        texts.setdefault(claim.claim, []).append(index)
+    for indexes in texts.values():
+        if len(indexes) < 2:
+            continue
+        plain = min(
+            indexes,
+            key=lambda i: (_label(kept[i]) is not None, _LEAD_ORDER.get(kept[i].kind, 9), i),
+        )
+        for index in indexes:
+            label = _label(kept[index])
+            if index != plain and label:
+                kept[index] = kept[index].model_copy(
+                    update={"claim": lead(label, kept[index].claim)}
+                )
+    out: list[ClaimBase] = []
+    seen.clear()
+    for claim in kept:
+        key = _identity(claim)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+# Which kind keeps its plain text when claims of one sentence read the same.
+_LEAD_ORDER = {"date": 0, "quote": 1, "statement": 2, "agreement": 3}
+
+
+def _identity(claim: ClaimBase) -> tuple[str, str, str]:
+    return claim.kind, claim.claim, json.dumps(claim.fields(), sort_keys=True, default=str)
+
+
+def _label(claim: ClaimBase) -> str | None:
+    """What a claim is about, to lead its text with."""
+    if isinstance(claim, DateClaim):
+        return claim.date_text
+    if isinstance(claim, AgreementClaim):
+        if len(claim.parties) >= 2:
+            return f"Agreement between {', '.join(claim.parties[:-1])} and {claim.parties[-1]}"
+        return f"Agreement by {claim.parties[0]}" if claim.parties else "Agreement"
+    if isinstance(claim, StatementClaim) and claim.quantities:
+        return ", ".join(claim.quantities)
+    return None

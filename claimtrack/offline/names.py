@@ -26,7 +26,8 @@ _TITLES = (
     r"|Princess|Pope|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.|Professor|Sen\.|Senator|Rep\.|Representative"
     r"|Gov\.|Governor|Gen\.|General|Lt\.|Col\.|Adm\.|Admiral|Judge|Justice|Mayor|Chairman"
     r"|Chairwoman|Chief\s+Executive|Ambassador|Premier|Speaker|Lord|Lady|Sir|Dame|Bishop"
-    r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director)"
+    r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director"
+    r"|Majority\s+Leader|Minority\s+Leader|Leader|Del\.|Delegate|Attorney\s+General)"
 )
 _TITLE_BEFORE = re.compile(
     rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
@@ -76,13 +77,16 @@ _DEMONYM_STEMS = re.compile(
     r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
 )
 _WORD = r"[A-Z][\w’'.\-]*[\w.]|[A-Z]"
+# A run of capitalised words, with the particles names carry ("Ludwig van Beethoven"), also
+# joined by a hyphen ("Bashar al-Assad", "Ahmed Maher el-Sayed").
 _NAME_RUN = re.compile(
     rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
-    rf"[ \t]+)(?:{_WORD}))*"
+    rf"[ \t]+|[ \t]+(?:al|el|ul|bin|ibn|abu|ben|de|di|du|da|le|la)-)(?:{_WORD}))*"
 )
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
 _TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_POSSESSIVE_WORD = re.compile(r"\w(?:’s|'s|s’|s')$")
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,10 @@ def find_names(text: str) -> list[Name]:
             continue
         value = text[start:end]
         possessive = bool(_POSSESSIVE.search(value))
+        # "Sanders’ campaign": the apostrophe after a final s is not part of the run.
+        after = text[end : end + 2]
+        if value.endswith("s") and after[:1] in ("’", "'") and not after[1:].isalnum():
+            possessive = True
         if possessive:
             value = _POSSESSIVE.sub("", value)
             end = start + len(value)
@@ -234,21 +242,45 @@ def _plain(word: str) -> str:
 
 
 def _is_adjective(value: str) -> bool:
-    """Demonyms and compounds of them ("US-South Korean", "Japanese") describe, not name."""
-    last = re.split(r"[\s-]", value)[-1]
+    """Demonyms and compounds of them ("US-South Korean", "Japanese") describe, not name.
+
+    Beyond the listed demonyms, a word ending like one ("Nigerian", "Congolese") is taken for
+    one when it stands alone or after a qualifier ("Costa Rican"), and is not a given name:
+    "Howard Dean" and "Brian" name people.
+    """
+    words = re.split(r"[\s-]", value)
+    last = words[-1]
     if _DEMONYM_STEMS.match(value) or _DEMONYM_STEMS.match(last):
         return True
-    return last.endswith(("ean", "ese", "ian")) and value.lower() not in _countries()
+    if not last.endswith(("ean", "ese", "ian")) or value.lower() in _countries():
+        return False
+    if last in _GIVEN_NAMES_LIKE_DEMONYMS:
+        return False
+    return all(word in _DEMONYM_QUALIFIERS for word in words[:-1])
+
+
+# Given names that end like a demonym.
+_GIVEN_NAMES_LIKE_DEMONYMS = frozenset(
+    "Dean Sean Jean Brian Ian Christian Julian Adrian Vivian Lillian Gillian Jillian Sebastian "
+    "Damian Fabian Marian Florian Kilian Killian Dorian Lucian Cassian Maximilian Vivien".split()
+)
+_DEMONYM_QUALIFIERS = frozenset(
+    "North South East West Central Northern Southern Eastern Western Saudi Costa Puerto Sri "
+    "New Latin Papua US U.S. Sino Anglo Afro Indo Euro Pan".split()
+)
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
-    """Capitalised word runs, cut after a word that ends a sentence ("Putin." but not "U.S.")."""
+    """Capitalised word runs, cut after a word that ends a sentence ("Putin." but not "U.S.")
+    and after a possessive ("Trump’s Virginia director" is Trump's, then Virginia)."""
     spans: list[tuple[int, int]] = []
     for match in _NAME_RUN.finditer(text):
         start = match.start()
         for word in re.finditer(r"\S+", match.group(0)):
             token = word.group(0)
-            if token.endswith(".") and not _ABBREVIATION.match(token):
+            ends_sentence = token.endswith(".") and not _ABBREVIATION.match(token)
+            possessive = word.end() < len(match.group(0)) and _POSSESSIVE_WORD.search(token)
+            if ends_sentence or possessive:
                 end = match.start() + word.end()
                 spans.append((start, end))
                 rest = re.search(r"\S", text[end : match.end()])
@@ -269,6 +301,8 @@ _VERB_AFTER = re.compile(
     r"(?:[a-z]+ed|said|says|told|met|went|made|took|gave|wrote|spoke|saw|won|lost|did|has|had"
     r"|was|is|will|would|can|could)\b"
 )
+# The most text a pronoun's antecedent is looked for in (six sentences of news are ~1,000).
+_WINDOW_CHARACTERS = 4000
 _PERSONAL = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
 
 
@@ -338,6 +372,9 @@ class Resolver:
                 best_mention[key] = name
 
         floor = self.sentence_starts[max(0, here - window)] if self.sentence_starts else 0
+        # The window is also bounded in characters: six "sentences" of a text without full
+        # stops can hold thousands of pronouns, each weighed again for every later one.
+        floor = max(floor, position - _WINDOW_CHARACTERS)
         first = bisect_left(self._starts, floor)
         for name in self.names[first:]:
             if name.start >= position:
@@ -397,11 +434,19 @@ class Canonical:
     "Kim Yo Jong"), the one the document mentions first wins. The distinct names are kept in
     document order (a dict, not a set: a set of strings iterates in an order that changes with
     the process's hash seed) and sorted stably, so the answer is the same in every process.
+
+    Each word points at the positions (in that order) of the names that hold it, so a lookup
+    reads only the names that share a word with it: a long document has thousands of distinct
+    names, and scanning all of them for every name was quadratic (1.4 s of a 1 MB document).
     """
 
     def __init__(self, names: list[Name]) -> None:
         distinct = dict.fromkeys(tuple(bare_name(n.text).split()) for n in names)
         self._full = sorted(distinct, key=len, reverse=True)
+        self._holding: dict[str, list[int]] = {}
+        for position, candidate in enumerate(self._full):
+            for word in dict.fromkeys(candidate):
+                self._holding.setdefault(word, []).append(position)
         self._cache: dict[str, str] = {}
 
     def __call__(self, name: str) -> str:
@@ -409,14 +454,21 @@ class Canonical:
         if cached is not None:
             return cached
         parts = bare_name(name).split()
-        wanted = set(parts)
         best = parts
-        for candidate in self._full:
-            if len(candidate) <= len(best):
-                break
-            if wanted <= set(candidate):
-                best = list(candidate)
-                break
+        # The first name in (length, first mention) order that is longer and holds every word:
+        # among the names holding the rarest word, the first that holds the others too.
+        if parts:
+            lists = sorted((self._holding.get(word, []) for word in set(parts)), key=len)
+            wanted = set(parts)
+            for position in lists[0]:
+                candidate = self._full[position]
+                if len(candidate) <= len(parts):
+                    break
+                if wanted <= set(candidate):
+                    best = list(candidate)
+                    break
+        elif self._full and self._full[0]:
+            best = list(self._full[0])
         result = " ".join(best)
         self._cache[name] = result
         return result
