@@ -629,14 +629,20 @@ def review(db_path: str, host: str, port: int, reviewer: str | None) -> None:
     """Review claims in Datasette: read each claim in its source and set its status.
 
     Serves the ledger with claimtrack's metadata and plugin, on localhost by default, and
-    prints a one-use sign-in link; only a signed-in reviewer can change a status.
+    prints a one-use sign-in link for the reviewer (added to the ledger's reviewers when new:
+    it says so); only a signed-in reviewer can change a status.
     """
     from claimtrack import review as desk  # datasette: imported only for this command
 
-    open_ledger(db_path).close()  # checks it is a ledger and brings its schema up to date
-    name = reviewer or default_reviewer()
-    if not name:
-        raise UsageError("who reviews? pass --reviewer NAME (or set CLAIMTRACK_REVIEWER)")
+    ledger = open_ledger(db_path)  # checks it is a ledger and brings its schema up to date
+    try:
+        name = reviewer or default_reviewer()
+        if not name:
+            raise UsageError("who reviews? pass --reviewer NAME (or set CLAIMTRACK_REVIEWER)")
+        known, added = desk.desk_reviewer(ledger, name, by=default_reviewer())
+    finally:
+        ledger.close()
+    name = known.name
     datasette = desk.make_datasette(db_path)
     sock = desk.bind(host, port)
     shown = f"[{host}]" if ":" in host else host
@@ -648,9 +654,20 @@ def review(db_path: str, host: str, port: int, reviewer: str | None) -> None:
             f"[yellow]Warning:[/yellow] listening on {_escape(host)}: anyone who can reach it "
             "can read the ledger (writing still needs a sign-in link)."
         )
-    _say(f"Sign in as {_escape(name)} (works once, for a day):")
+    if added:
+        _say(
+            f"Added {_escape(name)} to this ledger's reviewers "
+            f'(claimtrack reviewers revoke "{_escape(name)}" removes them).'
+        )
+    _say(
+        f"Sign in as {_escape(name)} (the link works once, for a day; the session lasts "
+        "12 hours, until revoked or until this server stops):"
+    )
     click.echo(link)
-    _say("More reviewers: claimtrack sign-in-link --reviewer NAME. Stop with Ctrl-C.")
+    _say(
+        "More reviewers: claimtrack reviewers add NAME, then claimtrack sign-in-link "
+        "--reviewer NAME. Stop with Ctrl-C."
+    )
     sys.stdout.flush()
     desk.serve(datasette, sock)
 
@@ -747,6 +764,288 @@ def evaluate(
         click.echo(format_report(report))
     if report.about.get("documents_failed"):
         sys.exit(1)
+
+
+@cli.group()
+def reviewers() -> None:
+    """Who may review a ledger: only its reviewers can sign in to `claimtrack review`.
+
+    \b
+    Example:
+        claimtrack reviewers add "Erin Editor"
+        claimtrack reviewers list
+        claimtrack reviewers revoke "Erin Editor"   # her session ends at once
+    """
+
+
+@reviewers.command("add")
+@click.argument("name")
+@db_option
+@click.option("--by", default=None, help="Who adds them. Default: $CLAIMTRACK_REVIEWER or $USER.")
+@reports_errors
+def reviewers_add(name: str, db_path: str, by: str | None) -> None:
+    """Add NAME to the ledger's reviewers (or reinstate a revoked reviewer)."""
+    from claimtrack.ledger.reviewers import add_reviewer
+
+    ledger = open_ledger(db_path)
+    try:
+        found, changed = add_reviewer(ledger, name, by=by or default_reviewer())
+    finally:
+        ledger.close()
+    if changed:
+        _say(f"{_escape(found.name)} is a reviewer of {_escape(db_path)}.")
+    else:
+        _say(f"{_escape(found.name)} is already a reviewer (since {found.added_at}).")
+
+
+@reviewers.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def reviewers_list(db_path: str, as_json: bool) -> None:
+    """List the ledger's reviewers, active ones first."""
+    from claimtrack.ledger.reviewers import list_reviewers
+
+    with read_ledger(db_path) as ledger:
+        found = list_reviewers(ledger)
+    if as_json:
+        click.echo(json.dumps([vars(r) for r in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        _say("No reviewers yet: claimtrack reviewers add NAME.")
+        return
+    from rich.table import Table
+
+    table = Table("name", "status", "added", "added by", "revoked")
+    for one in found:
+        table.add_row(
+            _escape(one.name),
+            "active" if one.active else "revoked",
+            one.added_at,
+            _escape(one.added_by or ""),
+            one.revoked_at or "",
+        )
+    _console().print(table)
+
+
+@reviewers.command("revoke")
+@click.argument("name")
+@db_option
+@reports_errors
+def reviewers_revoke(name: str, db_path: str) -> None:
+    """Revoke NAME: their session ends at their next request, and the ledger refuses status
+    changes in their name. Their past statuses stay in the history."""
+    from claimtrack.ledger.reviewers import revoke_reviewer
+
+    ledger = open_ledger(db_path)
+    try:
+        found, changed = revoke_reviewer(ledger, name)
+    finally:
+        ledger.close()
+    if changed:
+        _say(f"Revoked {_escape(found.name)}: their session ends at their next request.")
+    else:
+        _say(f"{_escape(found.name)} was already revoked (on {found.revoked_at}).")
+
+
+# -- facts across documents ---------------------------------------------------------------
+
+CONFLICT_KINDS = ("date", "speaker", "wording", "number", "parties", "state")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The run's counts as JSON.")
+@reports_errors
+def track(db_path: str, as_json: bool) -> None:
+    """Group the ledger's claims into facts across documents, and find where sources disagree.
+
+    Incremental: only claims not yet in a fact are placed (and reviewers' decisions since the
+    last run applied); running it again changes nothing.
+
+    \b
+    Example:
+        claimtrack track --db claims.db && claimtrack facts --min-sources 2 --db claims.db
+    """
+    from claimtrack.tracking import track_ledger
+
+    read_ledger(db_path).close()  # one-line errors for a missing or unreadable ledger
+    result = track_ledger(db_path)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    _say(
+        f"Tracked {result.claims} new claim(s) from {result.documents} new document(s): "
+        f"{result.facts_written} fact(s) created or changed, {result.facts_removed} merged "
+        f"away, in {result.seconds:.1f} s."
+    )
+
+
+@cli.command()
+@db_option
+@click.option("--kind", type=click.Choice(CLAIM_KINDS))
+@click.option(
+    "--min-sources",
+    type=click.IntRange(min=1),
+    default=None,
+    help="At least this many independent sources (copies of one story count once).",
+)
+@click.option("--conflicts", "with_conflicts", is_flag=True, help="Only facts with open conflicts.")
+@click.option("--search", "-q", help="Full-text search in the facts' claims and key fields.")
+@click.option(
+    "--order",
+    type=click.Choice(["id", "sources"]),
+    default="id",
+    show_default=True,
+    help="By id, or most independent sources first.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--after", default=None, help="Start after this cursor (the last page says it).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per fact, per line.")
+@reports_errors
+def facts(
+    db_path: str,
+    kind: str | None,
+    min_sources: int | None,
+    with_conflicts: bool,
+    search: str | None,
+    order: str,
+    limit: int,
+    after: str | None,
+    as_json: bool,
+) -> None:
+    """List facts: claims of many documents that report the same thing.
+
+    \b
+    Example:
+        claimtrack facts --kind quote --min-sources 3 --order sources
+    """
+    from claimtrack.tracking import FactFilter, FactReader
+
+    with FactReader.open(db_path) as reader:
+        where = FactFilter(
+            kind=kind, min_sources=min_sources, conflicts=with_conflicts, search=search
+        )
+        page = reader.page(where, limit=limit, after=after, order=order)  # type: ignore[arg-type]
+    if as_json:
+        for fact in page.facts:
+            click.echo(json.dumps(fact.as_dict(), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table("fact", "kind", "sources", "independent", "conflicts", "first seen", "claim")
+    for fact in page.facts:
+        table.add_row(
+            str(fact.id),
+            fact.kind,
+            str(fact.sources),
+            str(fact.independent_sources),
+            str(fact.open_conflicts) if fact.open_conflicts else "",
+            fact.first_seen or "",
+            _escape(fact.claim),
+        )
+    _console().print(table)
+    line = f"{len(page.facts)} of {page.total:,} fact(s)."
+    if page.next_after is not None:
+        line += f" Next page: --after {page.next_after}"
+    _say(line)
+
+
+@cli.command()
+@click.argument("fact_id", type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def fact(fact_id: int, db_path: str, as_json: bool) -> None:
+    """One fact: its claims with their sources, dates and spans, its conflicts, and a timeline
+    of when each source reported it."""
+    from claimtrack.tracking import FactReader
+
+    with FactReader.open(db_path) as reader:
+        detail = reader.fact(fact_id)
+    if as_json:
+        click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    found = detail.fact
+    out = _console()
+    out.print(
+        f"[bold]Fact {found.id}[/bold] ({found.kind}): {found.sources} source(s), "
+        f"{found.independent_sources} independent, first seen {found.first_seen or 'unknown'}"
+    )
+    out.print(_escape(found.claim))
+    claims = Table("claim", "relation", "source", "published", "text", title="Claims")
+    for member in detail.claims:
+        claims.add_row(
+            str(member.claim_id),
+            member.relation,
+            _escape(member.source),
+            member.published or member.seen,
+            _escape(member.claim),
+        )
+    out.print(claims)
+    if found.conflicts:
+        conflicts = Table("conflict", "kind", "field", "claims", "values", title="Conflicts")
+        for conflict in found.conflicts:
+            conflicts.add_row(
+                str(conflict.id),
+                conflict.kind,
+                conflict.field,
+                " vs ".join(map(str, conflict.claims)),
+                _escape(" | ".join(str(v) for v in conflict.values)),
+            )
+        out.print(conflicts)
+    timeline = Table("seen", "published", "document", "sources", title="Timeline")
+    for document in detail.documents:
+        timeline.add_row(
+            document.seen,
+            document.published or "",
+            document.document_id,
+            _escape(", ".join(document.sources)),
+        )
+    out.print(timeline)
+
+
+@cli.command()
+@db_option
+@click.option("--kind", type=click.Choice(CONFLICT_KINDS))
+@click.option("--status", type=click.Choice(["open", "resolved"]), default=None)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--after", type=click.IntRange(min=0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per conflict, per line.")
+@reports_errors
+def conflicts(
+    db_path: str, kind: str | None, status: str | None, limit: int, after: int, as_json: bool
+) -> None:
+    """List conflicts: where the sources of one fact disagree (a date, a speaker, the words of
+    a quote, a number, the parties, signed or denied)."""
+    from claimtrack.tracking import FactReader
+
+    with FactReader.open(db_path) as reader:
+        page = reader.conflicts(kind=kind, status=status, limit=limit, after=after)
+    if as_json:
+        for conflict in page.conflicts:
+            click.echo(json.dumps(conflict.as_dict(), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table("conflict", "fact", "kind", "field", "claims", "values", "status")
+    for conflict in page.conflicts:
+        table.add_row(
+            str(conflict.id),
+            str(conflict.fact),
+            conflict.kind,
+            conflict.field,
+            " vs ".join(map(str, conflict.claims)),
+            _escape(" | ".join(str(v) for v in conflict.values)),
+            conflict.status,
+        )
+    _console().print(table)
+    line = f"{len(page.conflicts)} of {page.total:,} conflict(s)."
+    if page.next_after is not None:
+        line += f" Next page: --after {page.next_after}"
+    _say(line)
 
 
 if __name__ == "__main__":

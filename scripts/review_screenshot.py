@@ -3,9 +3,11 @@
     python scripts/review_screenshot.py [--out docs/review.png]
 
 Extracts seeds/ into a temporary ledger with the offline backend, starts
-`claimtrack review` on it, signs in with the printed link in headless Chromium (Debian's
-`chromium`, driven by playwright), records one status with a note, and photographs that
-claim's review page.
+`claimtrack review` on it (which adds the reviewer), signs in with the printed link in
+headless Chromium (Debian's `chromium`, driven by playwright), opens the first quote of the
+review queue, records one status with a note (save and next), goes back to it and
+photographs its review page as a reviewer sees it: the source with each span in its colour,
+the status form beside it, and the queue's navigation.
 """
 
 from __future__ import annotations
@@ -53,18 +55,25 @@ def main() -> None:
                 str(work / "profile"),
                 executable_path=shutil.which("chromium"),
                 args=FLAGS,
-                viewport={"width": 1100, "height": 1000},
+                viewport={"width": 1280, "height": 900},
             )
             page = context.new_page()
             page.goto(link)
-            page.goto(link.split("/-/")[0] + "/claims/quotes_by_speaker")
+            page.click("button:has-text('Sign in')")
+            page.wait_for_url("**/-/claimtrack/queue*")
+            page.goto(link.split("/-/")[0] + "/-/claimtrack/queue?kind=quote")
             page.locator("a.ct-review-link").first.click()
-            page.select_option("#ct-status", "supported")
-            page.fill("#ct-note", "Matches the ministry's transcript of the visit.")
-            page.click("button[type=submit]")
+            page.wait_for_url("**/-/claimtrack/claims/*")
+            first = page.url
+            page.keyboard.press("2")  # supported
+            page.keyboard.press("n")
+            page.keyboard.type("Matches the ministry's transcript of the visit.")
+            page.keyboard.press("Control+Enter")  # save and next
+            page.wait_for_url("**saved=*")
+            page.goto(first)
             page.wait_for_load_state()
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=args.out, full_page=True)
+            page.screenshot(path=args.out, full_page=False)
             context.close()
     finally:
         server.terminate()

@@ -230,10 +230,13 @@ def test_sign_in_link_is_signed_with_the_ledgers_secret(tmp_path, runner):
     from datasette.app import Datasette
 
     from claimtrack.ledger import Ledger
+    from claimtrack.ledger.reviewers import add_reviewer
     from claimtrack.review import SIGN_IN_NAMESPACE, secret_for
 
     path = tmp_path / "claims.db"
-    Ledger(path).close()
+    ledger = Ledger(path)
+    add_reviewer(ledger, "Bo")  # links are issued only for known reviewers
+    ledger.close()
     result = runner.invoke(
         cli, ["sign-in-link", "--db", str(path), "--reviewer", "Bo", "--url", "http://h:9"]
     )

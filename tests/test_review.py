@@ -1,5 +1,8 @@
 """The review desk through Datasette's own test client: every permission rule, sign-in links,
-the status form and the canned queries, and escaping of hostile documents."""
+the status form and the canned queries, and escaping of hostile documents.
+
+``tests/test_review_desk.py`` and ``tests/test_reviewers.py`` use this module's fixtures and
+helpers (``from test_review import ...``)."""
 
 import ast
 import asyncio
@@ -17,12 +20,18 @@ from markupsafe import escape
 import claimtrack.review_plugin
 from claimtrack.grounding import check_claim
 from claimtrack.ledger import Ledger
+from claimtrack.ledger.reviewers import add_reviewer
 from claimtrack.llm.schema import Extraction, to_claims
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document, Extractor, QuoteClaim, Span
 from claimtrack.review import database_name, make_datasette, metadata
-from claimtrack.review_plugin.signin import SIGN_IN_NAMESPACE, secret_for, sign_in_token
+from claimtrack.review_plugin.signin import (
+    SIGN_IN_NAMESPACE,
+    secret_for,
+    session_cookie,
+    sign_in_token,
+)
 
 HOSTILE = (
     'Evil Corp said on March 3, 2024 that it signed a deal with <script>alert("x")</script> '
@@ -56,8 +65,13 @@ def ledger_path(tmp_path, seed_document):
     run = ledger.start_run(BY_HAND)
     stored = ledger.add_claims(hostile, run, BY_HAND, to_claims(HOSTILE, made_up))
     assert stored.added == 1
+    for name in REVIEWERS:
+        add_reviewer(ledger, name, by="test")
     ledger.close()
     return path
+
+
+REVIEWERS = ("alice", "bob", "Ada Lovelace", "ada", "Erin Editor")
 
 
 def run(coroutine):
@@ -71,7 +85,8 @@ async def started(path):
 
 
 def actor_cookie(datasette, reviewer="alice"):
-    return datasette.sign({"a": {"id": reviewer}}, "actor")
+    """A live session of a reviewer the ledger lists (as the sign-in page opens one)."""
+    return session_cookie(datasette, reviewer)
 
 
 def events(path):
@@ -325,9 +340,9 @@ def test_sign_in_links_work_once_and_only_for_this_ledger(ledger_path, tmp_path)
     assert (seen["head"], seen["head_cookie"], seen["preview"]) == (200, False, 200)
     assert "Sign in as Ada Lovelace" in seen["page"]
     first = seen["first"]
-    assert first.status_code == 302 and first.headers["location"].endswith("/review_queue")
+    assert first.status_code == 302 and first.headers["location"].endswith("/-/claimtrack/queue")
     assert "httponly" in first.headers["set-cookie"].lower()
-    assert seen["actor"] == {"id": "Ada Lovelace"}
+    assert seen["actor"]["id"] == "Ada Lovelace" and seen["actor"]["session"] > 0
     assert seen["again"] == (403, None)  # the page itself says the link was used
     assert seen["replayed"] == 403
     assert seen["refused"] == (403, 403, 403)
@@ -404,10 +419,11 @@ def test_documents_cannot_inject_markup_anywhere(ledger_path):
             f"/{name}/claims",
             f"/{name}/spans",
             f"/{name}/documents",
-            f"/{name}/review_queue",
-            f"/{name}/timeline",
-            f"/{name}/agreements_by_party",
-            f"/{name}/quotes_by_speaker",
+            "/-/claimtrack/queue",
+            "/-/claimtrack/queue?status=any&q=thrilled",
+            "/-/claimtrack/timeline",
+            "/-/claimtrack/agreements",
+            "/-/claimtrack/quotes",
             f"/{name}/document_claims?document=hostile.txt",
             f"/-/claimtrack/documents/{document}",
             f"/-/claimtrack/claims/{claim_id_of(ledger_path, 'date')}",
@@ -431,7 +447,7 @@ def test_spans_are_highlighted_and_ungrounded_claims_marked(ledger_path):
             await database.execute("SELECT id FROM claims WHERE grounding = 'ungrounded'")
         ).rows[0][0]
         quote = claim_id_of(ledger_path, "quote")
-        queue = await datasette.client.get(f"/{name}/review_queue")
+        queue = await datasette.client.get("/-/claimtrack/queue")
         claim = await datasette.client.get(f"/-/claimtrack/claims/{made_up}")
         quoted = await datasette.client.get(f"/-/claimtrack/claims/{quote}")
         return made_up, queue.text, claim.text, quoted.text
@@ -443,12 +459,23 @@ def test_spans_are_highlighted_and_ungrounded_claims_marked(ledger_path):
     assert '<a href="/-/claimtrack/documents/' in first_row  # the row links to its document
     assert "not found in the document</strong>" in claim
     assert "Acme lost &lt;i&gt;everything&lt;/i&gt; in 2023." in claim
-    assert "<mark" not in claim.split("In its source")[1].split("History")[0]
+    assert "<mark" not in source_of(claim)  # nothing shown as a quote
     ledger = Ledger(ledger_path)
     evidence = ledger.claim(claim_id_of(ledger_path, "quote")).claim.evidence.text
     ledger.close()
-    first_mark = quoted.split('<mark class="ct-span ct-exact"')[1].split("</mark>")[0]
-    assert first_mark.split(">", 1)[1] == str(escape(evidence))
+    # the evidence is highlighted once, in pieces where the claim's other spans cut it
+    assert highlighted(source_of(quoted), "ev") == str(escape(evidence))
+
+
+def source_of(html):
+    """The claim page's source section: its passages and the legend of its spans."""
+    return html.split('aria-label="In its source"')[1].split("</section>")[0]
+
+
+def highlighted(html, field):
+    """The text of every piece highlighted for ``field`` (a legend colour: ev, f1...), joined."""
+    pieces = re.findall(r'<mark class="[^"]*" data-fields="([^"]*)"[^>]*>(.*?)</mark>', html)
+    return "".join(text for fields, text in pieces if field in fields.split())
 
 
 def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
@@ -467,7 +494,8 @@ def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
         return claims.json(), database.text, anonymous_sql.status_code
 
     claims, database, anonymous_sql = run(scenario())
-    assert {"kind", "status", "grounding", "document_id", "speaker"} <= set(claims["facet_results"])
+    assert set(claims["facet_results"]) == {"kind"}  # a facet asked for; none by default
+    assert claims["suggested_facets"] == []  # off: ~70 queries a page, seconds at 1M claims
     assert "Review queue" in database and "_claimtrack" not in database
     assert "_sqlite_migrations" not in database
     assert anonymous_sql == 403  # arbitrary SQL needs a signed-in reviewer
@@ -538,8 +566,10 @@ def test_a_fabricated_speaker_is_shown_as_not_found(ledger_path):
     assert "<b>Roe" not in html
     # the warning names what is missing; the evidence, which is in the text, is still shown
     assert "not found in the document</strong>" in html
-    evidence = html.split('data-field="evidence"')[1].split("</div>\n  </div>")[0]
-    assert '<mark class="ct-span ct-exact"' in evidence
+    assert highlighted(source_of(html), "ev") == str(escape(quote))
+    legend = source_of(html).split('<ul class="ct-legend"')[1]
+    speaker_item = legend.split('data-field="speaker"')[1].split("</li>")[0]
+    assert 'class="ct-not-found"' in speaker_item and "<del" in speaker_item
     # the document page marks the evidence as found, and lists the claim as quoting something
     # not in the text
     assert "Claims that quote something not in this text" in document_page.text
@@ -564,13 +594,17 @@ def test_every_field_is_on_the_claim_page(ledger_path):
 def test_the_plugin_and_the_desk_import_without_a_cycle():
     """The plugin (hooks, pages, and the sign-in protocol it checks) never imports the desk
     that assembles a server and registers it: imports run one way, desk -> plugin."""
-    plugin = ast.parse(Path(claimtrack.review_plugin.__file__).read_text(encoding="utf-8"))
-    imported = {node.module for node in ast.walk(plugin) if isinstance(node, ast.ImportFrom)} | {
-        alias.name
-        for node in ast.walk(plugin)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
+    imported = set()
+    for module in Path(claimtrack.review_plugin.__file__).parent.glob("*.py"):
+        plugin = ast.parse(module.read_text(encoding="utf-8"))
+        imported |= {
+            node.module for node in ast.walk(plugin) if isinstance(node, ast.ImportFrom)
+        } | {
+            alias.name
+            for node in ast.walk(plugin)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
     assert {m for m in imported if m and m.startswith("claimtrack.review.")} == set()
     assert "claimtrack.review" not in imported
     check = (

@@ -267,3 +267,226 @@ def m004_sources_runs_and_lookups(db: sqlite_utils.Database) -> None:
         WHERE EXISTS (SELECT 1 FROM spans s WHERE s.claim_id = claims.id AND s.field != 'evidence');
         """
     )
+
+
+@migrations()
+def m005_facts(db: sqlite_utils.Database) -> None:
+    """Facts across documents: the claims that report one fact (the same quote, dated event,
+    agreement or statement from many sources), how each matched, where sources disagree, and
+    the reviewers' decisions on them (append-only; later tracking respects them). Near-identical
+    documents (syndicated copies) are grouped, so that copies count as one independent source.
+    Written by ``claimtrack.tracking``; every statement is safe to apply twice."""
+    db.executescript(
+        """
+        -- Near-duplicate documents: each tracked document's sketch (a MinHash signature of its
+        -- word shingles) and its group of copies, named by the group's smallest document id;
+        -- the bands of the sketches find a document's candidate copies. With them, what facts
+        -- count of a document: when it was published (seen: else first read), its sources.
+        CREATE TABLE IF NOT EXISTS document_groups (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id),
+            group_id TEXT NOT NULL,
+            published TEXT,
+            seen TEXT NOT NULL,
+            sources INTEGER NOT NULL,
+            shingles INTEGER NOT NULL,
+            sketch BLOB NOT NULL,
+            grouped_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_document_groups_group ON document_groups (group_id);
+        CREATE TABLE IF NOT EXISTS document_bands (
+            band INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (band, hash, document_id)
+        ) WITHOUT ROWID;
+
+        -- Ids are never reused: a link to a fact that was merged away finds nothing, not another.
+        CREATE TABLE IF NOT EXISTS facts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('date', 'quote', 'agreement', 'statement')),
+            claim TEXT NOT NULL,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            speaker TEXT,
+            quote TEXT,
+            event TEXT,
+            date_value TEXT,
+            parties TEXT,
+            terms TEXT,
+            state TEXT,
+            subject TEXT,
+            quantities TEXT,
+            first_seen TEXT,
+            first_claim_id INTEGER REFERENCES claims(id),
+            last_seen TEXT,
+            claim_count INTEGER NOT NULL,
+            source_count INTEGER NOT NULL,
+            independent_count INTEGER NOT NULL,
+            open_conflicts INTEGER NOT NULL DEFAULT 0,
+            has_conflicts INTEGER NOT NULL DEFAULT 0 CHECK (has_conflicts IN (0, 1)),
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_facts_kind ON facts (kind, id);
+        CREATE INDEX IF NOT EXISTS idx_facts_sources ON facts (independent_count DESC, id);
+        CREATE INDEX IF NOT EXISTS idx_facts_kind_sources ON facts (kind, independent_count DESC, id);
+        CREATE INDEX IF NOT EXISTS idx_facts_conflicts ON facts (has_conflicts, id);
+        CREATE INDEX IF NOT EXISTS idx_facts_first_seen ON facts (first_seen, id);
+
+        -- Claims whose matching features are equal: one node of the match graph (claim_id is
+        -- one of them; split: a claim a reviewer split out, alone in its node).
+        CREATE TABLE IF NOT EXISTS fact_nodes (
+            id INTEGER PRIMARY KEY,
+            signature TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            split INTEGER NOT NULL DEFAULT 0,
+            fact_id INTEGER REFERENCES facts(id)
+        );
+        CREATE INDEX IF NOT EXISTS idx_fact_nodes_fact ON fact_nodes (fact_id);
+
+        -- Each tracked claim: its fact and node, how it matched, and (copied from the claim,
+        -- which never changes) its document and place, so a large fact is counted here.
+        CREATE TABLE IF NOT EXISTS fact_claims (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
+            fact_id INTEGER NOT NULL REFERENCES facts(id),
+            node_id INTEGER NOT NULL REFERENCES fact_nodes(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            relation TEXT NOT NULL CHECK (relation IN ('same', 'variant', 'conflicting')),
+            score REAL NOT NULL,
+            method TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_fact_claims_fact ON fact_claims (fact_id, document_id);
+        CREATE INDEX IF NOT EXISTS idx_fact_claims_node ON fact_claims (node_id, document_id, start);
+        CREATE INDEX IF NOT EXISTS idx_fact_claims_document ON fact_claims (document_id);
+
+        -- The match graph: node pairs the matcher found to report one fact.
+        CREATE TABLE IF NOT EXISTS fact_edges (
+            node_a INTEGER NOT NULL REFERENCES fact_nodes(id),
+            node_b INTEGER NOT NULL REFERENCES fact_nodes(id),
+            relation TEXT NOT NULL CHECK (relation IN ('same', 'variant', 'conflicting')),
+            score REAL NOT NULL,
+            method TEXT NOT NULL,
+            PRIMARY KEY (node_a, node_b)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idx_fact_edges_b ON fact_edges (node_b);
+
+        -- Block keys of the nodes (rowid = node id): candidates for a new claim are the nodes
+        -- sharing a key with it.
+        CREATE VIRTUAL TABLE IF NOT EXISTS fact_keys USING fts5 (keys, content='', tokenize='unicode61');
+
+        CREATE TABLE IF NOT EXISTS conflicts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fact_id INTEGER NOT NULL REFERENCES facts(id),
+            kind TEXT NOT NULL CHECK (kind IN ('date', 'speaker', 'wording', 'number', 'parties', 'state')),
+            field TEXT NOT NULL,
+            claim_a INTEGER NOT NULL REFERENCES claims(id),
+            claim_b INTEGER NOT NULL REFERENCES claims(id),
+            value_a TEXT,
+            value_b TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+            detected_at TEXT NOT NULL,
+            UNIQUE (claim_a, claim_b, field)
+        );
+        CREATE INDEX IF NOT EXISTS idx_conflicts_fact ON conflicts (fact_id);
+        CREATE INDEX IF NOT EXISTS idx_conflicts_kind ON conflicts (kind, status, id);
+        CREATE INDEX IF NOT EXISTS idx_conflicts_status ON conflicts (status, id);
+        CREATE INDEX IF NOT EXISTS idx_conflicts_claim_b ON conflicts (claim_b);
+
+        -- Reviewers' decisions on facts: append-only. merge: claim_id's fact and
+        -- other_claim_id's fact are one; split: claim_id is not the same as the claims listed
+        -- in claims (a JSON array); resolve / reopen: the conflict between claim_id and
+        -- other_claim_id on field.
+        CREATE TABLE IF NOT EXISTS fact_decisions (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'resolve', 'reopen')),
+            fact_id INTEGER,
+            other_fact_id INTEGER,
+            claim_id INTEGER REFERENCES claims(id),
+            other_claim_id INTEGER REFERENCES claims(id),
+            claims TEXT,
+            conflict_id INTEGER,
+            field TEXT,
+            note TEXT,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_fact_decisions_fact ON fact_decisions (fact_id);
+        CREATE INDEX IF NOT EXISTS idx_fact_decisions_claim ON fact_decisions (claim_id);
+        CREATE TRIGGER IF NOT EXISTS fact_decisions_no_update BEFORE UPDATE ON fact_decisions
+        BEGIN SELECT RAISE(ABORT, 'fact decisions are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_decisions_no_delete BEFORE DELETE ON fact_decisions
+        BEGIN SELECT RAISE(ABORT, 'fact decisions are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_decisions_valid BEFORE INSERT ON fact_decisions
+        BEGIN
+            SELECT RAISE(ABORT, 'action must be one of: merge, split, resolve, reopen')
+            WHERE NEW.action IS NULL OR NEW.action NOT IN ('merge', 'split', 'resolve', 'reopen');
+            SELECT RAISE(ABORT, 'a decision needs the name of a signed-in reviewer')
+            WHERE NEW.by IS NULL OR trim(NEW.by) = '';
+            SELECT RAISE(ABORT, 'there is no claim with that id')
+            WHERE (NEW.claim_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id))
+               OR (NEW.other_claim_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.other_claim_id));
+            SELECT RAISE(ABORT, 'a decision names the claims it is about')
+            WHERE NEW.claim_id IS NULL OR (NEW.action != 'split' AND NEW.other_claim_id IS NULL);
+            SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
+            WHERE length(NEW.note) > 4000;
+        END;
+
+        -- Where tracking has got to (the last decision applied).
+        CREATE TABLE IF NOT EXISTS fact_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        -- Full-text search on the facts: their canonical claims (which hold the quote, the
+        -- event, the terms) and speakers.
+        CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
+            claim, speaker,
+            tokenize='porter',
+            content='facts'
+        );
+        CREATE TRIGGER IF NOT EXISTS facts_ai AFTER INSERT ON facts BEGIN
+          INSERT INTO facts_fts (rowid, claim, speaker) VALUES (new.id, new.claim, new.speaker);
+        END;
+        CREATE TRIGGER IF NOT EXISTS facts_ad AFTER DELETE ON facts BEGIN
+          INSERT INTO facts_fts (facts_fts, rowid, claim, speaker)
+          VALUES ('delete', old.id, old.claim, old.speaker);
+        END;
+        CREATE TRIGGER IF NOT EXISTS facts_au AFTER UPDATE OF claim, speaker ON facts BEGIN
+          INSERT INTO facts_fts (facts_fts, rowid, claim, speaker)
+          VALUES ('delete', old.id, old.claim, old.speaker);
+          INSERT INTO facts_fts (rowid, claim, speaker) VALUES (new.id, new.claim, new.speaker);
+        END;
+        """
+    )
+
+
+@migrations()
+def m006_reviewers(db: sqlite_utils.Database) -> None:
+    """Reviewers are known names: the desk signs in only the reviewers listed here, and checks
+    on every request that a reviewer's access was not revoked (a revoked reviewer's status
+    changes are refused by the ledger itself). With them, the indexes the review desk reads
+    through, so that each of its pages costs the same at a million claims as at a thousand: the
+    queue's order (the least certain grounding first) for every status and kind, the timeline's
+    date order, quotes by speaker, agreements by parties, reviewers' own history events, and
+    a narrow copy of what the queue filters on, by id (a search or a speaker's thousands of
+    claims are filtered without reading each claim's row).
+    Every statement is safe to apply twice."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS reviewers (
+            name TEXT PRIMARY KEY,
+            added_at TEXT NOT NULL,
+            revoked_at TEXT,
+            added_by TEXT
+        );
+        CREATE TRIGGER IF NOT EXISTS claim_events_not_revoked BEFORE INSERT ON claim_events
+        BEGIN
+            SELECT RAISE(ABORT, 'this reviewer''s access to the ledger was revoked')
+            WHERE EXISTS (SELECT 1 FROM reviewers WHERE name = NEW.by AND revoked_at IS NOT NULL);
+        END;
+
+        CREATE INDEX IF NOT EXISTS idx_claims_review ON claims (status, kind, (CASE grounding WHEN 'ungrounded' THEN 0 WHEN 'fuzzy' THEN 1 WHEN 'elided' THEN 2 WHEN 'normalized' THEN 3 ELSE 4 END), grounding_score);
+        CREATE INDEX IF NOT EXISTS idx_claims_timeline ON claims ((CASE WHEN date_value IS NULL THEN 2 WHEN substr(date_value, 1, 1) = 'X' THEN 1 ELSE 0 END), coalesce(date_value, '')) WHERE kind = 'date';
+        CREATE INDEX IF NOT EXISTS idx_claims_quotes ON claims ((speaker IS NULL), coalesce(speaker, '')) WHERE kind = 'quote';
+        CREATE INDEX IF NOT EXISTS idx_claims_agreements ON claims (coalesce(parties, '')) WHERE kind = 'agreement';
+        CREATE INDEX IF NOT EXISTS idx_claim_events_reviewed ON claim_events (claim_id, by) WHERE by != 'claimtrack';
+        CREATE INDEX IF NOT EXISTS idx_claims_desk ON claims (id, status, kind, grounding, grounding_score);
+        """
+    )

@@ -147,8 +147,8 @@ class LedgerReader:
             found = self.conn.execute(
                 "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'claimtrack' AND name = ?",
                 [LATEST_MIGRATION],
-            ).fetchone()
-        return found is None
+            ).fetchall()  # all: a statement left unfinished would keep a read lock open
+        return not found
 
     def close(self) -> None:
         if self._owned:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,10 +28,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from claimtrack.records import CallRecord, ClaimBase, Document, Extractor
-from claimtrack.errors import LedgerError, NotFoundError, UsageError
+from claimtrack.errors import LedgerError, LedgerLockedError, NotFoundError, UsageError
 from claimtrack.history import StatusEvent
 from claimtrack.ledger import process
 from claimtrack.ledger.connection import (
+    lock_timeout,
     open_for_writing,
     translated,
     write_transaction,
@@ -86,18 +88,33 @@ class Ledger(LedgerReader):
             raise LedgerError(f"{self.path}: no such ledger (run 'claimtrack extract' first)")
         self.conn = open_for_writing(self.path, timeout=timeout)
         try:
-            with translated(self.path):
-                self._check_schema()
-                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self.conn.execute("PRAGMA journal_mode=wal")
-                # In WAL mode NORMAL keeps the file consistent through any crash; only the last
-                # commits before a power loss can be lost. It saves an fsync per document.
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-            if self._pending_migrations():
-                apply_migrations(self.conn, self.path)
+            self._prepare(lock_timeout() if timeout is None else timeout)
         except BaseException:
             self.conn.close()
             raise
+
+    def _prepare(self, timeout: float) -> None:
+        """Check the file, switch it to WAL and migrate it. Two processes creating one ledger at
+        once can meet here while the file is still in rollback-journal mode, where SQLite
+        refuses a lock at once instead of waiting: those steps are tried again until the lock
+        timeout, as a writer waits for its turn."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with translated(self.path):
+                    self._check_schema()
+                    if self.conn.execute("PRAGMA journal_mode").fetchall()[0][0] != "wal":
+                        self.conn.execute("PRAGMA journal_mode=wal").fetchall()
+                    # In WAL mode NORMAL keeps the file consistent through any crash; only the
+                    # last commits before a power loss can be lost. It saves an fsync a document.
+                    self.conn.execute("PRAGMA synchronous=NORMAL")
+                if self._pending_migrations():
+                    apply_migrations(self.conn, self.path)
+                return
+            except LedgerLockedError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -4,12 +4,13 @@ The package's modules, each with one job:
 
 - ``metadata``: what Datasette shows of the ledger (titles, facets, the desk's canned queries,
   and the one rule of who may write);
-- ``signin``: how a reviewer signs in (the ledger's secret, one-use links, the actor cookie);
-- the plugin, ``claimtrack.review_plugin``: the claim and document pages and the cells.
+- the plugin, ``claimtrack.review_plugin``: the desk's pages, sign-in and sessions, cells.
 
-The plugin depends on ``signin`` only, never on this module: Datasette loads it by its entry
-point wherever claimtrack is installed, with or without ``claimtrack review``. This module
-registers it for a source tree that has no entry point.
+The plugin never imports this module: Datasette loads it by its entry point wherever
+claimtrack is installed, with or without ``claimtrack review``. This module registers it for a
+source tree that has no entry point, and sets what a server of the desk needs: Datasette's
+facet suggestions off (about 70 queries a table page, seconds at a million claims), and the
+reviewer ``claimtrack review`` signs in known to the ledger.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
+from claimtrack.ledger.reviewers import Reviewer, add_reviewer, clean_name, find_reviewer
 from claimtrack.review.metadata import database_name, metadata
 from claimtrack.review_plugin import signin
 from claimtrack.review_plugin.signin import (
@@ -31,10 +33,14 @@ from claimtrack.review_plugin.signin import (
 if TYPE_CHECKING:
     from datasette.app import Datasette
 
+    from claimtrack.ledger import Ledger
+
 __all__ = [
+    "SETTINGS",
     "SIGN_IN_NAMESPACE",
     "bind",
     "database_name",
+    "desk_reviewer",
     "make_datasette",
     "metadata",
     "secret_for",
@@ -42,6 +48,26 @@ __all__ = [
     "sign_in_token",
     "sign_in_url",
 ]
+
+
+# Datasette's settings for the desk. Facet suggestions run about 70 queries on every table page
+# (4 s at a million claims); the facets the metadata names still show, and any column can be
+# faceted from its menu.
+SETTINGS: dict[str, Any] = {"truncate_cells_html": 400, "suggest_facets": False}
+
+
+def desk_reviewer(ledger: Ledger, name: str, *, by: str | None = None) -> tuple[Reviewer, bool]:
+    """The reviewer ``claimtrack review`` signs in: added to the ledger's reviewers when the
+    name is new (the second value says so); a revoked reviewer is refused, not reinstated
+    (``claimtrack reviewers add`` does that, on purpose)."""
+    tidy = clean_name(name)
+    found = find_reviewer(ledger.conn, tidy)
+    if found is not None and not found.active:
+        raise UsageError(
+            f"{tidy!r} was revoked on {found.revoked_at}; 'claimtrack reviewers add "
+            f'"{tidy}"\' reinstates them'
+        )
+    return add_reviewer(ledger, tidy, by=by)
 
 
 def make_datasette(ledger: str | Path) -> Datasette:
@@ -56,7 +82,7 @@ def make_datasette(ledger: str | Path) -> Datasette:
         files=[path],
         metadata=metadata(path),
         secret=secret_for(path),
-        settings={"truncate_cells_html": 400},
+        settings=SETTINGS,
     )
     signin.started(datasette)
     return datasette

@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.ledger import STATUS_EVENT_SQL
-from claimtrack.vocabulary import STATUSES
+from claimtrack.review_plugin.keyset import Order
+from claimtrack.review_plugin.lists import AGREEMENTS, QUOTES, TIMELINE, Listing
+from claimtrack.review_plugin.queue import AWAITING, REVIEW_INDEX, REVIEW_ORDER
+from claimtrack.vocabulary import CLAIM_KINDS, STATUSES
 
-# Claims that need a reviewer first: the least certain grounding first, then the weakest score.
-_REVIEW_ORDER = (
-    "CASE c.grounding WHEN 'ungrounded' THEN 0 WHEN 'fuzzy' THEN 1 WHEN 'elided' THEN 2 "
-    "WHEN 'normalized' THEN 3 ELSE 4 END, c.grounding_score, c.id"
-)
-
+API_PAGE = 100  # rows of a list's canned query at a time (``after``: the last claim id seen)
 
 # The evidence columns of the desk's queries: its text, its document, and where it is in the
-# document (what the plugin needs to show it in its sentences without another query).
+# document (what the plugin needs to show it in its sentence without another query).
 _EVIDENCE = (
     "c.evidence_text AS evidence, d.source AS document, c.document_id, c.evidence_start, "
     "c.evidence_end"
@@ -63,18 +61,13 @@ def _tables() -> dict[str, Any]:
         "claims": {
             "title": "Claims",
             "description": "One row per claim. The evidence column shows the span in its "
-            "sentences; ungrounded and fuzzy spans are marked. Open a claim to review it.",
+            "sentence; ungrounded and fuzzy spans are marked. Open a claim to review it; the "
+            "review queue filters claims by kind, grounding, status, document and speaker, "
+            "with counts (facet any column from its menu).",
             "label_column": "claim",
             "sort_desc": "id",
-            "facets": [
-                "kind",
-                "status",
-                "grounding",
-                "document_id",
-                "speaker",
-                {"array": "parties"},
-                "date_value",
-            ],
+            # No default facets: each counts every claim on every page (120-150 ms apiece at
+            # a million claims). The review queue filters with counts; a column's menu facets.
             "columns": {
                 "claim": "The claim, in one sentence that stands on its own.",
                 "kind": "date (a dated event), quote, agreement or statement.",
@@ -110,14 +103,12 @@ def _tables() -> dict[str, Any]:
             "description": "Every excerpt of every claim (evidence, quote, date, speaker...) "
             "with its offsets, how it was found, and what the extractor claimed when it differs.",
             "sort": "claim_id",
-            "facets": ["field", "grounding"],
         },
         "claim_events": {
             "title": "Claim history",
             "description": "Append-only: every status a claim has had, who set it, when and "
             "why. A claim's current status is its last event.",
             "sort_desc": "id",
-            "facets": ["status", "by"],
             "columns": {"by": "The reviewer (or extractor) who set the status.", "at": "UTC."},
         },
         "runs": {
@@ -137,53 +128,116 @@ def _tables() -> dict[str, Any]:
             "sort_desc": "id",
             "facets": ["outcome", "model"],
         },
+        "reviewers": {
+            "title": "Reviewers",
+            "description": "Who may review this ledger: only these names can sign in, and a "
+            "revoked reviewer's session ends at once. Managed with claimtrack reviewers "
+            "add | list | revoke.",
+            "sort": "name",
+        },
         "_claimtrack": {"hidden": True},
         "_sqlite_migrations": {"hidden": True},
     }
 
 
+def _keyset_sql(
+    order: Order,
+    streams: list[tuple[str, str]],
+    columns: str,
+    *,
+    where: str = "1",
+) -> str:
+    """A canned query that pages through a list by keyset: ``:after`` is the last claim id of
+    the previous page ('' for the first). Each stream (a condition and the index that holds it
+    in order) is read arm by arm (see ``keyset``), so a page costs the same anywhere in a list
+    of a million claims; the arms' rows are merged and joined to what the page shows."""
+    keys = ", ".join(f"k.k{i}" for i in range(len(order.keys)))
+
+    def value(i: int) -> str:
+        expression = (*order.keys, "c.id")[i]
+        return f"(SELECT {expression} FROM claims c WHERE c.id = :after)"
+
+    arms = []
+    for condition, index in streams:
+        first = order.arms(None)[0]
+        ranges = [(f":after = '' AND {first.where}", first.order_by)]
+        ranges += [
+            (f":after != '' AND {arm.where}", arm.order_by)
+            for arm in order.arms((None,) * (len(order.keys) + 1), value=value)
+        ]
+        for where_arm, order_by in ranges:
+            arms.append(
+                f"SELECT * FROM (SELECT c.id AS id, {order.columns()} FROM claims c "
+                f"INDEXED BY {index} WHERE {condition} AND ({where}) AND {where_arm} "
+                f"ORDER BY {order_by} LIMIT {API_PAGE})"
+            )
+    return (
+        f"SELECT {columns}\nFROM ({' UNION ALL '.join(arms)}) k\n"
+        "JOIN claims c ON c.id = k.id JOIN documents d ON d.id = c.document_id\n"
+        f"ORDER BY {keys}, k.id LIMIT {API_PAGE}"
+    )
+
+
+def _listing_sql(listing: Listing, columns: str, where: str = "1") -> str:
+    return _keyset_sql(listing.order, [(listing.where, listing.index)], columns, where=where)
+
+
 def _queries(name: str, statuses: str) -> dict[str, Any]:
+    paging = (
+        f" {API_PAGE} rows at a time: for the next ones, give the last claim_id as after. "
+        "The desk's own page shows how many there are and pages through them."
+    )
     return {
         "review_queue": {
             "title": "Review queue",
             "description": "Claims awaiting review (unverified or needing work), the least "
             "certain first: ungrounded, then fuzzy, elided, normalized, exact. Leave kind "
-            "empty for all kinds.",
-            "sql": "SELECT c.id AS claim_id, c.kind, c.grounding, c.status, c.claim, "
-            + _EVIDENCE
-            + "\n"
-            "FROM claims c JOIN documents d ON d.id = c.document_id\n"
-            "WHERE c.status IN ('unverified', 'needs_work') AND (:kind = '' OR c.kind = :kind)\n"
-            f"ORDER BY {_REVIEW_ORDER}\nLIMIT 500",
+            "empty for all kinds." + paging,
+            "sql": _keyset_sql(
+                REVIEW_ORDER,
+                [
+                    (f"c.status = '{status}' AND c.kind = '{kind}'", REVIEW_INDEX)
+                    for status in AWAITING
+                    for kind in CLAIM_KINDS
+                ],
+                "c.id AS claim_id, c.kind, c.grounding, c.status, c.claim, " + _EVIDENCE,
+                where="(:kind = '' OR c.kind = :kind)",
+            ),
+            "hide_sql": True,
         },
         "timeline": {
             "title": "Timeline of dated events",
-            "description": "Every dated event in date order; unresolved dates (XXXX-) last.",
-            "sql": "SELECT c.date_value, c.date_text, c.event, c.id AS claim_id, c.status, "
-            "c.grounding, c.claim, " + _EVIDENCE + "\n"
-            "FROM claims c JOIN documents d ON d.id = c.document_id\n"
-            "WHERE c.kind = 'date'\n"
-            "ORDER BY c.date_value IS NULL, c.date_value LIKE 'X%', c.date_value, c.id",
+            "description": "Every dated event in date order; unresolved dates (XXXX-) last."
+            + paging,
+            "sql": _listing_sql(
+                TIMELINE,
+                "c.date_value, c.date_text, c.event, c.id AS claim_id, c.status, c.grounding, "
+                "c.claim, " + _EVIDENCE,
+            ),
+            "hide_sql": True,
         },
         "quotes_by_speaker": {
             "title": "Quotes by speaker",
-            "description": "Quotes grouped by who said them; give a speaker to see only theirs.",
-            "sql": "SELECT c.speaker, c.quote, c.id AS claim_id, c.status, c.grounding, "
-            + _EVIDENCE
-            + "\n"
-            "FROM claims c JOIN documents d ON d.id = c.document_id\n"
-            "WHERE c.kind = 'quote' AND (:speaker = '' OR c.speaker LIKE '%' || :speaker || '%')\n"
-            "ORDER BY c.speaker IS NULL, c.speaker, c.id",
+            "description": "Quotes ordered by who said them; give a speaker (as written) to see "
+            "only theirs." + paging,
+            "sql": _listing_sql(
+                QUOTES,
+                "c.speaker, c.quote, c.id AS claim_id, c.status, c.grounding, " + _EVIDENCE,
+                where="(:speaker = '' OR c.speaker = :speaker)",
+            ),
+            "hide_sql": True,
         },
         "agreements_by_party": {
             "title": "Agreements by party",
-            "description": "Agreements and their parties; give a party to see only theirs.",
-            "sql": "SELECT p.value AS party, c.terms, c.agreement_state, c.id AS claim_id, "
-            "c.status, c.grounding, " + _EVIDENCE + "\n"
-            "FROM claims c JOIN documents d ON d.id = c.document_id, "
-            "json_each(coalesce(c.parties, '[]')) p\n"
-            "WHERE c.kind = 'agreement' AND (:party = '' OR p.value LIKE '%' || :party || '%')\n"
-            "ORDER BY p.value, c.id",
+            "description": "Agreements ordered by their parties; give a party to see only the "
+            "agreements it is party to." + paging,
+            "sql": _listing_sql(
+                AGREEMENTS,
+                "c.parties, c.terms, c.agreement_state, c.id AS claim_id, c.status, "
+                "c.grounding, " + _EVIDENCE,
+                where="(:party = '' OR instr(coalesce(c.parties, ''), json_quote(:party)) > 0)",
+            ),
+            "hide_sql": True,
         },
         "document_claims": {
             "title": "One document and its claims",
@@ -193,13 +247,15 @@ def _queries(name: str, statuses: str) -> dict[str, Any]:
             + _EVIDENCE
             + "\n"
             "FROM claims c JOIN documents d ON d.id = c.document_id\n"
-            "WHERE d.id = :document OR d.source = :document\n"
+            "WHERE c.document_id IN (SELECT :document UNION "
+            "SELECT document_id FROM document_sources WHERE source = :document)\n"
             "ORDER BY c.evidence_start, c.id",
+            "hide_sql": True,
         },
         "claim_history": {
             "title": "History of a claim",
             "description": "Every status the claim has had, oldest first.",
-            "sql": "SELECT e.at, e.status, e.by, e.note, e.claim_id\n"
+            "sql": "SELECT e.id, e.at, e.status, e.by, e.note, e.claim_id\n"
             "FROM claim_events e WHERE e.claim_id = :claim_id ORDER BY e.id",
         },
         "set_status": {

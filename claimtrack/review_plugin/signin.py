@@ -1,15 +1,22 @@
 """How a reviewer signs in to the review desk: the whole protocol, in one module.
 
-``claimtrack review`` (or ``claimtrack sign-in-link``) issues a one-use link that carries a
-token signed with the ledger's own secret. Opening the link (GET, or a preview's HEAD) shows a
-page with a button and uses nothing up; the button POSTs the token back, which is checked here
-and turned into Datasette's signed ``ds_actor`` cookie. A token names its reviewer, when it
-was issued, when it expires and a nonce: it is refused when forged (another secret), expired,
-issued before the server started, or already used. Used nonces are remembered in memory only, which
-is why a restart refuses every link issued before it.
+Only the ledger's reviewers (its ``reviewers`` table, ``claimtrack reviewers add``) get links
+and sessions. ``claimtrack review`` (or ``claimtrack sign-in-link``) issues a one-use link that
+carries a token signed with the ledger's own secret. Opening the link (GET, or a preview's
+HEAD) shows a page with a button and uses nothing up; the button POSTs the token back, which
+is checked here and turned into Datasette's signed ``ds_actor`` cookie. A token names its
+reviewer, when it was issued, when it expires and a nonce: it is refused when forged (another
+secret), expired, issued before the server started, already used, or for someone who is no
+longer a reviewer. Used nonces are remembered in memory only, which is why a restart refuses
+every link issued before it.
 
 The secret is kept in a file beside the ledger (``claims.db.review-secret``, mode 0600), never
 inside it: Datasette serves everything in the database to its readers.
+
+A session is Datasette's signed ``ds_actor`` cookie, naming the reviewer and when the session
+began. It lasts a working day, ends when the server stops (a session from before the server
+started is refused, as a link is), and is checked against the ledger on every request
+(``session_refusal``): revoking a reviewer ends their session at the next click.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import os
 import secrets
 import time
 import weakref
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -25,6 +33,7 @@ from urllib.parse import urlencode
 from itsdangerous import BadSignature
 
 from claimtrack.errors import LedgerError, UsageError
+from claimtrack.ledger.reviewers import Reviewer, clean_name
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -32,7 +41,7 @@ if TYPE_CHECKING:
 SIGN_IN_NAMESPACE = "claimtrack-sign-in"
 SIGN_IN_PATH = "/-/claimtrack/sign-in"
 SIGN_IN_TTL = 24 * 3600  # a sign-in link works once, within a day
-SESSION_TTL = 7 * 24 * 3600  # the cookie it sets lasts a week
+SESSION_TTL = 12 * 3600  # the session it opens lasts a working day (and not past a restart)
 SECRET_SUFFIX = ".review-secret"
 SECRET_ENV = "CLAIMTRACK_REVIEW_SECRET"
 
@@ -75,13 +84,9 @@ def secret_for(ledger: str | Path) -> str:
 
 
 def clean_reviewer(reviewer: str) -> str:
-    """A reviewer's name with its spacing tidied; refused when empty or too long."""
-    name = " ".join(reviewer.split())
-    if not name:
-        raise UsageError("a reviewer needs a name (--reviewer)")
-    if len(name) > 80:
-        raise UsageError("a reviewer name is limited to 80 characters")
-    return name
+    """A reviewer's name with its spacing tidied; refused when empty, too long, or holding
+    control or invisible characters."""
+    return clean_name(reviewer)
 
 
 def started(datasette: Datasette) -> None:
@@ -90,11 +95,28 @@ def started(datasette: Datasette) -> None:
 
 
 def sign_in_token(datasette: Datasette, reviewer: str, ttl: int = SIGN_IN_TTL) -> str:
-    """A one-use token that signs ``reviewer`` in (checked by ``check_sign_in``)."""
+    """A one-use token that signs ``reviewer`` in (checked by ``check_sign_in``); refused
+    (``UsageError``) unless ``reviewer`` is an active reviewer of the ledger served."""
     name = clean_reviewer(reviewer)
+    _require_reviewer(datasette, name)
     now = time.time()
     payload = {"r": name, "i": now, "e": int(now) + ttl, "n": secrets.token_urlsafe(12)}
     return str(datasette.sign(payload, SIGN_IN_NAMESPACE))
+
+
+def _require_reviewer(datasette: Datasette, name: str) -> Reviewer:
+    from claimtrack.ledger.read import LedgerReader
+    from claimtrack.ledger.reviewers import require_reviewer
+
+    for database in datasette.databases.values():
+        if database.path and not database.is_memory:
+            try:
+                reader = LedgerReader(database.path)
+            except LedgerError:
+                continue  # another database served beside the ledger
+            with reader:
+                return require_reviewer(reader, name)
+    raise UsageError("no claimtrack ledger is served: nobody can sign in")
 
 
 def sign_in_url(base_url: str, token: str) -> str:
@@ -143,9 +165,50 @@ def _valid(datasette: Datasette, token: str) -> tuple[str, str]:
 
 
 def session_cookie(datasette: Datasette, reviewer: str) -> str:
-    """The value of Datasette's signed ``ds_actor`` cookie for ``reviewer``, good for
-    ``SESSION_TTL`` seconds."""
+    """The value of Datasette's signed ``ds_actor`` cookie for ``reviewer``: a session that
+    begins now and lasts ``SESSION_TTL`` seconds (unless revoked or the server restarts)."""
     from datasette.utils import baseconv
 
-    expires = baseconv.base62.encode(int(time.time()) + SESSION_TTL)
-    return str(datasette.sign({"a": {"id": reviewer}, "e": expires}, "actor"))
+    now = int(time.time())
+    expires = baseconv.base62.encode(now + SESSION_TTL)
+    actor = {"id": reviewer, "session": now}
+    return str(datasette.sign({"a": actor, "e": expires}, "actor"))
+
+
+async def session_refusal(
+    datasette: Datasette, cookie: str, reviewer: Callable[[str], Awaitable[Reviewer | None]]
+) -> str | None:
+    """Why a ``ds_actor`` cookie does not open a session, or ``None`` when it does: it must be
+    signed with the ledger's secret, unexpired, begun since this server started, and name a
+    reviewer who is listed and not revoked (``reviewer(name)`` looks them up), added before
+    the session began (a reinstated reviewer's old sessions stay void)."""
+    from datasette.utils import baseconv
+
+    try:
+        decoded = datasette.unsign(cookie, "actor")
+        actor = decoded["a"]
+        name, began = str(actor["id"]), float(actor["session"])
+        expires = int(baseconv.base62.decode(decoded["e"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return "not a session of this desk"
+    if time.time() > expires:
+        return "the session has expired"
+    if began < STARTED.get(datasette, 0.0) - 1:  # the cookie keeps whole seconds
+        return "the session is from before the server restarted"
+    found = await reviewer(name)
+    if found is None:
+        return f"{name} is not a reviewer of this ledger"
+    if not found.active:
+        return f"{name}'s access was revoked"
+    if began < _timestamp(found.added_at):
+        return f"{name} was reinstated after this session began"
+    return None
+
+
+def _timestamp(iso: str) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except ValueError:
+        return 0.0

@@ -1,0 +1,148 @@
+"""Document text around spans, cheaply, and several spans highlighted in it at once.
+
+Lists show each claim's evidence in the sentence around it. Splitting whole documents into
+sentences for that (pysbd) cost seconds on a first page of a thousand rows; a list cell only
+needs the sentence the evidence sits in, so the window here is cut at the nearest sentence
+punctuation or line break on either side, within a few hundred characters, from a substring of
+the document the query already fetched.
+
+Highlights never nest: the text is cut at every span boundary and each piece is one element
+naming every span that covers it (styled by the innermost), so overlapping spans leave no gaps
+and each piece of a document page can link to its claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from markupsafe import Markup
+
+from claimtrack.highlight import GROUNDING_NOTES, visible
+
+REACH = 240  # characters looked at on either side of a span for its sentence
+# The end of a sentence: punctuation (and closing quotes or brackets) before a space, or a line
+# break.
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
+
+
+def sentence_window(
+    text: str, start: int, end: int, *, offset: int = 0, reach: int = REACH
+) -> tuple[int, int]:
+    """The sentence(s) around ``[start, end)`` in a document of which ``text`` is the part
+    starting at ``offset``: cut after the last sentence end before ``start`` and after the
+    first one at or past ``end``, never further than ``reach`` characters away."""
+    low, high = max(offset, start - reach), min(offset + len(text), end + reach)
+    left = low
+    for found in _BOUNDARY.finditer(text, low - offset, max(low, start) - offset):
+        left = found.end() + offset
+    right = high
+    tail = max(start, end - 1)
+    after = _BOUNDARY.search(text, tail - offset, high - offset)
+    if after is not None:
+        right = after.start() + len(after.group().rstrip()) + offset
+    return min(left, start), max(right, end)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A span to highlight: its range, its style (``kind``), what it is (``title``), and the
+    claim it belongs to on a document page."""
+
+    start: int
+    end: int
+    kind: str
+    title: str = ""
+    claim_id: int | None = None
+
+
+def layered(
+    text: str,
+    left: int,
+    right: int,
+    layers: Sequence[Layer],
+    *,
+    offset: int = 0,
+    link: Callable[[int], str] | None = None,
+) -> Markup:
+    """``text`` (which starts at ``offset`` in its document) from ``left`` to ``right``, escaped,
+    each piece covered by spans wrapped once: a ``<mark>``, or with ``link`` a link to the
+    innermost span's claim that names every claim covering the piece."""
+    inside = [layer for layer in layers if layer.end > layer.start]
+    inside = [layer for layer in inside if layer.start < right and layer.end > left]
+    cuts = sorted(
+        {left, right, *(max(left, x.start) for x in inside), *(min(right, x.end) for x in inside)}
+    )
+    pieces: list[Markup] = []
+    waiting = sorted(inside, key=lambda layer: layer.start)
+    active: list[Layer] = []
+    next_start = 0
+    for a, b in pairwise(cuts):
+        piece = visible(text[a - offset : b - offset])
+        # a sweep: the spans that cover this piece, kept as the pieces go by (a long document
+        # with thousands of claims costs its pieces times its overlaps, not times its claims)
+        while next_start < len(waiting) and waiting[next_start].start <= a:
+            active.append(waiting[next_start])
+            next_start += 1
+        active = [layer for layer in active if layer.end > a]
+        covering = [layer for layer in active if layer.end >= b]
+        if not covering:
+            pieces.append(piece)
+            continue
+        inner = min(covering, key=lambda layer: (layer.end - layer.start, -layer.start))
+        titles = "; ".join(dict.fromkeys(layer.title for layer in covering if layer.title))
+        classes = f"ct-hl ct-{inner.kind}"
+        if len(covering) > 1:
+            classes += f" ct-depth-{min(len(covering), 3)}"
+        if link is not None and inner.claim_id is not None:
+            claims = " ".join(str(layer.claim_id) for layer in covering)
+            pieces.append(
+                Markup('<a class="{}" href="{}" data-claims="{}" title="{}">{}</a>').format(
+                    classes, link(inner.claim_id), claims, titles, piece
+                )
+            )
+        else:
+            fields = " ".join(layer.kind for layer in covering)
+            pieces.append(
+                Markup('<mark class="{}" data-fields="{}" title="{}">{}</mark>').format(
+                    classes, fields, titles, piece
+                )
+            )
+    return Markup("").join(pieces)
+
+
+def evidence_cell(
+    window: str,
+    offset: int,
+    chars: int,
+    start: int,
+    end: int,
+    grounding: str,
+    claimed: str | None = None,
+) -> Markup:
+    """A claim's evidence highlighted in its sentence, for a list cell, from ``window`` (the
+    document's text from ``offset``; the document is ``chars`` long). Evidence that is not in
+    the document says so, with what the extractor claimed, and is never shown as a quote."""
+    if grounding == "ungrounded" or end <= start:
+        return Markup('<span class="ct-ungrounded-note">Not found in the document{}</span>').format(
+            Markup(": <q>{}</q>").format(visible(claimed)) if claimed else ""
+        )
+    left, right = sentence_window(window, start, end, offset=offset)
+    note = GROUNDING_NOTES.get(grounding, grounding)
+    body = layered(window, left, right, [Layer(start, end, grounding, note)], offset=offset)
+    return Markup('<span class="ct-context">{}{}{}</span>').format(
+        "… " if left > 0 else "", body, " …" if right < chars else ""
+    )
+
+
+# The SQL that fetches what ``evidence_cell`` needs with a row (on claims ``c``, documents
+# ``d`` and the evidence span ``s``): a substring of the text around the evidence, not the text.
+EVIDENCE_COLUMNS = (
+    f"substr(d.text, max(1, c.evidence_start + 1 - {REACH}), "
+    f"c.evidence_end - c.evidence_start + {2 * REACH}) AS window, "
+    f"max(0, c.evidence_start - {REACH}) AS window_offset, d.chars AS chars, "
+    'coalesce(s.start, c.evidence_start) AS ev_start, coalesce(s."end", c.evidence_end) AS ev_end, '
+    "coalesce(s.grounding, c.grounding) AS ev_grounding, s.claimed AS ev_claimed"
+)

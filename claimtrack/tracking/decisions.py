@@ -1,0 +1,126 @@
+"""Reviewers' decisions on facts: merge two facts, split a claim out of its fact, resolve (or
+reopen) a conflict.
+
+Each decision is appended to the ``fact_decisions`` history (append-only, enforced by the
+ledger) and applied at once, in the same transaction: the facts it touches are recomputed.
+Later tracking respects it: a split claim never rejoins the claims it was split from on the
+matcher's word (only another reviewer's merge joins them again), merged facts stay one, and a
+resolved conflict stays resolved while the same two claims disagree on the same field.
+"""
+
+from __future__ import annotations
+
+from claimtrack.errors import NotFoundError, UsageError
+from claimtrack.ledger import Ledger
+from claimtrack.ledger.connection import write_transaction
+from claimtrack.tracking import store
+from claimtrack.tracking.prepare import Prepared
+from claimtrack.tracking.shapes import Decision
+from claimtrack.tracking.track import Tracker
+
+
+def _reviewer(by: str) -> str:
+    if not by or not by.strip():
+        raise UsageError("a decision needs a reviewer name (--by)")
+    return by.strip()
+
+
+def _fact(ledger: Ledger, fact_id: int) -> tuple[str, int]:
+    row = ledger.conn.execute("SELECT kind, claim_id FROM facts WHERE id = ?", [fact_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no fact with id {fact_id}")
+    return str(row[0]), int(row[1])
+
+
+def _apply(ledger: Ledger, facts: list[int]) -> None:
+    Tracker(ledger).apply(Prepared(), facts)
+
+
+def merge_facts(
+    ledger: Ledger, fact_id: int, other_fact_id: int, *, by: str, note: str | None = None
+) -> Decision:
+    """Make two facts one (their canonical claims are recorded as the same fact)."""
+    by = _reviewer(by)
+    if fact_id == other_fact_id:
+        raise UsageError("a fact cannot be merged with itself")
+    with write_transaction(ledger.conn, ledger.path):
+        kind, claim = _fact(ledger, fact_id)
+        other_kind, other_claim = _fact(ledger, other_fact_id)
+        if kind != other_kind:
+            raise UsageError(f"fact {fact_id} is a {kind}, fact {other_fact_id} a {other_kind}")
+        row = store.insert_decision(
+            ledger.conn,
+            action="merge",
+            fact_id=fact_id,
+            other_fact_id=other_fact_id,
+            claim_id=claim,
+            other_claim_id=other_claim,
+            note=note,
+            by=by,
+        )
+        _apply(ledger, [fact_id, other_fact_id])
+    return Decision.of(row)
+
+
+def split_claim(
+    ledger: Ledger, fact_id: int, claim_id: int, *, by: str, note: str | None = None
+) -> Decision:
+    """Take a claim out of its fact: it is not the same as the fact's other claims. It
+    stands alone, or joins another fact it matches."""
+    by = _reviewer(by)
+    with write_transaction(ledger.conn, ledger.path):
+        _fact(ledger, fact_id)
+        members = [
+            r[0]
+            for r in ledger.conn.execute(
+                "SELECT claim_id FROM fact_claims WHERE fact_id = ? ORDER BY claim_id", [fact_id]
+            )
+        ]
+        if claim_id not in members:
+            raise UsageError(f"claim {claim_id} is not in fact {fact_id}")
+        others = [c for c in members if c != claim_id]
+        if not others:
+            raise UsageError(f"claim {claim_id} is the only claim of fact {fact_id}")
+        row = store.insert_decision(
+            ledger.conn,
+            action="split",
+            fact_id=fact_id,
+            claim_id=claim_id,
+            claims=others,
+            note=note,
+            by=by,
+        )
+        _apply(ledger, [fact_id])
+    return Decision.of(row)
+
+
+def resolve_conflict(
+    ledger: Ledger,
+    conflict_id: int,
+    *,
+    by: str,
+    note: str | None = None,
+    reopen: bool = False,
+) -> Decision:
+    """Mark a conflict resolved (or open again, with ``reopen``)."""
+    by = _reviewer(by)
+    with write_transaction(ledger.conn, ledger.path):
+        row = ledger.conn.execute(
+            "SELECT fact_id, claim_a, claim_b, field FROM conflicts WHERE id = ?", [conflict_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no conflict with id {conflict_id}")
+        fact_id, claim_a, claim_b, field = row
+        decision = store.insert_decision(
+            ledger.conn,
+            action="reopen" if reopen else "resolve",
+            fact_id=fact_id,
+            claim_id=claim_a,
+            other_claim_id=claim_b,
+            conflict_id=conflict_id,
+            field=field,
+            note=note,
+            by=by,
+        )
+        _apply(ledger, [fact_id])
+    return Decision.of(decision)

@@ -1,0 +1,160 @@
+"""Reviewers' decisions on facts — merge, split, resolve — and later tracking respecting them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from claimtrack.errors import NotFoundError, UsageError
+from claimtrack.ledger import Ledger
+from claimtrack.tracking import (
+    FactReader,
+    merge_facts,
+    resolve_conflict,
+    split_claim,
+    track_claims,
+    track_ledger,
+)
+from tests.test_tracking_fixtures import (
+    BASE,
+    REREPORT,
+    document,
+    extract,
+    fact_of,
+    planted,
+    snapshot,
+)
+
+
+@pytest.fixture
+def tracked(tmp_path):
+    ledger = Ledger(tmp_path / "claims.db")
+    extract(ledger, document(BASE, "a.txt"), document(REREPORT, "b.txt"))
+    track_ledger(ledger.path)
+    yield ledger
+    ledger.close()
+
+
+def partial_claim(ledger: Ledger) -> int:
+    return int(
+        ledger.conn.execute(
+            "SELECT id FROM claims WHERE kind = 'quote' AND quote LIKE 'opens a new chapter%'"
+        ).fetchone()[0]
+    )
+
+
+def test_a_split_claim_stands_alone_and_stays_apart_after_re_tracking(tracked):
+    ledger = tracked
+    berg = fact_of(ledger, "Anna Berg", "This agreement")
+    claim = partial_claim(ledger)
+    decision = split_claim(ledger, berg, claim, by="erin", note="another occasion")
+    assert (decision.action, decision.claim, decision.fact, decision.by) == (
+        "split",
+        claim,
+        berg,
+        "erin",
+    )
+    reader = FactReader(ledger)
+    apart = reader.fact_of_claim(claim)
+    assert apart is not None and apart.id != berg and apart.claims == (claim,)
+    assert claim not in reader.get(berg).claims
+    # a new report that matches both does not join them again
+    more = extract(ledger, document(REREPORT.replace("Monday", "Tuesday"), "c.txt"))
+    track_claims(ledger, more)
+    track_ledger(ledger.path)
+    assert reader.fact_of_claim(claim).id != fact_of(ledger, "Anna Berg", "This agreement")
+    assert [d.action for d in reader.decisions(fact=berg, claims=[claim])] == ["split"]
+
+
+def test_merged_facts_stay_one(tracked):
+    ledger = tracked
+    berg = fact_of(ledger, "Anna Berg", "This agreement")
+    lind = fact_of(ledger, "Tomas Lind", "closed doors")
+    merge_facts(ledger, berg, lind, by="erin")
+    reader = FactReader(ledger)
+    merged = reader.fact_of_claim(
+        ledger.conn.execute("SELECT id FROM claims WHERE speaker = 'Tomas Lind'").fetchone()[0]
+    )
+    assert merged is not None and merged.id in (berg, lind)
+    assert fact_of(ledger, "Anna Berg", "This agreement") == merged.id
+    before = snapshot(ledger)
+    track_ledger(ledger.path)
+    assert snapshot(ledger) == before
+
+
+def test_a_resolved_conflict_stays_resolved(tmp_path):
+    ledger = Ledger(tmp_path / "claims.db")
+    extract(ledger, document(BASE, "a.txt"), planted("March 16", "March 18"))
+    track_ledger(ledger.path)
+    reader = FactReader(ledger)
+    (conflict,) = reader.conflicts(kind="date").conflicts
+    assert reader.get(conflict.fact).open_conflicts == 1
+    resolve_conflict(ledger, conflict.id, by="erin", note="the ministry confirmed the 16th")
+    assert reader.conflict(conflict.id).status == "resolved"
+    assert reader.get(conflict.fact).open_conflicts == 0
+    assert reader.page(where=None).total >= 1
+    extract(ledger, document(REREPORT, "b.txt"))
+    track_ledger(ledger.path)
+    assert reader.conflict(conflict.id).status == "resolved"
+    resolve_conflict(ledger, conflict.id, by="erin", reopen=True)
+    assert reader.conflict(conflict.id).status == "open"
+    assert reader.get(conflict.fact).open_conflicts == 1
+
+
+def test_decisions_are_refused_with_reasons(tracked):
+    ledger = tracked
+    berg = fact_of(ledger, "Anna Berg", "This agreement")
+    with pytest.raises(UsageError, match="reviewer"):
+        merge_facts(ledger, berg, berg + 1, by=" ")
+    with pytest.raises(UsageError, match="itself"):
+        merge_facts(ledger, berg, berg, by="erin")
+    with pytest.raises(NotFoundError):
+        merge_facts(ledger, berg, 10_000, by="erin")
+    with pytest.raises(UsageError, match="not in fact"):
+        split_claim(ledger, berg, 10_000, by="erin")
+    with pytest.raises(NotFoundError):
+        resolve_conflict(ledger, 10_000, by="erin")
+    assert ledger.conn.execute("SELECT count(*) FROM fact_decisions").fetchone()[0] == 0
+
+
+def test_the_decision_history_is_append_only_and_checked_by_the_ledger(tracked):
+    ledger = tracked
+    claim = partial_claim(ledger)
+    split_claim(ledger, fact_of(ledger, "Anna Berg", "This agreement"), claim, by="erin")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        ledger.conn.execute("UPDATE fact_decisions SET by = 'mallory'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        ledger.conn.execute("DELETE FROM fact_decisions")
+    insert = (
+        "INSERT INTO fact_decisions (action, claim_id, other_claim_id, by, at) "
+        "VALUES (?, ?, ?, ?, 't')"
+    )
+    for values, message in [
+        (["forget", claim, claim, "ann"], "action must be one of"),
+        (["merge", claim, claim, ""], "signed-in reviewer"),
+        (["merge", 99_999, claim, "ann"], "no claim with that id"),
+        (["resolve", claim, None, "ann"], "names the claims"),
+    ]:
+        with pytest.raises(sqlite3.IntegrityError, match=message):
+            ledger.conn.execute(insert, values)
+
+
+def test_a_decision_written_straight_into_the_table_is_applied_by_the_next_run(tracked):
+    """The review desk may record a decision with SQL (a canned query); tracking applies it."""
+    ledger = tracked
+    berg = fact_of(ledger, "Anna Berg", "This agreement")
+    lind = fact_of(ledger, "Tomas Lind", "closed doors")
+    claims = [
+        ledger.conn.execute("SELECT claim_id FROM facts WHERE id = ?", [f]).fetchone()[0]
+        for f in (berg, lind)
+    ]
+    ledger.conn.execute(
+        "INSERT INTO fact_decisions (action, claim_id, other_claim_id, by, at) "
+        "VALUES ('merge', ?, ?, 'desk', 't')",
+        claims,
+    )
+    track_ledger(ledger.path)
+    assert fact_of(ledger, "Anna Berg", "This agreement") == fact_of(
+        ledger, "Tomas Lind", "closed doors"
+    )
