@@ -140,6 +140,25 @@ def export_ledger(
     return count
 
 
+def export_facts(ledger: str | Path, stream: TextIO) -> int:
+    """Every fact of a tracked ledger as JSON Lines (the shape of ``claimtrack facts --json``:
+    its claims, sources, independent sources, first seen, conflicts), by id, a page at a
+    time; returns how many."""
+    from claimtrack.tracking import FactReader
+
+    count = 0
+    after: str | None = None
+    with FactReader.open(ledger) as reader:
+        while True:
+            page = reader.page(limit=1000, after=after)
+            for fact in page.facts:
+                stream.write(orjson.dumps(fact.as_dict()).decode() + "\n")
+                count += 1
+            if page.next_after is None:
+                return count
+            after = page.next_after
+
+
 def _export_piece(ledger: str, fmt: str, after: int, until: int, path: str) -> tuple[str, int]:
     """One worker's share of an export: the claims with ids in ``(after, until]``."""
     from claimtrack.ledger import LedgerReader

@@ -55,6 +55,12 @@ def test_one_quote_from_three_sources_two_independent_one_misquote(tmp_path):
     assert len(detail["timeline"]) == 3
     shown = run("fact", str(fact["id"]), "--db", db)
     assert "Conflicts" in shown.stdout and "wording" in shown.stdout
+    exported = [
+        json.loads(line) for line in run("export", "--facts", "--db", db).stdout.splitlines()
+    ]
+    assert fact in exported
+    refused = CliRunner().invoke(cli, ["export", "--facts", "--format", "csv", "--db", db])
+    assert refused.exit_code == 2 and "JSON Lines only" in refused.output
 
 
 def test_an_unknown_fact_exits_4(tmp_path):
