@@ -135,8 +135,40 @@ def _tables() -> dict[str, Any]:
             "add | list | revoke.",
             "sort": "name",
         },
+        "facts": {
+            "title": "Facts",
+            "description": "Claims of many documents that report the same thing (claimtrack "
+            "track): sources, independent sources (copies of one story count once), first "
+            "seen, open conflicts.",
+            "label_column": "claim",
+            "sort_desc": "independent_count",
+        },
+        "conflicts": {
+            "title": "Conflicts",
+            "description": "Where the sources of one fact disagree: a date, a speaker, the "
+            "words of a quote, a number, the parties, signed or denied.",
+            "sort_desc": "id",
+        },
+        "fact_decisions": {
+            "title": "Decisions on facts",
+            "description": "Append-only: reviewers' merges, splits and resolutions, which "
+            "later tracking respects.",
+            "sort_desc": "id",
+        },
         "_claimtrack": {"hidden": True},
         "_sqlite_migrations": {"hidden": True},
+        # Tracking's working tables: the match graph, its search keys and document sketches.
+        **{
+            name: {"hidden": True}
+            for name in (
+                "fact_nodes",
+                "fact_edges",
+                "fact_keys",
+                "fact_state",
+                "document_bands",
+                "document_groups",
+            )
+        },
     }
 
 
