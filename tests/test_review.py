@@ -629,3 +629,31 @@ def test_the_plugin_and_the_desk_import_without_a_cycle():
         check=True,
     )
     assert "'claimtrack.review'" not in alone.stdout  # the plugin alone never loads the desk
+
+
+def test_a_claim_page_links_to_its_fact_and_the_conflicts_of_its_sources(tmp_path):
+    from claimtrack.tracking import FactFilter, FactReader, track_ledger
+
+    quote = "We will not accept this budget under any circumstances,"
+    report = "The senator spoke. “{}” Senator Jane Roe said on March 3, 2021, at the hearing.\n"
+    path = tmp_path / "desk.db"
+    ledger = Ledger(path)
+    documents = [
+        Document(report.format(quote), "wire.txt"),
+        Document("Another outlet. " + report.format(quote.replace("not", "never")), "other.txt"),
+    ]
+    extract_documents(ledger, documents, OfflineExtractor())
+    ledger.close()
+    track_ledger(path)
+    with FactReader.open(path) as reader:
+        (fact,) = reader.facts(FactFilter(kind="quote"))
+    claim_id = fact.claims[0]
+
+    async def scenario():
+        datasette = await started(path)
+        return (await datasette.client.get(f"/-/claimtrack/claims/{claim_id}")).text
+
+    html = run(scenario())
+    assert f"fact #{fact.id}</a>: reported by 2 sources (2 independent)" in html
+    assert "1 open conflict</a> between its sources" in html
+    assert f"conflicts?fact_id={fact.id}" in html

@@ -36,6 +36,7 @@ from claimtrack.review_plugin.common import (
     require_writer,
 )
 from claimtrack.review_plugin.context import Layer, layered, sentence_window
+from claimtrack.tracking import FactReader
 from claimtrack.vocabulary import STATUSES
 
 # Keys that pick a status on the claim page (shown beside each choice).
@@ -182,6 +183,7 @@ async def render_claim(
             "stored": stored,
             "text": text,
             "title": title,
+            "fact": FactReader(reader).fact_of_claim(claim_id),
             "neighbours": queue.neighbours(conn, checked, claim_id),
             "problems": checked.problems,
             "saved": saved,
@@ -240,6 +242,14 @@ async def render_claim(
             else None,
             "next_url": claim_url(datasette, neighbours.next, carried) if neighbours.next else None,
             "document_url": document_url(datasette, stored.document_id),
+            "fact": found["fact"],
+            "fact_url": datasette.urls.row(db.name, "facts", found["fact"].id)
+            if found["fact"]
+            else None,
+            "fact_conflicts_url": datasette.urls.table(db.name, "conflicts")
+            + f"?fact_id={found['fact'].id}"
+            if found["fact"]
+            else None,
             "status_url": desk_url(datasette, f"/claims/{claim_id}/status"),
             "undo_url": lambda event_id: desk_url(datasette, f"/events/{int(event_id)}/undo"),
             "row_url": datasette.urls.row(db.name, "claims", claim_id),
