@@ -15,8 +15,8 @@ code of this working tree and for the code at ``--baseline``, in the same run:
   and abbreviations vary, as they do not in the repeated seed.
 
 Each measurement runs in a fresh interpreter (``PYTHONPATH`` set to the tree measured, the same
-Python and packages for both), after one small warm-up document so that loading dateparser
-and pysbd's rules is not counted; CPU time is the process's (``time.process_time``). The
+Python and packages for both), after one small warm-up document so that loading the
+extractor's rules and pysbd's is not counted; CPU time is the process's (``time.process_time``). The
 baseline's code is taken with ``git archive`` into a temporary folder: nothing in the
 repository changes. Runs alternate (baseline, this tree, baseline, …) and the best of
 ``--repeat`` is reported for each, so a busy machine slows both alike. The claims of both
