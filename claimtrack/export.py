@@ -147,16 +147,16 @@ def export_facts(ledger: str | Path, stream: TextIO) -> int:
     from claimtrack.tracking import FactReader
 
     count = 0
-    after: str | None = None
+    after = 0
     with FactReader.open(ledger) as reader:
-        while True:
-            page = reader.page(limit=1000, after=after)
-            for fact in page.facts:
+        while True:  # by id, without counting the facts again for every batch as pages do
+            found = reader.facts(limit=1000, after=after)
+            for fact in found:
                 stream.write(orjson.dumps(fact.as_dict()).decode() + "\n")
-                count += 1
-            if page.next_after is None:
+            count += len(found)
+            if len(found) < 1000:
                 return count
-            after = page.next_after
+            after = found[-1].id
 
 
 def _export_piece(ledger: str, fmt: str, after: int, until: int, path: str) -> tuple[str, int]:

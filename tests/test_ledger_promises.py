@@ -281,6 +281,11 @@ def test_every_source_of_the_same_text_is_kept_and_reported(tmp_path):
         ["claims", "--db", str(tmp_path / "c.db"), "--document", f"{source}#wire-2", "--json"],
     )
     assert len(by_second_id.stdout.splitlines()) == reader.count() > 0
+    again = CliRunner().invoke(
+        cli, ["extract", str(source), "--db", str(tmp_path / "c.db"), "--json"]
+    )
+    assert json.loads(again.stdout)["merged"] == []  # known sources are not news again
+    assert len(reader.sources(document_id)) == 2
 
 
 @pytest.mark.parametrize(

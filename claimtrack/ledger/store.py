@@ -214,7 +214,16 @@ class Ledger(LedgerReader):
 
     def add_source(self, document: Document, run_id: int | None = None) -> str | None:
         """Record one more source of a document already extracted (the same text under another
-        name); returns the first source of that text when it differs."""
+        name); returns the first source of that text when this source is new and differs.
+
+        A source already recorded (every document of a re-run) is found by a read, so a re-run
+        of a large batch takes no write lock per document."""
+        known = self.conn.execute(
+            "SELECT 1 FROM document_sources WHERE document_id = ? AND source = ?",
+            [document.id, document.source],
+        ).fetchall()
+        if known:
+            return None
         with self._write():
             return upsert_document(self.conn, document, run_id)
 
