@@ -1,0 +1,88 @@
+"""What every command shares: consoles, one-line errors, the ``--db`` option, opening a ledger."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from claimtrack.errors import ClaimtrackError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from claimtrack.ledger import Ledger, LedgerReader
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "claims.db"
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    if stderr:
+        return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(highlight=False)
+
+
+def markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def say(message: str) -> None:
+    """One line on stderr, with rich markup."""
+    console(stderr=True).print(message)
+
+
+def reports_errors(function: F) -> F:
+    """Turn claimtrack's errors into one line on stderr and the error's exit code."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ClaimtrackError as error:
+            say(f"[red]Error:[/red] {markup(str(error))}")
+            sys.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (``claimtrack export | head``): not an error.
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The ledger file.",
+)
+
+
+def open_ledger(path: str, *, create: bool = False) -> Ledger:
+    """The ledger for a command that writes."""
+    from claimtrack.ledger import Ledger
+
+    return Ledger(path, create=create)
+
+
+def read_ledger(path: str) -> LedgerReader:
+    """The ledger for a command that only reads: opened read-only, so it works on a ledger in
+    a folder the user cannot write to, and never creates one."""
+    from claimtrack.ledger import LedgerReader
+
+    return LedgerReader(path)
+
+
+def default_reviewer() -> str | None:
+    """Who is reviewing when no name is given: $CLAIMTRACK_REVIEWER, else $USER."""
+    name = os.environ.get("CLAIMTRACK_REVIEWER") or os.environ.get("USER") or ""
+    return name.strip() or None

@@ -1,0 +1,209 @@
+"""Facts across documents from the shell: ``track``, ``facts``, ``fact``, ``conflicts``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from claimtrack.cli.common import console, db_option, markup, read_ledger, reports_errors, say
+from claimtrack.vocabulary import CLAIM_KINDS
+
+# -- facts across documents ---------------------------------------------------------------
+
+CONFLICT_KINDS = ("date", "speaker", "wording", "number", "parties", "state")
+
+
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The run's counts as JSON.")
+@reports_errors
+def track(db_path: str, as_json: bool) -> None:
+    """Group the ledger's claims into facts across documents, and find where sources disagree.
+
+    Incremental: only claims not yet in a fact are placed (and reviewers' decisions since the
+    last run applied); running it again changes nothing.
+
+    \b
+    Example:
+        claimtrack track --db claims.db && claimtrack facts --min-sources 2 --db claims.db
+    """
+    from claimtrack.tracking import track_ledger
+
+    read_ledger(db_path).close()  # one-line errors for a missing or unreadable ledger
+    result = track_ledger(db_path)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    say(
+        f"Tracked {result.claims} new claim(s) from {result.documents} new document(s): "
+        f"{result.facts_written} fact(s) created or changed, {result.facts_removed} merged "
+        f"away, in {result.seconds:.1f} s."
+    )
+
+
+@click.command()
+@db_option
+@click.option("--kind", type=click.Choice(CLAIM_KINDS))
+@click.option(
+    "--min-sources",
+    type=click.IntRange(min=1),
+    default=None,
+    help="At least this many independent sources (copies of one story count once).",
+)
+@click.option("--conflicts", "with_conflicts", is_flag=True, help="Only facts with open conflicts.")
+@click.option("--search", "-q", help="Full-text search in the facts' claims and key fields.")
+@click.option(
+    "--order",
+    type=click.Choice(["id", "sources"]),
+    default="id",
+    show_default=True,
+    help="By id, or most independent sources first.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--after", default=None, help="Start after this cursor (the last page says it).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per fact, per line.")
+@reports_errors
+def facts(
+    db_path: str,
+    kind: str | None,
+    min_sources: int | None,
+    with_conflicts: bool,
+    search: str | None,
+    order: str,
+    limit: int,
+    after: str | None,
+    as_json: bool,
+) -> None:
+    """List facts: claims of many documents that report the same thing.
+
+    \b
+    Example:
+        claimtrack facts --kind quote --min-sources 3 --order sources
+    """
+    from claimtrack.tracking import FactFilter, FactReader
+
+    with FactReader.open(db_path) as reader:
+        where = FactFilter(
+            kind=kind, min_sources=min_sources, conflicts=with_conflicts, search=search
+        )
+        page = reader.page(where, limit=limit, after=after, order=order)  # type: ignore[arg-type]
+    if as_json:
+        for fact in page.facts:
+            click.echo(json.dumps(fact.as_dict(), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table("fact", "kind", "sources", "independent", "conflicts", "first seen", "claim")
+    for fact in page.facts:
+        table.add_row(
+            str(fact.id),
+            fact.kind,
+            str(fact.sources),
+            str(fact.independent_sources),
+            str(fact.open_conflicts) if fact.open_conflicts else "",
+            fact.first_seen or "",
+            markup(fact.claim),
+        )
+    console().print(table)
+    line = f"{len(page.facts)} of {page.total:,} fact(s)."
+    if page.next_after is not None:
+        line += f" Next page: --after {page.next_after}"
+    say(line)
+
+
+@click.command()
+@click.argument("fact_id", type=int)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def fact(fact_id: int, db_path: str, as_json: bool) -> None:
+    """One fact: its claims with their sources, dates and spans, its conflicts, and a timeline
+    of when each source reported it."""
+    from claimtrack.tracking import FactReader
+
+    with FactReader.open(db_path) as reader:
+        detail = reader.fact(fact_id)
+    if as_json:
+        click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    found = detail.fact
+    out = console()
+    out.print(
+        f"[bold]Fact {found.id}[/bold] ({found.kind}): {found.sources} source(s), "
+        f"{found.independent_sources} independent, first seen {found.first_seen or 'unknown'}"
+    )
+    out.print(markup(found.claim))
+    claims = Table("claim", "relation", "source", "published", "text", title="Claims")
+    for member in detail.claims:
+        claims.add_row(
+            str(member.claim_id),
+            member.relation,
+            markup(member.source),
+            member.published or member.seen,
+            markup(member.claim),
+        )
+    out.print(claims)
+    if found.conflicts:
+        conflicts = Table("conflict", "kind", "field", "claims", "values", title="Conflicts")
+        for conflict in found.conflicts:
+            conflicts.add_row(
+                str(conflict.id),
+                conflict.kind,
+                conflict.field,
+                " vs ".join(map(str, conflict.claims)),
+                markup(" | ".join(str(v) for v in conflict.values)),
+            )
+        out.print(conflicts)
+    timeline = Table("seen", "published", "document", "sources", title="Timeline")
+    for document in detail.documents:
+        timeline.add_row(
+            document.seen,
+            document.published or "",
+            document.document_id,
+            markup(", ".join(document.sources)),
+        )
+    out.print(timeline)
+
+
+@click.command()
+@db_option
+@click.option("--kind", type=click.Choice(CONFLICT_KINDS))
+@click.option("--status", type=click.Choice(["open", "resolved"]), default=None)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--after", type=click.IntRange(min=0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per conflict, per line.")
+@reports_errors
+def conflicts(
+    db_path: str, kind: str | None, status: str | None, limit: int, after: int, as_json: bool
+) -> None:
+    """List conflicts: where the sources of one fact disagree (a date, a speaker, the words of
+    a quote, a number, the parties, signed or denied)."""
+    from claimtrack.tracking import FactReader
+
+    with FactReader.open(db_path) as reader:
+        page = reader.conflicts(kind=kind, status=status, limit=limit, after=after)
+    if as_json:
+        for conflict in page.conflicts:
+            click.echo(json.dumps(conflict.as_dict(), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table("conflict", "fact", "kind", "field", "claims", "values", "status")
+    for conflict in page.conflicts:
+        table.add_row(
+            str(conflict.id),
+            str(conflict.fact),
+            conflict.kind,
+            conflict.field,
+            " vs ".join(map(str, conflict.claims)),
+            markup(" | ".join(str(v) for v in conflict.values)),
+            conflict.status,
+        )
+    console().print(table)
+    line = f"{len(page.conflicts)} of {page.total:,} conflict(s)."
+    if page.next_after is not None:
+        line += f" Next page: --after {page.next_after}"
+    say(line)
