@@ -21,12 +21,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
 from claimtrack.errors import ClaimtrackError, UsageError
-from claimtrack.records import StoredClaim
+from claimtrack.records import StoredClaim, weakest_span
+
+if TYPE_CHECKING:
+    from claimtrack.ledger import LedgerReader
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = (
@@ -54,22 +57,45 @@ CSV_COLUMNS = (
 def record(stored: StoredClaim) -> dict[str, Any]:
     """A stored claim as an export record (JSON-ready)."""
     claim = stored.claim
+    return _record(
+        {
+            "id": stored.id,
+            "kind": stored.kind,
+            "claim": claim.claim,
+            "confidence": claim.confidence,
+            "document_id": stored.document_id,
+            "document_source": stored.document_source,
+            "status": stored.status,
+            "extractor": stored.extractor,
+            "run_id": stored.run_id,
+        },
+        [(n, s.start, s.end, s.text, s.grounding, s.score) for n, s in claim.spans.items()],
+        claim.fields(),
+    )
+
+
+def _record(
+    head: dict[str, Any], spans: list[tuple[str, int, int, str, str, float]], fields: Any
+) -> dict[str, Any]:
+    """The one shape of an export record: the claim's common values (by ``StoredClaim``
+    attribute), its spans as ``(name, start, end, text, grounding, score)``, its kind fields."""
+    weakest = weakest_span((name, grounding, score) for name, _, _, _, grounding, score in spans)
     return {
-        "id": stored.id,
-        "kind": stored.kind,
-        "claim": claim.claim,
-        "confidence": claim.confidence,
-        "document": {"id": stored.document_id, "source": stored.document_source},
-        "spans": {name: [span.start, span.end] for name, span in claim.spans.items()},
-        "span_texts": {name: span.text for name, span in claim.spans.items()},
-        "span_grounding": {name: span.grounding for name, span in claim.spans.items()},
-        "fields": claim.fields(),
-        "grounding": stored.grounding,
-        "grounding_score": stored.grounding_score,
-        "ungrounded_fields": stored.ungrounded_fields,
-        "status": stored.status,
-        "extractor": stored.extractor,
-        "run": stored.run_id,
+        "id": head["id"],
+        "kind": head["kind"],
+        "claim": head["claim"],
+        "confidence": head["confidence"],
+        "document": {"id": head["document_id"], "source": head["document_source"]},
+        "fields": fields,
+        "spans": {name: [start, end] for name, start, end, _, _, _ in spans},
+        "span_texts": {name: text for name, _, _, text, _, _ in spans},
+        "span_grounding": {name: grounding for name, _, _, _, grounding, _ in spans},
+        "grounding": next(g for name, _, _, _, g, _ in spans if name == weakest),
+        "grounding_score": min(score for *_, score in spans),
+        "ungrounded_fields": [name for name, *_, g, _ in spans if g == "ungrounded"],
+        "status": head["status"],
+        "extractor": head["extractor"],
+        "run": head["run_id"],
     }
 
 
@@ -117,7 +143,7 @@ def export_ledger(
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or high - low < PARALLEL_FROM:
         with reader:
-            return write_claims(reader.iter_claims(), stream, fmt)
+            return _write_rows(reader, stream, fmt, after=0, until=None)
     reader.close()
     if fmt == "csv":
         csv.DictWriter(stream, fieldnames=CSV_COLUMNS).writeheader()
@@ -164,8 +190,52 @@ def _export_piece(ledger: str, fmt: str, after: int, until: int, path: str) -> t
     from claimtrack.ledger import LedgerReader
 
     with LedgerReader(ledger) as reader, open(path, "w", encoding="utf-8", newline="") as out:
-        written = write_claims(reader.iter_claims(after=after, until=until), out, fmt, header=False)
+        written = _write_rows(reader, out, fmt, after=after, until=until, header=False)
     return path, written
+
+
+def _write_rows(
+    reader: LedgerReader,
+    stream: TextIO,
+    fmt: str,
+    *,
+    after: int,
+    until: int | None,
+    header: bool = True,
+) -> int:
+    """The claims of ``reader`` with ids in ``(after, until]`` to ``stream``: their records as
+    SQLite builds them (``LedgerReader.iter_json``), as JSON lines or read back into CSV rows."""
+    found = reader.iter_json(after=after, until=until)
+    count = 0
+    if fmt == "jsonl":
+        # UTF-8 bytes, written a batch at a time to the stream's byte buffer when it has one
+        # (a file, stdout), without decoding each line to text and encoding it back
+        stream.flush()
+        raw = getattr(stream, "buffer", None)
+        batch: list[bytes] = []
+        for line in found:
+            batch.append(line)
+            if len(batch) == 1000:
+                _write_batch(stream, raw, batch)
+                count += len(batch)
+                batch.clear()
+        _write_batch(stream, raw, batch)
+        return count + len(batch)
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
+    if header:
+        writer.writeheader()
+    for line in found:
+        writer.writerow(_csv_row(orjson.loads(line)))
+        count += 1
+    return count
+
+
+def _write_batch(stream: TextIO, raw: Any, batch: list[bytes]) -> None:
+    data = b"\n".join(batch) + b"\n" if batch else b""
+    if raw is not None:
+        raw.write(data)
+    else:
+        stream.write(data.decode("utf-8"))
 
 
 def _csv_row(item: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ knows about SQLite, HTTP or the terminal. Claims are pydantic models (one per ki
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -119,12 +120,7 @@ class ClaimBase(BaseModel):
     @property
     def weakest(self) -> Span:
         """The least grounded of the claim's spans (the evidence when it is as good as any)."""
-        rank = GROUNDING_METHODS.index
-        evidence = self.spans["evidence"]
-        return max(
-            self.spans.values(),
-            key=lambda s: (rank(s.grounding), -s.score, s is evidence),
-        )
+        return self.spans[weakest_span((n, s.grounding, s.score) for n, s in self.spans.items())]
 
     @property
     def grounding(self) -> GroundingMethod:
@@ -158,6 +154,20 @@ class ClaimBase(BaseModel):
 
 
 _COMMON_FIELDS = frozenset(ClaimBase.model_fields)
+
+
+def weakest_span(spans: Iterable[tuple[str, str, float]]) -> str:
+    """The name of the least grounded of ``(name, grounding, score)`` spans: the worst method,
+    then the lowest score, then the evidence, then the first. The one rule for a claim's
+    grounding, whether it is read as a model or straight from its rows (export)."""
+    rank = GROUNDING_METHODS.index
+    worst: tuple[int, float, bool] | None = None
+    found = ""
+    for name, grounding, score in spans:
+        key = (rank(grounding), -score, name == "evidence")
+        if worst is None or key > worst:
+            worst, found = key, name
+    return found
 
 
 class DateClaim(ClaimBase):

@@ -319,7 +319,7 @@ def test_a_full_disk_during_export_leaves_no_partial_file(tmp_path, monkeypatch)
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export, "record", full)
+    monkeypatch.setattr(export, "_write_batch", full)
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "-o", str(out)])
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert out.read_text() == "the previous export\n"
