@@ -12,6 +12,7 @@ when complete: a failed export never leaves a half-written file where a good one
 from __future__ import annotations
 
 import csv
+import errno
 import itertools
 import multiprocessing
 import os
@@ -157,13 +158,42 @@ def export_ledger(
                 pool.submit(_export_piece, str(ledger), fmt, after, until, f"{folder}/{k}")
                 for k, (after, until) in enumerate(itertools.pairwise(bounds))
             ]
+            stream.flush()
             for future in futures:
                 piece, written = future.result()
-                with open(piece, encoding="utf-8", newline="") as source:
-                    shutil.copyfileobj(source, stream, 1 << 20)
+                _append_file(piece, stream)
                 os.unlink(piece)
                 count += written
     return count
+
+
+def _append_file(path: str, stream: TextIO) -> None:
+    """Copy a worker's file to the end of ``stream``: by the kernel when the stream is a file
+    or a pipe (``sendfile``), as bytes when it has a byte buffer, as text otherwise."""
+    raw = getattr(stream, "buffer", None)
+    with open(path, "rb") as source:
+        if raw is None:
+            stream.write(source.read().decode("utf-8"))
+            return
+        raw.flush()
+        try:
+            target = raw.fileno()
+        except (AttributeError, OSError, ValueError):
+            shutil.copyfileobj(source, raw, 1 << 20)
+            return
+        size = os.fstat(source.fileno()).st_size
+        offset = 0
+        while offset < size:
+            try:
+                sent = os.sendfile(target, source.fileno(), offset, size - offset)
+            except OSError as error:
+                if error.errno not in (errno.EINVAL, errno.ENOSYS) or offset:
+                    raise
+                shutil.copyfileobj(source, raw, 1 << 20)  # no sendfile to this target
+                return
+            if sent == 0:
+                break
+            offset += sent
 
 
 def export_facts(ledger: str | Path, stream: TextIO) -> int:

@@ -84,3 +84,27 @@ def test_the_weakest_span_is_the_worst_method_then_the_lowest_score_then_the_evi
     assert weakest_span([("evidence", "fuzzy", 0.8), ("date", "fuzzy", 0.9)]) == "evidence"
     assert weakest_span([("speaker", "exact", 1.0), ("evidence", "exact", 1.0)]) == "evidence"
     assert weakest_span([("a", "exact", 1.0), ("b", "exact", 1.0)]) == "a"
+
+
+def test_a_parallel_export_to_a_file_is_what_one_process_writes(
+    tmp_path, monkeypatch, seed_document
+):
+    from claimtrack import export
+
+    db = tmp_path / "c.db"
+    ledger = Ledger(db)
+    run = ledger.start_run(EXTRACTOR)
+    claims = OfflineExtractor().extract(seed_document)
+    for n in range(12):
+        document = Document(seed_document.text + f"\n\nCopy {n}.", f"copy-{n}")
+        ledger.add_claims(document, run, EXTRACTOR, claims)
+    monkeypatch.setattr(export, "PARALLEL_FROM", 10)
+    for fmt in ("jsonl", "csv"):
+        alone, together = tmp_path / f"alone.{fmt}", tmp_path / f"together.{fmt}"
+        with export.output_file(alone) as out:
+            export.export_ledger(db, out, fmt, workers=1)
+        with export.output_file(together) as out:
+            out.write("")  # text written before the pieces stays before them
+            assert export.export_ledger(db, out, fmt, workers=2) == 12 * len(claims)
+        assert together.read_bytes() == alone.read_bytes()
+        assert len(alone.read_bytes().splitlines()) >= 12 * len(claims)
