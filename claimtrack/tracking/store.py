@@ -270,6 +270,9 @@ def insert_decision(conn: sqlite3.Connection, **values: Any) -> DecisionRow:
     return decision_row(row)
 
 
+STATUS_COLUMNS = "id, fact_id, claim_id, status, note, by, at"
+
+
 def last_decision(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM fact_decisions").fetchone()[0])
 

@@ -61,6 +61,21 @@ def track_claims(ledger: Ledger, claim_ids: Iterable[int]) -> TrackResult:
     return Tracker(ledger).run(sorted(set(claim_ids)))
 
 
+def is_tracked(ledger: Ledger) -> bool:
+    """Whether the ledger was tracked before (a tracking run has recorded where it got to)."""
+    row = ledger.conn.execute("SELECT 1 FROM fact_state LIMIT 1").fetchone()
+    return row is not None
+
+
+def track_run(ledger: Ledger, run_id: int) -> TrackResult:
+    """Track the claims one extraction run stored (as they land: ``claimtrack extract`` calls
+    this at the end of its run), with the reviewers' decisions since the last run and the
+    documents read again from new sources. Reads the run's claims through their index, so
+    its cost is the run's, not the ledger's."""
+    ids = [r[0] for r in ledger.conn.execute("SELECT id FROM claims WHERE run_id = ?", [run_id])]
+    return Tracker(ledger).run(ids)
+
+
 class Tracker:
     """One tracking run on an open ledger."""
 
