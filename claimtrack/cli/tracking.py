@@ -23,7 +23,7 @@ from claimtrack.cli.common import (
     say,
 )
 from claimtrack.errors import UsageError
-from claimtrack.vocabulary import CLAIM_KINDS, STATUSES
+from claimtrack.vocabulary import CLAIM_KINDS, MODE_NAMES, STATUSES
 
 # -- facts across documents ---------------------------------------------------------------
 
@@ -32,30 +32,81 @@ CONFLICT_KINDS = ("date", "speaker", "wording", "number", "parties", "state")
 
 @click.command()
 @db_option
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "openai"]),
+    default="offline",
+    show_default=True,
+    help="openai: a model decides the ambiguous pairs (close calls of the typed matcher), "
+    "through OPENAI_API_KEY / OPENAI_BASE_URL; answers are kept and reused.",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODE_NAMES),
+    default="tools",
+    show_default=True,
+    help="How the model returns structure.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for one model call.",
+)
 @click.option("--json", "as_json", is_flag=True, help="The run's counts as JSON.")
 @reports_errors
-def track(db_path: str, as_json: bool) -> None:
+def track(
+    db_path: str, backend: str, model: str | None, mode: str, timeout: float, as_json: bool
+) -> None:
     """Group the ledger's claims into facts across documents, and find where sources disagree.
 
     Incremental: only claims not yet in a fact are placed (and reviewers' decisions since the
-    last run applied); running it again changes nothing.
+    last run applied); running it again changes nothing. With --backend openai, the pairs the
+    typed matcher finds ambiguous are decided by a model (each answer paid once, kept in the
+    ledger, and recorded on the pair with the model and the prompt's hash).
 
     \b
     Example:
         claimtrack track --db claims.db && claimtrack facts --min-sources 2 --db claims.db
+        claimtrack track --backend openai --model gpt-4o-mini --db claims.db
     """
     from claimtrack.tracking import track_ledger
 
     read_ledger(db_path).close()  # one-line errors for a missing or unreadable ledger
-    result = track_ledger(db_path)
+    adjudicator = None
+    log = None
+    if backend == "openai":
+        from claimtrack.ledger.store import CallLog
+        from claimtrack.llm import LLMClient, LLMSettings
+        from claimtrack.tracking.adjudicate import llm_adjudicator
+
+        settings = LLMSettings.from_environment(model, mode=mode, timeout=timeout, max_tokens=256)
+        log = CallLog(db_path, None)
+        adjudicator = llm_adjudicator(LLMClient(settings), log.lookup)
+    try:
+        result = track_ledger(db_path, adjudicator=adjudicator)
+    finally:
+        if log is not None:
+            log.close()
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
-    say(
+    line = (
         f"Tracked {result.claims} new claim(s) from {result.documents} new document(s): "
         f"{result.facts_written} fact(s) created or changed, {result.facts_removed} merged "
         f"away, in {result.seconds:.1f} s."
     )
+    if adjudicator is not None:
+        line += (
+            f" A model decided {result.adjudicated} ambiguous pair(s) ({result.calls} new call(s))."
+        )
+    say(line)
 
 
 note_option = click.option("--note", default=None, help="Why: a source, a reasoning, a link.")

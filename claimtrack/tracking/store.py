@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from claimtrack.records import CallRecord
 from claimtrack.tracking.cluster import Member, PlannedConflict, Reports
 
 _CHUNK = 900  # ids per IN (...) list
@@ -201,6 +202,20 @@ def claim_nodes(conn: sqlite3.Connection, claims: Sequence[int]) -> dict[int, in
             ).fetchall()
         )
     return found
+
+
+def insert_calls(conn: sqlite3.Connection, records: Sequence[CallRecord]) -> None:
+    """Model calls of a tracking run (adjudicated pairs) into ``llm_calls``: no run, no
+    document; their answers are reused by request hash like extraction's."""
+    from claimtrack.ledger.rows import call_row
+
+    stamp = now()
+    for record in records:
+        row = {**call_row(None, "", record, stamp), "document_id": None}
+        conn.execute(
+            f"INSERT INTO llm_calls ({', '.join(row)}) VALUES ({marks(list(row))})",
+            list(row.values()),
+        )
 
 
 # -- decisions ------------------------------------------------------------------------------
