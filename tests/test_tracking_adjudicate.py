@@ -190,3 +190,22 @@ def test_the_openai_backend_without_a_key_or_server_fails_in_one_line(tmp_path, 
     result = CliRunner().invoke(cli, ["track", "--db", str(db), "--backend", "openai"])
     assert result.exit_code != 0 and "OPENAI_API_KEY" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_the_model_s_word_holds_when_facts_are_recomputed_without_it(tmp_path):
+    from claimtrack.tracking import resolve_conflict, split_claim
+
+    ledger = ledger_of(tmp_path / "c.db", FIRST, SECOND)
+    track_ledger(ledger.path, adjudicator=fake("conflicting", "wording"))
+    (fact,) = [f for f in FactReader(ledger).facts() if f.kind == "quote"]
+    (conflict,) = fact.conflicts
+    (method,) = ledger.conn.execute("SELECT method FROM fact_edges").fetchone()
+    assert method.startswith("llm:fake:") and method.endswith("/wording")
+    resolve_conflict(ledger, conflict.id, by="Erin")  # recomputes the fact, with no model
+    (after,) = [f for f in FactReader(ledger).facts() if f.kind == "quote"]
+    assert after.claims == fact.claims
+    assert [(c.id, c.kind, c.status) for c in after.conflicts] == [
+        (conflict.id, "wording", "resolved")
+    ]
+    split_claim(ledger, after.id, after.claims[-1], by="Erin")  # a reviewer's word wins
+    assert [len(f) for f in quote_facts(ledger)] == [1, 1]

@@ -14,6 +14,12 @@ messages), answered from the ledger's ``llm_calls`` when it was paid for before,
 again, or in another process, gets the same answers (deterministic). The pair is always put
 in one order (the one ``match.decide`` uses), so ``(a, b)`` and ``(b, a)`` are one request.
 
+The model's word stays when facts are recomputed later without it (a reviewer's decision, a
+run without ``--backend openai``): ``StoredVerdicts`` replays the verdicts kept on the match
+graph's edges (a ``conflicting`` verdict's field is the last part of its method, after a
+``/``). A ``different`` verdict leaves no edge: a run without the model may then decide that
+pair by the matcher, when something else brings the two claims into one part of the graph.
+
 A tracking run with an adjudicator rehearses first (``track.Tracker``): it finds the pairs to
 put to the model with the ledger's write lock held only as long as a run without one, asks
 the model with no lock held, then tracks for real with the answers in hand.
@@ -21,6 +27,7 @@ the model with no lock held, then tracks for real with the answers in hand.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +52,9 @@ BAND = (0.5, 0.9)
 PROMPT = "adjudicate-pair"
 
 ConflictKind = Literal["date", "speaker", "wording", "number", "parties", "state"]
+KINDS: tuple[ConflictKind, ...] = ("date", "speaker", "wording", "number", "parties", "state")
+# In ``fact_state``: set once a model has decided a pair of this ledger.
+STATE_KEY = "adjudicated"
 
 
 class PairVerdict(BaseModel):
@@ -113,12 +123,57 @@ def to_match(
     score = similarity(a, b)
     if verdict.relation != "conflicting":
         return Match(verdict.relation, score, method)
+    kind: ConflictKind = verdict.field or ("wording" if a.kind == "quote" else "number")
     conflicts = found.conflicts if found is not None and found.conflicts else ()
     if not conflicts:
-        kind: ConflictKind = verdict.field or ("wording" if a.kind == "quote" else "number")
         name, values = _values(kind, a, b)
         conflicts = (FieldConflict(kind, name, values),)
-    return Match("conflicting", score, method, tuple(conflicts))
+    return Match("conflicting", score, f"{method}/{kind}", tuple(conflicts))
+
+
+def verdict_of(relation: str, method: str) -> PairVerdict | None:
+    """The model's verdict kept on an edge (``None``: the matcher decided that edge)."""
+    if not method.startswith("llm:"):
+        return None
+    last = method.rsplit("/", 1)[-1]
+    field = next((k for k in KINDS if k == last), None)
+    if relation == "conflicting":
+        return PairVerdict(relation="conflicting", field=field)
+    return PairVerdict(relation="same" if relation == "same" else "variant")
+
+
+class StoredVerdicts:
+    """Replays the model's verdicts kept on the edges of the match graph, for recomputations
+    without a model: a fact a model joined stays joined, its conflict stays."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        row = conn.execute("SELECT 1 FROM fact_state WHERE key = ?", [STATE_KEY]).fetchone()
+        self.active = row is not None
+
+    def __call__(self, x: Features, y: Features, found: Match | None) -> Match | None:
+        if not self.active or x.kind != y.kind or not ambiguous(x, y):
+            return found
+        nodes = dict(
+            self.conn.execute(
+                "SELECT signature, id FROM fact_nodes WHERE signature IN (?, ?)",
+                [x.signature, y.signature],
+            ).fetchall()
+        )
+        if x.signature not in nodes or y.signature not in nodes:
+            return found
+        n, m = sorted((nodes[x.signature], nodes[y.signature]))
+        edge = self.conn.execute(
+            "SELECT relation, method FROM fact_edges WHERE node_a = ? AND node_b = ?", [n, m]
+        ).fetchone()
+        verdict = verdict_of(edge[0], edge[1]) if edge else None
+        if verdict is None:
+            return found
+        a, b, swap = ordered(x, y)
+        method = edge[1].rsplit("/", 1)[0] if verdict.relation == "conflicting" else edge[1]
+        unswapped = found.mirrored() if swap and found is not None else found
+        decided = to_match(verdict, a, b, unswapped, method)
+        return decided.mirrored() if swap and decided is not None else decided
 
 
 @dataclass

@@ -33,7 +33,11 @@ class MatchGraph:
         self.ledger = ledger
         self.conn = ledger.conn
         self.features: dict[int, Features] = {}
-        self.adjudicate = adjudicate
+        if adjudicate is None:  # a model's verdicts kept on edges still hold
+            from claimtrack.tracking.adjudicate import StoredVerdicts
+
+            adjudicate = StoredVerdicts(ledger.conn)
+        self.adjudicate: Adjudicate = adjudicate
         self._decided: dict[tuple[str, str], Match | None] = {}
 
     def load(self, wanted: Iterable[int]) -> None:
@@ -52,10 +56,7 @@ class MatchGraph:
     def decide(self, a: Features, b: Features) -> Match | None:
         key = (a.signature, b.signature)
         if key not in self._decided:
-            found = decide(a, b)
-            if self.adjudicate is not None:
-                found = self.adjudicate(a, b, found)
-            self._decided[key] = found
+            self._decided[key] = self.adjudicate(a, b, decide(a, b))
         return self._decided[key]
 
     def new_edges(self, new: dict[int, Features], stored: bool) -> list[Edge]:

@@ -111,6 +111,8 @@ class Tracker:
         try:
             with write_transaction(self.conn, self.ledger.path):
                 result = self.apply(prepared, list(facts))
+                if adjudicator is not None and adjudicator.answers:
+                    store.set_state(self.conn, "adjudicated", "1")
         finally:
             if adjudicator is not None:
                 self._keep_calls(adjudicator)
