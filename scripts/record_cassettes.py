@@ -2,6 +2,8 @@
 
     OPENAI_BASE_URL=http://127.0.0.1:8765/v1 python scripts/record_cassettes.py llama
     python scripts/record_cassettes.py stub
+    OPENAI_BASE_URL=http://127.0.0.1:8765/v1 python scripts/record_cassettes.py adjudicate-llama
+    python scripts/record_cassettes.py adjudicate-stub
 
 ``llama`` records claimtrack's extraction against whatever server ``OPENAI_BASE_URL`` names
 (scripts/llama_server.sh starts a real SmolLM2 model under llama.cpp) into
@@ -9,6 +11,10 @@
 (tests/openai_stub.py) and records one exchange per fault. Keys, authorization headers and
 cookies are filtered out before anything is written, and recorded Retry-After headers are set
 to 0 so that replays do not sleep.
+
+``adjudicate-*`` record fact tracking putting its one ambiguous pair of claims
+(tests/adjudication_fixture.py) to the model, into ``adjudicate_pair.yaml`` of the same folders:
+against the real model, or against the stub scripted to answer ``variant``.
 """
 
 from __future__ import annotations
@@ -132,11 +138,60 @@ def record_stub() -> None:
             )
 
 
+def record_adjudication(folder: Path, base_url: str, model: str, api_key: str) -> None:
+    """Record a tracking run putting the fixture's ambiguous pair to the model."""
+    import tempfile
+
+    from adjudication_fixture import FIRST, SECOND, adjudicator, ledger_of
+
+    from claimtrack.tracking import track_ledger
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        recorder(folder).use_cassette("adjudicate_pair.yaml"),
+    ):
+        ledger = ledger_of(Path(tmp) / "claims.db", FIRST, SECOND)
+        result = track_ledger(
+            ledger.path, adjudicator=adjudicator(ledger, base_url, model, api_key)
+        )
+        method = ledger.conn.execute(
+            "SELECT method, relation FROM fact_edges WHERE method LIKE 'llm:%'"
+        ).fetchall()
+        ledger.close()
+    print(f"adjudicate_pair: {result.adjudicated} pair(s), {result.calls} call(s): {method}")
+
+
+def record_adjudication_stub() -> None:
+    from openai_stub import StubServer, completion
+
+    def verdict(body: dict[str, Any]) -> dict[str, Any]:
+        return completion({"relation": "variant", "field": None}, tool="PairVerdict")
+
+    with StubServer([verdict]) as server:
+        record_adjudication(
+            CASSETTES / "scripted-stub", server.base_url, "stub-model", "recording-key-not-stored"
+        )
+
+
+def record_adjudication_llama() -> None:
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    if not base_url:
+        sys.exit("set OPENAI_BASE_URL to the server to record (scripts/llama_server.sh start)")
+    key = os.environ.get("OPENAI_API_KEY", "no-key")
+    record_adjudication(CASSETTES / "llama-cpp-smollm2", base_url, "smollm2", key)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", choices=["llama", "stub"])
+    parser.add_argument("which", choices=["llama", "stub", "adjudicate-llama", "adjudicate-stub"])
     args = parser.parse_args()
-    record_llama() if args.which == "llama" else record_stub()
+    {
+        "llama": record_llama,
+        "stub": record_stub,
+        "adjudicate-llama": record_adjudication_llama,
+        "adjudicate-stub": record_adjudication_stub,
+    }[args.which]()
 
 
 if __name__ == "__main__":

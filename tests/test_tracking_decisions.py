@@ -158,3 +158,53 @@ def test_a_decision_written_straight_into_the_table_is_applied_by_the_next_run(t
     assert fact_of(ledger, "Anna Berg", "This agreement") == fact_of(
         ledger, "Tomas Lind", "closed doors"
     )
+
+
+def test_a_fact_status_is_the_fact_s_own_history_and_revoked_reviewers_are_refused(tracked):
+    from claimtrack.ledger.reviewers import add_reviewer, revoke_reviewer
+    from claimtrack.tracking import set_fact_status
+
+    fact = tracked.conn.execute(
+        "SELECT fact_id FROM fact_claims WHERE claim_id = ?", [partial_claim(tracked)]
+    ).fetchone()[0]
+    before = snapshot(tracked)
+    event = set_fact_status(tracked, fact, "supported", by="Erin", note="checked")
+    assert (event.fact, event.status, event.by) == (fact, "supported", "Erin")
+    detail = FactReader(tracked).fact(fact)
+    assert detail.fact.status == "supported" and detail.as_dict()["status"] == "supported"
+    assert [e.status for e in detail.statuses] == ["supported"]
+    members = ",".join(str(c) for c in detail.fact.claims)
+    events = tracked.conn.execute(
+        f"SELECT count(*) FROM claim_events WHERE claim_id IN ({members}) AND by = 'Erin'"
+    ).fetchone()[0]
+    assert events == 0  # the member claims' histories are untouched
+    after = snapshot(tracked)
+    assert {k: v for k, v in after.items() if k != "facts"} == {
+        k: v for k, v in before.items() if k != "facts"
+    }  # links, nodes and conflicts unchanged
+
+    with pytest.raises(UsageError, match="unknown status"):
+        set_fact_status(tracked, fact, "true", by="Erin")
+    with pytest.raises(NotFoundError):
+        set_fact_status(tracked, 999999, "supported", by="Erin")
+    add_reviewer(tracked, "Mallory")
+    revoke_reviewer(tracked, "Mallory")
+    with pytest.raises(UsageError, match="revoked"):
+        set_fact_status(tracked, fact, "refuted", by="Mallory")
+    with pytest.raises(UsageError, match="revoked"):
+        split_claim(tracked, fact, partial_claim(tracked), by="Mallory")
+    for sql, values in (
+        (
+            "INSERT INTO fact_status_events (fact_id, status, by, at) VALUES (?, ?, ?, 'now')",
+            [fact, "refuted", "Mallory"],
+        ),
+        (
+            "INSERT INTO fact_decisions (action, claim_id, claims, by, at) "
+            "VALUES ('split', ?, '[]', 'Mallory', 'now')",
+            [partial_claim(tracked)],
+        ),
+    ):  # the ledger itself refuses them, whoever writes
+        with pytest.raises(sqlite3.IntegrityError, match="revoked"):
+            tracked.conn.execute(sql, values)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        tracked.conn.execute("DELETE FROM fact_status_events")

@@ -15,6 +15,7 @@ from claimtrack.vocabulary import DEFAULT_MAX_BYTES, MODE_NAMES
 
 if TYPE_CHECKING:
     from claimtrack.errors import DocumentError
+    from claimtrack.ledger import Ledger
     from claimtrack.pipeline import Backend, Estimate, RunSummary
     from claimtrack.records import Document
 
@@ -149,6 +150,13 @@ def _items(
     help="Do not store claims whose evidence is not in the document (default: store them, "
     "marked ungrounded).",
 )
+@click.option(
+    "--track/--no-track",
+    "track",
+    default=None,
+    help="Track the run's new claims into facts at the end of the run. Default: when the "
+    "ledger is already tracked ('claimtrack track' was run on it once).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -172,6 +180,7 @@ def extract(
     prices: str | None,
     dry_run: bool,
     drop_ungrounded: bool,
+    track: bool | None,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
@@ -243,13 +252,27 @@ def extract(
         summary = extract_documents(
             ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
         )
-    _report(summary, as_json)
+    tracked = _track(ledger, summary, track)
+    _report(summary, as_json, tracked)
     if not summary.ok:
         sys.exit(1)
 
 
-def _report(summary: RunSummary, as_json: bool) -> None:
+def _track(ledger: Ledger, summary: RunSummary, wanted: bool | None) -> dict[str, Any] | None:
+    """Track the run's claims as they land, when asked or when the ledger is tracked."""
+    from claimtrack.tracking import is_tracked, track_run
+
+    if wanted is False or (wanted is None and not is_tracked(ledger)):
+        return None
+    if not summary.claims_added and not summary.merged and wanted is None:
+        return None  # nothing new: the next run (or 'claimtrack track') sees the rest
+    return track_run(ledger, summary.run_id).as_dict()
+
+
+def _report(summary: RunSummary, as_json: bool, tracked: dict[str, Any] | None) -> None:
     data = summary.as_dict()
+    if tracked is not None:
+        data["tracked"] = tracked
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -276,6 +299,11 @@ def _report(summary: RunSummary, as_json: bool) -> None:
             f"tokens, ${summary.cost_usd:.4f}"
         )
     err.print(line + ".")
+    if tracked is not None:
+        err.print(
+            f"Tracked {tracked['claims']} claim(s): {tracked['facts_written']} fact(s) created "
+            f"or changed, in {tracked['seconds']:.2f} s."
+        )
 
 
 def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> None:

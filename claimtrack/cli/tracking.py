@@ -1,4 +1,10 @@
-"""Facts across documents from the shell: ``track``, ``facts``, ``fact``, ``conflicts``."""
+"""Facts across documents from the shell: ``track``, ``facts``, ``fact``, ``conflicts``, and
+reviewers' decisions on them.
+
+The lists are groups whose subcommands decide: ``facts merge A B``, ``facts split CLAIM``,
+``facts status FACT STATUS``, ``conflicts resolve ID``. ``facts`` and ``conflicts`` with no
+subcommand list, as before; ``fact ID`` shows one fact.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,18 @@ import json
 
 import click
 
-from claimtrack.cli.common import console, db_option, markup, read_ledger, reports_errors, say
-from claimtrack.vocabulary import CLAIM_KINDS
+from claimtrack.cli.common import (
+    console,
+    db_option,
+    default_reviewer,
+    markup,
+    open_ledger,
+    read_ledger,
+    reports_errors,
+    say,
+)
+from claimtrack.errors import UsageError
+from claimtrack.vocabulary import CLAIM_KINDS, MODE_NAMES, STATUSES
 
 # -- facts across documents ---------------------------------------------------------------
 
@@ -16,33 +32,97 @@ CONFLICT_KINDS = ("date", "speaker", "wording", "number", "parties", "state")
 
 @click.command()
 @db_option
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "openai"]),
+    default="offline",
+    show_default=True,
+    help="openai: a model decides the ambiguous pairs (close calls of the typed matcher), "
+    "through OPENAI_API_KEY / OPENAI_BASE_URL; answers are kept and reused.",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODE_NAMES),
+    default="tools",
+    show_default=True,
+    help="How the model returns structure.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for one model call.",
+)
 @click.option("--json", "as_json", is_flag=True, help="The run's counts as JSON.")
 @reports_errors
-def track(db_path: str, as_json: bool) -> None:
+def track(
+    db_path: str, backend: str, model: str | None, mode: str, timeout: float, as_json: bool
+) -> None:
     """Group the ledger's claims into facts across documents, and find where sources disagree.
 
     Incremental: only claims not yet in a fact are placed (and reviewers' decisions since the
-    last run applied); running it again changes nothing.
+    last run applied); running it again changes nothing. With --backend openai, the pairs the
+    typed matcher finds ambiguous are decided by a model (each answer paid once, kept in the
+    ledger, and recorded on the pair with the model and the prompt's hash).
 
     \b
     Example:
         claimtrack track --db claims.db && claimtrack facts --min-sources 2 --db claims.db
+        claimtrack track --backend openai --model gpt-4o-mini --db claims.db
     """
     from claimtrack.tracking import track_ledger
 
     read_ledger(db_path).close()  # one-line errors for a missing or unreadable ledger
-    result = track_ledger(db_path)
+    adjudicator = None
+    log = None
+    if backend == "openai":
+        from claimtrack.ledger.store import CallLog
+        from claimtrack.llm import LLMClient, LLMSettings
+        from claimtrack.tracking.adjudicate import llm_adjudicator
+
+        settings = LLMSettings.from_environment(model, mode=mode, timeout=timeout, max_tokens=256)
+        log = CallLog(db_path, None)
+        adjudicator = llm_adjudicator(LLMClient(settings), log.lookup)
+    try:
+        result = track_ledger(db_path, adjudicator=adjudicator)
+    finally:
+        if log is not None:
+            log.close()
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
-    say(
+    line = (
         f"Tracked {result.claims} new claim(s) from {result.documents} new document(s): "
         f"{result.facts_written} fact(s) created or changed, {result.facts_removed} merged "
         f"away, in {result.seconds:.1f} s."
     )
+    if adjudicator is not None:
+        line += (
+            f" A model decided {result.adjudicated} ambiguous pair(s) ({result.calls} new call(s))."
+        )
+    say(line)
 
 
-@click.command()
+note_option = click.option("--note", default=None, help="Why: a source, a reasoning, a link.")
+by_option = click.option(
+    "--by", default=None, help="Reviewer name. Default: $CLAIMTRACK_REVIEWER or $USER."
+)
+
+
+def _reviewer(by: str | None) -> str:
+    name = by or default_reviewer()
+    if not name:
+        raise UsageError("a decision needs a reviewer name: --by NAME")
+    return name
+
+
+@click.group(invoke_without_command=True)
 @db_option
 @click.option("--kind", type=click.Choice(CLAIM_KINDS))
 @click.option(
@@ -63,8 +143,10 @@ def track(db_path: str, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--after", default=None, help="Start after this cursor (the last page says it).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per fact, per line.")
+@click.pass_context
 @reports_errors
 def facts(
+    ctx: click.Context,
     db_path: str,
     kind: str | None,
     min_sources: int | None,
@@ -75,12 +157,18 @@ def facts(
     after: str | None,
     as_json: bool,
 ) -> None:
-    """List facts: claims of many documents that report the same thing.
+    """List facts: claims of many documents that report the same thing; or, with a
+    subcommand, record a reviewer's decision on them.
 
     \b
     Example:
         claimtrack facts --kind quote --min-sources 3 --order sources
+        claimtrack facts merge 12 40 --note "same speech, two reporters"
+        claimtrack facts split 311 --note "another hearing"
+        claimtrack facts status 12 supported --note "transcript checked"
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from claimtrack.tracking import FactFilter, FactReader
 
     with FactReader.open(db_path) as reader:
@@ -168,19 +256,35 @@ def fact(fact_id: int, db_path: str, as_json: bool) -> None:
     out.print(timeline)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @db_option
 @click.option("--kind", type=click.Choice(CONFLICT_KINDS))
 @click.option("--status", type=click.Choice(["open", "resolved"]), default=None)
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--after", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per conflict, per line.")
+@click.pass_context
 @reports_errors
 def conflicts(
-    db_path: str, kind: str | None, status: str | None, limit: int, after: int, as_json: bool
+    ctx: click.Context,
+    db_path: str,
+    kind: str | None,
+    status: str | None,
+    limit: int,
+    after: int,
+    as_json: bool,
 ) -> None:
     """List conflicts: where the sources of one fact disagree (a date, a speaker, the words of
-    a quote, a number, the parties, signed or denied)."""
+    a quote, a number, the parties, signed or denied); ``conflicts resolve ID`` marks one
+    resolved.
+
+    \b
+    Example:
+        claimtrack conflicts --kind wording --status open
+        claimtrack conflicts resolve 7 --note "the wire corrected its copy"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from claimtrack.tracking import FactReader
 
     with FactReader.open(db_path) as reader:
@@ -207,3 +311,114 @@ def conflicts(
     if page.next_after is not None:
         line += f" Next page: --after {page.next_after}"
     say(line)
+
+
+# -- reviewers' decisions ------------------------------------------------------------------
+
+
+def _decided(decision: object, as_json: bool, line: str) -> None:
+    if as_json:
+        click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))  # type: ignore[attr-defined]
+    say(line)
+
+
+@facts.command("merge")
+@click.argument("fact_id", type=int)
+@click.argument("other_fact_id", type=int)
+@note_option
+@by_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The decision as JSON.")
+@reports_errors
+def facts_merge(
+    fact_id: int, other_fact_id: int, note: str | None, by: str | None, db_path: str, as_json: bool
+) -> None:
+    """Make two facts one: a reviewer says they report the same thing. Later tracking keeps
+    them together."""
+    from claimtrack.tracking import fact_of_claim, merge_facts
+
+    ledger = open_ledger(db_path)
+    try:
+        decision = merge_facts(ledger, fact_id, other_fact_id, by=_reviewer(by), note=note)
+        merged = fact_of_claim(ledger, decision.claim)
+    finally:
+        ledger.close()
+    line = f"Facts {fact_id} and {other_fact_id} are now fact {merged} (by {markup(decision.by)})."
+    _decided(decision, as_json, line)
+
+
+@facts.command("split")
+@click.argument("claim_id", type=int)
+@note_option
+@by_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The decision as JSON.")
+@reports_errors
+def facts_split(
+    claim_id: int, note: str | None, by: str | None, db_path: str, as_json: bool
+) -> None:
+    """Take a claim out of its fact: a reviewer says it is not the same as the fact's other
+    claims. It sticks: later matching never puts them together again (only a merge does)."""
+    from claimtrack.tracking import fact_of_claim, split_claim
+
+    ledger = open_ledger(db_path)
+    try:
+        fact_id = fact_of_claim(ledger, claim_id)
+        decision = split_claim(ledger, fact_id, claim_id, by=_reviewer(by), note=note)
+        now_in = fact_of_claim(ledger, claim_id)
+    finally:
+        ledger.close()
+    line = f"Claim {claim_id} is out of fact {fact_id}, now in fact {now_in}"
+    _decided(decision, as_json, f"{line} (by {markup(decision.by)}).")
+
+
+@facts.command("status")
+@click.argument("fact_id", type=int)
+@click.argument("status", type=click.Choice(STATUSES))
+@note_option
+@by_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The status event as JSON.")
+@reports_errors
+def facts_status(
+    fact_id: int, status: str, note: str | None, by: str | None, db_path: str, as_json: bool
+) -> None:
+    """Record a verification STATUS for a fact (appended to the fact's own history; its
+    claims' histories are not touched)."""
+    from claimtrack.tracking import set_fact_status
+
+    ledger = open_ledger(db_path)
+    try:
+        event = set_fact_status(ledger, fact_id, status, by=_reviewer(by), note=note)
+    finally:
+        ledger.close()
+    _decided(event, as_json, f"Fact {fact_id} is now {event.status} (by {markup(event.by)}).")
+
+
+@conflicts.command("resolve")
+@click.argument("conflict_id", type=int)
+@click.option("--reopen", is_flag=True, help="Open a resolved conflict again.")
+@note_option
+@by_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The decision as JSON.")
+@reports_errors
+def conflicts_resolve(
+    conflict_id: int,
+    reopen: bool,
+    note: str | None,
+    by: str | None,
+    db_path: str,
+    as_json: bool,
+) -> None:
+    """Mark a conflict resolved (or, with --reopen, open again). It stays so while the same
+    two claims disagree on the same field."""
+    from claimtrack.tracking import resolve_conflict
+
+    ledger = open_ledger(db_path)
+    try:
+        decision = resolve_conflict(ledger, conflict_id, by=_reviewer(by), note=note, reopen=reopen)
+    finally:
+        ledger.close()
+    state = "open again" if reopen else "resolved"
+    _decided(decision, as_json, f"Conflict {conflict_id} is {state} (by {markup(decision.by)}).")

@@ -490,3 +490,62 @@ def m006_reviewers(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_claims_desk ON claims (id, status, kind, grounding, grounding_score);
         """
     )
+
+
+@migrations()
+def m007_fact_status(db: sqlite_utils.Database) -> None:
+    """A reviewer's verification status on a fact, as on a claim: an append-only history
+    (``fact_status_events``) whose latest event is the fact's current ``status``. It is the
+    fact's own: the member claims' histories are not touched. A fact's status stays with its
+    id (a fact merged away keeps its history, under its old id). With it, the ledger refuses a
+    decision on facts, or a fact status, in the name of a revoked reviewer, as it does a
+    claim's status. Every statement is safe to apply twice (the column is added once)."""
+    columns = {c.name for c in db["facts"].columns}
+    if "status" not in columns:
+        db.execute(
+            "ALTER TABLE facts ADD COLUMN status TEXT NOT NULL DEFAULT 'unverified' "
+            "CHECK (status IN ('unverified', 'supported', 'refuted', 'disputed', "
+            "'unverifiable', 'needs_work'))"
+        )
+        db.execute("ALTER TABLE facts ADD COLUMN status_at TEXT")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fact_status_events (
+            id INTEGER PRIMARY KEY,
+            fact_id INTEGER NOT NULL,
+            claim_id INTEGER REFERENCES claims(id),
+            status TEXT NOT NULL CHECK (status IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work')),
+            note TEXT,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_fact_status_events_fact ON fact_status_events (fact_id, id);
+        CREATE INDEX IF NOT EXISTS idx_facts_status ON facts (status, id);
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_no_update BEFORE UPDATE ON fact_status_events
+        BEGIN SELECT RAISE(ABORT, 'fact status history is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_no_delete BEFORE DELETE ON fact_status_events
+        BEGIN SELECT RAISE(ABORT, 'fact status history is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_valid BEFORE INSERT ON fact_status_events
+        BEGIN
+            SELECT RAISE(ABORT, 'status must be one of: unverified, supported, refuted, disputed, unverifiable, needs_work')
+            WHERE NEW.status IS NULL OR NEW.status NOT IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work');
+            SELECT RAISE(ABORT, 'a status change needs the name of a signed-in reviewer')
+            WHERE NEW.by IS NULL OR trim(NEW.by) = '' OR NEW.by = 'claimtrack';
+            SELECT RAISE(ABORT, 'there is no fact with that id')
+            WHERE NOT EXISTS (SELECT 1 FROM facts WHERE id = NEW.fact_id);
+            SELECT RAISE(ABORT, 'this reviewer''s access to the ledger was revoked')
+            WHERE EXISTS (SELECT 1 FROM reviewers WHERE name = NEW.by AND revoked_at IS NOT NULL);
+            SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
+            WHERE length(NEW.note) > 4000;
+        END;
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_ai AFTER INSERT ON fact_status_events
+        BEGIN
+            UPDATE facts SET status = NEW.status, status_at = NEW.at WHERE id = NEW.fact_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS fact_decisions_not_revoked BEFORE INSERT ON fact_decisions
+        BEGIN
+            SELECT RAISE(ABORT, 'this reviewer''s access to the ledger was revoked')
+            WHERE EXISTS (SELECT 1 FROM reviewers WHERE name = NEW.by AND revoked_at IS NOT NULL);
+        END;
+        """
+    )

@@ -16,14 +16,21 @@ One module per job:
   groups): the tracking tables, written inside write transactions that wait their turn;
 - ``shapes`` and ``read``: typed reads (``FactReader``; ``Fact``, ``Conflict``… with the JSON
   shapes of ``--json``);
-- ``track``: the entry points, ``track_ledger`` and ``track_claims``;
-- ``decisions``: reviewers' merges, splits and resolutions.
+- ``track``: the entry points, ``track_ledger``, ``track_claims`` and ``track_run`` (the
+  claims an extraction run stored: ``claimtrack extract`` tracks them as they land);
+- ``decisions``: reviewers' merges, splits and resolutions, and facts' statuses.
 
 It depends on ``claimtrack.ledger`` and ``claimtrack.records`` only; nothing in the ledger
 imports it.
 """
 
-from claimtrack.tracking.decisions import merge_facts, resolve_conflict, split_claim
+from claimtrack.tracking.decisions import (
+    fact_of_claim,
+    merge_facts,
+    resolve_conflict,
+    set_fact_status,
+    split_claim,
+)
 from claimtrack.tracking.read import FactFilter, FactReader
 from claimtrack.tracking.shapes import (
     Conflict,
@@ -34,8 +41,15 @@ from claimtrack.tracking.shapes import (
     FactDetail,
     FactPage,
     FactSource,
+    FactStatusEvent,
 )
-from claimtrack.tracking.track import TrackResult, track_claims, track_ledger
+from claimtrack.tracking.track import (
+    TrackResult,
+    is_tracked,
+    track_claims,
+    track_ledger,
+    track_run,
+)
 
 __all__ = [
     "Conflict",
@@ -48,10 +62,15 @@ __all__ = [
     "FactPage",
     "FactReader",
     "FactSource",
+    "FactStatusEvent",
     "TrackResult",
+    "fact_of_claim",
+    "is_tracked",
     "merge_facts",
     "resolve_conflict",
+    "set_fact_status",
     "split_claim",
     "track_claims",
     "track_ledger",
+    "track_run",
 ]

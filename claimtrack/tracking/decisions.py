@@ -1,11 +1,15 @@
 """Reviewers' decisions on facts: merge two facts, split a claim out of its fact, resolve (or
-reopen) a conflict.
+reopen) a conflict, set a fact's verification status.
 
 Each decision is appended to the ``fact_decisions`` history (append-only, enforced by the
 ledger) and applied at once, in the same transaction: the facts it touches are recomputed.
 Later tracking respects it: a split claim never rejoins the claims it was split from on the
 matcher's word (only another reviewer's merge joins them again), merged facts stay one, and a
 resolved conflict stays resolved while the same two claims disagree on the same field.
+
+A fact's status (``set_fact_status``) is appended to the fact's own history
+(``fact_status_events``); the member claims' histories are left as they are. A revoked
+reviewer's decisions are refused (here with a message, and by the ledger itself).
 """
 
 from __future__ import annotations
@@ -13,16 +17,28 @@ from __future__ import annotations
 from claimtrack.errors import NotFoundError, UsageError
 from claimtrack.ledger import Ledger
 from claimtrack.ledger.connection import write_transaction
+from claimtrack.ledger.reviewers import EXTRACTOR_NAME, find_reviewer
 from claimtrack.tracking import store
 from claimtrack.tracking.prepare import Prepared
-from claimtrack.tracking.shapes import Decision
+from claimtrack.tracking.shapes import Decision, FactStatusEvent
 from claimtrack.tracking.track import Tracker
+from claimtrack.vocabulary import STATUSES
 
 
-def _reviewer(by: str) -> str:
+def _reviewer(ledger: Ledger, by: str) -> str:
+    """The reviewer's name, refused when empty, the extractor's, or revoked."""
     if not by or not by.strip():
         raise UsageError("a decision needs a reviewer name (--by)")
-    return by.strip()
+    name = " ".join(by.split())
+    if name.casefold() == EXTRACTOR_NAME:
+        raise UsageError(f"{EXTRACTOR_NAME!r} is the extractor's name, not a reviewer's")
+    found = find_reviewer(ledger.conn, name)
+    if found is not None and not found.active:
+        raise UsageError(
+            f"{name!r} was revoked on {found.revoked_at}: 'claimtrack reviewers add "
+            f'"{name}"\' reinstates them'
+        )
+    return name
 
 
 def _fact(ledger: Ledger, fact_id: int) -> tuple[str, int]:
@@ -40,7 +56,7 @@ def merge_facts(
     ledger: Ledger, fact_id: int, other_fact_id: int, *, by: str, note: str | None = None
 ) -> Decision:
     """Make two facts one (their canonical claims are recorded as the same fact)."""
-    by = _reviewer(by)
+    by = _reviewer(ledger, by)
     if fact_id == other_fact_id:
         raise UsageError("a fact cannot be merged with itself")
     with write_transaction(ledger.conn, ledger.path):
@@ -67,7 +83,7 @@ def split_claim(
 ) -> Decision:
     """Take a claim out of its fact: it is not the same as the fact's other claims. It
     stands alone, or joins another fact it matches."""
-    by = _reviewer(by)
+    by = _reviewer(ledger, by)
     with write_transaction(ledger.conn, ledger.path):
         _fact(ledger, fact_id)
         members = [
@@ -103,7 +119,7 @@ def resolve_conflict(
     reopen: bool = False,
 ) -> Decision:
     """Mark a conflict resolved (or open again, with ``reopen``)."""
-    by = _reviewer(by)
+    by = _reviewer(ledger, by)
     with write_transaction(ledger.conn, ledger.path):
         row = ledger.conn.execute(
             "SELECT fact_id, claim_a, claim_b, field FROM conflicts WHERE id = ?", [conflict_id]
@@ -124,3 +140,37 @@ def resolve_conflict(
         )
         _apply(ledger, [fact_id])
     return Decision.of(decision)
+
+
+def fact_of_claim(ledger: Ledger, claim_id: int) -> int:
+    """The fact a claim is in; ``NotFoundError`` for an unknown or untracked claim."""
+    row = ledger.conn.execute("SELECT fact_id FROM fact_claims WHERE claim_id = ?", [claim_id])
+    found = row.fetchone()
+    if found is not None:
+        return int(found[0])
+    if ledger.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+        raise NotFoundError(f"no claim with id {claim_id}")
+    raise NotFoundError(f"claim {claim_id} is not in a fact yet: run 'claimtrack track' first")
+
+
+def set_fact_status(
+    ledger: Ledger, fact_id: int, status: str, *, by: str, note: str | None = None
+) -> FactStatusEvent:
+    """Record a reviewer's verification status for a fact: an event appended to the fact's
+    history (its canonical claim noted), which the fact's ``status`` follows. The member
+    claims' own histories are not touched."""
+    if status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}")
+    by = _reviewer(ledger, by)
+    with write_transaction(ledger.conn, ledger.path):
+        _, claim = _fact(ledger, fact_id)
+        cursor = ledger.conn.execute(
+            "INSERT INTO fact_status_events (fact_id, claim_id, status, note, by, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [fact_id, claim, status, note, by, store.now()],
+        )
+        row = ledger.conn.execute(
+            f"SELECT {store.STATUS_COLUMNS} FROM fact_status_events WHERE id = ?",
+            [cursor.lastrowid],
+        ).fetchone()
+    return FactStatusEvent(*row)

@@ -11,7 +11,7 @@ claims came in which run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from claimtrack.ledger import Ledger
 from claimtrack.records import StoredClaim
@@ -20,15 +20,24 @@ from claimtrack.tracking.cluster import Edge
 from claimtrack.tracking.features import Features, features_of
 from claimtrack.tracking.match import Match, decide, keys_needed
 
+# Decides a pair again after the matcher (``adjudicate.Adjudicator``: a model, on close calls).
+Adjudicate = Callable[[Features, Features, Match | None], Match | None]
+
 
 class MatchGraph:
     """The graph as one tracking run sees it: features of the nodes it touched (read back
-    from their claims when stored), and the decisions it made (each pair decided once)."""
+    from their claims when stored), and the decisions it made (each pair decided once), with
+    an adjudicator's word on the pairs it takes."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, adjudicate: Adjudicate | None = None) -> None:
         self.ledger = ledger
         self.conn = ledger.conn
         self.features: dict[int, Features] = {}
+        if adjudicate is None:  # a model's verdicts kept on edges still hold
+            from claimtrack.tracking.adjudicate import StoredVerdicts
+
+            adjudicate = StoredVerdicts(ledger.conn)
+        self.adjudicate: Adjudicate = adjudicate
         self._decided: dict[tuple[str, str], Match | None] = {}
 
     def load(self, wanted: Iterable[int]) -> None:
@@ -47,7 +56,7 @@ class MatchGraph:
     def decide(self, a: Features, b: Features) -> Match | None:
         key = (a.signature, b.signature)
         if key not in self._decided:
-            self._decided[key] = decide(a, b)
+            self._decided[key] = self.adjudicate(a, b, decide(a, b))
         return self._decided[key]
 
     def new_edges(self, new: dict[int, Features], stored: bool) -> list[Edge]:

@@ -26,8 +26,9 @@ from claimtrack.tracking.shapes import (
     FactDetail,
     FactPage,
     FactSource,
+    FactStatusEvent,
 )
-from claimtrack.tracking.store import DECISION_COLUMNS, decision_row
+from claimtrack.tracking.store import DECISION_COLUMNS, STATUS_COLUMNS, decision_row
 
 Order = Literal["id", "sources"]
 
@@ -40,7 +41,7 @@ _KIND_FIELDS = {
 _FACT_COLUMNS = (
     "id, kind, claim, claim_id, speaker, quote, event, date_value, parties, terms, state, "
     "subject, quantities, first_seen, first_claim_id, last_seen, claim_count, source_count, "
-    "independent_count, open_conflicts, updated_at"
+    "independent_count, open_conflicts, updated_at, status"
 )
 _CONFLICT_COLUMNS = (
     "id, fact_id, kind, field, claim_a, claim_b, value_a, value_b, status, detected_at"
@@ -222,6 +223,7 @@ class FactReader:
                 open_conflicts=row["open_conflicts"],
                 conflicts=tuple(conflicts[row["id"]]),
                 updated_at=row["updated_at"],
+                status=row["status"],
             )
             for row in rows
         ]
@@ -282,7 +284,15 @@ class FactReader:
         members.sort(key=lambda m: m.claim_id != fact.canonical_claim)
         documents = self._documents(fact_id, rows)
         decisions = self.decisions(fact=fact_id, claims=list(fact.claims))
-        return FactDetail(fact, members, documents, decisions)
+        return FactDetail(fact, members, documents, decisions, self.status_history(fact_id))
+
+    def status_history(self, fact_id: int) -> list[FactStatusEvent]:
+        """The reviewers' statuses for a fact, oldest first (its current status is the last)."""
+        rows = self.conn.execute(
+            f"SELECT {STATUS_COLUMNS} FROM fact_status_events WHERE fact_id = ? ORDER BY id",
+            [fact_id],
+        )
+        return [FactStatusEvent(*row) for row in rows]
 
     def _documents(self, fact_id: int, rows: list[sqlite3.Row]) -> list[FactSource]:
         docs: dict[str, list[sqlite3.Row]] = {}

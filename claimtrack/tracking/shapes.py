@@ -5,7 +5,8 @@ of ``--json``.
   fields (``speaker`` and ``quote``; ``event`` and ``date``; ``parties``, ``terms``, ``state``
   and ``date``; ``subject`` and ``quantities``), ``claims`` (claim ids), ``claim_count``,
   ``sources``, ``independent_sources``, ``first_seen``, ``first_claim``, ``last_seen``,
-  ``open_conflicts``, ``conflicts``;
+  ``open_conflicts``, ``conflicts``, ``status`` (a reviewer's verification status of the fact,
+  ``unverified`` until one is set);
 - a conflict: ``id``, ``fact``, ``kind`` (``date``, ``speaker``, ``wording``, ``number``,
   ``parties``, ``state``), ``field``, ``claims`` (the two claim ids), ``values`` (the two
   values), ``status`` (``open``, ``resolved``), ``detected_at``.
@@ -64,6 +65,7 @@ class Fact:
     open_conflicts: int
     conflicts: tuple[Conflict, ...]
     updated_at: str
+    status: str = "unverified"
 
     @property
     def claim_count(self) -> int:
@@ -85,6 +87,7 @@ class Fact:
             "last_seen": self.last_seen,
             "open_conflicts": self.open_conflicts,
             "conflicts": [c.as_dict() for c in self.conflicts],
+            "status": self.status,
         }
 
 
@@ -215,6 +218,30 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class FactStatusEvent:
+    """A reviewer's verification status for a fact (the ``fact_status_events`` history)."""
+
+    id: int
+    fact: int
+    claim: int | None  # the fact's canonical claim when the status was set
+    status: str
+    note: str | None
+    by: str
+    at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "fact": self.fact,
+            "claim": self.claim,
+            "status": self.status,
+            "note": self.note,
+            "by": self.by,
+            "at": self.at,
+        }
+
+
+@dataclass(frozen=True)
 class FactDetail:
     """One fact's page: the fact, its claims (canonical first, then by when they were seen),
     the documents reporting it in the order they were seen (the timeline: who reported it
@@ -224,6 +251,7 @@ class FactDetail:
     claims: list[FactClaim]
     documents: list[FactSource]
     decisions: list[Decision]
+    statuses: list[FactStatusEvent] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,4 +259,5 @@ class FactDetail:
             "members": [c.as_dict() for c in self.claims],
             "timeline": [d.as_dict() for d in self.documents],
             "decisions": [d.as_dict() for d in self.decisions],
+            "status_history": [s.as_dict() for s in self.statuses],
         }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from claimtrack.records import CallRecord
 from claimtrack.tracking.cluster import Member, PlannedConflict, Reports
 
 _CHUNK = 900  # ids per IN (...) list
@@ -203,6 +204,20 @@ def claim_nodes(conn: sqlite3.Connection, claims: Sequence[int]) -> dict[int, in
     return found
 
 
+def insert_calls(conn: sqlite3.Connection, records: Sequence[CallRecord]) -> None:
+    """Model calls of a tracking run (adjudicated pairs) into ``llm_calls``: no run, no
+    document; their answers are reused by request hash like extraction's."""
+    from claimtrack.ledger.rows import call_row
+
+    stamp = now()
+    for record in records:
+        row = {**call_row(None, "", record, stamp), "document_id": None}
+        conn.execute(
+            f"INSERT INTO llm_calls ({', '.join(row)}) VALUES ({marks(list(row))})",
+            list(row.values()),
+        )
+
+
 # -- decisions ------------------------------------------------------------------------------
 
 
@@ -268,6 +283,9 @@ def insert_decision(conn: sqlite3.Connection, **values: Any) -> DecisionRow:
         f"SELECT {DECISION_COLUMNS} FROM fact_decisions WHERE id = ?", [cursor.lastrowid]
     ).fetchone()
     return decision_row(row)
+
+
+STATUS_COLUMNS = "id, fact_id, claim_id, status, note, by, at"
 
 
 def last_decision(conn: sqlite3.Connection) -> int:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.ledger import Ledger
 from claimtrack.ledger.connection import write_transaction
@@ -28,6 +28,9 @@ from claimtrack.tracking.features import Features
 from claimtrack.tracking.graph import MatchGraph
 from claimtrack.tracking.prepare import Prepared, Reading, prepare, reading_of
 from claimtrack.tracking.similar import Groups, Sketch
+
+if TYPE_CHECKING:
+    from claimtrack.tracking.adjudicate import Adjudicator
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,23 @@ class TrackResult:
     edges: int = 0  # new edges of the match graph
     facts_written: int = 0  # facts created or changed
     facts_removed: int = 0  # facts merged into others
+    adjudicated: int = 0  # ambiguous pairs a model decided (asked now, or answered before)
+    calls: int = 0  # model calls made (not answered from the ledger's paid answers)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def track_ledger(path: str | Path, *, timeout: float | None = None) -> TrackResult:
+def track_ledger(
+    path: str | Path, *, timeout: float | None = None, adjudicator: Adjudicator | None = None
+) -> TrackResult:
     """Track every claim of the ledger at ``path`` that is not yet in a fact (and apply the
-    reviewers' decisions recorded since the last run)."""
+    reviewers' decisions recorded since the last run); with an ``adjudicator``, a model
+    decides the ambiguous pairs (``adjudicate``)."""
     ledger = Ledger(path, timeout=timeout, create=False)
     try:
-        return Tracker(ledger).run(None)
+        return Tracker(ledger, adjudicator).run(None)
     finally:
         ledger.close()
 
@@ -61,13 +69,33 @@ def track_claims(ledger: Ledger, claim_ids: Iterable[int]) -> TrackResult:
     return Tracker(ledger).run(sorted(set(claim_ids)))
 
 
+def is_tracked(ledger: Ledger) -> bool:
+    """Whether the ledger was tracked before (a tracking run has recorded where it got to)."""
+    row = ledger.conn.execute("SELECT 1 FROM fact_state LIMIT 1").fetchone()
+    return row is not None
+
+
+def track_run(ledger: Ledger, run_id: int) -> TrackResult:
+    """Track the claims one extraction run stored (as they land: ``claimtrack extract`` calls
+    this at the end of its run), with the reviewers' decisions since the last run and the
+    documents read again from new sources. Reads the run's claims through their index, so
+    its cost is the run's, not the ledger's."""
+    ids = [r[0] for r in ledger.conn.execute("SELECT id FROM claims WHERE run_id = ?", [run_id])]
+    return Tracker(ledger).run(ids)
+
+
+class _Rehearsed(Exception):
+    """Ends a rehearsal: its transaction is rolled back."""
+
+
 class Tracker:
     """One tracking run on an open ledger."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, adjudicator: Adjudicator | None = None) -> None:
         self.ledger = ledger
         self.conn = ledger.conn
-        self.graph = MatchGraph(ledger)
+        self.adjudicator = adjudicator
+        self.graph = MatchGraph(ledger, adjudicator)
         self._split: set[int] = set()
 
     def run(self, ids: Sequence[int] | None, *, facts: Sequence[int] = ()) -> TrackResult:
@@ -77,10 +105,46 @@ class Tracker:
         wanted = store.untracked(self.conn, ids)
         split = frozenset(row.claim_id for row in store.decisions(self.conn, ("split",)))
         prepared = prepare(self.ledger, wanted, split)
-        with write_transaction(self.conn, self.ledger.path):
-            result = self.apply(prepared, list(facts))
+        adjudicator = self.adjudicator
+        if adjudicator is not None:
+            self._rehearse(adjudicator, prepared, facts)
+        try:
+            with write_transaction(self.conn, self.ledger.path):
+                result = self.apply(prepared, list(facts))
+                if adjudicator is not None and adjudicator.answers:
+                    store.set_state(self.conn, "adjudicated", "1")
+        finally:
+            if adjudicator is not None:
+                self._keep_calls(adjudicator)
         seconds = round(time.perf_counter() - started, 3)
-        return TrackResult(**{**result.as_dict(), "seconds": seconds})
+        extra: dict[str, Any] = {"seconds": seconds}
+        if adjudicator is not None:
+            extra.update(adjudicated=len(adjudicator.answers), calls=adjudicator.asked)
+        return TrackResult(**{**result.as_dict(), **extra})
+
+    def _rehearse(self, adjudicator: Adjudicator, prepared: Prepared, facts: Sequence[int]) -> None:
+        """Run once without writing (rolled back) to find the pairs the model must decide,
+        then ask it with no lock held: the real run has the answers in hand."""
+        adjudicator.rehearsing = True
+        try:
+            with write_transaction(self.conn, self.ledger.path):
+                Tracker(self.ledger, adjudicator).apply(prepared, list(facts))
+                raise _Rehearsed
+        except _Rehearsed:
+            pass
+        finally:
+            adjudicator.rehearsing = False
+        try:
+            adjudicator.answer_pending()
+        finally:
+            self._keep_calls(adjudicator)
+
+    def _keep_calls(self, adjudicator: Adjudicator) -> None:
+        """The model calls made so far, into the ledger's call log (their own transaction)."""
+        records, adjudicator.records = adjudicator.records, []
+        if records:
+            with write_transaction(self.conn, self.ledger.path):
+                store.insert_calls(self.conn, records)
 
     def apply(self, prepared: Prepared, dirty: list[int]) -> TrackResult:
         """The part of a run that holds the write lock: whatever another process tracked
