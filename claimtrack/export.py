@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import orjson
 
 from claimtrack.errors import ClaimtrackError, UsageError
-from claimtrack.records import StoredClaim, weakest_span
 
 if TYPE_CHECKING:
-    from claimtrack.ledger import LedgerReader
+    from claimtrack.records import StoredClaim
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = (
@@ -80,6 +79,8 @@ def _record(
 ) -> dict[str, Any]:
     """The one shape of an export record: the claim's common values (by ``StoredClaim``
     attribute), its spans as ``(name, start, end, text, grounding, score)``, its kind fields."""
+    from claimtrack.records import weakest_span
+
     weakest = weakest_span((name, grounding, score) for name, _, _, _, grounding, score in spans)
     return {
         "id": head["id"],
@@ -136,6 +137,7 @@ def export_ledger(
     machine's), memory constant, output the same as one process writes.
     """
     from claimtrack.ledger import LedgerReader
+    from claimtrack.ledger import rows as codec
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
@@ -144,10 +146,11 @@ def export_ledger(
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or high - low < PARALLEL_FROM:
         with reader:
-            return _write_rows(reader, stream, fmt, after=0, until=None)
+            return _write_lines(reader.iter_json(), stream, fmt)
     reader.close()
     if fmt == "csv":
         csv.DictWriter(stream, fieldnames=CSV_COLUMNS).writeheader()
+    query = codec.record_sql()  # built here: the workers then need no typed records
     pieces = workers * 4  # small enough that the first piece is copied while others run
     bounds = [low - 1 + (high - low + 1) * k // pieces for k in range(pieces + 1)]
     count = 0
@@ -155,7 +158,7 @@ def export_ledger(
         context = multiprocessing.get_context("spawn")  # no state of this process inherited
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
-                pool.submit(_export_piece, str(ledger), fmt, after, until, f"{folder}/{k}")
+                pool.submit(_export_piece, str(ledger), fmt, (after, until), f"{folder}/{k}", query)
                 for k, (after, until) in enumerate(itertools.pairwise(bounds))
             ]
             stream.flush()
@@ -215,27 +218,22 @@ def export_facts(ledger: str | Path, stream: TextIO) -> int:
             after = found[-1].id
 
 
-def _export_piece(ledger: str, fmt: str, after: int, until: int, path: str) -> tuple[str, int]:
+def _export_piece(
+    ledger: str, fmt: str, ids: tuple[int, int], path: str, query: str
+) -> tuple[str, int]:
     """One worker's share of an export: the claims with ids in ``(after, until]``."""
     from claimtrack.ledger import LedgerReader
 
+    after, until = ids
     with LedgerReader(ledger) as reader, open(path, "w", encoding="utf-8", newline="") as out:
-        written = _write_rows(reader, out, fmt, after=after, until=until, header=False)
+        found = reader.iter_json(after=after, until=until, query=query)
+        written = _write_lines(found, out, fmt, header=False)
     return path, written
 
 
-def _write_rows(
-    reader: LedgerReader,
-    stream: TextIO,
-    fmt: str,
-    *,
-    after: int,
-    until: int | None,
-    header: bool = True,
-) -> int:
-    """The claims of ``reader`` with ids in ``(after, until]`` to ``stream``: their records as
-    SQLite builds them (``LedgerReader.iter_json``), as JSON lines or read back into CSV rows."""
-    found = reader.iter_json(after=after, until=until)
+def _write_lines(found: Iterator[bytes], stream: TextIO, fmt: str, *, header: bool = True) -> int:
+    """Claims' records as SQLite builds them (``LedgerReader.iter_json``) to ``stream``: as
+    JSON lines, or read back into CSV rows."""
     count = 0
     if fmt == "jsonl":
         # UTF-8 bytes, written a batch at a time to the stream's byte buffer when it has one

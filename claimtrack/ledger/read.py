@@ -224,11 +224,15 @@ class LedgerReader:
         for rows, spans in self._pages(where, after, until):
             yield from self._decode(rows, spans)
 
-    def iter_json(self, *, after: int = 0, until: int | None = None) -> Iterator[bytes]:
+    def iter_json(
+        self, *, after: int = 0, until: int | None = None, query: str | None = None
+    ) -> Iterator[bytes]:
         """Every claim with an id in ``(after, until]``, in id order, as the UTF-8 JSON of its
         export record, built by SQLite (``rows.record_sql``): what ``export.record`` makes of
-        the typed claim, at the speed of one SQL query."""
-        sql = _codec().record_sql()
+        the typed claim, at the speed of one SQL query. ``query``: that SQL, when the caller
+        has it already (an export's worker process, which then never loads the typed records
+        it would be derived from)."""
+        sql = query or _codec().record_sql()
         bounds = {"after": after, "until": until if until is not None else 2**63 - 1}
         with translated(self.path):
             cursor = self.conn.execute(sql, bounds)
