@@ -71,3 +71,35 @@ def make_docx(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+ARTICLE_TEXT = (
+    "On May 1, the foreign ministers of Portugal and Spain met in Lisbon to sign a "
+    "water-sharing agreement."
+)
+QUOTE_TEXT = "This is a historic day for both our countries"
+
+
+def make_article_html(*, charset: str = "utf-8", extra: str = "") -> bytes:
+    """A news-like page made up here: navigation, a script and a style in the head and body,
+    the article, comments and a footer; ``extra`` is added as a paragraph of the article."""
+    page = f"""<!doctype html><html><head><meta charset="{charset}">
+<title>Ministers meet in Lisbon | The Daily Test</title>
+<meta name="author" content="Ana Reporter">
+<meta property="og:url" content="https://news.example.org/2024/05/ministers">
+<meta property="article:published_time" content="2024-05-02T10:00:00Z">
+<style>body {{ color: red }} .x:after {{ content: "STYLE TEXT" }}</style>
+<script>var secret = "SCRIPT TEXT"; alert(1)</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> NAVIGATION TEXT</nav>
+<article><h1>Ministers meet in Lisbon</h1>
+<p>{ARTICLE_TEXT}</p>
+<p>&ldquo;{QUOTE_TEXT},&rdquo; said Maria Silva, the Portuguese minister.</p>
+<script>document.write("INLINE SCRIPT TEXT")</script>
+<p>The treaty will enter into force on June 1, 2024, after ratification by both parliaments.</p>
+{f"<p>{extra}</p>" if extra else ""}
+</article>
+<div class="comments" id="comments"><h3>Comments</h3><p>COMMENT TEXT great article</p></div>
+<footer>FOOTER TEXT Copyright</footer>
+</body></html>"""
+    return page.encode(charset, errors="xmlcharrefreplace")

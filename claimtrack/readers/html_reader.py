@@ -40,13 +40,16 @@ def read(source: str, data: bytes, max_bytes: int) -> Extracted:
             include_images=False,
             include_links=False,
             date_extraction_params=_DATE_PARAMS,
-            as_dict=True,
         )
+        meta: dict[str, Any] = {}
+        if isinstance(found, dict):
+            meta = found
+        elif found is not None:
+            meta = found.as_dict()
     except Exception as error:  # any parser failure on an untrusted page is this page's error
         raise DocumentError(
             source, f"not a readable HTML page ({type(error).__name__}: {one_line(str(error))})"
         ) from error
-    meta: dict[str, Any] = found if isinstance(found, dict) else {}
     text = join_blocks(str(meta.get("text") or "").split("\n"))
     if not text:
         raise DocumentError(source, "no article text found in this HTML page")
