@@ -12,8 +12,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import httpx
-
 from claimtrack import __version__
 from claimtrack.errors import DocumentError
 
@@ -42,14 +40,10 @@ class Fetched:
     data: bytes
 
 
-def fetch(
-    url: str,
-    *,
-    max_bytes: int,
-    timeout: float = DEFAULT_FETCH_TIMEOUT,
-    transport: httpx.BaseTransport | None = None,
-) -> Fetched:
+def fetch(url: str, *, max_bytes: int, timeout: float = DEFAULT_FETCH_TIMEOUT) -> Fetched:
     """The body of ``url``; a ``DocumentError`` naming the URL when it cannot be had."""
+    import httpx  # only when a URL is given: reading files never pays for it
+
     deadline = time.monotonic() + timeout
     try:
         with (
@@ -58,7 +52,6 @@ def fetch(
                 max_redirects=MAX_REDIRECTS,
                 timeout=httpx.Timeout(timeout),
                 headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
-                transport=transport,
             ) as client,
             client.stream("GET", url) as response,
         ):
