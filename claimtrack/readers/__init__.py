@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
 from claimtrack.errors import DocumentError
 
@@ -79,9 +78,16 @@ def missing_parser(source: str, fmt: str) -> DocumentError:
 
 def read_format(fmt: str, source: str, data: bytes, max_bytes: int) -> Extracted:
     """The text of ``data`` read as ``fmt`` (html, pdf or docx); raises ``DocumentError``."""
-    try:
-        module = import_module(f"claimtrack.readers.{fmt}_reader")
-        reader: Reader = module.read
+    reader: Reader
+    try:  # each parser is imported when a file of its format is first read
+        if fmt == "html":
+            from claimtrack.readers.html_reader import read as reader
+        elif fmt == "pdf":
+            from claimtrack.readers.pdf_reader import read as reader
+        elif fmt == "docx":
+            from claimtrack.readers.docx_reader import read as reader
+        else:
+            raise ValueError(f"no reader for the format {fmt!r}")
     except ImportError as error:
         raise missing_parser(source, fmt) from error
     return reader(source, data, max_bytes)
