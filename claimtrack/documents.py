@@ -223,12 +223,14 @@ def _document(
     published = _parse_date(source, meta.get("published") or meta.get("date"))
     title = meta.get("title")
     url = meta.get("url")
+    author = meta.get("author")
     return Document(
         text=text,
         source=source,
         title=str(title) if title is not None else None,
         url=str(url) if url is not None else None,
         published=published or default_published,
+        author=str(author) if author is not None else None,
     )
 
 

@@ -38,9 +38,10 @@ def test_markdown_front_matter(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(
         "---\ntitle: A title\nurl: https://example.org/a\npublished: 2023-03-24\n"
-        "---\nBody text here.\n"
+        "author: Ana Reporter\n---\nBody text here.\n"
     )
     doc = only_document(load(str(path)))
+    assert doc.author == "Ana Reporter" and doc.format is None and doc.raw_sha256 is None
     assert (doc.title, doc.url, doc.published) == (
         "A title",
         "https://example.org/a",
