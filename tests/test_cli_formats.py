@@ -158,3 +158,17 @@ def test_the_progress_bar_shows_a_total_and_time_left_when_the_total_is_known():
         bar.advance(task, 4)
         bar.refresh()
     assert "ETA" not in out.getvalue()
+
+
+def test_extract_on_a_terminal_draws_the_total_and_time_left(runner, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("On June 2, 2024, the harbour reopened.")
+    (tmp_path / "docs" / "b.jsonl").write_text('{"text": "On June 3, 2024, it closed."}\n' * 2)
+    result = runner.invoke(
+        cli,
+        ["extract", str(tmp_path / "docs"), "--db", str(tmp_path / "c.db")],
+        env={"FORCE_COLOR": "1"},  # rich draws the bar as on a terminal
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "3/3" in result.stderr and "ETA" in result.stderr
