@@ -36,7 +36,7 @@ def _items(
 
 def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     """The documents' progress bar: with a total, how many of it and the time left; without
-    one (stdin), a count and the time spent."""
+    one (stdin, a JSONL file fetched by URL), a count and the time spent."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
