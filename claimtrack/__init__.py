@@ -45,6 +45,7 @@ _LAZY = {
     "RunOptions": "claimtrack.pipeline",
     "extract_documents": "claimtrack.pipeline",
     "load_documents": "claimtrack.documents",
+    "find_sources": "claimtrack.documents",
     "ground": "claimtrack.grounding",
 }
 

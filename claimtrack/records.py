@@ -37,7 +37,12 @@ def content_id(text: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One source text, already decoded and checked, with what we know about where it came from."""
+    """One source text, already decoded and checked, with what we know about where it came from.
+
+    For a document extracted from another format (``format``: html, pdf, docx), ``text`` is the
+    extracted text that spans point into, ``raw_sha256`` the hash of the file or response it was
+    extracted from, and ``pages`` (PDF) the offset in ``text`` where each page starts.
+    """
 
     text: str
     source: str
@@ -45,6 +50,10 @@ class Document:
     url: str | None = None
     published: date | None = None
     id: str = field(default="")
+    author: str | None = None
+    format: str | None = None
+    raw_sha256: str | None = None
+    pages: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id:

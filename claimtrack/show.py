@@ -3,10 +3,13 @@ them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
+
+from claimtrack.pages import page_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,10 +31,11 @@ def context_of(text: str, start: int, end: int, width: int = 160) -> tuple[str, 
     return text[left:start], text[start:end], text[end:right]
 
 
-def show_claim(console: Console, stored: StoredClaim, text: str) -> None:
+def show_claim(console: Console, stored: StoredClaim, text: str, pages: Sequence[int] = ()) -> None:
     """A stored claim on a terminal: its fields, every span and how it was found (a field that
-    is not in the document says so, with what was claimed), its evidence in context, and its
-    history. Everything from the document is escaped, never read as markup."""
+    is not in the document says so, with what was claimed), with its page when the document
+    has pages (a PDF's), its evidence in context, and its history. Everything from the document
+    is escaped, never read as markup."""
     claim = stored.claim
     console.print(
         f"[bold]Claim {stored.id}[/bold] ({stored.kind}, {stored.status}, "
@@ -56,9 +60,10 @@ def show_claim(console: Console, stored: StoredClaim, text: str) -> None:
                 "[red bold]NOT IN THE DOCUMENT[/red bold]",
             )
             continue
+        page = page_label(pages, span.start, span.end)
         spans.add_row(
             name,
-            f"[{span.start}, {span.end})",
+            f"[{span.start}, {span.end})" + (f" {page}" if page else ""),
             escape(span.text[:100]),
             f"{span.grounding} {span.score:.2f}",
         )
@@ -72,6 +77,9 @@ def show_claim(console: Console, stored: StoredClaim, text: str) -> None:
     evidence = claim.evidence
     if evidence.end > evidence.start:
         before, middle, after = context_of(text, evidence.start, evidence.end)
+        page = page_label(pages, evidence.start, evidence.end)
+        if page:
+            console.print(f"[dim]Evidence on[/dim] {page}")
         console.print(f"…{escape(before)}[reverse]{escape(middle)}[/reverse]{escape(after)}…")
     history = Table("when", "status", "by", "note", title="History")
     for event in stored.history or ():

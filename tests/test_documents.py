@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.documents import expand_paths, load, load_documents
+from claimtrack.documents import expand_paths, find_sources, load, load_documents
 from claimtrack.errors import DocumentError, UsageError
 from claimtrack.records import Document
 
@@ -38,9 +38,10 @@ def test_markdown_front_matter(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(
         "---\ntitle: A title\nurl: https://example.org/a\npublished: 2023-03-24\n"
-        "---\nBody text here.\n"
+        "author: Ana Reporter\n---\nBody text here.\n"
     )
     doc = only_document(load(str(path)))
+    assert doc.author == "Ana Reporter" and doc.format is None and doc.raw_sha256 is None
     assert (doc.title, doc.url, doc.published) == (
         "A title",
         "https://example.org/a",
@@ -101,18 +102,23 @@ def test_folders_globs_and_missing_paths(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("B.")
     (tmp_path / "a.txt").write_text("A.")
-    (tmp_path / "skip.pdf").write_text("no")
+    (tmp_path / "skip.csv").write_text("no")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.txt").write_text("C.")
     assert expand_paths([str(tmp_path)]) == [
         str(tmp_path / "a.txt"),
         str(tmp_path / "sub" / "b.md"),
     ]
+    found = find_sources([str(tmp_path)])
+    assert [str(s) for s in found.skipped] == [
+        f"{tmp_path / 'skip.csv'}: claimtrack does not read .csv files (it reads .txt, .md, "
+        ".markdown, .jsonl, .html, .htm, .xhtml, .pdf, .docx)"
+    ]
     assert expand_paths([str(tmp_path / "*.txt")]) == [str(tmp_path / "a.txt")]
     with pytest.raises(UsageError, match="no such file"):
         expand_paths([str(tmp_path / "missing.txt")])
     with pytest.raises(UsageError, match="no file matches"):
-        expand_paths([str(tmp_path / "*.csv")])
+        expand_paths([str(tmp_path / "*.rtf")])
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(UsageError, match="no documents in this folder"):

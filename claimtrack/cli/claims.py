@@ -138,9 +138,19 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
 
         data = record(stored)
         data["history"] = [vars(event) for event in stored.history or ()]
+        pages = ledger.document_pages(stored.document_id)
+        if pages:
+            from claimtrack.pages import page_label
+
+            data["pages"] = {
+                name: page_label(pages, span.start, span.end)
+                for name, span in stored.claim.spans.items()
+                if span.grounding != "ungrounded"
+            }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    show_claim(console(), stored, ledger.document_text(stored.document_id))
+    text = ledger.document_text(stored.document_id)
+    show_claim(console(), stored, text, ledger.document_pages(stored.document_id))
 
 
 @click.command()

@@ -14,6 +14,10 @@ from claimtrack.cli.common import console, db_option, markup, open_ledger, repor
 from claimtrack.vocabulary import DEFAULT_MAX_BYTES, MODE_NAMES
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from claimtrack.documents import Skipped
     from claimtrack.errors import DocumentError
     from claimtrack.ledger import Ledger
     from claimtrack.pipeline import Backend, Estimate, RunSummary
@@ -21,12 +25,34 @@ if TYPE_CHECKING:
 
 
 def _items(
-    sources: list[str], max_bytes: int, published: date | None
+    sources: list[str], max_bytes: int, published: date | None, fetch_timeout: float
 ) -> Iterator[Document | DocumentError]:
     from claimtrack.documents import load
 
     for source in sources:
-        yield from load(source, max_bytes=max_bytes, published=published)
+        yield from load(
+            source, max_bytes=max_bytes, published=published, fetch_timeout=fetch_timeout
+        )
+
+
+def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
+    """The documents' progress bar: with a total, how many of it and the time left; without
+    one (stdin, a JSONL file fetched by URL), a count and the time spent."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if total is not None:
+        columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    else:
+        columns.append(TimeElapsedColumn())
+    return Progress(*columns, console=err, disable=not show)
 
 
 @click.command()
@@ -143,6 +169,18 @@ def _items(
     help="Price table (YAML, dollars per million tokens); default: the built-in one, or "
     "$CLAIMTRACK_PRICES.",
 )
+@click.option(
+    "--fetch-timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to fetch one URL, whole (PATHS may be http:// or https:// URLs).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Make files skipped in folders (a type claimtrack does not read) an error: exit 1.",
+)
 @click.option("--dry-run", is_flag=True, help="Estimate calls, tokens and cost; send nothing.")
 @click.option(
     "--drop-ungrounded",
@@ -178,19 +216,25 @@ def extract(
     rate: float | None,
     max_cost: float | None,
     prices: str | None,
+    fetch_timeout: float,
+    strict: bool,
     dry_run: bool,
     drop_ungrounded: bool,
     track: bool | None,
     as_json: bool,
 ) -> None:
-    """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
+    """Extract claims from PATHS (files, folders, globs, URLs, or - for stdin) into the ledger.
+
+    Reads .txt, .md, .jsonl, .html, .pdf and .docx; files of other types in folders are
+    skipped and named in the summary (--strict makes that an error).
 
     \b
-    Example:
+    Examples:
         claimtrack extract seeds/ --db claims.db
+        claimtrack extract report.pdf https://example.org/news/article.html
     """
     from claimtrack.backends import make_backend
-    from claimtrack.documents import expand_paths
+    from claimtrack.documents import count_documents, find_sources
     from claimtrack.pipeline import RunOptions, estimate_documents, extract_documents
 
     chosen = make_backend(
@@ -206,13 +250,15 @@ def extract(
         prices=prices,
         max_tokens=max_tokens,
     )
-    sources = expand_paths(paths)
+    found = find_sources(paths)
+    sources, skipped = found.paths, found.skipped
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
+    items = _items(sources, max_bytes, day, fetch_timeout)
     if dry_run:
-        estimate = estimate_documents(ledger, _items(sources, max_bytes, day), chosen)
-        _report_estimate(estimate, chosen, as_json)
-        if estimate.input_errors:
+        estimate = estimate_documents(ledger, items, chosen)
+        _report_estimate(estimate, chosen, as_json, skipped, strict)
+        if estimate.input_errors or (strict and skipped):
             sys.exit(1)
         return
     err = console(stderr=True)
@@ -221,24 +267,10 @@ def extract(
             f"Extracting {len(sources)} source(s) with the [bold]{chosen.name}[/bold] "
             f"backend ({markup(chosen.model)}) into {markup(db_path)}"
         )
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     show_bar = not as_json and err.is_terminal
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show_bar,
-    ) as bar:
-        task = bar.add_task("documents", total=None)
+    total = count_documents(sources) if show_bar else None
+    with progress_bar(err, total, show=show_bar) as bar:
+        task = bar.add_task("documents", total=total)
 
         def progress(event: str, document: Document | None) -> None:
             bar.advance(task)
@@ -249,12 +281,10 @@ def extract(
             rate=rate,
             drop_ungrounded=drop_ungrounded,
         )
-        summary = extract_documents(
-            ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
-        )
+        summary = extract_documents(ledger, items, chosen, options=options, progress=progress)
     tracked = _track(ledger, summary, track)
-    _report(summary, as_json, tracked)
-    if not summary.ok:
+    _report(summary, as_json, skipped, strict, tracked)
+    if not summary.ok or (strict and skipped):
         sys.exit(1)
 
 
@@ -269,16 +299,41 @@ def _track(ledger: Ledger, summary: RunSummary, wanted: bool | None) -> dict[str
     return track_run(ledger, summary.run_id).as_dict()
 
 
-def _report(summary: RunSummary, as_json: bool, tracked: dict[str, Any] | None) -> None:
+def _skipped_data(skipped: list[Skipped]) -> list[dict[str, str]]:
+    return [{"source": s.source, "reason": s.reason} for s in skipped]
+
+
+def _report_skipped(err: Console, skipped: list[Skipped], strict: bool) -> None:
+    """Each file a folder held that was not read, then what that means for the run."""
+    label = "[red]Error:[/red]" if strict else "[yellow]Skipped:[/yellow]"
+    for item in skipped:
+        err.print(f"{label} {markup(str(item))}")
+    if skipped and not strict:
+        err.print(
+            f"[yellow]Warning:[/yellow] {len(skipped)} file(s) in the folders given were not "
+            "read (named above); --strict makes this an error."
+        )
+
+
+def _report(
+    summary: RunSummary,
+    as_json: bool,
+    skipped: list[Skipped],
+    strict: bool,
+    tracked: dict[str, Any] | None,
+) -> None:
     data = summary.as_dict()
     if tracked is not None:
         data["tracked"] = tracked
     if as_json:
+        data["files_skipped"] = _skipped_data(skipped)
+        data["strict"] = strict
         click.echo(json.dumps(data, indent=2))
         return
     err = console(stderr=True)
     for message in data["errors"]:
         err.print(f"[red]Error:[/red] {markup(str(message))}")
+    _report_skipped(err, skipped, strict)
     for message in summary.merged:
         err.print(f"[yellow]Merged:[/yellow] {markup(message)}")
     if summary.budget_stop:
@@ -288,7 +343,9 @@ def _report(summary: RunSummary, as_json: bool, tracked: dict[str, Any] | None) 
         )
     line = (
         f"Run {summary.run_id}: {summary.documents_done} document(s) extracted, "
-        f"{summary.documents_skipped} already done, {data['documents_failed']} failed; "
+        f"{summary.documents_skipped} already done, {data['documents_failed']} failed"
+        + (f", {len(skipped)} file(s) not read" if skipped else "")
+        + "; "
         f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded"
         + (f" ({summary.claims_dropped} dropped)" if summary.claims_dropped else "")
     )
@@ -306,7 +363,9 @@ def _report(summary: RunSummary, as_json: bool, tracked: dict[str, Any] | None) 
         )
 
 
-def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> None:
+def _report_estimate(
+    estimate: Estimate, backend: Backend, as_json: bool, skipped: list[Skipped], strict: bool
+) -> None:
     data = {
         "dry_run": True,
         "backend": backend.name,
@@ -320,6 +379,8 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
         "completion_tokens": estimate.completion_tokens,
         "cost_usd": round(estimate.cost_usd, 6),
         "errors": estimate.input_errors,
+        "files_skipped": _skipped_data(skipped),
+        "strict": strict,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
@@ -327,6 +388,7 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
     err = console(stderr=True)
     for message in estimate.input_errors:
         err.print(f"[red]Error:[/red] {markup(message)}")
+    _report_skipped(err, skipped, strict)
     err.print(
         f"Dry run: {estimate.documents} document(s) to extract ({estimate.skipped} already "
         f"done, {len(estimate.input_errors)} unreadable); {estimate.calls} call(s) to make, "

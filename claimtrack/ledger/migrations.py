@@ -549,3 +549,29 @@ def m007_fact_status(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m008_document_formats(db: sqlite_utils.Database) -> None:
+    """Documents read from HTML, PDF, DOCX and URLs. Their stored text is what was extracted
+    from them, so each document and each source of it keeps the format it was read from, the
+    author its metadata names, and the SHA-256 of the raw file or response (how a reviewer tells
+    which page or file a text came from); a PDF's document keeps where each page starts in the
+    text (a JSON list of character offsets), so that a span is shown with its page.
+    Each column is added only where it is missing, so the step is safe to apply twice."""
+    added = [
+        ("documents", "format", "ALTER TABLE documents ADD COLUMN format TEXT"),
+        ("documents", "author", "ALTER TABLE documents ADD COLUMN author TEXT"),
+        ("documents", "raw_sha256", "ALTER TABLE documents ADD COLUMN raw_sha256 TEXT"),
+        ("documents", "pages", "ALTER TABLE documents ADD COLUMN pages TEXT"),
+        ("document_sources", "format", "ALTER TABLE document_sources ADD COLUMN format TEXT"),
+        ("document_sources", "author", "ALTER TABLE document_sources ADD COLUMN author TEXT"),
+        (
+            "document_sources",
+            "raw_sha256",
+            "ALTER TABLE document_sources ADD COLUMN raw_sha256 TEXT",
+        ),
+    ]
+    for table, column, statement in added:
+        if column not in db[table].columns_dict:
+            db.execute(statement)

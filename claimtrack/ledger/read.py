@@ -9,6 +9,7 @@ streams every claim in constant memory.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -353,11 +354,19 @@ class LedgerReader:
             raise NotFoundError(f"no document with id {document_id}")
         return str(rows[0]["text"])
 
+    def document_pages(self, document_id: str) -> tuple[int, ...]:
+        """Where each page of a document starts in its text (a PDF's); empty when it has none."""
+        rows = self._rows("SELECT pages FROM documents WHERE id = ?", [document_id])
+        if not rows or not rows[0]["pages"]:
+            return ()
+        return tuple(int(offset) for offset in json.loads(rows[0]["pages"]))
+
     def sources(self, document_id: str) -> list[dict[str, Any]]:
         return [
             dict(row)
             for row in self._rows(
-                "SELECT source, title, url, published, run_id, first_seen FROM document_sources "
+                "SELECT source, title, url, published, run_id, first_seen, format, author, "
+                "raw_sha256 FROM document_sources "
                 "WHERE document_id = ? ORDER BY first_seen, source",
                 [document_id],
             )

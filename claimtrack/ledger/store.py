@@ -342,9 +342,11 @@ def upsert_document(
     source of the same text when it was read under another name before."""
     stamp = now()
     published = document.published.isoformat() if document.published else None
+    pages = json.dumps(list(document.pages)) if document.pages else None
     connection.execute(
         "INSERT OR IGNORE INTO documents (id, source, title, url, published, text, chars, "
-        "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "ingested_at, format, author, raw_sha256, pages) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             document.id,
             document.source,
@@ -354,12 +356,27 @@ def upsert_document(
             document.text,
             len(document.text),
             stamp,
+            document.format,
+            document.author,
+            document.raw_sha256,
+            pages,
         ],
     )
     connection.execute(
         "INSERT OR IGNORE INTO document_sources (document_id, source, title, url, published, "
-        "run_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [document.id, document.source, document.title, document.url, published, run_id, stamp],
+        "run_id, first_seen, format, author, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            document.id,
+            document.source,
+            document.title,
+            document.url,
+            published,
+            run_id,
+            stamp,
+            document.format,
+            document.author,
+            document.raw_sha256,
+        ],
     )
     first = connection.execute("SELECT source FROM documents WHERE id = ?", [document.id])
     source = str(first.fetchone()[0])

@@ -96,6 +96,11 @@ def _tables() -> dict[str, Any]:
             "columns": {
                 "id": "Content hash of the text: the same text is the same document.",
                 "text": "The full text; every span's offsets point into it.",
+                "format": "html, pdf or docx when the text was extracted from such a file "
+                "(empty for text, Markdown and JSONL).",
+                "raw_sha256": "SHA-256 of the raw file or HTTP response the text was extracted "
+                "from.",
+                "pages": "For a PDF: the offset in the text where each page starts (JSON).",
             },
         },
         "spans": {
