@@ -1,4 +1,5 @@
-"""Export: one flat record per stored claim, as JSON Lines or CSV, streamed.
+"""Export: one flat record per stored claim, as JSON Lines or CSV, streamed (and, through
+``claimtrack.formats``, as ClaimReview, Web Annotation or a flat CSV).
 
 Every record carries the claim's id, kind, text, document (id and source), its spans as
 ``{field: [start, end]}`` (``evidence`` always), the text and grounding of each span, the
@@ -21,14 +22,19 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
 from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.formats import WRITERS, ExportOptions, check_format, header
+from claimtrack.formats import write_claims as write_format
 from claimtrack.records import StoredClaim
 
-FORMATS = ("jsonl", "csv")
+if TYPE_CHECKING:
+    from claimtrack.ledger import LedgerReader
+
+FORMATS = ("jsonl", "csv", *WRITERS)
 CSV_COLUMNS = (
     "id",
     "kind",
@@ -99,28 +105,38 @@ PARALLEL_FROM = 50_000
 
 
 def export_ledger(
-    ledger: str | Path, stream: TextIO, fmt: str, *, workers: int | None = None
+    ledger: str | Path,
+    stream: TextIO,
+    fmt: str,
+    *,
+    workers: int | None = None,
+    options: ExportOptions | None = None,
 ) -> int:
     """Every claim of the ledger at ``ledger`` to ``stream``, in id order; returns how many.
 
     Decoding a claim into its typed record is Python work (tens of microseconds a claim), so a
     large ledger is cut into id ranges that worker processes write to temporary files, copied
     to ``stream`` in order as each is done: as many cores as there are workers (default: the
-    machine's), memory constant, output the same as one process writes.
+    machine's), memory constant, output the same as one process writes. The formats of
+    ``claimtrack.formats`` take their ``options`` (returning how many claims they wrote).
     """
     from claimtrack.ledger import LedgerReader
 
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
+        raise UsageError(f"unknown export format {fmt!r}; use {', '.join(FORMATS)}")
+    if fmt in WRITERS:
+        check_format(fmt, options)
     reader = LedgerReader(ledger)
     low, high = reader.id_range()
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or high - low < PARALLEL_FROM:
         with reader:
-            return write_claims(reader.iter_claims(), stream, fmt)
+            return _write(reader, reader.iter_claims(), stream, fmt, options)
     reader.close()
     if fmt == "csv":
         csv.DictWriter(stream, fieldnames=CSV_COLUMNS).writeheader()
+    elif fmt in WRITERS:
+        stream.write(header(fmt))
     pieces = workers * 4  # small enough that the first piece is copied while others run
     bounds = [low - 1 + (high - low + 1) * k // pieces for k in range(pieces + 1)]
     count = 0
@@ -128,7 +144,7 @@ def export_ledger(
         context = multiprocessing.get_context("spawn")  # no state of this process inherited
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
-                pool.submit(_export_piece, str(ledger), fmt, after, until, f"{folder}/{k}")
+                pool.submit(_export_piece, str(ledger), fmt, after, until, f"{folder}/{k}", options)
                 for k, (after, until) in enumerate(itertools.pairwise(bounds))
             ]
             for future in futures:
@@ -159,13 +175,36 @@ def export_facts(ledger: str | Path, stream: TextIO) -> int:
             after = found[-1].id
 
 
-def _export_piece(ledger: str, fmt: str, after: int, until: int, path: str) -> tuple[str, int]:
+def _export_piece(
+    ledger: str,
+    fmt: str,
+    after: int,
+    until: int,
+    path: str,
+    options: ExportOptions | None = None,
+) -> tuple[str, int]:
     """One worker's share of an export: the claims with ids in ``(after, until]``."""
     from claimtrack.ledger import LedgerReader
 
     with LedgerReader(ledger) as reader, open(path, "w", encoding="utf-8", newline="") as out:
-        written = write_claims(reader.iter_claims(after=after, until=until), out, fmt, header=False)
+        claims = reader.iter_claims(after=after, until=until)
+        written = _write(reader, claims, out, fmt, options, with_header=False)
     return path, written
+
+
+def _write(
+    reader: LedgerReader,
+    claims: Iterable[StoredClaim],
+    stream: TextIO,
+    fmt: str,
+    options: ExportOptions | None,
+    *,
+    with_header: bool = True,
+) -> int:
+    """Claims in ``fmt``: this module's own formats, or one of ``claimtrack.formats``."""
+    if fmt not in WRITERS:
+        return write_claims(claims, stream, fmt, header=with_header)
+    return write_format(reader, claims, stream, fmt, options, with_header=with_header)
 
 
 def _csv_row(item: dict[str, Any]) -> dict[str, Any]:
