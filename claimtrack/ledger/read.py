@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from claimtrack.errors import LedgerError, NotFoundError
 from claimtrack.ledger import process
 from claimtrack.ledger.connection import LATEST_MIGRATION, open_for_reading, translated
+from claimtrack.ledger.search import fts_syntax, speaker_words, speakers_matching
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -47,7 +48,9 @@ def _dict_rows(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
 @dataclass(frozen=True)
 class ClaimFilter:
     """Which claims: every filter given must match. ``document`` is a document id or any of its
-    sources; ``search`` is full-text (words, each matched as typed)."""
+    sources; ``speaker`` is a name or part of one (every word of it in the name, in any case);
+    ``search`` is full-text, in the syntax of ``claimtrack.ledger.search`` (phrases, ``OR``,
+    ``NOT``, ``prefix*``)."""
 
     kind: str | None = None
     status: str | None = None
@@ -63,7 +66,6 @@ class ClaimFilter:
             ("kind", self.kind),
             ("status", self.status),
             ("grounding", self.grounding),
-            ("speaker", self.speaker),
         ):
             if value is not None:
                 clauses.append(f"c.{column} = ?")
@@ -74,9 +76,17 @@ class ClaimFilter:
                 "WHERE source = ?)"
             )
             params.extend([self.document, self.document])
+        if self.speaker is not None:
+            words = speaker_words(self.speaker)
+            # by id, like a search: with kind or status also given, SQLite would otherwise
+            # walk every claim of that kind (a second at a million claims)
+            clauses.append(
+                f"c.id IN (SELECT id FROM claims WHERE speaker IN ({speakers_matching(words)}))"
+            )
+            params.extend(words)
         if self.search:
             clauses.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-            params.append(fts_query(self.search))
+            params.append(fts_syntax(self.search))
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -423,6 +433,7 @@ def _span_order(span: RowLike) -> tuple[bool, int, str]:
 
 
 def fts_query(search: str) -> str:
-    """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it."""
+    """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it (the
+    review desk's search box; ``claims -q`` reads the syntax of ``ledger.search``)."""
     terms = [t.replace('"', '""') for t in search.split()]
     return " ".join(f'"{t}"' for t in terms)
