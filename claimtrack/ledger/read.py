@@ -341,6 +341,24 @@ class LedgerReader:
             raise NotFoundError(f"no document with id {document_id}")
         return str(rows[0]["text"])
 
+    def document_ids(self, named: Sequence[str] = ()) -> list[str]:
+        """The ids of the documents ``named`` (each a document id or any source it was read
+        from), in the order given; with no names, every document, in the order stored.
+        A name that is no document of the ledger is a ``NotFoundError``."""
+        if not named:
+            return [str(row[0]) for row in self._rows("SELECT id FROM documents ORDER BY rowid")]
+        found: list[str] = []
+        for name in named:
+            rows = self._rows(
+                "SELECT ? AS id FROM documents WHERE id = ? "
+                "UNION SELECT document_id FROM document_sources WHERE source = ?",
+                [name, name, name],
+            )
+            if not rows:
+                raise NotFoundError(f"no document {name!r} in this ledger (an id or a source)")
+            found.extend(str(row[0]) for row in rows if str(row[0]) not in found)
+        return found
+
     def sources(self, document_id: str) -> list[dict[str, Any]]:
         return [
             dict(row)
