@@ -306,3 +306,41 @@ def test_export_cli_writes_each_format(reviewed, tmp_path):
         assert out.read_text(encoding="utf-8")
     facts = CliRunner().invoke(cli, ["export", "--db", str(path), "--facts", "--format", "csv"])
     assert facts.exit_code == 2 and "drop --format csv" in facts.stderr
+
+
+def test_claimreview_appearances_span_the_documents_of_a_tracked_fact(tmp_path, seed_text):
+    from claimtrack.tracking import track_ledger
+
+    path = tmp_path / "tracked.db"
+    ledger = Ledger(path)
+    seed = Document(
+        seed_text, "time.html", url="https://time.example/a", published=date(2023, 3, 24)
+    )
+    earlier = Document(
+        "KYIV — Japan's prime minister visited Bucha on Tuesday. Kishida Fumi declared he was "
+        "“outraged by the cruelty” of Russian soldiers, as Xi Jinping met Putin in Moscow.\n",
+        "wire.html",
+        url="https://wire.example/b",
+        published=date(2023, 3, 21),
+    )
+    extract_documents(ledger, [seed, earlier], OfflineExtractor())
+    ledger.close()
+    track_ledger(path)
+    ledger = Ledger(path)
+    quote = next(
+        c
+        for c in ledger.claims()
+        if c.document_id == seed.id and "outraged" in (getattr(c.claim, "quote", "") or "")
+    )
+    ledger.set_status(quote.id, "supported", by="Erin Editor")
+    ledger.close()
+    _, text = _lines(path, "claimreview", DESK)
+    (review,) = [json.loads(line) for line in text.splitlines()]
+    item = review["itemReviewed"]
+    assert [work["url"] for work in item["appearance"]] == [
+        "https://wire.example/b",
+        "https://time.example/a",
+    ]
+    assert item["firstAppearance"]["url"] == "https://wire.example/b"
+    assert item["datePublished"] == "2023-03-21"
+    assert item["author"]["name"].startswith("Kishida")

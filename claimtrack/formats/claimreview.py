@@ -11,9 +11,11 @@ that publishes the check (``url``):
   except for unverifiable, on a 1–5 scale (``RATINGS``);
 - ``author``: the desk that publishes the checks (``--publisher``, ``--publisher-url``);
 - ``itemReviewed``: the ``Claim``, its ``author`` (the speaker of a quote; otherwise the
-  outlet that published the document: the host of its URL, else its title or file name), its
-  ``appearance`` (every source of the document: URL, title, date) and ``firstAppearance``
-  (the earliest published, else first read), and ``datePublished`` (that appearance's date).
+  outlet that published the document first: the host of its URL, else its title or file
+  name), its ``appearance`` (every source of the document: URL, title, date; on a tracked
+  ledger, also every source of the other documents that report the same fact) and
+  ``firstAppearance`` (the earliest published, else first read), and ``datePublished`` (that
+  appearance's date).
 
 Local file paths never appear: a source without a URL appears by its title alone, or not at all.
 """
@@ -118,9 +120,13 @@ def claim_author(stored: StoredClaim, sources: list[dict[str, Any]]) -> dict[str
 
 
 def claim_review(
-    stored: StoredClaim, sources: list[dict[str, Any]], options: ExportOptions
+    stored: StoredClaim,
+    sources: list[dict[str, Any]],
+    options: ExportOptions,
+    elsewhere: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
-    """The ClaimReview of a reviewed claim (``None`` for a claim with no verdict)."""
+    """The ClaimReview of a reviewed claim (``None`` for a claim with no verdict), from the
+    sources of its document and those of other documents reporting the same fact."""
     rating = RATINGS.get(stored.status)
     if rating is None:
         return None
@@ -132,7 +138,7 @@ def claim_review(
     if rating.value is not None:
         review_rating.update(ratingValue=rating.value, bestRating=BEST, worstRating=WORST)
     item: dict[str, Any] = {"@type": "Claim", "author": claim_author(stored, sources)}
-    seen = appearances(sources)
+    seen = appearances([*sources, *(elsewhere or [])])
     if seen:
         item["appearance"] = seen
         item["firstAppearance"] = seen[0]
@@ -169,5 +175,12 @@ class ClaimReviewWriter:
     def lines(self, stored: StoredClaim) -> Iterable[str]:
         if stored.status not in RATINGS:
             return ()
-        found = claim_review(stored, self.documents.sources(stored.document_id), self.options)
+        documents = self.documents
+        elsewhere = [
+            source
+            for document_id in documents.fact_documents(stored.id)
+            if document_id != stored.document_id
+            for source in documents.sources(document_id)
+        ]
+        found = claim_review(stored, documents.sources(stored.document_id), self.options, elsewhere)
         return (orjson.dumps(found).decode() + "\n",)

@@ -52,6 +52,17 @@ class Documents:
     def sources(self, document_id: str) -> list[dict[str, Any]]:
         return self._cached(self._sources, document_id, self.reader.sources)
 
+    def fact_documents(self, claim_id: int) -> list[str]:
+        """The documents that report the same fact as this claim (after ``claimtrack
+        track``), in the order they were seen; none when the claim is not tracked."""
+        from claimtrack.tracking.read import FactReader
+
+        facts = FactReader(self.reader)
+        fact = facts.fact_of_claim(claim_id)
+        if fact is None:
+            return []
+        return [document.document_id for document in facts.fact(fact.id).documents]
+
     def _cached(self, cache: OrderedDict[str, T], key: str, read: Callable[[str], T]) -> T:
         if key in cache:
             cache.move_to_end(key)
