@@ -46,6 +46,9 @@ _LAZY = {
     "extract_documents": "claimtrack.pipeline",
     "load_documents": "claimtrack.documents",
     "ground": "claimtrack.grounding",
+    "export_ledger": "claimtrack.export",
+    "ExportOptions": "claimtrack.formats",
+    "write_report": "claimtrack.formats.report",
 }
 
 
