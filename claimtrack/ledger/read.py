@@ -248,8 +248,8 @@ class LedgerReader:
         with translated(self.path):
             cursor = self.conn.execute(sql, bounds)
             while batch := cursor.fetchmany(1000):
-                for (text,) in batch:
-                    yield text.encode("utf-8")
+                for (line,) in batch:
+                    yield line
 
     def _pages(
         self, where: ClaimFilter | None, after: int, until: int | None
