@@ -26,6 +26,7 @@ COMMANDS = {
     "facts": "claimtrack.cli.tracking:facts",
     "fact": "claimtrack.cli.tracking:fact",
     "conflicts": "claimtrack.cli.tracking:conflicts",
+    "merge": "claimtrack.cli.merge:merge",
 }
 
 

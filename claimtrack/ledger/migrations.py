@@ -490,3 +490,25 @@ def m006_reviewers(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_claims_desk ON claims (id, status, kind, grounding, grounding_score);
         """
     )
+
+
+@migrations()
+def m007_run_origins(db: sqlite_utils.Database) -> None:
+    """Each run's origin: a name no other run of any ledger has, given when the run is
+    recorded, so that a ledger merged into another twice (``claimtrack merge``) brings each of
+    its runs once, however alike two runs are. Runs recorded before get a name made of what
+    they record (their id, start and process)."""
+    db.executescript(
+        """
+        ALTER TABLE runs ADD COLUMN origin TEXT;
+        UPDATE runs SET origin = 'run ' || id || ' of ' || started_at || ' on '
+            || coalesce(host, '?') || ' pid ' || coalesce(pid, '?')
+            || ' ' || coalesce(process_started, '?')
+        WHERE origin IS NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS idx_runs_origin ON runs (origin);
+        CREATE TRIGGER IF NOT EXISTS runs_origin AFTER INSERT ON runs WHEN NEW.origin IS NULL
+        BEGIN
+            UPDATE runs SET origin = lower(hex(randomblob(16))) WHERE id = NEW.id;
+        END;
+        """
+    )
