@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimtrack.cli.common import console, db_option, markup, open_ledger, reports_errors
+from claimtrack.errors import UsageError
 from claimtrack.vocabulary import DEFAULT_MAX_BYTES, MODE_NAMES
 
 if TYPE_CHECKING:
@@ -149,6 +150,20 @@ def _items(
     help="Do not store claims whose evidence is not in the document (default: store them, "
     "marked ungrounded).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="Extract on a local Dask cluster of this many worker processes (offline backend; "
+    "needs the 'dask' extra).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Extract on the workers of a running Dask cluster (offline backend; claimtrack "
+    "installed on the workers).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -172,6 +187,8 @@ def extract(
     prices: str | None,
     dry_run: bool,
     drop_ungrounded: bool,
+    workers: int | None,
+    scheduler: str | None,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
@@ -184,6 +201,8 @@ def extract(
     from claimtrack.documents import expand_paths
     from claimtrack.pipeline import RunOptions, estimate_documents, extract_documents
 
+    if workers is not None and scheduler is not None:
+        raise UsageError("give --workers or --scheduler, not both")
     chosen = make_backend(
         backend,
         model=model,
@@ -240,9 +259,21 @@ def extract(
             rate=rate,
             drop_ungrounded=drop_ungrounded,
         )
-        summary = extract_documents(
-            ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
-        )
+        items = _items(sources, max_bytes, day)
+        if workers is not None or scheduler is not None:
+            from claimtrack.dask_cluster import extract_on_dask
+
+            summary = extract_on_dask(
+                ledger,
+                items,
+                chosen,
+                workers=workers,
+                scheduler=scheduler,
+                options=options,
+                progress=progress,
+            )
+        else:
+            summary = extract_documents(ledger, items, chosen, options=options, progress=progress)
     _report(summary, as_json)
     if not summary.ok:
         sys.exit(1)
