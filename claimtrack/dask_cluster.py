@@ -68,7 +68,7 @@ def dask_executor(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port (8787 may be taken)
             )
             client = Client(cluster, set_as_default=False)
     except (OSError, TimeoutError) as error:
