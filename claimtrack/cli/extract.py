@@ -164,6 +164,21 @@ def _items(
     help="Extract on the workers of a running Dask cluster (offline backend; claimtrack "
     "installed on the workers).",
 )
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="Send the model calls through the provider's Batch API (openai backend): cheaper, "
+    "answered within 24 hours. Waits for the answers unless --no-wait; 'claimtrack batches "
+    "--collect' collects them later.",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.01),
+    default=30.0,
+    show_default=True,
+    help="Seconds between checks of a batch while waiting for it.",
+)
+@click.option("--no-wait", is_flag=True, help="With --batch: send the batch and return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -189,6 +204,9 @@ def extract(
     drop_ungrounded: bool,
     workers: int | None,
     scheduler: str | None,
+    batch: bool,
+    poll: float,
+    no_wait: bool,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, or - for stdin) into the ledger.
@@ -219,6 +237,18 @@ def extract(
     sources = expand_paths(paths)
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
+    if batch and not dry_run:
+        from claimtrack.cli.batches import extract_in_batch
+
+        extract_in_batch(
+            ledger,
+            _items(sources, max_bytes, day),
+            chosen,
+            wait=not no_wait,
+            poll=poll,
+            as_json=as_json,
+        )
+        return
     if dry_run:
         estimate = estimate_documents(ledger, _items(sources, max_bytes, day), chosen)
         _report_estimate(estimate, chosen, as_json)

@@ -27,6 +27,7 @@ COMMANDS = {
     "fact": "claimtrack.cli.tracking:fact",
     "conflicts": "claimtrack.cli.tracking:conflicts",
     "merge": "claimtrack.cli.merge:merge",
+    "batches": "claimtrack.cli.batches:batches",
 }
 
 
