@@ -183,7 +183,8 @@ def submit_batch(
     finally:
         ledger.finish_run(run_id, status, documents_failed=len(done.input_errors))
     if ready:
-        done.ready = extract_documents(ledger, ready, BatchAnswers(backend, ledger.path))
+        with BatchAnswers(backend, ledger.path) as answered:
+            done.ready = extract_documents(ledger, ready, answered)
     return done
 
 
@@ -208,24 +209,18 @@ def _parts(lines: list[BatchLine], most: int, size: int) -> Iterable[list[BatchL
 
 
 def _settings(backend: OpenAIBackend) -> dict[str, Any]:
-    """What the backend that reads the batch's answers back must be built with (never the
-    key)."""
-    s = backend.settings
-    return {
-        "model": s.model,
-        "base_url": s.base_url,
-        "mode": s.mode,
-        "prompt": s.prompt,
-        "prompts_dirs": list(s.prompts_dirs),
-        "max_reasks": s.max_reasks,
-        "max_retries": s.max_retries,
-        "timeout": s.timeout,
-        "chunk_tokens": s.chunk_tokens,
-        "overlap_tokens": s.overlap_tokens,
-        "temperature": s.temperature,
-        "prices": s.prices,
-        "max_tokens": s.max_tokens,
-    }
+    """What the backend that reads the batch's answers back must be built with: every field of
+    its settings (which hold no key; anything named like a secret is left out all the same)."""
+    from dataclasses import fields
+
+    values: dict[str, Any] = {}
+    for item in fields(backend.settings):
+        name = item.name
+        if name.endswith(("key", "secret", "password", "ad_token")):
+            continue
+        value = getattr(backend.settings, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    return values
 
 
 def collect_batches(
@@ -278,6 +273,10 @@ def collect_batch(ledger: Ledger, batch: stored.BatchRow) -> Collected:
     result = Collected(batch.provider_id, remote.status)
     if remote.status not in FINISHED:
         return result
+    ended: str = remote.status
+    problems = getattr(getattr(remote, "errors", None), "data", None) or []
+    if problems and getattr(problems[0], "message", None):
+        ended = f"{remote.status}: {problems[0].message}"
     answers: dict[str, dict[str, Any]] = {}
     from claimtrack.llm.batch import read_answers
 
@@ -290,11 +289,10 @@ def collect_batch(ledger: Ledger, batch: stored.BatchRow) -> Collected:
                     f"batch {batch.provider_id}: cannot read its results: {error}"
                 ) from error
     backend = _backend(settings)
-    _keep_answers(ledger, batch, backend, answers, remote.status, result)
+    _keep_answers(ledger, batch, backend, answers, ended, result)
     documents = stored.batch_documents(ledger.conn, batch.id)
-    result.summary = extract_documents(
-        ledger, documents, BatchAnswers(backend, ledger.path), options=RunOptions()
-    )
+    with BatchAnswers(backend, ledger.path) as answered:
+        result.summary = extract_documents(ledger, documents, answered, options=RunOptions())
     stored.mark_collected(
         ledger, batch.id, answered=result.answered, failed=result.failed, cost=result.cost_usd
     )
@@ -362,6 +360,12 @@ class BatchAnswers:
         self.backend = backend
         self.path = path
         self._conn = open_for_reading(path)
+
+    def __enter__(self) -> BatchAnswers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.close()
 
     @property
     def name(self) -> str:

@@ -190,6 +190,11 @@ class BatchStub:
         self.random.shuffle(outputs)
         self.random.shuffle(errors)
         batch["status"] = self.end_status
+        if self.end_status == "failed":
+            batch["errors"] = {
+                "object": "list",
+                "data": [{"code": "invalid_request", "message": "the input file was refused"}],
+            }
         batch["request_counts"] = {
             "total": len(batch["_lines"]),
             "completed": len(outputs),

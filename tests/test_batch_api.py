@@ -123,6 +123,16 @@ def test_an_expired_batch_keeps_what_it_answered(tmp_path):
     assert "the batch ended (expired) without an answer" in result.summary.failures[0]
 
 
+def test_a_failed_batch_fails_its_documents_with_the_reason(tmp_path):
+    ledger = Ledger(tmp_path / "b.db")
+    with BatchStub(first_sentence_claim, end_status="failed", answer_only=0) as stub:
+        submit_batch(ledger, DOCS[:2], backend(stub.base_url))
+        (result,) = collect_batches(ledger, wait=True, poll=0.01)
+    assert (result.status, result.answered, result.failed) == ("failed", 0, 2)
+    assert result.summary.documents_failed == 2
+    assert "the batch ended (failed: the input file was refused)" in result.summary.failures[0]
+
+
 def test_collected_by_another_process_once(tmp_path, runner, monkeypatch):
     """The batch is sent by one command and collected by others, with nothing but the
     ledger; collecting again adds nothing."""
@@ -169,3 +179,20 @@ def test_batch_needs_the_openai_backend(tmp_path, runner):
         ["extract", str(doc), "--db", str(tmp_path / "c.db"), "--backend", "offline", "--batch"],
     )
     assert result.exit_code == 2 and "--batch sends model calls" in result.output
+
+
+def test_chunks_answered_already_are_not_sent(tmp_path):
+    """A document whose every chunk was paid for before (a live run that failed to store it,
+    say) is extracted from the ledger at once; nothing is sent for it."""
+    ledger = Ledger(tmp_path / "b.db")
+    with StubServer([], default=first_sentence_claim) as live:
+        chosen = backend(live.base_url)
+        extract_documents(ledger, DOCS[:2], chosen)
+    ledger.conn.execute("DELETE FROM extractions")  # as if never stored: answers remain
+    with BatchStub(first_sentence_claim) as stub:
+        sent = submit_batch(ledger, DOCS, backend(stub.base_url))
+        assert (sent.requests, sent.reused) == (3, 2)
+        assert sent.ready is not None and sent.ready.documents_done == 2
+        assert sent.ready.calls == 0 and sent.ready.calls_reused == 2
+        (result,) = collect_batches(ledger, wait=True, poll=0.01)
+    assert result.summary.documents_done == 3

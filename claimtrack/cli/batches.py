@@ -136,6 +136,11 @@ def extract_in_batch(
             f"request(s) for {sent.documents} document(s) ({sent.skipped} already done, "
             f"{sent.reused} chunk(s) answered already)."
         )
+        if sent.ready is not None:
+            err.print(
+                f"Run {sent.ready.run_id}: {sent.ready.documents_done} document(s) extracted "
+                f"from answers already in the ledger, {sent.ready.claims_added} new claim(s)."
+            )
     results: list[Collected] = []
     if wait and sent.batches:
         results = collect_batches(ledger, wait=True, poll=poll)
@@ -145,7 +150,9 @@ def extract_in_batch(
         err.print("Collect the answers with: claimtrack batches --collect")
     if as_json:
         data["collected"] = [r.as_dict() for r in results]
+        data["extracted_from_ledger"] = sent.ready.as_dict() if sent.ready else None
         click.echo(json.dumps(data, indent=2))
     failed = any(r.summary is not None and not r.summary.ok for r in results)
+    failed = failed or (sent.ready is not None and not sent.ready.ok)
     if sent.input_errors or failed:
         sys.exit(1)

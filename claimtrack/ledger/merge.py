@@ -106,7 +106,13 @@ def merge_ledgers(sources: Sequence[str | Path], into: str | Path) -> MergeRepor
             with _readable(path) as (source, upgraded):
                 item = SourceReport(str(path), upgraded=upgraded)
                 with write_transaction(target.conn, target.path):
-                    _Merge(source, target.conn, item).run()
+                    try:
+                        _Merge(source, target.conn, item).run()
+                    except KeyError as error:  # a row pointing at a run or claim not there
+                        raise LedgerError(
+                            f"{path}: an inconsistent ledger (a row names {error}, which it "
+                            "does not hold); nothing of it was merged"
+                        ) from error
                 report.sources.append(item)
     return report
 
