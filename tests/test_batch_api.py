@@ -12,7 +12,7 @@ import pytest
 from batch_stub import BatchStub
 from openai_stub import StubServer, document_of, first_sentence_claim
 
-from claimtrack.batching import collect_batches, submit_batch
+from claimtrack.batch import collect_batches, submit_batch
 from claimtrack.cli import cli
 from claimtrack.ledger import Ledger
 from claimtrack.llm import LLMSettings, OpenAIBackend

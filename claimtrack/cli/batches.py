@@ -13,7 +13,7 @@ import click
 from claimtrack.cli.common import console, db_option, markup, open_ledger, reports_errors
 
 if TYPE_CHECKING:
-    from claimtrack.batching import Collected
+    from claimtrack.batch import Collected
     from claimtrack.errors import DocumentError
     from claimtrack.ledger import Ledger
     from claimtrack.pipeline import Backend
@@ -44,7 +44,7 @@ def batches(db_path: str, collect: bool, wait: bool, poll: float, as_json: bool)
     Example:
         claimtrack batches --collect --db claims.db
     """
-    from claimtrack.batching import collect_batches
+    from claimtrack.batch import collect_batches
     from claimtrack.ledger.batches import list_batches
 
     ledger = open_ledger(db_path)
@@ -114,7 +114,7 @@ def extract_in_batch(
     as_json: bool,
 ) -> None:
     """``claimtrack extract --batch``: send, then (unless told not to) wait and collect."""
-    from claimtrack.batching import check_backend, collect_batches, submit_batch
+    from claimtrack.batch import check_backend, collect_batches, submit_batch
 
     chosen = check_backend(backend)
     sent = submit_batch(ledger, items, chosen)

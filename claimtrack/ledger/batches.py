@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from claimtrack.ledger.connection import write_transaction
-from claimtrack.ledger.store import now, upsert_document, write_call
+from claimtrack.ledger.store import insert_call, now, upsert_document
 
 if TYPE_CHECKING:
     from claimtrack.ledger.store import Ledger
@@ -175,18 +175,18 @@ def update_status(
         )
 
 
-def kept_calls(connection: sqlite3.Connection, run_id: int) -> set[str]:
-    """Request hashes whose answer (or failure) from this batch's run is already kept."""
-    rows = connection.execute(
-        "SELECT DISTINCT request_hash FROM llm_calls WHERE run_id = ? AND outcome != 'reused'",
-        [run_id],
-    )
-    return {row[0] for row in rows}
-
-
-def keep_answer(ledger: Ledger, batch: BatchRow, document: Document, call: CallRecord) -> None:
-    """One answer (or failure) of a batch, kept as a model call of the batch's run."""
-    write_call(ledger.conn, ledger.path, document, batch.run_id, call)
+def keep_answer(ledger: Ledger, batch: BatchRow, document: Document, call: CallRecord) -> bool:
+    """One answer (or failure) of a batch, kept as a model call of the batch's run, unless it
+    is kept already (collection tried again, or by two processes at once): checked and written
+    in one transaction that holds the write lock."""
+    with write_transaction(ledger.conn, ledger.path):
+        found = ledger.conn.execute(
+            "SELECT 1 FROM llm_calls WHERE run_id = ? AND request_hash = ? AND outcome != 'reused'",
+            [batch.run_id, call.request_hash],
+        ).fetchone()
+        if found is None:
+            insert_call(ledger.conn, document, batch.run_id, call)
+    return found is None
 
 
 def mark_collected(
