@@ -179,6 +179,11 @@ def test_batch_needs_the_openai_backend(tmp_path, runner):
         ["extract", str(doc), "--db", str(tmp_path / "c.db"), "--backend", "offline", "--batch"],
     )
     assert result.exit_code == 2 and "--batch sends model calls" in result.output
+    capped = runner.invoke(
+        cli,
+        ["extract", str(doc), "--db", str(tmp_path / "c.db"), "--batch", "--max-cost", "1"],
+    )
+    assert capped.exit_code == 2 and "not to a batch" in capped.output
 
 
 def test_chunks_answered_already_are_not_sent(tmp_path):

@@ -179,3 +179,32 @@ def test_openai_backend_is_refused(tmp_path):
 
     with pytest.raises(Exception, match="offline extractor"):
         extract_on_dask(Ledger(tmp_path / "c.db"), [], Model(), workers=1)  # type: ignore[arg-type]
+
+
+def test_a_running_cluster_by_its_address(tmp_path):
+    """--scheduler: the workers of a cluster started elsewhere (here: a local one, by its
+    address)."""
+    from distributed import LocalCluster
+
+    docs = documents()[:4]
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as running:
+        summary = extract_on_dask(
+            Ledger(tmp_path / "r.db"), docs, OfflineExtractor(), scheduler=running.scheduler_address
+        )
+    local = extract_documents(Ledger(tmp_path / "l.db"), docs, OfflineExtractor())
+    assert summary.claims_added == local.claims_added > 0
+    assert stored(tmp_path / "r.db") == stored(tmp_path / "l.db")
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path, runner, monkeypatch):
+    monkeypatch.setattr("claimtrack.dask_cluster.CONNECT_TIMEOUT", 1.0)
+    doc = tmp_path / "a.txt"
+    doc.write_text("On May 2, 2022, the council approved 40 new buses.")
+    result = runner.invoke(
+        cli,
+        ["extract", str(doc), "--db", str(tmp_path / "c.db"), "--scheduler", "tcp://127.0.0.1:9"],
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot start or reach the Dask scheduler at tcp://127.0.0.1:9" in result.output

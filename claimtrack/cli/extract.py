@@ -221,6 +221,13 @@ def extract(
 
     if workers is not None and scheduler is not None:
         raise UsageError("give --workers or --scheduler, not both")
+    if batch and (workers is not None or scheduler is not None):
+        raise UsageError("--batch sends model calls; --workers and --scheduler run the offline one")
+    if batch and (max_cost is not None or rate is not None):
+        raise UsageError(
+            "--max-cost and --rate apply to live calls, not to a batch (see its cost first "
+            "with --dry-run)"
+        )
     chosen = make_backend(
         backend,
         model=model,

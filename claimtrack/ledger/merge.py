@@ -22,7 +22,8 @@ of the sources does not change any claim's content.
   here does not lose the history they wrote elsewhere before.
 - Model calls are copied (not twice), so answers paid for elsewhere are reused here.
 - Facts (``claimtrack track``'s tables) are derived from claims and decisions: they are not
-  copied; run ``claimtrack track`` on the merged ledger.
+  copied; run ``claimtrack track`` on the merged ledger. Batches sent to a provider are
+  collected where they were sent, and not copied (their answers, once collected, are calls).
 
 Sources are never written to: each is opened read-only, and one made by an older claimtrack is
 copied to a temporary file and brought up to date there. Each source is merged in one
