@@ -106,6 +106,9 @@ def merge_ledgers(sources: Sequence[str | Path], into: str | Path) -> MergeRepor
         for path in paths:
             with _readable(path) as (source, upgraded):
                 item = SourceReport(str(path), upgraded=upgraded)
+                # One read transaction on the source: a consistent snapshot of it, even while
+                # another process writes to it.
+                source.execute("BEGIN")
                 with write_transaction(target.conn, target.path):
                     try:
                         _Merge(source, target.conn, item).run()
@@ -114,6 +117,8 @@ def merge_ledgers(sources: Sequence[str | Path], into: str | Path) -> MergeRepor
                             f"{path}: an inconsistent ledger (a row names {error}, which it "
                             "does not hold); nothing of it was merged"
                         ) from error
+                    finally:
+                        source.rollback()
                 report.sources.append(item)
     return report
 
