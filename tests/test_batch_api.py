@@ -201,3 +201,15 @@ def test_chunks_answered_already_are_not_sent(tmp_path):
         assert sent.ready.calls == 0 and sent.ready.calls_reused == 2
         (result,) = collect_batches(ledger, wait=True, poll=0.01)
     assert result.summary.documents_done == 3
+
+
+def test_dry_run_of_a_batch_is_at_batch_prices(tmp_path, runner, monkeypatch, prices):
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOCS[0].text)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    command = ["extract", str(doc), "--db", str(tmp_path / "c.db"), "--model", "stub-model"]
+    command += ["--prices", prices, "--dry-run", "--json"]
+    live = json.loads(runner.invoke(cli, command).output)
+    batch = json.loads(runner.invoke(cli, [*command, "--batch"]).output)
+    assert live["prompt_tokens"] == batch["prompt_tokens"] > 0
+    assert batch["cost_usd"] == pytest.approx(live["cost_usd"] / 2, rel=1e-3)

@@ -258,6 +258,11 @@ def extract(
         return
     if dry_run:
         estimate = estimate_documents(ledger, _items(sources, max_bytes, day), chosen)
+        if batch:  # the same tokens, at batch prices
+            from claimtrack.llm.batch import batch_price
+
+            price = batch_price(chosen.model, prices)
+            estimate.cost_usd = price.cost(estimate.prompt_tokens, estimate.completion_tokens)
         _report_estimate(estimate, chosen, as_json)
         if estimate.input_errors:
             sys.exit(1)
