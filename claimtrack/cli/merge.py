@@ -42,7 +42,10 @@ def merge(sources: tuple[str, ...], into: str, as_json: bool) -> None:
     for item in report.sources:
         upgraded = " (an older ledger, upgraded in a copy)" if item.upgraded else ""
         if not item.added_anything:
-            err.print(f"{markup(item.source)}{upgraded}: nothing new.")
+            err.print(
+                f"{markup(item.source)}{upgraded}: nothing new ({item.claims_known} claim(s) "
+                "already here)."
+            )
             continue
         err.print(
             f"{markup(item.source)}{upgraded}: {item.claims} new claim(s) "
