@@ -27,6 +27,8 @@ COMMANDS = {
     "facts": "claimtrack.cli.tracking:facts",
     "fact": "claimtrack.cli.tracking:fact",
     "conflicts": "claimtrack.cli.tracking:conflicts",
+    "merge": "claimtrack.cli.merge:merge",
+    "batches": "claimtrack.cli.batches:batches",
 }
 
 
