@@ -656,4 +656,5 @@ def test_a_claim_page_links_to_its_fact_and_the_conflicts_of_its_sources(tmp_pat
     html = run(scenario())
     assert f"fact #{fact.id}</a>: reported by 2 sources (2 independent)" in html
     assert "1 open conflict</a> between its sources" in html
-    assert f"conflicts?fact_id={fact.id}" in html
+    assert f'href="/-/claimtrack/facts/{fact.id}#conflicts"' in html
+    assert f'href="/-/claimtrack/facts/{fact.id}"' in html

@@ -490,3 +490,43 @@ def m006_reviewers(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_claims_desk ON claims (id, status, kind, grounding, grounding_score);
         """
     )
+
+
+@migrations()
+def m007_fact_status(db: sqlite_utils.Database) -> None:
+    """A fact's status, set by a reviewer on the desk's fact page: an append-only history of
+    its own (the fact's current status is its latest event), apart from the member claims'
+    histories, which it never touches. Each event names the fact's canonical claim when it was
+    set, so that a status stays readable after the fact is merged into another. The statuses
+    are the claims' statuses, listed here as they are today. Safe to apply twice."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fact_status_events (
+            id INTEGER PRIMARY KEY,
+            fact_id INTEGER NOT NULL,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            status TEXT NOT NULL,
+            note TEXT,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_fact_status_events_fact ON fact_status_events (fact_id, id);
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_no_update BEFORE UPDATE ON fact_status_events
+        BEGIN SELECT RAISE(ABORT, 'fact status events are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_no_delete BEFORE DELETE ON fact_status_events
+        BEGIN SELECT RAISE(ABORT, 'fact status events are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS fact_status_events_valid BEFORE INSERT ON fact_status_events
+        BEGIN
+            SELECT RAISE(ABORT, 'status must be one of: unverified, supported, refuted, disputed, unverifiable, needs_work')
+            WHERE NEW.status IS NULL OR NEW.status NOT IN ('unverified', 'supported', 'refuted', 'disputed', 'unverifiable', 'needs_work');
+            SELECT RAISE(ABORT, 'a status needs the name of a signed-in reviewer')
+            WHERE NEW.by IS NULL OR trim(NEW.by) = '';
+            SELECT RAISE(ABORT, 'there is no fact with that id')
+            WHERE NOT EXISTS (SELECT 1 FROM facts WHERE id = NEW.fact_id);
+            SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
+            WHERE length(NEW.note) > 4000;
+            SELECT RAISE(ABORT, 'this reviewer''s access to the ledger was revoked')
+            WHERE EXISTS (SELECT 1 FROM reviewers WHERE name = NEW.by AND revoked_at IS NOT NULL);
+        END;
+        """
+    )

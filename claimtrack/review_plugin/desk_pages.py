@@ -301,6 +301,7 @@ def links(datasette: Any) -> list[dict[str, str]]:
         {"href": desk_url(datasette, "/timeline"), "label": "Timeline"},
         {"href": desk_url(datasette, "/quotes"), "label": "Quotes by speaker"},
         {"href": desk_url(datasette, "/agreements"), "label": "Agreements by parties"},
+        {"href": desk_url(datasette, "/conflicts"), "label": "Conflicts between sources"},
         {
             "href": desk_url(
                 datasette, "/queue", urlencode([("status", "any"), ("disagreement", "1")])

@@ -17,13 +17,18 @@ One module per job:
 - ``shapes`` and ``read``: typed reads (``FactReader``; ``Fact``, ``Conflict``… with the JSON
   shapes of ``--json``);
 - ``track``: the entry points, ``track_ledger`` and ``track_claims``;
-- ``decisions``: reviewers' merges, splits and resolutions.
+- ``decisions``: reviewers' merges, splits, resolutions and facts' statuses.
 
 It depends on ``claimtrack.ledger`` and ``claimtrack.records`` only; nothing in the ledger
 imports it.
 """
 
-from claimtrack.tracking.decisions import merge_facts, resolve_conflict, split_claim
+from claimtrack.tracking.decisions import (
+    merge_facts,
+    resolve_conflict,
+    set_fact_status,
+    split_claim,
+)
 from claimtrack.tracking.read import FactFilter, FactReader
 from claimtrack.tracking.shapes import (
     Conflict,
@@ -34,6 +39,7 @@ from claimtrack.tracking.shapes import (
     FactDetail,
     FactPage,
     FactSource,
+    FactStatus,
 )
 from claimtrack.tracking.track import TrackResult, track_claims, track_ledger
 
@@ -48,9 +54,11 @@ __all__ = [
     "FactPage",
     "FactReader",
     "FactSource",
+    "FactStatus",
     "TrackResult",
     "merge_facts",
     "resolve_conflict",
+    "set_fact_status",
     "split_claim",
     "track_claims",
     "track_ledger",

@@ -1,11 +1,14 @@
 """Reviewers' decisions on facts: merge two facts, split a claim out of its fact, resolve (or
-reopen) a conflict.
+reopen) a conflict, set a fact's status.
 
 Each decision is appended to the ``fact_decisions`` history (append-only, enforced by the
 ledger) and applied at once, in the same transaction: the facts it touches are recomputed.
 Later tracking respects it: a split claim never rejoins the claims it was split from on the
 matcher's word (only another reviewer's merge joins them again), merged facts stay one, and a
 resolved conflict stays resolved while the same two claims disagree on the same field.
+
+A fact's status has a history of its own (``fact_status_events``, append-only): setting it
+never writes to the member claims' histories.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from claimtrack.ledger import Ledger
 from claimtrack.ledger.connection import write_transaction
 from claimtrack.tracking import store
 from claimtrack.tracking.prepare import Prepared
-from claimtrack.tracking.shapes import Decision
+from claimtrack.tracking.shapes import Decision, FactStatus
 from claimtrack.tracking.track import Tracker
+from claimtrack.vocabulary import STATUSES
 
 
 def _reviewer(by: str) -> str:
@@ -124,3 +128,23 @@ def resolve_conflict(
         )
         _apply(ledger, [fact_id])
     return Decision.of(decision)
+
+
+def set_fact_status(
+    ledger: Ledger, fact_id: int, status: str, *, by: str, note: str | None = None
+) -> FactStatus:
+    """Append a status to a fact's own history (its member claims' histories are untouched)."""
+    by = _reviewer(by)
+    if status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+    with write_transaction(ledger.conn, ledger.path):
+        _, claim = _fact(ledger, fact_id)
+        cursor = ledger.conn.execute(
+            "INSERT INTO fact_status_events (fact_id, claim_id, status, note, by, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [fact_id, claim, status, note, by, store.now()],
+        )
+        row = ledger.conn.execute(
+            f"SELECT {FactStatus.COLUMNS} FROM fact_status_events WHERE id = ?", [cursor.lastrowid]
+        ).fetchone()
+    return FactStatus(*row)

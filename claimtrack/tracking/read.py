@@ -26,6 +26,7 @@ from claimtrack.tracking.shapes import (
     FactDetail,
     FactPage,
     FactSource,
+    FactStatus,
 )
 from claimtrack.tracking.store import DECISION_COLUMNS, decision_row
 
@@ -362,6 +363,19 @@ class FactReader:
             [fact, fact, *wanted, *wanted],
         )
         return [Decision.of(decision_row(r)) for r in rows]
+
+    def status_history(self, fact_id: int) -> list[FactStatus]:
+        """The statuses reviewers set on a fact, oldest first (its status is the last); empty
+        on a ledger older than ``m007_fact_status``."""
+        try:
+            rows = self.conn.execute(
+                f"SELECT {FactStatus.COLUMNS} FROM fact_status_events WHERE fact_id = ? "
+                "ORDER BY id",
+                [fact_id],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [FactStatus(*row) for row in rows]
 
     def stats(self) -> dict[str, Any]:
         """Counts: facts by kind, conflicts by kind and status, claims tracked and not."""

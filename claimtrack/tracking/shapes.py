@@ -215,6 +215,33 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class FactStatus:
+    """One event of a fact's status history (``fact_status_events``): the fact's status is
+    its latest. ``claim`` is the fact's canonical claim when the status was set."""
+
+    COLUMNS = "id, fact_id, claim_id, status, note, by, at"
+
+    id: int
+    fact: int
+    claim: int
+    status: str
+    note: str | None
+    by: str
+    at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "fact": self.fact,
+            "claim": self.claim,
+            "status": self.status,
+            "note": self.note,
+            "by": self.by,
+            "at": self.at,
+        }
+
+
+@dataclass(frozen=True)
 class FactDetail:
     """One fact's page: the fact, its claims (canonical first, then by when they were seen),
     the documents reporting it in the order they were seen (the timeline: who reported it
