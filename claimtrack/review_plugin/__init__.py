@@ -10,6 +10,8 @@ module holds the hooks only; each concern has its module:
 - ``fact_page`` (with ``fact_read``): a fact's sources side by side, its timeline and
   conflicts, and reviewers' decisions on it; ``conflicts_page``: the conflicts queue;
 - ``pages``: the sign-in page, a document with every claim highlighted (and linked);
+- ``home_page``: the ledger's own page (the desk's pages, tables, queries; nothing counted),
+  served for Datasette's database page;
 - ``queue``, ``lists``, ``keyset``: which claims each list holds, in which order, read through
   the ledger's indexes so that every page costs the same at any size;
 - ``context``: a span's sentence, cut cheaply, and overlapping highlights without gaps;
@@ -46,6 +48,7 @@ from claimtrack.review_plugin.fact_page import (
 )
 from claimtrack.review_plugin.gate import with_checked_sessions
 from claimtrack.review_plugin.headers import with_security_headers
+from claimtrack.review_plugin.home_page import home_page
 from claimtrack.review_plugin.pages import document_page, sign_in
 from claimtrack.review_plugin.signin import SIGN_IN_PATH
 
@@ -64,6 +67,7 @@ __all__ = [
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
     return [
         (rf"^{SIGN_IN_PATH}$", sign_in),
+        (r"^/-/claimtrack/$", home_page),
         (r"^/-/claimtrack/queue$", queue_page),
         (r"^/-/claimtrack/queue/status$", bulk_status),
         (r"^/-/claimtrack/(?P<listing>timeline|quotes|agreements)$", list_page),
