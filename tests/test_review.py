@@ -489,7 +489,7 @@ def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
     async def scenario():
         datasette = await started(ledger_path)
         claims = await datasette.client.get(f"/{name}/claims.json?_facet=kind")
-        database = await datasette.client.get(f"/{name}")
+        database = await datasette.client.get(f"/{name}", follow_redirects=True)
         anonymous_sql = await datasette.client.get(f"/{name}.json?sql=select+1")
         return claims.json(), database.text, anonymous_sql.status_code
 
