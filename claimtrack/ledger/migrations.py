@@ -493,14 +493,18 @@ def m006_reviewers(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m007_fact_status(db: sqlite_utils.Database) -> None:
+def m007_fact_desk(db: sqlite_utils.Database) -> None:
     """A fact's status, set by a reviewer on the desk's fact page: an append-only history of
     its own (the fact's current status is its latest event), apart from the member claims'
     histories, which it never touches. Each event names the fact's canonical claim when it was
     set, so that a status stays readable after the fact is merged into another. The statuses
-    are the claims' statuses, listed here as they are today. Safe to apply twice."""
+    are the claims' statuses, listed here as they are today. With it, an index that gives a
+    document's group of copies and when it was seen without reading its sketch, so that the
+    fact page groups a fact's forty thousand documents by independent source from indexes
+    alone. Safe to apply twice."""
     db.executescript(
         """
+        CREATE INDEX IF NOT EXISTS idx_document_groups_seen ON document_groups (document_id, group_id, seen, published);
         CREATE TABLE IF NOT EXISTS fact_status_events (
             id INTEGER PRIMARY KEY,
             fact_id INTEGER NOT NULL,

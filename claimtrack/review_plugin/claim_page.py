@@ -36,7 +36,7 @@ from claimtrack.review_plugin.common import (
     require_writer,
 )
 from claimtrack.review_plugin.context import Layer, layered, sentence_window
-from claimtrack.tracking import FactReader
+from claimtrack.review_plugin.fact_read import fact_summary
 from claimtrack.vocabulary import STATUSES
 
 # Keys that pick a status on the claim page (shown beside each choice).
@@ -183,7 +183,7 @@ async def render_claim(
             "stored": stored,
             "text": text,
             "title": title,
-            "fact": FactReader(reader).fact_of_claim(claim_id),
+            "fact": fact_summary(conn, claim_id),
             "neighbours": queue.neighbours(conn, checked, claim_id),
             "problems": checked.problems,
             "saved": saved,

@@ -1,11 +1,11 @@
 """What a fact's page shows, read in bounded steps so that a fact of forty thousand claims
 costs what a fact of four does, save one pass over its links.
 
-- The fact's documents, each with its group of copies (one independent source) and when it
-  was seen, come from ``fact_claims`` joined to ``document_groups`` by key: one pass over the
-  fact's index entries, no claim rows, no document texts.
-- The timeline is those documents' independent sources in the order they were seen (who
-  reported the fact first).
+- The fact's independent sources (its documents grouped by copies, the first of each the
+  earliest seen) come from ``fact_claims`` joined to ``document_groups`` by key, through
+  covering indexes, grouped by SQLite: one pass over the fact's index entries, no claim rows,
+  no document texts; the result is kept while the fact is unchanged. In the order seen, it is
+  the timeline (who reported the fact first).
 - The sources shown side by side are one page of documents (one per independent source and
   every copy that disagrees with another source, or every copy), each with up to
   ``CLAIMS_PER_SOURCE`` of its claims of the fact loaded in full (spans) and its text, for
@@ -111,27 +111,59 @@ class FactView:
     candidates: list[dict[str, Any]]
 
 
-def _documents(conn: sqlite3.Connection, fact_id: int) -> list[SourceRow]:
-    rows = conn.execute(
-        "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
-        "g.published, count(*) FROM fact_claims fc "
-        "LEFT JOIN document_groups g ON g.document_id = fc.document_id "
-        "WHERE fc.fact_id = ? GROUP BY fc.document_id",
-        [fact_id],
-    ).fetchall()
-    found = [SourceRow(d, g, s, p, n) for d, g, s, p, n in rows]
+# A fact's independent sources: its documents (counted from the covering index of its links),
+# each joined to its group of copies and when it was seen (``idx_document_groups_seen``), then
+# grouped; the first of a group is its earliest document (then the smallest id).
+_GROUPS = """
+SELECT coalesce(g.group_id, d.document_id) AS grp,
+    min(coalesce(g.seen, '') || ' ' || d.document_id), count(*), sum(d.n)
+FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ? GROUP BY document_id) d
+LEFT JOIN document_groups g ON g.document_id = d.document_id
+GROUP BY grp
+"""
+_DOCUMENT_ROWS = (
+    "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
+    "g.published, count(*) FROM fact_claims fc "
+    "LEFT JOIN document_groups g ON g.document_id = fc.document_id WHERE fc.fact_id = ? "
+)
+_CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
+
+
+def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> list[SourceRow]:
+    """The rows of some of a fact's documents, in the order they were seen."""
+    found: list[SourceRow] = []
+    for start in range(0, len(documents), 500):
+        part = documents[start : start + 500]
+        marks = ", ".join("?" for _ in part)
+        rows = conn.execute(
+            _DOCUMENT_ROWS + f"AND fc.document_id IN ({marks}) GROUP BY fc.document_id",
+            [fact_id, *part],
+        )
+        found.extend(SourceRow(d, g, s, p, n) for d, g, s, p, n in rows)
     found.sort(key=lambda r: (r.seen, r.document_id))
     return found
 
 
-def _timeline(documents: list[SourceRow]) -> list[TimelineEntry]:
-    groups: dict[str, list[SourceRow]] = {}
-    for row in documents:  # in the order seen: a group's first is its earliest document
-        groups.setdefault(row.group, []).append(row)
-    return [
-        TimelineEntry(i, g, rows[0], len(rows), sum(r.claims for r in rows))
-        for i, (g, rows) in enumerate(groups.items(), start=1)
+def _timeline(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[TimelineEntry]:
+    """The fact's independent sources in the order they were first seen (kept for the
+    process while the fact is unchanged: a fact's row changes whenever its claims do)."""
+    key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
+    if key in _CACHE:
+        return _CACHE[key]
+    groups = conn.execute(_GROUPS, [fact["id"]]).fetchall()
+    firsts = {str(first).rpartition(" ")[2]: (g, docs, n) for g, first, docs, n in groups}
+    entries = [
+        TimelineEntry(0, firsts[row.document_id][0], row, *firsts[row.document_id][1:])
+        for row in _rows_of(conn, int(fact["id"]), sorted(firsts))
     ]
+    timeline = [
+        TimelineEntry(i, e.group, e.first, e.documents, e.claims)
+        for i, e in enumerate(entries, start=1)
+    ]
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = timeline
+    return timeline
 
 
 def _conflict_rows(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[ConflictRow]:
@@ -160,9 +192,9 @@ def read_fact(
         fact[name] = json.loads(fact[name]) if fact.get(name) else []
     reader = LedgerReader.using(conn, path)
     facts = FactReader(reader)
-    documents = _documents(conn, fact_id)
-    timeline = _timeline(documents)
+    timeline = _timeline(conn, path, fact)
     group_size = {t.group: t.documents for t in timeline}
+    documents = sum(t.documents for t in timeline)
     disputed = {
         r[0]
         for r in conn.execute(
@@ -172,14 +204,24 @@ def read_fact(
             [fact_id, fact_id],
         )
     }
-    firsts = {t.first.document_id for t in timeline}
-    # one card per independent source, and every copy that disagrees with another source
-    listed = [
-        r for r in documents if copies or r.document_id in firsts or r.document_id in disputed
-    ]
-    first = max(0, min(at, max(0, len(listed) - 1)))
-    first -= first % SOURCES_PER_PAGE
-    page = listed[first : first + SOURCES_PER_PAGE]
+    if copies:
+        # every document, a page of them, sorted by the ledger
+        total = documents
+        first = max(0, min(at, max(0, total - 1)))
+        first -= first % SOURCES_PER_PAGE
+        rows = conn.execute(
+            _DOCUMENT_ROWS + "GROUP BY fc.document_id ORDER BY 3, 1 LIMIT ? OFFSET ?",
+            [fact_id, SOURCES_PER_PAGE, first],
+        )
+        page = [SourceRow(d, g, s, p, n) for d, g, s, p, n in rows]
+    else:
+        # one card per independent source, and every copy that disagrees with another source
+        firsts = {t.first.document_id for t in timeline}
+        listed = _rows_of(conn, fact_id, sorted(firsts | disputed))
+        total = len(listed)
+        first = max(0, min(at, max(0, total - 1)))
+        first -= first % SOURCES_PER_PAGE
+        page = listed[first : first + SOURCES_PER_PAGE]
     shown: list[ShownSource] = []
     if page:
         ids = [r.document_id for r in page]
@@ -254,9 +296,9 @@ def read_fact(
         status=facts.status_history(fact_id),
         timeline=timeline,
         independent=len(timeline),
-        documents=len(documents),
+        documents=documents,
         shown=shown,
-        total_shown=len(listed),
+        total_shown=total,
         first=first,
         conflicts=conflicts,
         open_conflicts=int(counts[1]),
@@ -264,6 +306,28 @@ def read_fact(
         decisions=decisions,
         candidates=_candidates(conn, fact),
     )
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    """What a claim's page says of its fact: a row of ``facts``, not its forty thousand
+    claims."""
+
+    id: int
+    sources: int
+    independent_sources: int
+    first_seen: str | None
+    open_conflicts: int
+
+
+def fact_summary(conn: sqlite3.Connection, claim_id: int) -> FactSummary | None:
+    """The fact a claim is in (``None`` when it is not tracked yet)."""
+    row = conn.execute(
+        "SELECT f.id, f.source_count, f.independent_count, f.first_seen, f.open_conflicts "
+        "FROM fact_claims fc JOIN facts f ON f.id = fc.fact_id WHERE fc.claim_id = ?",
+        [claim_id],
+    ).fetchone()
+    return FactSummary(*row) if row else None
 
 
 _SAME_KEY = {

@@ -366,7 +366,7 @@ class FactReader:
 
     def status_history(self, fact_id: int) -> list[FactStatus]:
         """The statuses reviewers set on a fact, oldest first (its status is the last); empty
-        on a ledger older than ``m007_fact_status``."""
+        on a ledger older than ``m007_fact_desk``."""
         try:
             rows = self.conn.execute(
                 f"SELECT {FactStatus.COLUMNS} FROM fact_status_events WHERE fact_id = ? "
