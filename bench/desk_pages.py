@@ -25,6 +25,9 @@ The first load is after a restart of the server process, not of the machine: the
 file is read once before a size's pages are timed, so that it is in the operating system's
 cache, as it is on a desk that runs all day (``--cold`` skips that; on this machine a cold
 cache adds seconds to any page that counts a big table, Datasette's database page first).
+
+The fact pages, the conflicts queue and the facts table are timed when the ledger is tracked
+(``claimtrack track --db COPY`` first); their rows are left out otherwise.
 """
 
 from __future__ import annotations
@@ -73,7 +76,22 @@ def facts(ledger: Path) -> dict[str, Any]:
             return row[0] if row else None
 
         top = one("SELECT max(id) FROM claims")
+        tracked = bool(one("SELECT count(*) FROM sqlite_master WHERE name = 'facts'")) and bool(
+            one("SELECT count(*) FROM facts")
+        )
         return {
+            "fact": one("SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1")
+            if tracked
+            else None,
+            "fact_documents": one(
+                "SELECT count(DISTINCT document_id) FROM fact_claims WHERE fact_id = "
+                "(SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1)"
+            )
+            if tracked
+            else None,
+            "conflicted": one("SELECT id FROM facts ORDER BY open_conflicts DESC, id LIMIT 1")
+            if tracked
+            else None,
             "db": ledger.stem,
             "claim": one("SELECT min(id) FROM claims WHERE kind = 'quote' AND id > ?", top // 2),
             "deep": one("SELECT max(id) FROM claims WHERE id < ?", top - 100),
@@ -146,6 +164,32 @@ def pages(f: dict[str, Any], old: bool) -> list[tuple[str, str]]:
         ("quotes, one speaker", f"/-/claimtrack/quotes{q(speaker=f['speaker'])}"),
         ("agreements by party", "/-/claimtrack/agreements"),
         ("agreements, one party", f"/-/claimtrack/agreements{q(party=f['party'])}"),
+        ("review queue, broad search", f"/-/claimtrack/queue{q(q='the')}"),
+        (
+            "review queue, broad search, refuted",
+            f"/-/claimtrack/queue{q(q='the', status='refuted')}",
+        ),
+        ("ledger page", "/-/claimtrack/"),
+        *(
+            [
+                ("fact page, largest fact", f"/-/claimtrack/facts/{f['fact']}"),
+                ("fact page, most conflicts", f"/-/claimtrack/facts/{f['conflicted']}"),
+                (
+                    "fact page, every copy, last page",
+                    f"/-/claimtrack/facts/{f['fact']}"
+                    f"{q(copies=1, at=max(0, f['fact_documents'] - 1))}",
+                ),
+                ("conflicts queue", "/-/claimtrack/conflicts"),
+                (
+                    "conflicts queue, speaker, quotes",
+                    f"/-/claimtrack/conflicts{q(kind='speaker', claim_kind='quote')}",
+                ),
+                ("facts table (facets)", f"/{db}/facts"),
+                ("fact status (POST)", f"POST /-/claimtrack/facts/{f['conflicted']}/status"),
+            ]
+            if f["fact"]
+            else []
+        ),
         ("review queue (canned, JSON)", f"/{db}/review_queue.json{q(kind='', after='')}"),
         ("timeline (canned, JSON)", f"/{db}/timeline.json{q(after='')}"),
         ("quotes (canned, JSON)", f"/{db}/quotes_by_speaker.json{q(speaker='', after='')}"),
@@ -202,6 +246,21 @@ def sign_in(client: httpx.Client, link: str) -> None:
 
 def timed(client: httpx.Client, path: str) -> tuple[float, int, int]:
     started = time.perf_counter()
+    if path.startswith("POST /-/claimtrack/facts/"):
+        target = path[5:]
+        page = client.get(target.rsplit("/", 1)[0])
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+        started = time.perf_counter()
+        response = client.post(
+            target,
+            data={"csrftoken": token.group(1) if token else "", "status": "disputed", "note": "b"},
+        )
+        landed = (
+            client.get(response.headers.get("location", "/"))
+            if response.status_code == 302
+            else response
+        )
+        return time.perf_counter() - started, response.status_code, len(landed.content)
     if path.startswith("POST "):
         target = path[5:]
         page = client.get(target.rsplit("/", 1)[0] + "?kind=quote")
@@ -227,7 +286,7 @@ def timed(client: httpx.Client, path: str) -> tuple[float, int, int]:
         if undo:  # leave the ledger as it was (an undo event; the history only grows)
             client.post(undo.group(1), data={"csrftoken": token.group(1) if token else ""})
         return took, response.status_code, len(landed.content)
-    response = client.get(path)
+    response = client.get(path, follow_redirects=True)  # the database page: the desk's own
     return time.perf_counter() - started, response.status_code, len(response.content)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "prepare_jinja2_environment",
     "register_routes",
     "render_cell",
+    "startup",
 ]
 
 
@@ -98,6 +99,27 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     return lambda app: with_security_headers(
         with_checked_sessions(app, datasette, served), serving_a_ledger
     )
+
+
+# The desk's templates, compiled when the server starts rather than by the first reviewer to
+# open each page (compiling the fact page's template costs more than serving it).
+_TEMPLATES = (
+    "base.html",
+    "claimtrack_claim.html",
+    "claimtrack_conflicts.html",
+    "claimtrack_document.html",
+    "claimtrack_fact.html",
+    "claimtrack_home.html",
+    "claimtrack_list.html",
+    "claimtrack_queue.html",
+    "claimtrack_sign_in.html",
+)
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    for name in _TEMPLATES:
+        datasette.jinja_env.get_template(name)
 
 
 @hookimpl
