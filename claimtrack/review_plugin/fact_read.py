@@ -52,6 +52,7 @@ class SourceRow:
     seen: str
     published: str | None
     claims: int
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ GROUP BY grp
 """
 _DOCUMENT_ROWS = (
     "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
-    "g.published, count(*) FROM fact_claims fc "
+    "g.published, count(*), (SELECT coalesce(d.title, d.source) FROM documents d "
+    "WHERE d.id = fc.document_id) FROM fact_claims fc "
     "LEFT JOIN document_groups g ON g.document_id = fc.document_id WHERE fc.fact_id = ? "
 )
 _CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
@@ -139,7 +141,7 @@ def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> li
             _DOCUMENT_ROWS + f"AND fc.document_id IN ({marks}) GROUP BY fc.document_id",
             [fact_id, *part],
         )
-        found.extend(SourceRow(d, g, s, p, n) for d, g, s, p, n in rows)
+        found.extend(SourceRow(*row) for row in rows)
     found.sort(key=lambda r: (r.seen, r.document_id))
     return found
 
@@ -213,7 +215,7 @@ def read_fact(
             _DOCUMENT_ROWS + "GROUP BY fc.document_id ORDER BY 3, 1 LIMIT ? OFFSET ?",
             [fact_id, SOURCES_PER_PAGE, first],
         )
-        page = [SourceRow(d, g, s, p, n) for d, g, s, p, n in rows]
+        page = [SourceRow(*row) for row in rows]
     else:
         # one card per independent source, and every copy that disagrees with another source
         firsts = {t.first.document_id for t in timeline}
