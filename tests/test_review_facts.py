@@ -378,6 +378,18 @@ def test_the_conflicts_queue_filters_counts_and_pages(tracked_path):
     assert "There is no conflict kind &#39;wordnig&#39;." in typo
     fact_links = re.findall(r'href="/-/claimtrack/facts/(\d+)#conflicts"', every)
     assert len(fact_links) == total
+    # the words a misquote changed are marked on both sides
+    assert '<mark class="ct-diff">fishermen,</mark>' in wording
+    assert '<mark class="ct-diff">farmers,</mark>' in wording
+
+
+def test_the_differing_words_of_two_values_are_marked_and_escaped():
+    from claimtrack.review_plugin.context import differing
+
+    a, b = differing("we <b>will</b> sign", "we will not sign")
+    assert str(a) == 'we <mark class="ct-diff">&lt;b&gt;will&lt;/b&gt;</mark> sign'
+    assert str(b) == 'we <mark class="ct-diff">will not</mark> sign'
+    assert differing(None, "x") == ("", '<mark class="ct-diff">x</mark>')
 
 
 def test_the_conflicts_queue_reaches_every_conflict_forwards_and_back(tmp_path):

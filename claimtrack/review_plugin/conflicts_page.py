@@ -24,6 +24,7 @@ from claimtrack.review_plugin.common import (
     page_size,
     require_ledger,
 )
+from claimtrack.review_plugin.context import differing
 from claimtrack.review_plugin.queue import PAGE_SIZES
 from claimtrack.vocabulary import CLAIM_KINDS
 
@@ -188,6 +189,7 @@ async def conflicts_page(request: Any, datasette: Any) -> Response:
     view = await db.execute_fn(fetch)
     base = [*wanted.pairs(), *([("size", str(size))] if size != 50 else [])]
     for row in view.rows:
+        row["shown_a"], row["shown_b"] = differing(row["value_a"], row["value_b"])
         row["fact_url"] = desk_url(datasette, f"/facts/{int(row['fact_id'])}") + "#conflicts"
         row["url_a"] = claim_url(datasette, row["claim_a"])
         row["url_b"] = claim_url(datasette, row["claim_b"])

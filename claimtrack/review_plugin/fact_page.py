@@ -38,6 +38,7 @@ from claimtrack.review_plugin.common import (
     require_writer,
     same_origin,
 )
+from claimtrack.review_plugin.context import differing
 from claimtrack.review_plugin.fact_read import (
     CONFLICT_SPANS,
     SOURCES_PER_PAGE,
@@ -144,6 +145,7 @@ async def fact_page(request: Any, datasette: Any) -> Response:
             "status_url": desk_url(datasette, f"/facts/{fact_id}/status"),
             "split_url": desk_url(datasette, f"/facts/{fact_id}/split"),
             "merge_url": desk_url(datasette, f"/facts/{fact_id}/merge"),
+            "differing": differing,
             "resolve_url": lambda i: desk_url(datasette, f"/conflicts/{int(i)}/resolve"),
             "row_url": datasette.urls.row(db.name, "facts", fact_id),
             "back": request.query_string,
