@@ -128,6 +128,19 @@ _DOCUMENT_ROWS = (
     "WHERE d.id = fc.document_id) FROM fact_claims fc "
     "LEFT JOIN document_groups g ON g.document_id = fc.document_id WHERE fc.fact_id = ? "
 )
+# A page of every document of a fact in the order seen: counted by the covering index of its
+# links, ordered, and only the page's titles read.
+_DOCUMENT_PAGE = """
+SELECT p.*, (SELECT coalesce(t.title, t.source) FROM documents t WHERE t.id = p.document_id)
+FROM (
+    SELECT d.document_id, coalesce(g.group_id, d.document_id), coalesce(g.seen, '') AS seen,
+        g.published, d.n
+    FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
+        GROUP BY document_id) d
+    LEFT JOIN document_groups g ON g.document_id = d.document_id
+    ORDER BY seen, d.document_id LIMIT ? OFFSET ?
+) p
+"""
 _CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
 
 
@@ -211,10 +224,7 @@ def read_fact(
         total = documents
         first = max(0, min(at, max(0, total - 1)))
         first -= first % SOURCES_PER_PAGE
-        rows = conn.execute(
-            _DOCUMENT_ROWS + "GROUP BY fc.document_id ORDER BY 3, 1 LIMIT ? OFFSET ?",
-            [fact_id, SOURCES_PER_PAGE, first],
-        )
+        rows = conn.execute(_DOCUMENT_PAGE, [fact_id, SOURCES_PER_PAGE, first])
         page = [SourceRow(*row) for row in rows]
     else:
         # one card per independent source, and every copy that disagrees with another source
