@@ -119,14 +119,15 @@ _GROUPS = """
 SELECT coalesce(g.group_id, d.document_id) AS grp,
     min(coalesce(g.seen, '') || ' ' || d.document_id), count(*), sum(d.n)
 FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ? GROUP BY document_id) d
-LEFT JOIN document_groups g ON g.document_id = d.document_id
+LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
 GROUP BY grp
 """
 _DOCUMENT_ROWS = (
     "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
     "g.published, count(*), (SELECT coalesce(d.title, d.source) FROM documents d "
     "WHERE d.id = fc.document_id) FROM fact_claims fc "
-    "LEFT JOIN document_groups g ON g.document_id = fc.document_id WHERE fc.fact_id = ? "
+    "LEFT JOIN document_groups g {indexed} ON g.document_id = fc.document_id "
+    "WHERE fc.fact_id = ? "
 )
 # A page of every document of a fact in the order seen: counted by the covering index of its
 # links, ordered, and only the page's titles read.
@@ -137,11 +138,22 @@ FROM (
         g.published, d.n
     FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
         GROUP BY document_id) d
-    LEFT JOIN document_groups g ON g.document_id = d.document_id
+    LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
     ORDER BY seen, d.document_id LIMIT ? OFFSET ?
 ) p
 """
 _CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
+_INDEX = "idx_document_groups_seen"  # m007_fact_desk
+
+
+def _indexed(conn: sqlite3.Connection) -> str:
+    """``INDEXED BY`` the covering index of documents' groups, where the ledger has it: SQLite
+    prefers the primary key's index, which reads each group's row (and its sketch) — 2 s
+    for the 44,000 documents of one fact instead of 0.2 s."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [_INDEX]
+    ).fetchone()
+    return f"INDEXED BY {_INDEX}" if found else ""
 
 
 def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> list[SourceRow]:
@@ -151,7 +163,8 @@ def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> li
         part = documents[start : start + 500]
         marks = ", ".join("?" for _ in part)
         rows = conn.execute(
-            _DOCUMENT_ROWS + f"AND fc.document_id IN ({marks}) GROUP BY fc.document_id",
+            _DOCUMENT_ROWS.format(indexed=_indexed(conn))
+            + f"AND fc.document_id IN ({marks}) GROUP BY fc.document_id",
             [fact_id, *part],
         )
         found.extend(SourceRow(*row) for row in rows)
@@ -165,7 +178,7 @@ def _timeline(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list
     key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
     if key in _CACHE:
         return _CACHE[key]
-    groups = conn.execute(_GROUPS, [fact["id"]]).fetchall()
+    groups = conn.execute(_GROUPS.format(indexed=_indexed(conn)), [fact["id"]]).fetchall()
     firsts = {str(first).rpartition(" ")[2]: (g, docs, n) for g, first, docs, n in groups}
     entries = [
         TimelineEntry(0, firsts[row.document_id][0], row, *firsts[row.document_id][1:])
@@ -224,7 +237,9 @@ def read_fact(
         total = documents
         first = max(0, min(at, max(0, total - 1)))
         first -= first % SOURCES_PER_PAGE
-        rows = conn.execute(_DOCUMENT_PAGE, [fact_id, SOURCES_PER_PAGE, first])
+        rows = conn.execute(
+            _DOCUMENT_PAGE.format(indexed=_indexed(conn)), [fact_id, SOURCES_PER_PAGE, first]
+        )
         page = [SourceRow(*row) for row in rows]
     else:
         # one card per independent source, and every copy that disagrees with another source
