@@ -105,6 +105,9 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
 # open each page (compiling the fact page's template costs more than serving it).
 _TEMPLATES = (
     "base.html",
+    "table.html",
+    "row.html",
+    "query.html",
     "claimtrack_claim.html",
     "claimtrack_conflicts.html",
     "claimtrack_document.html",
