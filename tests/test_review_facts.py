@@ -423,3 +423,31 @@ def test_the_conflicts_queue_reaches_every_conflict_forwards_and_back(tmp_path):
     seen, previous = run(scenario())
     assert seen == ids
     assert [int(i) for i in re.findall(r'<tr data-conflict="(\d+)"', previous)] == ids[:25]
+
+
+def test_the_facts_list_has_facets_on_sources_and_conflicts(tracked_path):
+    from claimtrack.review import database_name
+
+    name = database_name(tracked_path)
+
+    async def scenario():
+        datasette = await started(tracked_path)
+        facts = await datasette.client.get(f"/{name}/facts.json?_size=0")
+        conflicts = await datasette.client.get(f"/{name}/conflicts.json?_size=0")
+        return facts.json(), conflicts.json()
+
+    facts, conflicts = run(scenario())
+    assert set(facts["facet_results"]) == {
+        "kind",
+        "independent_count",
+        "has_conflicts",
+        "open_conflicts",
+    }
+    with_conflicts = {
+        str(v["value"]): v["count"] for v in facts["facet_results"]["has_conflicts"]["results"]
+    }
+    assert (
+        with_conflicts["1"]
+        == rows(tracked_path, "SELECT count(*) FROM facts WHERE has_conflicts = 1")[0][0]
+    )
+    assert set(conflicts["facet_results"]) == {"kind", "status", "field"}
