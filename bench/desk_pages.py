@@ -24,7 +24,12 @@ addressed by what they show; ``--old-desk`` times the desk as it was before the 
 The first load is after a restart of the server process, not of the machine: the ledger's
 file is read once before a size's pages are timed, so that it is in the operating system's
 cache, as it is on a desk that runs all day (``--cold`` skips that; on this machine a cold
-cache adds seconds to any page that counts a big table, Datasette's database page first).
+cache adds seconds to any page that counts a big table, Datasette's database page first;
+``--evict`` drops the ledger's own file from the cache before each page, for a cold first load
+that leaves other files alone).
+
+The fact pages, the conflicts queue and the facts table are timed when the ledger is tracked
+(``claimtrack track --db COPY`` first); their rows are left out otherwise.
 """
 
 from __future__ import annotations
@@ -73,7 +78,22 @@ def facts(ledger: Path) -> dict[str, Any]:
             return row[0] if row else None
 
         top = one("SELECT max(id) FROM claims")
+        tracked = bool(one("SELECT count(*) FROM sqlite_master WHERE name = 'facts'")) and bool(
+            one("SELECT count(*) FROM facts")
+        )
         return {
+            "fact": one("SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1")
+            if tracked
+            else None,
+            "fact_documents": one(
+                "SELECT count(DISTINCT document_id) FROM fact_claims WHERE fact_id = "
+                "(SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1)"
+            )
+            if tracked
+            else None,
+            "conflicted": one("SELECT id FROM facts ORDER BY open_conflicts DESC, id LIMIT 1")
+            if tracked
+            else None,
             "db": ledger.stem,
             "claim": one("SELECT min(id) FROM claims WHERE kind = 'quote' AND id > ?", top // 2),
             "deep": one("SELECT max(id) FROM claims WHERE id < ?", top - 100),
@@ -146,6 +166,32 @@ def pages(f: dict[str, Any], old: bool) -> list[tuple[str, str]]:
         ("quotes, one speaker", f"/-/claimtrack/quotes{q(speaker=f['speaker'])}"),
         ("agreements by party", "/-/claimtrack/agreements"),
         ("agreements, one party", f"/-/claimtrack/agreements{q(party=f['party'])}"),
+        ("review queue, broad search", f"/-/claimtrack/queue{q(q='the')}"),
+        (
+            "review queue, broad search, refuted",
+            f"/-/claimtrack/queue{q(q='the', status='refuted')}",
+        ),
+        ("ledger page", "/-/claimtrack/"),
+        *(
+            [
+                ("fact page, largest fact", f"/-/claimtrack/facts/{f['fact']}"),
+                ("fact page, most conflicts", f"/-/claimtrack/facts/{f['conflicted']}"),
+                (
+                    "fact page, every copy, last page",
+                    f"/-/claimtrack/facts/{f['fact']}"
+                    f"{q(copies=1, at=max(0, f['fact_documents'] - 1))}",
+                ),
+                ("conflicts queue", "/-/claimtrack/conflicts"),
+                (
+                    "conflicts queue, speaker, quotes",
+                    f"/-/claimtrack/conflicts{q(kind='speaker', claim_kind='quote')}",
+                ),
+                ("facts table (facets)", f"/{db}/facts"),
+                ("fact status (POST)", f"POST /-/claimtrack/facts/{f['conflicted']}/status"),
+            ]
+            if f["fact"]
+            else []
+        ),
         ("review queue (canned, JSON)", f"/{db}/review_queue.json{q(kind='', after='')}"),
         ("timeline (canned, JSON)", f"/{db}/timeline.json{q(after='')}"),
         ("quotes (canned, JSON)", f"/{db}/quotes_by_speaker.json{q(speaker='', after='')}"),
@@ -202,6 +248,21 @@ def sign_in(client: httpx.Client, link: str) -> None:
 
 def timed(client: httpx.Client, path: str) -> tuple[float, int, int]:
     started = time.perf_counter()
+    if path.startswith("POST /-/claimtrack/facts/"):
+        target = path[5:]
+        page = client.get(target.rsplit("/", 1)[0])
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+        started = time.perf_counter()
+        response = client.post(
+            target,
+            data={"csrftoken": token.group(1) if token else "", "status": "disputed", "note": "b"},
+        )
+        landed = (
+            client.get(response.headers.get("location", "/"))
+            if response.status_code == 302
+            else response
+        )
+        return time.perf_counter() - started, response.status_code, len(landed.content)
     if path.startswith("POST "):
         target = path[5:]
         page = client.get(target.rsplit("/", 1)[0] + "?kind=quote")
@@ -227,19 +288,40 @@ def timed(client: httpx.Client, path: str) -> tuple[float, int, int]:
         if undo:  # leave the ledger as it was (an undo event; the history only grows)
             client.post(undo.group(1), data={"csrftoken": token.group(1) if token else ""})
         return took, response.status_code, len(landed.content)
-    response = client.get(path)
+    response = client.get(path, follow_redirects=True)  # the database page: the desk's own
     return time.perf_counter() - started, response.status_code, len(response.content)
 
 
+def evict(ledger: Path) -> None:
+    """Drop the ledger's file (and its WAL) from the operating system's cache, as after a
+    reboot, for this file only (``posix_fadvise``; other files and processes keep theirs)."""
+    for path in (ledger, Path(f"{ledger}-wal"), Path(f"{ledger}-shm")):
+        if path.exists():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
 def run_size(
-    size: str, ledger: Path, command: list[str], env: dict[str, str], old: bool, only: str
+    size: str,
+    ledger: Path,
+    command: list[str],
+    env: dict[str, str],
+    old: bool,
+    only: str,
+    cold: bool = False,
 ) -> list[Timed]:
     f = facts(ledger)
     results = []
     for label, path in pages(f, old):
-        if only and only not in label:
+        if only and not any(part in label for part in only.split("|")):
             continue
         server = Server(command, env, ledger)
+        if cold:  # after the server opened the ledger: the page's reads find nothing cached
+            evict(ledger)
         try:
             with httpx.Client(base_url=server.base, timeout=300) as client:
                 sign_in(client, server.link)
@@ -324,8 +406,15 @@ def main() -> None:
     parser.add_argument("--claimtrack", default="claimtrack")
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--old-desk", action="store_true")
-    parser.add_argument("--only", default="", help="Only the pages whose label holds this.")
+    parser.add_argument(
+        "--only", default="", help="Only the pages whose label holds this (a|b: either)."
+    )
     parser.add_argument("--cold", action="store_true", help="Do not read the ledger first.")
+    parser.add_argument(
+        "--evict",
+        action="store_true",
+        help="Drop the ledger from the OS cache before each page (a cold first load).",
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--md", type=Path)
     args = parser.parse_args()
@@ -342,7 +431,9 @@ def main() -> None:
         prepare(command, env, ledger, args.old_desk)
         if not args.cold:
             warm(ledger)
-        results.extend(run_size(size, ledger, command, env, args.old_desk, args.only))
+        results.extend(
+            run_size(size, ledger, command, env, args.old_desk, args.only, cold=args.evict)
+        )
     table = markdown(results)
     print(table)
     if args.out:

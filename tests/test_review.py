@@ -489,7 +489,7 @@ def test_metadata_gives_facets_titles_and_the_desk_queries(ledger_path):
     async def scenario():
         datasette = await started(ledger_path)
         claims = await datasette.client.get(f"/{name}/claims.json?_facet=kind")
-        database = await datasette.client.get(f"/{name}")
+        database = await datasette.client.get(f"/{name}", follow_redirects=True)
         anonymous_sql = await datasette.client.get(f"/{name}.json?sql=select+1")
         return claims.json(), database.text, anonymous_sql.status_code
 
@@ -656,4 +656,5 @@ def test_a_claim_page_links_to_its_fact_and_the_conflicts_of_its_sources(tmp_pat
     html = run(scenario())
     assert f"fact #{fact.id}</a>: reported by 2 sources (2 independent)" in html
     assert "1 open conflict</a> between its sources" in html
-    assert f"conflicts?fact_id={fact.id}" in html
+    assert f'href="/-/claimtrack/facts/{fact.id}#conflicts"' in html
+    assert f'href="/-/claimtrack/facts/{fact.id}"' in html

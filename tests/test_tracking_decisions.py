@@ -208,3 +208,40 @@ def test_a_fact_status_is_the_fact_s_own_history_and_revoked_reviewers_are_refus
             tracked.conn.execute(sql, values)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         tracked.conn.execute("DELETE FROM fact_status_events")
+
+
+def test_a_resolve_leaves_the_tables_as_recomputing_the_fact_would(tmp_path):
+    """Resolving or reopening updates the conflict and its fact's count in place (a fact of
+    forty thousand claims is not recomputed); recomputing the fact afterwards changes
+    nothing, and a decision recorded while others wait to be applied recomputes as before."""
+    from claimtrack.ledger.connection import write_transaction
+    from claimtrack.tracking.prepare import Prepared
+    from claimtrack.tracking.track import Tracker
+
+    ledger = Ledger(tmp_path / "claims.db")
+    extract(ledger, document(BASE, "a.txt"), planted("March 16", "March 18"))
+    track_ledger(ledger.path)
+    reader = FactReader(ledger)
+    (conflict,) = reader.conflicts(kind="date").conflicts
+
+    def recomputed() -> dict:
+        before = snapshot(ledger)
+        with write_transaction(ledger.conn, ledger.path):
+            Tracker(ledger).apply(Prepared(), [conflict.fact])
+        return before
+
+    for reopen in (False, True, False):
+        resolve_conflict(ledger, conflict.id, by="erin", reopen=reopen)
+        expected = "open" if reopen else "resolved"
+        assert reader.conflict(conflict.id).status == expected
+        assert reader.get(conflict.fact).open_conflicts == (1 if reopen else 0)
+        assert recomputed() == snapshot(ledger)
+    # a decision waiting to be applied (written straight into the table): the full path
+    ledger.conn.execute(
+        "INSERT INTO fact_decisions (action, claim_id, other_claim_id, field, by, at) "
+        "VALUES ('reopen', ?, ?, ?, 'desk', 't')",
+        [*conflict.claims, conflict.field],
+    )
+    resolve_conflict(ledger, conflict.id, by="erin", reopen=True)
+    assert reader.conflict(conflict.id).status == "open"
+    assert recomputed() == snapshot(ledger)

@@ -147,11 +147,22 @@ def _tables() -> dict[str, Any]:
             "seen, open conflicts.",
             "label_column": "claim",
             "sort_desc": "independent_count",
+            # Facets on sources and conflicts: a fact per story, not per claim (thousands
+            # at a million claims), so counting them costs milliseconds.
+            "facets": ["kind", "independent_count", "has_conflicts", "open_conflicts"],
         },
         "conflicts": {
             "title": "Conflicts",
             "description": "Where the sources of one fact disagree: a date, a speaker, the "
-            "words of a quote, a number, the parties, signed or denied.",
+            "words of a quote, a number, the parties, signed or denied. The desk's "
+            "conflicts queue pages through them with these filters as choices.",
+            "sort_desc": "id",
+            "facets": ["kind", "status", "field"],
+        },
+        "fact_status_events": {
+            "title": "Facts' statuses",
+            "description": "Append-only: the statuses reviewers set on facts (a fact's status "
+            "is its latest). Member claims' own histories are separate.",
             "sort_desc": "id",
         },
         "fact_decisions": {

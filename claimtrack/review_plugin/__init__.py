@@ -7,7 +7,11 @@ module holds the hooks only; each concern has its module:
 - ``desk_pages``: the review queue (filters chosen from the ledger, pages by keyset, bulk
   status), the timeline, quotes by speaker, agreements by parties;
 - ``claim_page``: a claim's compact review page, "save and next", undo;
+- ``fact_page`` (with ``fact_read``): a fact's sources side by side, its timeline and
+  conflicts, and reviewers' decisions on it; ``conflicts_page``: the conflicts queue;
 - ``pages``: the sign-in page, a document with every claim highlighted (and linked);
+- ``home_page``: the ledger's own page (the desk's pages, tables, queries; nothing counted),
+  served for Datasette's database page;
 - ``queue``, ``lists``, ``keyset``: which claims each list holds, in which order, read through
   the ledger's indexes so that every page costs the same at any size;
 - ``context``: a span's sentence, cut cheaply, and overlapping highlights without gaps;
@@ -32,10 +36,19 @@ from claimtrack.highlight import visible, visible_text
 from claimtrack.review_plugin import cells
 from claimtrack.review_plugin.claim_page import claim_page, set_status, undo
 from claimtrack.review_plugin.common import ledger
+from claimtrack.review_plugin.conflicts_page import conflicts_page
 from claimtrack.review_plugin.desk_pages import bulk_status, links, list_page, queue_page
 from claimtrack.review_plugin.errors import handle_exception
+from claimtrack.review_plugin.fact_page import (
+    conflict_resolve,
+    fact_merge,
+    fact_page,
+    fact_split,
+    fact_status,
+)
 from claimtrack.review_plugin.gate import with_checked_sessions
 from claimtrack.review_plugin.headers import with_security_headers
+from claimtrack.review_plugin.home_page import home_page
 from claimtrack.review_plugin.pages import document_page, sign_in
 from claimtrack.review_plugin.signin import SIGN_IN_PATH
 
@@ -47,6 +60,7 @@ __all__ = [
     "prepare_jinja2_environment",
     "register_routes",
     "render_cell",
+    "startup",
 ]
 
 
@@ -54,6 +68,7 @@ __all__ = [
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
     return [
         (rf"^{SIGN_IN_PATH}$", sign_in),
+        (r"^/-/claimtrack/$", home_page),
         (r"^/-/claimtrack/queue$", queue_page),
         (r"^/-/claimtrack/queue/status$", bulk_status),
         (r"^/-/claimtrack/(?P<listing>timeline|quotes|agreements)$", list_page),
@@ -61,6 +76,12 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
         (r"^/-/claimtrack/claims/(?P<claim_id>[0-9]+)/status$", set_status),
         (r"^/-/claimtrack/events/(?P<event_id>[0-9]+)/undo$", undo),
         (r"^/-/claimtrack/documents/(?P<document_id>[0-9A-Za-z]+)$", document_page),
+        (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)$", fact_page),
+        (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)/status$", fact_status),
+        (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)/split$", fact_split),
+        (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)/merge$", fact_merge),
+        (r"^/-/claimtrack/conflicts$", conflicts_page),
+        (r"^/-/claimtrack/conflicts/(?P<conflict_id>[0-9]+)/resolve$", conflict_resolve),
     ]
 
 
@@ -78,6 +99,30 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     return lambda app: with_security_headers(
         with_checked_sessions(app, datasette, served), serving_a_ledger
     )
+
+
+# The desk's templates, compiled when the server starts rather than by the first reviewer to
+# open each page (compiling the fact page's template costs more than serving it).
+_TEMPLATES = (
+    "base.html",
+    "table.html",
+    "row.html",
+    "query.html",
+    "claimtrack_claim.html",
+    "claimtrack_conflicts.html",
+    "claimtrack_document.html",
+    "claimtrack_fact.html",
+    "claimtrack_home.html",
+    "claimtrack_list.html",
+    "claimtrack_queue.html",
+    "claimtrack_sign_in.html",
+)
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    for name in _TEMPLATES:
+        datasette.jinja_env.get_template(name)
 
 
 @hookimpl

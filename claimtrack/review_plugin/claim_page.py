@@ -36,7 +36,7 @@ from claimtrack.review_plugin.common import (
     require_writer,
 )
 from claimtrack.review_plugin.context import sentence_window
-from claimtrack.tracking import FactReader
+from claimtrack.review_plugin.fact_read import fact_summary
 from claimtrack.vocabulary import STATUSES
 
 # Keys that pick a status on the claim page (shown beside each choice).
@@ -183,7 +183,7 @@ async def render_claim(
             "stored": stored,
             "text": text,
             "title": title,
-            "fact": FactReader(reader).fact_of_claim(claim_id),
+            "fact": fact_summary(conn, claim_id),
             "neighbours": queue.neighbours(conn, checked, claim_id),
             "problems": checked.problems,
             "saved": saved,
@@ -202,7 +202,7 @@ async def render_claim(
     carried = wanted.query_string()
     neighbours: queue.Neighbours = found["neighbours"]
     saved = found["saved"]
-    context, legend = _context(found["text"], stored.claim)
+    context, legend = spans_in_context(found["text"], stored.claim)
     html = await datasette.render_template(
         "claimtrack_claim.html",
         {
@@ -243,11 +243,11 @@ async def render_claim(
             "next_url": claim_url(datasette, neighbours.next, carried) if neighbours.next else None,
             "document_url": document_url(datasette, stored.document_id),
             "fact": found["fact"],
-            "fact_url": datasette.urls.row(db.name, "facts", found["fact"].id)
+            "fact_url": desk_url(datasette, f"/facts/{int(found['fact'].id)}")
             if found["fact"]
             else None,
-            "fact_conflicts_url": datasette.urls.table(db.name, "conflicts")
-            + f"?fact_id={found['fact'].id}"
+            "fact_conflicts_url": desk_url(datasette, f"/facts/{int(found['fact'].id)}")
+            + "#conflicts"
             if found["fact"]
             else None,
             "status_url": desk_url(datasette, f"/claims/{claim_id}/status"),
@@ -267,6 +267,7 @@ class LegendItem:
     field: str
     css: str
     span: Span
+    marked: bool = False  # a field its fact's sources disagree on (the fact page)
 
     @property
     def not_found(self) -> bool:
@@ -277,9 +278,12 @@ class LegendItem:
         return self.span.claimed or self.span.text
 
 
-def _context(text: str, claim: ClaimBase) -> tuple[list[Markup], list[LegendItem]]:
+def spans_in_context(
+    text: str, claim: ClaimBase, marked: frozenset[str] = frozenset()
+) -> tuple[list[Markup], list[LegendItem]]:
     """The claim's context — each passage once, every span in its own colour — and the
-    legend of its spans."""
+    legend of its spans. Spans named in ``marked`` (by name, or by the name before ``:`` of a
+    list's item) are shown as disputed (``ct-cf``) instead of in their colour."""
     legend: list[LegendItem] = []
     layers: list[Layer] = []
     colour = 0
@@ -289,11 +293,15 @@ def _context(text: str, claim: ClaimBase) -> tuple[list[Markup], list[LegendItem
         else:
             colour += 1
             css = f"f{(colour - 1) % 8 + 1}"
-        item = LegendItem(name, css, span)
+        disputed = name in marked or name.partition(":")[0] in marked
+        if disputed:
+            css = "cf"
+        item = LegendItem(name, css, span, disputed)
         legend.append(item)
         if not item.not_found:
             note = GROUNDING_NOTES.get(span.grounding, span.grounding)
-            layers.append(Layer(span.start, span.end, css, f"{name}: {note}"))
+            title = f"{name}: {note}" + ("; sources disagree on it" if disputed else "")
+            layers.append(Layer(span.start, span.end, css, title))
     windows: list[tuple[int, int]] = []
     for layer in sorted(layers, key=lambda x: x.start):
         left, right = sentence_window(text, layer.start, layer.end)

@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from claimtrack.highlight import GROUNDING_NOTES, Layer, layered, visible
 
+_WORDS = re.compile(r"\S+|\s+")
+
 REACH = 240  # characters looked at on either side of a span for its sentence
 # The end of a sentence: punctuation (and closing quotes or brackets) before a space, or a line
 # break.
@@ -74,3 +76,23 @@ EVIDENCE_COLUMNS = (
     'coalesce(s.start, c.evidence_start) AS ev_start, coalesce(s."end", c.evidence_end) AS ev_end, '
     "coalesce(s.grounding, c.grounding) AS ev_grounding, s.claimed AS ev_claimed"
 )
+
+
+def differing(a: str | None, b: str | None) -> tuple[Markup, Markup]:
+    """Two values of a disputed field, escaped, with the words in which they differ marked
+    (``<mark class="ct-diff">``): what a misquote changed, at a glance."""
+    from difflib import SequenceMatcher
+
+    left, right = _WORDS.findall(a or ""), _WORDS.findall(b or "")
+    shown: tuple[list[Markup], list[Markup]] = ([], [])
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for side, words in ((0, left[i1:i2]), (1, right[j1:j2])):
+            if not words:
+                continue
+            text = visible("".join(words))
+            if op == "equal":
+                shown[side].append(text)
+            else:
+                shown[side].append(Markup('<mark class="ct-diff">{}</mark>').format(text))
+    return Markup("").join(shown[0]), Markup("").join(shown[1])

@@ -54,6 +54,7 @@ class Page:
     previous: int | None = None  # ``before`` for the previous page
     next: int | None = None  # ``after`` for the next page
     problems: list[str] = field(default_factory=list)
+    over: bool = False  # ``total`` is a bound: more than ``total - 1``
 
 
 def _page(
@@ -64,6 +65,7 @@ def _page(
     args: Any,
     size: int,
     start: Key | None = None,
+    resume: Callable[[], int | None] | None = None,
 ) -> Page:
     """A page of any keyset list: ``read(key, limit, forward)`` gives keys in order."""
     after, before = claim_id_arg(args, "after"), claim_id_arg(args, "before")
@@ -74,17 +76,32 @@ def _page(
     if before is not None:
         key = key_of(before)
         found = list(reversed(read(key, size + 1, False))) if key else []
+        stopped = resume() if resume is not None else None
         more_before = len(found) > size
         found = found[-size:]
         more_after = key is not None
     else:
         key = key_of(after) if after is not None else start
         found = read(key, size + 1, True)
+        stopped = resume() if resume is not None else None
         more_after = len(found) > size
         found = found[:size]
         # the start of a list has nothing before it; a page after a key checks
         more_before = key is not None and bool(found) and bool(read(found[0], 1, False))
     ids = [int(k[-1]) for k in found]
+    if stopped is not None:
+        # a bounded read stopped short: the next (or previous) page goes on from where it did
+        if before is not None:
+            return Page(
+                _rows(conn, ids), total, first, previous=stopped, next=ids[-1] if ids else None
+            )
+        return Page(
+            _rows(conn, ids),
+            total,
+            first,
+            previous=ids[0] if ids and more_before else None,
+            next=stopped,
+        )
     return Page(
         rows=_rows(conn, ids),
         total=total,
@@ -126,6 +143,7 @@ def _pager(
         "first": page.first,
         "last": page.first + shown - 1,
         "total": page.total,
+        "over": page.over,
         "previous": desk_url(
             datasette,
             path,
@@ -165,7 +183,9 @@ async def queue_page(request: Any, datasette: Any) -> Response:
             queue.count(conn, checked),
             request.args,
             size,
+            resume=lambda: checked.resume,
         )
+        page.over = checked.broad
         return page, choices, checked.suggestions
 
     page, choices, suggestions = await db.execute_fn(read)
@@ -301,6 +321,7 @@ def links(datasette: Any) -> list[dict[str, str]]:
         {"href": desk_url(datasette, "/timeline"), "label": "Timeline"},
         {"href": desk_url(datasette, "/quotes"), "label": "Quotes by speaker"},
         {"href": desk_url(datasette, "/agreements"), "label": "Agreements by parties"},
+        {"href": desk_url(datasette, "/conflicts"), "label": "Conflicts between sources"},
         {
             "href": desk_url(
                 datasette, "/queue", urlencode([("status", "any"), ("disagreement", "1")])

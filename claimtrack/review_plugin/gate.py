@@ -7,6 +7,9 @@
 - The desk's long lists have pages of their own, with counts, paging and filters chosen from
   the ledger; their canned queries' HTML pages send the reviewer there (the canned queries
   stay, for JSON and CSV).
+- The ledger's plain database page (``/<ledger>``, no query: Datasette counts every table
+  there, seconds at a million claims) sends the reviewer to the desk's own page of the ledger
+  (``home_page``); with a query (``?sql=``) and as JSON it is Datasette's, as before.
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ def _desk_page(datasette: Any, database: str, scope: Scope) -> str | None:
     if scope.get("method") not in ("GET", "HEAD"):
         return None
     path = scope.get("path", "")
+    if path in (f"/{quote(database)}", f"/{database}") and not scope.get("query_string"):
+        return str(datasette.urls.path("/-/claimtrack/"))
     prefix = f"/{quote(database)}/"
     if not path.startswith(prefix):
         return None

@@ -10,6 +10,12 @@ one document, one speaker, a search or the reviewers' disagreements takes its id
 filter's own index and their status, kind and grounding from a narrow index by id
 (``idx_claims_desk``), never from the claims' rows. Counts read the indexes only.
 
+A *broad* search — one whose words match more than ``BROAD`` claims (a probe of the
+full-text index that stops there) — is not read whole: ordering half a million matches by
+grounding cost 1.5 s at a million claims. Its claims come in the order of the full-text index
+(claim id), read from the reviewer's position a chunk of matches at a time with the other
+filters applied to each, and its count is bounded ("more than 20,000"); the page says so.
+
 Every filter is a choice from what the ledger holds; a value it does not hold (a typed URL, a
 document that is not there) is said so, never silently answered with no rows.
 """
@@ -44,6 +50,9 @@ STATUS_CHOICES = {
     **{status: status.replace("_", " ") for status in STATUSES},
 }
 PAGE_SIZES = (25, 50, 100, 200)
+BROAD = 20_000  # a search matching more claims than this is read in id order, its count bounded
+_CHUNK = 5_000  # full-text matches read at a time by a broad search
+SCAN = 40_000  # full-text matches a broad search reads for one page at most
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,8 @@ class Checked:
     documents: list[str] = field(default_factory=list)  # the ids a document filter names
     suggestions: dict[str, list[str]] = field(default_factory=dict)
     ordered: list[Key] | None = None  # a selective queue's keys, once read
+    broad: bool = False  # a search matching more than BROAD claims: id order, bounded count
+    resume: int | None = None  # where a broad search that read SCAN matches stopped
 
 
 def check(conn: sqlite3.Connection, wanted: QueueFilter) -> Checked:
@@ -151,6 +162,12 @@ def check(conn: sqlite3.Connection, wanted: QueueFilter) -> Checked:
             checked.suggestions["speaker"] = _near(conn, "claims", "speaker", wanted.speaker)
     if wanted.search and not fts_query(wanted.search):
         checked.problems.append("Search for at least one word.")
+    elif wanted.search and not checked.problems:
+        probe = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)",
+            [fts_query(wanted.search), BROAD + 1],
+        ).fetchone()[0]
+        checked.broad = int(probe) > BROAD
     return checked
 
 
@@ -167,7 +184,7 @@ def _near(conn: sqlite3.Connection, table: str, column: str, value: str) -> list
     ]
 
 
-def _conditions(checked: Checked) -> tuple[str, list[Any]]:
+def _conditions(checked: Checked, *, search: bool = True) -> tuple[str, list[Any]]:
     """The filter's SQL as one condition on ``claims c INDEXED BY idx_claims_desk``: each
     selective filter is a set of ids (from its own index: the document's, the speaker's,
     full-text search, the reviewers' disagreements), and status, kind and grounding are read
@@ -189,7 +206,7 @@ def _conditions(checked: Checked) -> tuple[str, list[Any]]:
     if wanted.speaker:
         terms.append("c.id IN (SELECT id FROM claims WHERE speaker = ?)")
         params.append(wanted.speaker)
-    if wanted.search:
+    if wanted.search and search:
         terms.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
         params.append(fts_query(wanted.search))
     if wanted.disagreement:
@@ -217,6 +234,8 @@ def keys(
     forward: bool = True,
 ) -> list[Key]:
     """The keys of up to ``limit`` claims of the queue after (or before) ``key``."""
+    if checked.broad:
+        return _broad_keys(conn, checked, key, limit, forward=forward)
     if not checked.filter.selective:
         return read_streams(conn, REVIEW_ORDER, _streams(checked), key, limit, forward=forward)
     ordered = _ordered(conn, checked)
@@ -225,6 +244,46 @@ def keys(
         return ordered[start : start + limit]
     end = len(ordered) if key is None else bisect_left(ordered, key)
     return ordered[max(0, end - limit) : end][::-1]
+
+
+def _broad_keys(
+    conn: sqlite3.Connection, checked: Checked, key: Key | None, limit: int, *, forward: bool
+) -> list[Key]:
+    """A broad search's claims after (or before) ``key`` in id order: the full-text index's
+    matches a chunk at a time from there, each checked against the other filters through the
+    narrow index, until ``limit`` are found, the matches end, or ``SCAN`` matches were read
+    (then ``checked.resume`` is the last match read: the page goes on from there)."""
+    where, params = _conditions(checked, search=False)
+    query = fts_query(checked.filter.search)
+    position = int(key[-1]) if key is not None else (0 if forward else 1 << 62)
+    sign, direction = (">", "ASC") if forward else ("<", "DESC")
+    found: list[Key] = []
+    read = 0
+    checked.resume = None
+    while len(found) < limit:
+        if read >= SCAN:
+            checked.resume = position
+            break
+        chunk = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? AND rowid {sign} ? "
+                f"ORDER BY rowid {direction} LIMIT ?",
+                [query, position, _CHUNK],
+            )
+        ]
+        if not chunk:
+            break
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(
+            f"SELECT {RANK_SQL}, c.grounding_score, c.id FROM claims c INDEXED BY {DESK_INDEX} "
+            f"WHERE c.id IN ({marks}) AND {where} ORDER BY c.id {direction} LIMIT ?",
+            [*chunk, *params, limit - len(found)],
+        )
+        found.extend(tuple(row) for row in rows)
+        position = chunk[-1]
+        read += len(chunk)
+    return found
 
 
 def _ordered(conn: sqlite3.Connection, checked: Checked) -> list[Key]:
@@ -243,7 +302,9 @@ def _ordered(conn: sqlite3.Connection, checked: Checked) -> list[Key]:
 
 
 def count(conn: sqlite3.Connection, checked: Checked) -> int:
-    """How many claims the queue holds."""
+    """How many claims the queue holds (for a broad search: ``BROAD + 1``, "more than")."""
+    if checked.broad:
+        return BROAD + 1
     if checked.filter.selective:
         return len(_ordered(conn, checked))
     return sum(
@@ -272,6 +333,7 @@ class Neighbours:
     previous: int | None
     next: int | None
     left: int
+    over: bool = False  # ``left`` is a bound: more than ``left - 1``
 
 
 def neighbours(conn: sqlite3.Connection, checked: Checked, claim_id: int) -> Neighbours:
@@ -282,7 +344,10 @@ def neighbours(conn: sqlite3.Connection, checked: Checked, claim_id: int) -> Nei
     after = keys(conn, checked, key, 1)
     before = keys(conn, checked, key, 1, forward=False)
     return Neighbours(
-        before[0][-1] if before else None, after[0][-1] if after else None, count(conn, checked)
+        before[0][-1] if before else None,
+        after[0][-1] if after else None,
+        count(conn, checked),
+        checked.broad,
     )
 
 

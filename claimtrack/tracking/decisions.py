@@ -2,7 +2,9 @@
 reopen) a conflict, set a fact's verification status.
 
 Each decision is appended to the ``fact_decisions`` history (append-only, enforced by the
-ledger) and applied at once, in the same transaction: the facts it touches are recomputed.
+ledger) and applied at once, in the same transaction: the facts it touches are recomputed (a
+resolve or reopen, when every earlier decision is applied, sets the conflict's status and its
+fact's count in place: recomputing would leave them the same).
 Later tracking respects it: a split claim never rejoins the claims it was split from on the
 matcher's word (only another reviewer's merge joins them again), merged facts stay one, and a
 resolved conflict stays resolved while the same two claims disagree on the same field.
@@ -127,8 +129,10 @@ def resolve_conflict(
         if row is None:
             raise NotFoundError(f"no conflict with id {conflict_id}")
         fact_id, claim_a, claim_b, field = row
+        conn = ledger.conn
+        caught_up = store.state(conn, "decisions_applied", "0") == str(store.last_decision(conn))
         decision = store.insert_decision(
-            ledger.conn,
+            conn,
             action="reopen" if reopen else "resolve",
             fact_id=fact_id,
             claim_id=claim_a,
@@ -138,7 +142,12 @@ def resolve_conflict(
             note=note,
             by=by,
         )
-        _apply(ledger, [fact_id])
+        if caught_up:
+            status = "open" if reopen else "resolved"
+            _set_conflict_status(ledger, fact_id, (claim_a, claim_b, field), status)
+            store.set_state(conn, "decisions_applied", str(decision.id))
+        else:
+            _apply(ledger, [fact_id])
     return Decision.of(decision)
 
 
@@ -151,6 +160,32 @@ def fact_of_claim(ledger: Ledger, claim_id: int) -> int:
     if ledger.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
         raise NotFoundError(f"no claim with id {claim_id}")
     raise NotFoundError(f"claim {claim_id} is not in a fact yet: run 'claimtrack track' first")
+
+
+def _set_conflict_status(
+    ledger: Ledger, fact_id: int, key: tuple[int, int, str], status: str
+) -> None:
+    """A resolve or reopen when every earlier decision is applied: the conflict's status and
+    its fact's count of open conflicts, as recomputing the fact would leave them (the fact's
+    claims and conflicts do not change), without recomputing a fact of forty thousand
+    claims (2 s at a million claims)."""
+    conn = ledger.conn
+    claim_a, claim_b, field = key
+    conn.execute(
+        "UPDATE conflicts SET status = ? WHERE fact_id = ? AND field = ? AND status != ? AND "
+        "((claim_a = ? AND claim_b = ?) OR (claim_a = ? AND claim_b = ?))",
+        [status, fact_id, field, status, claim_a, claim_b, claim_b, claim_a],
+    )
+    open_count = int(
+        conn.execute(
+            "SELECT count(*) FROM conflicts WHERE fact_id = ? AND status = 'open'", [fact_id]
+        ).fetchone()[0]
+    )
+    conn.execute(
+        "UPDATE facts SET open_conflicts = ?, has_conflicts = ?, updated_at = ? "
+        "WHERE id = ? AND open_conflicts != ?",
+        [open_count, int(open_count > 0), store.now(), fact_id, open_count],
+    )
 
 
 def set_fact_status(
