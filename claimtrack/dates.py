@@ -36,6 +36,7 @@ from claimtrack.date_values import (
     anchors_of,
     clock_time,
     normalise,
+    week_of_day,
 )
 
 __all__ = ["DateMention", "find_dates", "normalise"]
@@ -170,7 +171,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
-        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?)\b",
+        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
+        r"\b",
     ),
     (
         "anaphoric",
@@ -201,6 +203,12 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b))(?:\s+{ZONE}\b)?",
     ),
     ("clock", r"(?i:(?<!high\s)\b(?:noon|midnight|midday)\b)"),
+    # "at 4 in the morning", "by 6 o'clock in the evening": an hour of that part of the day.
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?i:(?:1[0-2]|[1-9])"
+        r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
+    ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
     # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
     ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
@@ -248,7 +256,9 @@ _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n“\"(—–-]|``)\s*$")
 _TENSE_CUES = re.compile(
     r"(?P<future>\b(?:will|shall|won[’']t|going\s+to|would|(?:set|scheduled|expected|due"
     r"|slated|poised|planned)\s+to|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
-    r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till)\b"
+    r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
+    # "were planning to drive to the airport on Monday": a plan still to be carried out.
+    r"|(?:was|were)\s+(?:planning|preparing)\s+to)\b"
     r"|['’]ll\b)"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
@@ -283,6 +293,7 @@ _REFERENCE_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth)[- ]quarter\b
 _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z“\"(])|\n")
+_WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
@@ -319,6 +330,27 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         if name == "in_future" and local.tense != "future":
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
+        after = taken[index + 2] if index + 2 < len(taken) else None
+        if (
+            name == "clock"
+            and following
+            and following[2] == "clock"
+            and after
+            and after[2] in _DAY_NAMES
+            and re.fullmatch(r"[ \t]*\(", text[end : following[0]])
+            and re.fullmatch(r"\)?[ \t]+(?:on[ \t]+)?", text[following[1] : after[0]])
+        ):
+            # "10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)":
+            # both times on that day, and the day.
+            day = _mention(text, after, document_date, local)
+            mentions.append(_clock_on(text, start, end, day, end - start))
+            mentions.append(
+                _clock_on(text, following[0], following[1], day, following[1] - following[0])
+            )
+            mentions.append(day)
+            anchors.append((after[1], anchors_of(day.value)))
+            index += 3
+            continue
         if name == "clock" and following and following[2] in _DAY_NAMES:
             gap = text[end : following[0]]
             if re.fullmatch(r"[ \t]*,?[ \t]*", gap):
@@ -354,6 +386,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             index += 1
             continue
         mention = _mention(text, (start, end, name), document_date, local)
+        week_of = _WEEK_OF_BEFORE.search(text, max(0, start - 16), start)
+        if week_of and name in ("absolute", "numeric", "iso") and mention.value:
+            # "the week of March 6": the week that day is in.
+            week = week_of_day(mention.value)
+            if week:
+                mention = replace(
+                    mention, start=week_of.start(), text=text[week_of.start() : end], value=week
+                )
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
