@@ -27,11 +27,6 @@ def test_speaker_before_with_colon():
     assert quotes(text)[0][0] == "Carl-Henric Svanberg"
 
 
-def test_pronoun_speaker_is_resolved():
-    text = "Senator Amy Klobuchar spoke first. “We are growing in number and in power,” she said."
-    assert quotes(text)[0][0] == "Amy Klobuchar"
-
-
 def test_a_partial_quote_inside_a_sentence_is_its_subjects():
     assert quotes("Trump called the election “rigged” on Tuesday.") == [
         ("Trump", "rigged", "called")
@@ -58,29 +53,6 @@ def test_a_colon_ending_the_paragraph_before_introduces_the_quote():
     assert quotes(text)[0][:1] == ("Kelli Ward",)
 
 
-def test_the_speaker_is_the_name_not_its_description_or_apposition():
-    said = "“We expect a long fight,” said Huckabee campaign spokesman Hogan Gidley."
-    assert quotes(said)[0][0] == "Hogan Gidley"
-    apposed = "Kristen Day, executive director of Democrats for Life, said: “You are not welcome.”"
-    assert quotes(apposed)[0][0] == "Kristen Day"
-    party = "“No one knows,” said Sen. Lindsey Graham, R-S.C. “We will see.”"
-    assert [q[0] for q in quotes(party)] == ["Lindsey Graham", "Lindsey Graham"]
-    named = "Her campaign manager, Robby Mook, said: “We are confident about Iowa.”"
-    assert quotes(named)[0][0] == "Robby Mook"
-
-
-def test_no_speaker_from_a_prepositional_phrase_or_across_a_sentence():
-    arm = "The guard grabbed him by the arm and said: “Get out of here right now, all of you.”"
-    assert quotes(arm)[0][0] == "The guard"
-    voice = (
-        "Senator Amy Klobuchar arrived late. “I am not leaving this room without an answer,” "
-        "she said in a low voice."
-    )
-    assert quotes(voice)[0][0] == "Amy Klobuchar"
-    award = "The award went to John Smith. He said: “This is the best day of my life.”"
-    assert quotes(award)[0][0] == "John Smith"
-
-
 def test_an_outlet_speaks_for_itself_not_for_the_candidate_it_endorses():
     text = (
         "The New York Times endorsed Hillary Clinton on Saturday. The influential US daily "
@@ -102,16 +74,3 @@ def test_signed_and_labelled_quotes():
         "Steve Quinlan"
     )
     assert quotes('"WALLACE: Let us start with the news of the day."')[0][0] == "WALLACE"
-
-
-def test_a_verb_in_ing_takes_the_subject_of_its_clause():
-    text = (
-        "Howard Dean, a former party chairman, poked fun at him, tweeting, “Notice him sniffing "
-        "all the time.”"
-    )
-    assert quotes(text)[0][:1] == ("Howard Dean",)
-    cited = (
-        'On Tuesday, Gov. Jerry Brown endorsed her, citing her "long experience," "firm grasp '
-        'of the issues" and preparedness.'
-    )
-    assert {q[0] for q in quotes(cited)} == {"Jerry Brown"}

@@ -43,15 +43,18 @@ speaker again make none.
 
 The package, one job a module, in the order data flows: ``cues`` (reporting verbs and the
 small words around a speaker), ``spans`` (where quotes are), ``tokens`` (words with offsets,
-and the walk back from a verb to its subject), ``attribution`` (who said each quote) and
-``claims`` (which quotes become claims, and how they read).
+and the walk back from a verb to its subject), ``reader`` (where a position stands among the
+quotes and sentences), ``speakers`` (the speaker a noun phrase names), ``subjects`` (the noun
+phrase a reporting verb speaks for), ``attribution`` (the order in which the evidence above is
+read, for each quote) and ``claims`` (which quotes become claims, and how they read).
 """
 
 from __future__ import annotations
 
-from claimtrack.offline.quotes.attribution import Attribution, Attributor
+from claimtrack.offline.quotes.attribution import Attributor
 from claimtrack.offline.quotes.claims import quote_claims
 from claimtrack.offline.quotes.cues import CUES
 from claimtrack.offline.quotes.spans import QuoteMention, find_quotes
+from claimtrack.offline.quotes.speakers import Attribution
 
 __all__ = ["CUES", "Attribution", "Attributor", "QuoteMention", "find_quotes", "quote_claims"]

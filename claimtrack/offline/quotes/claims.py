@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from claimtrack.offline.context import DocumentContext, sentence_at
-from claimtrack.offline.quotes.attribution import Attribution, Attributor
+from claimtrack.offline.quotes.attribution import Attributor
 from claimtrack.offline.quotes.spans import (
     _CONTINUED_MIN_WORDS,
     _UNATTRIBUTED_MIN_WORDS,
     QuoteMention,
     find_quotes,
 )
+from claimtrack.offline.quotes.speakers import Attribution
 from claimtrack.records import QuoteClaim, Span
 
 _TITLE_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
