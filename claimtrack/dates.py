@@ -781,7 +781,11 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
 
 def _title_case_line(text: str, position: int) -> bool:
     """Whether the line around ``position`` is written in title case (a headline)."""
-    line_start = text.rfind("\n", max(0, position - 200), position) + 1
+    # At most 200 characters either side: a line may be a whole paragraph, or the whole text
+    # (looking back to the text's start when no line break was near made this quadratic).
+    reach = max(0, position - 200)
+    found = text.rfind("\n", reach, position)
+    line_start = found + 1 if found != -1 else reach
     line_end = text.find("\n", position, position + 200)
     line = text[line_start : line_end if line_end != -1 else position + 200]
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if w.lower() not in _MINOR_WORDS]

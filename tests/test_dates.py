@@ -226,3 +226,15 @@ def test_an_hour_in_a_part_of_the_day_is_a_clock_time():
     ]
     # Without "at", "by", "until"...: a count, not an hour.
     assert ("4 in the afternoon", "2023-03-24T16:00") not in values("He scored 4 in the afternoon.")
+
+
+def test_only_the_line_near_a_date_says_whether_it_is_a_headline():
+    from claimtrack.dates import _title_case_line
+
+    # One line: a long run of capitalised words, then a plain sentence. Only the 200
+    # characters either side of a position are its line (reading back to the text's start
+    # for each date made finding dates quadratic in a text without line breaks).
+    prose = "and the plain words of an ordinary sentence go on for quite a while here " * 5
+    text = "Big Title Words Keep Coming " * 2000 + prose + "Today"
+    assert not _title_case_line(text, len(text) - len("Today"))
+    assert _title_case_line("Big Title Words Keep Coming Today", 28)
