@@ -8,7 +8,8 @@ creation time as ``published``, ``kinds: ["date"]``, and one date claim per TIME
 - DATE and TIME expressions are gold dates: the ``date`` span and the TIMEX3 value as
   ``date_value``, in claimtrack's notation where TimeML's differs: unpadded weeks (``2000-W7``)
   padded (``2000-W07``), decades and centuries (``198X``, ``19XX``) written as ISO 8601 reduced
-  precision (``198``, ``19``);
+  precision (``198``, ``19``), and so are trailing unknown parts (``1968-XX``, ``1994-XX-XX``:
+  a year whose month and day are not known, which claimtrack writes ``1968``, ``1994``);
 - DURATION and SET expressions ("two weeks", "every Friday") are optional, and so are DATE
   expressions whose value is a general reference (PRESENT_REF "now", PAST_REF "recently",
   FUTURE_REF): they are time expressions but not dates a claim can be checked against, and
@@ -39,6 +40,7 @@ GENERAL_REFERENCES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 def claimtrack_value(value: str) -> str:
     """A TIMEX3 value in claimtrack's notation (see the module)."""
     value = re.sub(r"-W(\d)\b", r"-W0\1", value)
+    value = re.sub(r"^(\d{4}(?:-\d\d)?)(?:-XX)+$", r"\1", value)
     return re.sub(r"^(\d{2,3})X+$", r"\1", value)
 
 

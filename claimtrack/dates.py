@@ -36,6 +36,7 @@ from claimtrack.date_values import (
     anchors_of,
     clock_time,
     normalise,
+    week_of_day,
 )
 
 __all__ = ["DateMention", "find_dates", "normalise"]
@@ -170,7 +171,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
-        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?)\b",
+        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
+        r"\b",
     ),
     (
         "anaphoric",
@@ -201,6 +203,12 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b))(?:\s+{ZONE}\b)?",
     ),
     ("clock", r"(?i:(?<!high\s)\b(?:noon|midnight|midday)\b)"),
+    # "at 4 in the morning", "by 6 o'clock in the evening": an hour of that part of the day.
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?i:(?:1[0-2]|[1-9])"
+        r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
+    ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
     # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
     ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
@@ -210,8 +218,84 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year_range", rf"\b{YEAR}[-–](?:\d\d|{YEAR})\b(?![-–/]\d)"),
     ("bare_year", rf"(?<![$#£€\d.,/:-]){YEAR}\b(?![-–/]\d|,\d|\.\d|%|\s*percent)"),
 ]
+# Words one of which every match of a pattern holds (lower-cased), in the order of _PATTERNS
+# (None: no such word worth checking). A document without any of them cannot match the
+# pattern, and a look with ``in`` costs far less than the pattern's scan of the text.
+_SEASONS_WORDS = ("spring", "summer", "fall", "autumn", "winter")
+_PARTS_WORDS = ("morning", "afternoon", "evening")
+_GATES: list[tuple[str, tuple[str, ...] | None]] = [
+    ("iso", ("-",)),
+    ("numeric", ("/",)),
+    ("absolute", None),
+    ("absolute", None),
+    ("absolute", None),
+    ("absolute_spelled", None),
+    ("spelled_year", None),
+    ("month_rel_year", ("year",)),
+    ("season_year", _SEASONS_WORDS),
+    ("season", _SEASONS_WORDS),
+    ("quarter", ("quarter",)),
+    ("year_quarter", ("quarter", "period")),
+    ("half", ("half", "quarters")),
+    ("decade", ("0s",)),
+    ("decade", ("0s", "0's", "0’s", "ties")),
+    ("fuzzy_year", ("early", "mid", "late")),
+    ("apostrophe_year", ("'", "’")),
+    ("deictic", ("today", "tonight", "yesterday", "tomorrow")),
+    ("deictic", (*_PARTS_WORDS, "night")),
+    ("this_last_next", None),
+    ("this_last_next", ("this", "last", "next")),
+    ("this_last_next", ("day",)),
+    ("boundary", ("end", "beginning", "start", "middle")),
+    ("year_ago", ("year",)),
+    ("ago", ("ago",)),
+    ("in_future", None),
+    ("year_ago_quarter", ("quarter", "period")),
+    ("fin_quarter", ("quarter", "period")),
+    ("fiscal_year", ("fiscal",)),
+    ("this_year", ("year",)),
+    ("year_end", ("year",)),
+    ("the_weekend", ("weekend",)),
+    ("century", ("century",)),
+    (
+        "holiday",
+        (
+            "christmas",
+            "year",
+            "thanksgiving",
+            "election",
+            "independence",
+            "halloween",
+            "valentine",
+            "labor",
+            "memorial",
+            "easter",
+        ),
+    ),
+    ("anaphoric", ("year", "month", "day", "week")),
+    ("recent", ("recent", "past")),
+    ("present", ("now", "current", "present", "these")),
+    ("future", ("future",)),
+    ("weekday", ("day",)),
+    ("part_of_day", _PARTS_WORDS),
+    ("clock", ("a.m.", "p.m.", "am", "pm")),
+    ("clock", ("noon", "midnight", "midday")),
+    ("clock", _PARTS_WORDS),
+    ("clock", (":",)),
+    ("clock", None),
+    ("bare_month", None),
+    ("year_range", ("-", "–")),
+    ("bare_year", None),
+]
+assert [name for name, _ in _GATES] == [name for name, _ in _PATTERNS]
+# Letters that match an ASCII letter when case is ignored but do not lower-case to it (the
+# Kelvin sign, the long s, dotted and dotless i): in a text holding one, no pattern is skipped.
+_CASE_ODDITIES = ("\u212a", "\u017f", "\u0130", "\u0131")
 # Between equally long candidates at one place, the pattern listed first wins.
-_COMPILED = [(name, re.compile(pattern)) for name, pattern in _PATTERNS]
+_COMPILED = [
+    (name, re.compile(pattern), gate)
+    for (name, pattern), (_, gate) in zip(_PATTERNS, _GATES, strict=True)
+]
 _RANK = {name: rank for rank, (name, _) in reversed(list(enumerate(_PATTERNS)))}
 
 # Lower-case words that, after a bare four-digit number, say it counts things rather than names a
@@ -248,7 +332,9 @@ _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n“\"(—–-]|``)\s*$")
 _TENSE_CUES = re.compile(
     r"(?P<future>\b(?:will|shall|won[’']t|going\s+to|would|(?:set|scheduled|expected|due"
     r"|slated|poised|planned)\s+to|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
-    r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till)\b"
+    r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
+    # "were planning to drive to the airport on Monday": a plan still to be carried out.
+    r"|(?:was|were)\s+(?:planning|preparing)\s+to)\b"
     r"|['’]ll\b)"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
@@ -283,6 +369,7 @@ _REFERENCE_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth)[- ]quarter\b
 _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z“\"(])|\n")
+_WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
@@ -293,7 +380,11 @@ _NAMEABLE = frozenset({"deictic", "this_last_next", "present", "recent", "future
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:
     """Every date expression in ``text``, in order, normalised against ``document_date``."""
     candidates: list[tuple[int, int, str]] = []
-    for name, pattern in _COMPILED:
+    lowered = text.lower()
+    gated = not any(odd in text for odd in _CASE_ODDITIES)
+    for name, pattern, gate in _COMPILED:
+        if gated and gate is not None and not any(word in lowered for word in gate):
+            continue
         for match in pattern.finditer(text):
             # A pattern may look at context it does not include: then group "d" is the date.
             start, end = match.span("d") if "d" in pattern.groupindex else match.span()
@@ -318,6 +409,27 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         local = _local_frame(text, start, end, frame, anchors)
         if name == "in_future" and local.tense != "future":
             index += 1  # "the worst in five years" is a length of time, not a date
+            continue
+        after = taken[index + 2] if index + 2 < len(taken) else None
+        if (
+            name == "clock"
+            and following
+            and following[2] == "clock"
+            and after
+            and after[2] in _DAY_NAMES
+            and re.fullmatch(r"[ \t]*\(", text[end : following[0]])
+            and re.fullmatch(r"\)?[ \t]+(?:on[ \t]+)?", text[following[1] : after[0]])
+        ):
+            # "10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)":
+            # both times on that day, and the day.
+            day = _mention(text, after, document_date, local)
+            mentions.append(_clock_on(text, start, end, day, end - start))
+            mentions.append(
+                _clock_on(text, following[0], following[1], day, following[1] - following[0])
+            )
+            mentions.append(day)
+            anchors.append((after[1], anchors_of(day.value)))
+            index += 3
             continue
         if name == "clock" and following and following[2] in _DAY_NAMES:
             gap = text[end : following[0]]
@@ -354,6 +466,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             index += 1
             continue
         mention = _mention(text, (start, end, name), document_date, local)
+        week_of = _WEEK_OF_BEFORE.search(text, max(0, start - 16), start)
+        if week_of and name in ("absolute", "numeric", "iso") and mention.value:
+            # "the week of March 6": the week that day is in.
+            week = week_of_day(mention.value)
+            if week:
+                mention = replace(
+                    mention, start=week_of.start(), text=text[week_of.start() : end], value=week
+                )
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
@@ -661,7 +781,11 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
 
 def _title_case_line(text: str, position: int) -> bool:
     """Whether the line around ``position`` is written in title case (a headline)."""
-    line_start = text.rfind("\n", max(0, position - 200), position) + 1
+    # At most 200 characters either side: a line may be a whole paragraph, or the whole text
+    # (looking back to the text's start when no line break was near made this quadratic).
+    reach = max(0, position - 200)
+    found = text.rfind("\n", reach, position)
+    line_start = found + 1 if found != -1 else reach
     line_end = text.find("\n", position, position + 200)
     line = text[line_start : line_end if line_end != -1 else position + 200]
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if w.lower() not in _MINOR_WORDS]

@@ -6,7 +6,9 @@ and bylines stand alone that way); sentences inside a paragraph come from pysbd,
 splitter that knows abbreviations ("Dr.", "U.S.") and needs no model download.
 
 pysbd is called once per paragraph, and as it comes it spends most of that call compiling
-regular expressions (see ``_PatternCache``); the sentences it gives are the same either way.
+regular expressions (see ``_PatternCache``) and rewriting a line once per occurrence of each
+abbreviation in it (see ``_AbbreviationReplacer``); both are done once here, and the sentences
+are the same either way (checked on every dev set, byte for byte).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 import pysbd
+from pysbd.lang.english import English
 from pysbd.utils import TextSpan
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -163,6 +166,85 @@ def _first_occurrence_after(text: str, sentence: str, prior_end: int) -> tuple[i
         position = end
 
 
+class _AbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
+    """pysbd's English abbreviation rules, each replacement made once per line.
+
+    For every abbreviation found in a line, pysbd rewrites the whole line once per occurrence
+    ("a" at the start of 40 words: 40 passes over the line), each pass turning the periods
+    that follow that abbreviation in a given context into "∯". Such a pass only ever turns
+    "." into "∯", and no pattern of pysbd's can match at a place because a "." near it became
+    "∯" (the contexts they look at are whitespace, letters, digits and punctuation other than
+    "∯"), so a pass made again with the same arguments changes nothing: this makes each
+    distinct pass once, in pysbd's order, and the text comes out the same.
+    """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        lowered = text.lower()
+        done: set[tuple[str, bool]] = set()
+        words: dict[str, list[int]] | None = None
+        plain = not any(odd in text for odd in _CASE_ODDITIES)
+        for stripped in _stripped_abbreviations(self.lang):
+            if stripped not in lowered:
+                continue
+            if plain and stripped.isalpha() and stripped.isascii():
+                if words is None:
+                    words = _word_starts(text)
+                found = _at_word_starts(text, stripped, words)
+            else:
+                found = _compiled(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
+            if not found:
+                continue
+            if "{" in text:  # the pattern pysbd wrote looks for "{abbreviation} "
+                next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+                char_array = _compiled(next_word_start, 0).findall(text)
+            else:
+                char_array = []
+            for index, match in enumerate(found):
+                char = char_array[index] if index < len(char_array) else ""
+                key = (match, str(char).isupper())
+                if key in done:
+                    continue
+                done.add(key)
+                text = self.scan_for_replacements(text, match, index, char_array)
+        return text
+
+
+# Letters that match an ASCII letter when case is ignored but do not lower-case to it alone
+# (the Kelvin sign, the long s, dotted and dotless i): a line with one is left to pysbd's pattern.
+_CASE_ODDITIES = ("\u212a", "\u017f", "\u0130", "\u0131")
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Positions where a word of ASCII letters may start (the text's start, and after each
+    whitespace), by the lower-cased letter found there."""
+    starts: dict[str, list[int]] = {}
+    for match in _ASCII_WORD_START.finditer(text):
+        starts.setdefault(match.group().lower(), []).append(match.start())
+    return starts
+
+
+# An ASCII letter at the start of the text or after whitespace (``\s`` is ``str.isspace``):
+# where an abbreviation of ASCII letters can be found.
+_ASCII_WORD_START = re.compile(r"(?:^|(?<=\s))[A-Za-z]")
+
+
+def _at_word_starts(text: str, letters: str, starts: dict[str, list[int]]) -> list[str]:
+    r"""What ``re.findall(r"(?:^|\s){letters}", text, re.IGNORECASE)`` finds, for ASCII letters
+    in a text with no case oddity: the abbreviation at the start or after a whitespace (with
+    it). Such matches cannot overlap, as the letters hold no whitespace."""
+    size = len(letters)
+    found = []
+    for position in starts.get(letters[0], ()):
+        if text[position : position + size].lower() == letters:
+            found.append(text[max(0, position - 1) : position + size])
+    return found
+
+
+@lru_cache(maxsize=4)
+def _stripped_abbreviations(lang: Any) -> tuple[str, ...]:
+    return tuple(abbreviation.strip() for abbreviation in lang.Abbreviation.ABBREVIATIONS)
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
     cache = _PatternCache()
@@ -170,6 +252,7 @@ def _segmenter() -> pysbd.Segmenter:
         module = importlib.import_module(f"pysbd.{name}")
         if getattr(module, "re", None) is re:
             module.re = cache  # type: ignore[attr-defined]
+    English.AbbreviationReplacer = _AbbreviationReplacer
     return _Segmenter(language="en", clean=False, char_span=True)
 
 

@@ -167,3 +167,73 @@ def test_finding_dates_stays_linear_in_the_number_of_candidates():
 
 def test_a_month_after_a_preposition_is_a_date_even_before_a_name():
     assert values("In August Trump met with Espinoza.") == [("August", "2022-08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No verb says which way: the last one (news mostly tells of days gone).
+        ("But the attacks in Paris on Wednesday changed the race.", [("Wednesday", "2023-03-22")]),
+        ("Crutcher was killed Saturday near Tulsa.", [("Saturday", "2023-03-18")]),
+        # A plan still to be carried out.
+        (
+            "They were planning to drive to the airport on Sunday.",
+            [("Sunday", "2023-03-26")],
+        ),
+    ],
+)
+def test_a_weekday_is_the_last_one_unless_the_text_looks_ahead(text, expected):
+    assert values(text) == expected
+
+
+def test_a_decade_ago_is_a_year():
+    assert values("A decade ago, it was still a Soviet satellite.", date(1999, 3, 12)) == [
+        ("A decade ago", "1989")
+    ]
+
+
+def test_a_holiday_near_the_document_date_is_that_one_and_its_week_is_a_week():
+    # Written on Monday 17 April 2000, six days before Easter.
+    assert values("Protesters prayed as Easter week began.", date(2000, 4, 17)) == [
+        ("Easter week", "2000-W16")
+    ]
+    assert values("They celebrated Easter.", date(2000, 4, 17)) == [("Easter", "2000-04-23")]
+
+
+def test_the_week_of_a_day_is_a_week():
+    assert values("A hearing the week of March 6 may settle it.", date(2000, 2, 24)) == [
+        ("the week of March 6", "2000-W10")
+    ]
+
+
+def test_times_beside_a_day_in_parentheses_are_on_that_day():
+    assert values("The blast occurred at about 10:35 a.m. (0735 GMT) Thursday.") == [
+        ("10:35 a.m.", "2023-03-23T10:35"),
+        ("0735 GMT", "2023-03-23T07:35"),
+        ("Thursday", "2023-03-23"),
+    ]
+    assert values("He will leave at 4 in the morning (4 a.m. EDT Saturday).") == [
+        ("4 in the morning", "2023-03-25T04:00"),
+        ("4 a.m. EDT", "2023-03-25T04:00"),
+        ("Saturday", "2023-03-25"),
+    ]
+
+
+def test_an_hour_in_a_part_of_the_day_is_a_clock_time():
+    assert values("The talks resumed at 9 in the evening.") == [
+        ("9 in the evening", "2023-03-24T21:00")
+    ]
+    # Without "at", "by", "until"...: a count, not an hour.
+    assert ("4 in the afternoon", "2023-03-24T16:00") not in values("He scored 4 in the afternoon.")
+
+
+def test_only_the_line_near_a_date_says_whether_it_is_a_headline():
+    from claimtrack.dates import _title_case_line
+
+    # One line: a long run of capitalised words, then a plain sentence. Only the 200
+    # characters either side of a position are its line (reading back to the text's start
+    # for each date made finding dates quadratic in a text without line breaks).
+    prose = "and the plain words of an ordinary sentence go on for quite a while here " * 5
+    text = "Big Title Words Keep Coming " * 2000 + prose + "Today"
+    assert not _title_case_line(text, len(text) - len("Today"))
+    assert _title_case_line("Big Title Words Keep Coming Today", 28)

@@ -133,8 +133,8 @@ def extract(text, published=None):
 
 
 def test_the_extractor_is_version_2():
-    assert OfflineExtractor.model == "claimtrack-offline-2"
-    assert OfflineExtractor.prompt_hash == "rules-v2"
+    assert OfflineExtractor.model == "claimtrack-offline-3"
+    assert OfflineExtractor.prompt_hash == "rules-v3"
 
 
 def test_seed_no_two_claims_read_the_same(seed_claims):
@@ -257,10 +257,28 @@ def test_quantities_end_where_the_count_ends(sentence, quantities):
         "A trade war with Mexico would certainly hurt the United States.",
         "To save that much, you'd need to put aside about $115 each month for 18 years.",
         "How many shares will be around in 1995 for the 20 investors?",
+        # v3: generalisations, the writer's explanations and conjectures, a list's number.
+        "Opposition parties typically have a better hand after eight years in Ohio.",
+        "That's why 12-year runs in the presidency by a single party don't happen often.",
+        "Even if Trump lost every other swing state, winning Ohio would be enough for 270 votes.",
+        "The reluctance to engage crystalized the state of the fight with five days left.",
+        "1) The race to be the next black president in Ohio.",
     ],
 )
 def test_opinions_advice_and_questions_are_not_statements(sentence):
     assert not [c for c in extract(sentence) if isinstance(c, StatementClaim)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sanders will gain at least 24 delegates in Ohio.",
+        "A 5-5 ruling would leave the regulations in place for 12 states.",
+        "Around 30 to 70 people would show up to each event if asked, Stovall said.",
+    ],
+)
+def test_forecasts_and_reported_conditionals_stay_statements(sentence):
+    assert [c for c in extract(sentence) if isinstance(c, StatementClaim)]
 
 
 def test_they_is_replaced_when_the_sentence_before_says_who():

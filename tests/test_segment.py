@@ -1,7 +1,9 @@
-from hypothesis import given
+import re
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.segment import paragraphs, sentences
+from claimtrack.segment import _at_word_starts, _word_starts, paragraphs, sentences
 
 
 def test_sentences_are_exact_offsets_and_headlines_stand_alone():
@@ -85,3 +87,13 @@ def test_pysbds_patterns_are_compiled_once():
     misses = _compiled.cache_info().misses
     sentences(text)
     assert _compiled.cache_info().misses == misses
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="aAbBsStT .,\n\t\u00a0\u2003xyz", max_size=60),
+    st.sampled_from(["a", "st", "ab", "t", "xyz"]),
+)
+def test_abbreviations_are_found_where_pysbds_pattern_finds_them(text, letters):
+    expected = re.findall(rf"(?:^|\s|\r|\n){letters}", text, flags=re.IGNORECASE)
+    assert _at_word_starts(text, letters, _word_starts(text)) == expected

@@ -110,7 +110,11 @@ _OPINION_STRONG = re.compile(
     r"|sheds\s+light|possibilities\s+and\s+risks|mark(?:ed|s)?\s+a\s+\w+\s+(?:series|turning)"
     r"|seems?\s+to|it\s+is\s+a\s+sign|i\s+think|in\s+my\s+view|should\s+be|needs?\s+to\s+be"
     r"|ought\s+to|shameful|disgrace\w*|outrageous|absurd|ridiculous|a\s+sign\s+that"
-    r"|(?:loves?|hates?|enjoys?)\s+(?:the|his|her|their|its|a)\b)",
+    r"|(?:loves?|hates?|enjoys?)\s+(?:the|his|her|their|its|a)\b"
+    # The writer's explanation, hope or characterisation.
+    r"|that['’]s\s+why|this\s+is\s+why|the\s+implication|hopefully|crystall?i[sz]\w*"
+    r"|(?:present|portray|cast)(?:s|ed|ing)?\s+(?:himself|herself|themselves|itself)\s+as"
+    r"|it['’]s\s+always|holds?\s+(?:obvious|broad|wide|little)\s+appeal)",
     re.IGNORECASE,
 )
 _OPINION_WEAK = re.compile(
@@ -119,7 +123,16 @@ _OPINION_WEAK = re.compile(
     r"|surely|clearly|obviously|must|should|deserves?|wonderful|terrible|great|brilliant"
     r"|stupid|failed|successful|highlight\w*|very|extremely|incredibly|simply|merely"
     r"|portray\w*|characteriz\w*|seen\s+as|considered|believe[sd]?|thinks?|feels?|hopes?"
-    r"|truly|me|my|we|us|our)\b|\bI\b",
+    r"|truly|me|my|we|us|our"
+    # Generalisations and the writer's reading of events.
+    r"|always|often|obvious|reflects?|argues?|the\s+kind\s+of|bearish|bullish|vicious\w*"
+    r")\b|\bI\b",
+    re.IGNORECASE,
+)
+# A generalisation ("Opposition parties typically have a better hand after eight years")
+# states no particular fact, unless it carries a sum or a share or someone is reported.
+_GENERALISATION = re.compile(
+    r"\b(?:typically|generally|usually|tends?\s+to|in\s+general|plenty\s+of|as\s+a\s+rule)\b",
     re.IGNORECASE,
 )
 # A sentence told in the first person (an op-ed's "I know", "We got married") is the writer's
@@ -144,6 +157,15 @@ _SPECULATIVE = re.compile(
     r"\b(?:(?:could|might|may)\s+(?:not\s+)?(?:have\s+)?[a-z]+|should|won[’']t"
     r"|would\s+(?:certainly|indeed|surely|likely|probably))\b"
 )
+# "if ... would" that no one is reported to have said is the writer's conjecture ("even if
+# Trump lost every other swing state, turning the Rust Belt red would be enough").
+_CONDITIONAL = re.compile(r"(?i:\bif\b.*\bwould\b|\bwould\b.*\bif\b)", re.DOTALL)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|tells|according|announced|promised|pledged|vowed|warned"
+    r"|predicted|argued|claimed|insisted|added|noted|wrote|asked|stated|declared|indicated"
+    r"|estimated|projected|expects?|expected|agreed|decided|ruled|reported|confirmed)\b"
+)
+_LIST_MARKER = re.compile(r"\W*(\d{1,2})[).]\s")
 _MONEY_OR_SHARE = re.compile(r"[$€£¥%]|\bper\s*cent|\bpercent")
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _HARD_FIGURE = re.compile(r"[$€£¥%]|\b\d[\d,.]*\s*(?:percent|million|billion|trillion)\b")
@@ -493,6 +515,8 @@ def is_opinion(body: str) -> bool:
         return True
     if _HARD_FIGURE.search(body):
         return False
+    if _GENERALISATION.search(body) and not _REPORTED.search(body):
+        return True  # "Mr. Potach says ... usually declines" is what someone said
     return len(_OPINION_WEAK.findall(body)) >= 2
 
 
@@ -500,6 +524,7 @@ def _quantities(body: str, date_spans: list[tuple[int, int]]) -> list[tuple[int,
     """``[start, end)`` in ``body`` of each quantity, not counting dates or a number that is
     part of a name ("Intermediate School 285", "Fortune 500")."""
     found = []
+    marker = _LIST_MARKER.match(body)
     for match in _QUANTITY.finditer(body):
         start, end = match.span()
         while end > start and body[end - 1] in " ,.;:":
@@ -508,6 +533,8 @@ def _quantities(body: str, date_spans: list[tuple[int, int]]) -> list[tuple[int,
             continue
         if body[start].isdigit() and _in_a_name(body, start):
             continue
+        if marker is not None and marker.end(1) == match.end():
+            continue  # "1) The race to be the next black president": a list's number
         found.append((start, end))
     return found
 
@@ -537,7 +564,9 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             for d in context.dates_in(sentence.start, sentence.end)
         ]
         quantities = _quantities(body, date_spans)
-        if _SPECULATIVE.search(body) and not _MONEY_OR_SHARE.search(body):
+        if (
+            _SPECULATIVE.search(body) or (_CONDITIONAL.search(body) and not _REPORTED.search(body))
+        ) and not _MONEY_OR_SHARE.search(body):
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):

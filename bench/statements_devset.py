@@ -1,0 +1,163 @@
+"""Checkable statements or opinions: precision and recall of the offline extractor's `statement`s.
+
+    python bench/statements_devset.py --polnear PATH/TO/PolNeAR/data --tempeval PATH/TO/TempEval3
+    python bench/statements_devset.py ... --unlabelled "polnear train" [--limit 60] [--seed 1]
+
+The annotations (ours, committed: ``bench/data/statements_opinions.json``) are sentences the
+offline extractor proposed as statements at some version, each labelled ``checkable`` or
+``opinion`` by reading it in its document (the rule is in the file's ``what``). For each sample
+of them this prints:
+
+- **precision**: of the labelled sentences the extractor makes a `statement` of today, the share
+  that are checkable (the figure the issue's goal is about);
+- **recall**: of the checkable ones, the share it still makes a `statement` of (a filter that
+  drops every sentence is precise and useless);
+- the opinions it keeps and the checkable sentences it drops, with ``--show``.
+
+A labelled sentence counts as made a statement of when a `statement` claim's evidence is that
+sentence (the same start, or overlapping half of it: sentence splitting may move an edge).
+
+``--unlabelled CORPUS`` prints statements of that corpus that carry no label yet, with their
+offsets, a random sample of ``--limit`` from documents chosen with ``--seed``: that is how a
+new sample is drawn for labelling. The texts are read from your copies of the corpora;
+nothing of them is committed. PolNeAR's test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from timeml import read_folder  # noqa: E402
+
+from claimtrack.offline.extractor import OfflineExtractor  # noqa: E402
+from claimtrack.records import Document, StatementClaim  # noqa: E402
+
+ANNOTATIONS = HERE / "data" / "statements_opinions.json"
+_TIMEML = {
+    "te3-platinum": "Evaluation/te3-platinum",
+    "te3 AQUAINT": "Training/TBAQ-cleaned/AQUAINT",
+    "te3 TimeBank": "Training/TBAQ-cleaned/TimeBank",
+}
+_POLNEAR = {"polnear dev": "dev", "polnear train": "train"}
+
+
+def corpus_documents(
+    corpus: str, polnear: Path | None, tempeval: Path | None
+) -> Iterator[tuple[str, str, date | None]]:
+    """(document name, text, published) of every document of ``corpus``."""
+    if corpus in _POLNEAR:
+        if polnear is None:
+            sys.exit(f"{corpus}: give --polnear")
+        split = _POLNEAR[corpus]
+        for path in sorted((polnear / split / "text").glob("*.txt")):
+            published = path.stem.split("_")[1] if path.stem.count("_") >= 2 else ""
+            try:
+                day: date | None = date.fromisoformat(published)
+            except ValueError:
+                day = None
+            yield path.stem, path.read_text(encoding="utf-8"), day
+    elif corpus in _TIMEML:
+        if tempeval is None:
+            sys.exit(f"{corpus}: give --tempeval")
+        for document in read_folder(tempeval / _TIMEML[corpus]):
+            yield document.name, document.text, document.dct
+    else:
+        path = ROOT / corpus
+        if not path.is_file():
+            sys.exit(f"unknown corpus {corpus!r}")
+        yield "seed", path.read_text(encoding="utf-8"), None
+
+
+def statements(extractor: OfflineExtractor, text: str, name: str, day: date | None) -> list:
+    found = extractor.extract(Document(text, name, published=day))
+    return [
+        (c.evidence.start, c.evidence.end, c.claim) for c in found if isinstance(c, StatementClaim)
+    ]
+
+
+def made(item: dict, spans: list[tuple[int, int, str]]) -> bool:
+    start, end = item["start"], item["end"]
+    return any(s == start or (min(e, end) - max(s, start)) * 2 >= end - start for s, e, _ in spans)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--polnear", type=Path, help="PolNeAR's data folder (train, dev)")
+    parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
+    parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
+    parser.add_argument("--show", action="store_true", help="print the errors")
+    parser.add_argument("--unlabelled", help="print unlabelled statements of this corpus")
+    parser.add_argument("--limit", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.polnear is not None and (args.polnear / "test").resolve() == args.polnear.resolve():
+        sys.exit("PolNeAR's test split is held out: give the data folder, it is never read")
+    data = json.loads(args.annotations.read_text(encoding="utf-8"))
+    items = data["items"]
+    extractor = OfflineExtractor()
+    if args.unlabelled:
+        labelled = {(i["document"], i["start"]) for i in items if i["corpus"] == args.unlabelled}
+        documents = list(corpus_documents(args.unlabelled, args.polnear, args.tempeval))
+        random.Random(args.seed).shuffle(documents)
+        shown = 0
+        for name, text, day in documents:
+            for start, end, _ in statements(extractor, text, name, day):
+                if (name, start) in labelled:
+                    continue
+                body = " ".join(text[start:end].split())
+                print(json.dumps({"document": name, "start": start, "end": end, "text": body}))
+                shown += 1
+            if shown >= args.limit:
+                break
+        return
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        wanted[item["corpus"]].add(item["document"])
+    found: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    texts: dict[tuple[str, str], str] = {}
+    for corpus, names in sorted(wanted.items()):
+        for name, text, day in corpus_documents(corpus, args.polnear, args.tempeval):
+            if name in names:
+                found[(corpus, name)] = statements(extractor, text, name, day)
+                texts[(corpus, name)] = text
+    samples: dict[str, list[dict]] = defaultdict(list)
+    for item in items:
+        samples[item["sample"]].append(item)
+        group = "all tuned on" if item["sample"].startswith("tuned") else "all held out"
+        samples[group].append(item)
+    header = ("sample", "labelled", "checkable", "made", "precision", "recall")
+    print("{:<28} {:>8} {:>9} {:>5} {:>9} {:>7}".format(*header))
+    for sample, group in sorted(samples.items(), key=lambda kv: (kv[0].startswith("all"), kv[0])):
+        kept = [i for i in group if made(i, found[(i["corpus"], i["document"])])]
+        checkable = [i for i in group if i["label"] == "checkable"]
+        right = [i for i in kept if i["label"] == "checkable"]
+        precision = len(right) / len(kept) if kept else 0.0
+        recall = len(right) / len(checkable) if checkable else 0.0
+        print(
+            f"{sample:<28} {len(group):>8} {len(checkable):>9} {len(kept):>5} "
+            f"{precision:>9.3f} {recall:>7.3f}"
+        )
+        if args.show:
+            for item in group if not sample.startswith("all") else []:
+                kept_it = item in kept
+                if kept_it == (item["label"] == "checkable"):
+                    continue
+                text = texts[(item["corpus"], item["document"])]
+                what = "KEPT OPINION" if kept_it else "DROPPED CHECKABLE"
+                body = " ".join(text[item["start"] : item["end"]].split())
+                print(f"  {what} {item['document']} {item['start']}: {body[:300]}")
+
+
+if __name__ == "__main__":
+    main()

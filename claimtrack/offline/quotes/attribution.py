@@ -1,0 +1,395 @@
+"""Who said each quote of one document: ``Attributor`` reads the evidence nearest first (the
+order is in ``claimtrack.offline.quotes``)."""
+
+from __future__ import annotations
+
+import re
+
+from claimtrack.offline.context import sentence_at
+from claimtrack.offline.quotes.cues import (
+    _ABBREVIATION,
+    _ACCORDING,
+    _CUE,
+    _CUES_TRIED,
+    _INVERTING,
+    _PARTICIPLE_WORDS,
+    _REFUSED,
+    _SIGNATURE,
+    _SPEAKER_LABEL,
+)
+from claimtrack.offline.quotes.spans import (
+    _ATTRIBUTION_REACH,
+    _QUOTE_MARKS,
+    QuoteMention,
+)
+from claimtrack.offline.quotes.speakers import _NONE, Attribution, _speaker_name
+from claimtrack.offline.quotes.subjects import _Subjects
+from claimtrack.offline.quotes.tokens import (
+    _COORDINATED,
+    _Coordinated,
+    _skip_back,
+    _tokens,
+)
+
+
+class Attributor(_Subjects):
+    """Finds who said each quote of one document (see the package's docstring)."""
+
+    # -- attribution --------------------------------------------------------------------
+
+    def attribute(self, quote: QuoteMention) -> Attribution:
+        """Who said ``quote``, with the spans of the speaker and the reporting verb."""
+        for finder in (
+            self._after,
+            self._before_in_sentence,
+            self._end_of_sentence,
+            self._later_in_sentence,
+            self._colon,
+            self._possessor,
+            self._previous_sentence,
+            self._label,
+        ):
+            found = finder(quote)
+            if found is not None:
+                return found
+        return _NONE
+
+    def _rest_of_line(self, position: int) -> str:
+        sentence = self._sentence(position)
+        end = sentence.end if sentence is not None else self._line_end(position)
+        return self.text[position:end]
+
+    def _line_end(self, position: int) -> int:
+        """The end of the line, looked for no further than attributions reach (a document of
+        one long line must not be read to its end for every quote)."""
+        limit = min(len(self.text), position + _ATTRIBUTION_REACH)
+        end = self.text.find("\n", position, limit)
+        return limit if end == -1 else end
+
+    def _after(self, quote: QuoteMention) -> Attribution | None:
+        """“…,” said Jane Doe / “…,” Jane Doe, a spokeswoman, said / “…,” she said."""
+        if not quote.closed:
+            return None
+        start = quote.close_at + 1
+        limit = min(self._line_end(start), start + 200)
+        tail = self.text[start:limit]
+        lead = re.match(r"[\s,.;:!?—–-]*", tail)
+        assert lead is not None
+        at = start + lead.end()
+        cue = _CUE.match(self.text, at, limit)
+        if cue is not None and cue.group(0) not in _PARTICIPLE_WORDS:
+            phrase = self.noun_phrase_after(cue.end(), limit)
+            if phrase is not None:
+                found = self.speaker_in(*phrase, cue.span(), "adjacent")
+                if found is not None:
+                    return found
+        signed = _SIGNATURE.match(self.text, start, self._line_end(start))
+        if signed is not None:
+            # “…” ― Pamela Padilla: a name after a dash, alone on the rest of the line.
+            name = self._head_name(signed.start("name"), signed.end("name"), whole=True)
+            if name is not None:
+                return Attribution(name[0], name[1], None, None, "adjacent")
+        ended = self.text[quote.start : quote.end].endswith((".", "?", "!"))
+        as_ = re.match(r"as\s+", self.text[at:limit])
+        if as_ is not None:
+            at += as_.end()  # “…,” as Cruz said on Monday
+        for cue in _CUE.finditer(self.text, at, min(limit, at + 150)):
+            if self._inside_quote(cue.start()) or cue.group(0) in _PARTICIPLE_WORDS:
+                break
+            between = self.text[at : cue.start()]
+            if _sentence_break(between) or any(mark in between for mark in _QUOTE_MARKS):
+                break
+            rest = self._rest_of_line(cue.end())
+            if ended and (re.search(r"\bthat\b|[“”\"]", rest) or len(rest.split()) > 20):
+                # “… outlaw nation.” Russia insisted that …: a new sentence and its own speaker
+                # (but “… missing.” Trump said Wednesday. is an attribution, however punctuated).
+                break
+            subject = self.subject_before(at, cue.start())
+            if subject is None or isinstance(subject, _Coordinated) or subject[0] > at + 2:
+                break
+            found = self.speaker_in(*subject, cue.span(), "adjacent")
+            if found is not None:
+                return found
+            break
+        return None
+
+    def _cue_speaker(
+        self, cue: re.Match[str], sentence_start: int, how: str, depth: int = 0
+    ) -> Attribution | None:
+        """The speaker of a reporting verb in the sentence from ``sentence_start``: its subject;
+        the subject of its clause when it is an "-ing" form or follows "and" ("…, adding"); the
+        name after it when it comes first ("…, said Leon, adding")."""
+        word = cue.group(0).lower()
+        low = self._outside_quotes(sentence_start, cue.start())  # no subject across a quote
+        before = self.text[low : cue.start()].rstrip()
+        subject: tuple[int, int] | _Coordinated | None
+        if word in _PARTICIPLE_WORDS:
+            if before and not before.endswith((",", "—", "–", "(")):
+                # "a video of Trump saying", "Carson privately saying": the name right before
+                # the verb says it.
+                tokens = _tokens(self.text, low, cue.start())
+                index = _skip_back(tokens, len(tokens) - 1)
+                if index >= 0:
+                    for name in reversed(self.context.names_in(low, tokens[index].end)):
+                        if name.end == tokens[index].end and name.kind != "place":
+                            speaker, span = _speaker_name(name)
+                            return Attribution(speaker, span, cue.group(0), cue.span(), how)
+                        break
+            subject = _COORDINATED
+        else:
+            subject = self.subject_before(low, cue.start())
+            inverted = word in _INVERTING and (not before or before.endswith((",", "—", "–")))
+            if subject is None and inverted:
+                # Inverted: "Said Dorothy Poynter, …" / "His thinking is not clear, said Leon".
+                phrase = self.noun_phrase_after(cue.end(), self._line_end(cue.end()))
+                if phrase is not None:
+                    found = self.speaker_in(*phrase, cue.span(), how)
+                    if found is not None and found.speaker and found.speaker[:1].isupper():
+                        return found
+                    return None
+        if isinstance(subject, _Coordinated):
+            if depth < 3:
+                for earlier in reversed(
+                    list(_CUE.finditer(self.text, sentence_start, cue.start()))
+                ):
+                    if earlier.group(0).lower() in _PARTICIPLE_WORDS:
+                        continue
+                    if self._inside_quote(earlier.start()):
+                        continue
+                    found = self._cue_speaker(earlier, sentence_start, how, depth + 1)
+                    if found is not None:
+                        return Attribution(
+                            found.speaker, found.speaker_span, cue.group(0), cue.span(), found.how
+                        )
+                    break
+            opening = self.clause_subject(sentence_start, cue.start())
+            if opening is None:
+                return None
+            return self.speaker_in(*opening, cue.span(), how)
+        if subject is None:
+            return None
+        return self.speaker_in(*subject, cue.span(), how)
+
+    def _before_in_sentence(self, quote: QuoteMention) -> Attribution | None:
+        """A reporting verb (or "according to") earlier in the quote's sentence."""
+        sentence = self._sentence(quote.open_at)
+        if sentence is None:
+            return None
+        low = sentence.start
+        according = _ACCORDING.search(self.text, low, sentence.end)
+        tried = 0
+        for cue in reversed(list(_CUE.finditer(self.text, low, quote.open_at))):
+            if self._inside_quote(cue.start()) or _REFUSED.search(
+                self.text, max(low, cue.start() - 40), cue.start()
+            ):
+                continue  # "refusing to say the words": no one says them
+            if according is not None and according.start() > cue.start():
+                break
+            found = self._cue_speaker(cue, sentence.start, "sentence")
+            if found is not None:
+                return found
+            tried += 1
+            if tried == _CUES_TRIED:
+                break
+        if according is not None and not self._inside_quote(according.start()):
+            phrase = self.noun_phrase_after(according.end(), sentence.end)
+            if phrase is not None:
+                cue_span = (according.start(), according.start() + len("according to"))
+                return self.speaker_in(*phrase, cue_span, "sentence")
+        return None
+
+    def _end_of_sentence(self, quote: QuoteMention) -> Attribution | None:
+        """ "… a “very weak leader,” Trump said Tuesday." — the attribution of the sentence."""
+        sentence = self._sentence(quote.start)
+        if sentence is None or not quote.closed or quote.close_at >= sentence.end:
+            return None
+        start = quote.close_at + 1
+        for comma in reversed(list(re.finditer(r",\s*", self.text[start : sentence.end]))):
+            at = start + comma.end()
+            if self._inside_quote(at):
+                continue
+            rest = self.text[at : sentence.end]
+            if len(rest.split()) > 12 or any(mark in rest for mark in _QUOTE_MARKS):
+                return None  # too far from the end of the sentence to be its attribution
+            cue = _CUE.search(self.text, at, sentence.end)
+            if cue is None or cue.group(0) in _PARTICIPLE_WORDS:
+                continue  # ", the company's spokeswoman." — the attribution is further back
+            if cue.start() == at:
+                phrase = self.noun_phrase_after(cue.end(), sentence.end)
+            else:
+                subject = self.subject_before(at, cue.start())
+                phrase = subject if isinstance(subject, tuple) and subject[0] <= at + 2 else None
+            if phrase is None:
+                return None
+            return self.speaker_in(*phrase, cue.span(), "sentence")
+        return None
+
+    def _later_in_sentence(self, quote: QuoteMention) -> Attribution | None:
+        """A quote in an opening phrase, the reporting verb after it: "From Trump's “coarse,
+        vulgar” effusion to his call for a “deportation force,” Will described Trump as …"."""
+        sentence = self._sentence(quote.start)
+        if sentence is None or not quote.closed:
+            return None
+        for cue in _CUE.finditer(self.text, quote.close_at + 1, sentence.end):
+            if self._inside_quote(cue.start()) or cue.group(0) in _PARTICIPLE_WORDS:
+                continue
+            low = self._outside_quotes(quote.close_at + 1, cue.start())
+            subject = self.subject_before(low, cue.start())
+            if not isinstance(subject, tuple):
+                return None
+            found = self.speaker_in(*subject, cue.span(), "sentence")
+            if found is None or found.speaker is None or not found.speaker[:1].isupper():
+                return None
+            return found
+        return None
+
+    def _colon(self, quote: QuoteMention) -> Attribution | None:
+        """Jane Doe, The Daily: “…” / Ryan: ‘No Place in a Campaign’ / a colon ending the
+        paragraph before the quote ("Dr. Ward stated:\\n\\n“…”")."""
+        line_start = self.text.rfind("\n", 0, quote.open_at) + 1
+        line_start = max(line_start, quote.open_at - _ATTRIBUTION_REACH)
+        lead = self.text[line_start : quote.open_at]
+        colon = None
+        for match in re.finditer(r":\s*", lead):
+            if not self._inside_quote(line_start + match.start()):
+                colon = match
+        if colon is not None:
+            colon_at = line_start + colon.start()
+            head_start = line_start
+            sentence = self._sentence(colon_at)
+            if sentence is not None:
+                head_start = max(head_start, sentence.start)
+                if sentence.end < quote.open_at and self.text[sentence.end : quote.open_at].strip():
+                    return None  # the colon belongs to an earlier sentence
+            return self._introduced_by(head_start, colon_at)
+        if lead.strip():
+            return None
+        # The paragraph before ends with a colon: its last sentence introduces this quote.
+        previous_end = line_start
+        while previous_end > 0 and self.text[previous_end - 1].isspace():
+            previous_end -= 1
+        if previous_end == 0 or self.text[previous_end - 1] != ":":
+            return None
+        sentence = self._sentence(previous_end - 1)
+        if sentence is None:
+            return None
+        according = _ACCORDING.search(self.text, sentence.start, previous_end)
+        cues = [c for c in _CUE.finditer(self.text, sentence.start, previous_end)]
+        cues = [c for c in cues if not self._inside_quote(c.start())]
+        if cues and (according is None or cues[-1].start() > according.start()):
+            found = self._cue_speaker(cues[-1], sentence.start, "colon")
+            if found is not None:
+                return found
+        if according is not None:
+            phrase = self.noun_phrase_after(according.end(), previous_end)
+            if phrase is not None:
+                cue_span = (according.start(), according.start() + len("according to"))
+                return self.speaker_in(*phrase, cue_span, "colon")
+        return self._introduced_by(sentence.start, previous_end - 1)
+
+    def _introduced_by(self, start: int, colon_at: int) -> Attribution | None:
+        """Who the words before a colon introduce: a name ("Ben Smith, BuzzFeed:"), a
+        reporting verb's subject, or the person the introducing clause is about ("Sanders
+        made the following comment:", "Rubio fired back forcefully:")."""
+        named = self._named_before_colon(start, colon_at)
+        if named is not None:
+            return named
+        subject = self.clause_subject(start, colon_at)
+        if subject is None:
+            return None
+        found = self.speaker_in(*subject, None, "colon")
+        if found is None or found.speaker_span is None:
+            return None
+        return found if self._kind_at(found.speaker_span) == "person" else None
+
+    def _label(self, quote: QuoteMention) -> Attribution | None:
+        """A transcript quoted with its speaker labels: “WALLACE: Let's start with …”."""
+        label = _SPEAKER_LABEL.match(self.text, quote.start, quote.end)
+        if label is None or len(label.group("label")) < 2:
+            return None
+        return Attribution(label.group("label"), label.span("label"), None, None, "adjacent")
+
+    def _previous_sentence(self, quote: QuoteMention) -> Attribution | None:
+        """A quote that opens a sentence right after one with a reporting verb: "… while Kerry
+        negotiates with Russia, Schiff said. “The other factor …”" — the same person goes on."""
+        sentence = sentence_at(self.context, quote.open_at)  # itself: its index is wanted
+        if sentence is None or self.text[sentence.start : quote.open_at].strip():
+            return None
+        index = self.context.index_of(sentence)
+        if index == 0:
+            return None
+        previous = self.context.sentences[index - 1]
+        if self.text.count("\n", previous.end, sentence.start) > 2:
+            return None
+        cues = [
+            cue
+            for cue in _CUE.finditer(self.text, previous.start, previous.end)
+            if not self._inside_quote(cue.start())
+        ]
+        if not cues or cues[-1].group(0) in _PARTICIPLE_WORDS:
+            return None
+        found = self._cue_speaker(cues[-1], previous.start, "continued")
+        if found is None or found.speaker is None or not found.speaker[:1].isupper():
+            return None
+        return found
+
+    def _possessor(self, quote: QuoteMention) -> Attribution | None:
+        """Mitt Romney’s “47 percent” comment / Trump's “Make America Great Again” slogan: the
+        words of the person whose they are said to be."""
+        before = self.text[max(0, quote.open_at - 4) : quote.open_at].rstrip()
+        if not before.endswith(("’s", "'s", "’", "'")):
+            return None
+        end = max(0, quote.open_at - 4) + len(before)
+        for name in reversed(self.context.names_in(max(0, quote.open_at - 80), end)):
+            person = name.kind == "person" or self._known_person(name)
+            if name.possessive and person and not self.text[name.end : end].strip("’'s"):
+                speaker, span = _speaker_name(name)
+                return Attribution(speaker, span, None, None, "sentence")
+            break
+        return None
+
+    def _named_before_colon(self, start: int, colon_at: int) -> Attribution | None:
+        """The name a colon follows, as in "Name, Outlet:" or "Jones:"; a verb in between
+        makes it a sentence, not an attribution."""
+        if _CUE.search(self.text, start, colon_at):
+            cue = list(_CUE.finditer(self.text, start, colon_at))[-1]
+            if not self._inside_quote(cue.start()):
+                return self._cue_speaker(cue, start, "colon")
+        head = self.text[start:colon_at]
+        if any(mark in head for mark in _QUOTE_MARKS):
+            head_start = self._outside_quotes(start, colon_at)
+            if head_start != start:
+                return None
+        parts = self._comma_parts(start, colon_at)
+        if len(parts) > 3:
+            return None
+        found: Attribution | None = None
+        if len(parts) > 1:
+            # "Ben Smith, BuzzFeed:" — the person first, then where they write.
+            first = self._head_name(*parts[0], whole=True)
+            if first is not None and len(self.text[parts[0][0] : parts[0][1]].split()) <= 4:
+                found = Attribution(first[0], first[1], None, None, "colon")
+        if found is None:
+            subject = self.subject_before(start, colon_at)
+            if isinstance(subject, tuple):
+                name = self._head_name(*subject, whole=False)
+                if name is not None:
+                    found = Attribution(name[0], name[1], None, None, "colon")
+        if found is None or found.speaker_span is None:
+            return None
+        kind = self._kind_at(found.speaker_span)
+        return found if kind in ("person", "organization", "other") else None
+
+    def _kind_at(self, span: tuple[int, int]) -> str | None:
+        for name in self.context.names_in(span[0] - 40, span[1] + 1):
+            if name.start <= span[0] and span[1] <= name.end:
+                return name.kind
+        return None
+
+
+def _sentence_break(text: str) -> bool:
+    """Whether a sentence ends inside ``text`` ("Mr." and "U.S." end none)."""
+    for match in re.finditer(r"(\S*)([.!?;])(?=\s)", text):
+        if match.group(2) != "." or not _ABBREVIATION.match(match.group(1) + "."):
+            return True
+    return False

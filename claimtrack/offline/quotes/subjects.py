@@ -1,0 +1,244 @@
+"""The subject of a reporting verb: the noun phrase before it ("the minister, Jane Doe, said"),
+after it ("said Jane Doe"), or the subject of its clause ("..., adding")."""
+
+from __future__ import annotations
+
+from claimtrack.offline.quotes.cues import (
+    _ABBREVIATION,
+    _CLAUSE_WORDS,
+    _DETERMINERS,
+    _FINITE_WORDS,
+    _OBJECT_PRONOUNS,
+    _PARTICIPLE_WORDS,
+    _PREPOSITIONS,
+    _PRONOUNS,
+    _SUBORDINATORS,
+    _TIME_WORDS,
+)
+from claimtrack.offline.quotes.speakers import _SpeakerPhrases
+from claimtrack.offline.quotes.tokens import (
+    _COORDINATED,
+    _Coordinated,
+    _is_punctuation,
+    _skip_back,
+    _Token,
+    _tokens,
+)
+
+
+class _Subjects(_SpeakerPhrases):
+    """Finds the noun phrase a reporting verb speaks for."""
+
+    # -- subjects of reporting verbs ----------------------------------------------------
+
+    def subject_before(self, low: int, cue_start: int) -> tuple[int, int] | _Coordinated | None:
+        """The noun phrase right before a reporting verb at ``cue_start`` (not before ``low``):
+        the verb's subject; ``_COORDINATED`` when the verb follows "and"; ``None`` when there is
+        no subject there ("in a low voice said" has none)."""
+        tokens = _tokens(self.text, low, cue_start)
+        index = _skip_back(tokens, len(tokens) - 1)
+        if index < 0:
+            return None
+        token = tokens[index]
+        if token.lower in ("and", "but"):
+            return _COORDINATED
+        if token.lower in ("who", "that", "which"):
+            index -= 1
+            if index >= 0 and tokens[index].text == ",":
+                index -= 1
+        elif token.text == "," and index > 0 and tokens[index - 1].text == ")":
+            index = _skip_back(tokens, index - 1)  # "Sen. Jack Reed (D-R.I.), said"
+        elif token.text == ",":
+            # "Doe, 59, said" / "Doe, a spokesman for the ministry, said": the name before the
+            # apposition; "Her campaign manager, Robby Mook, said": the name in it.
+            opening = next(
+                (i for i in range(index - 1, max(-1, index - 25), -1) if tokens[i].text in ",(—"),
+                None,
+            )
+            if opening is None or opening == 0:
+                return None
+            apposition = tokens[opening + 1 : index]
+            if not apposition:
+                return None
+            first = apposition[0]
+            if (
+                not first.capitalised
+                or first.lower in ("the", "a", "an")
+                or first.text[0].isdigit()
+            ):
+                index = _skip_back(tokens, opening - 1)
+            elif all(t.capitalised or _ABBREVIATION.match(t.text) for t in apposition):
+                described = self._noun_phrase_ending(tokens, _skip_back(tokens, opening - 1))
+                if described is None:
+                    return None
+                words = self.text[described[0] : described[1]].split()
+                possessed = any(w.endswith(("’s", "'s", "s’")) for w in words[:3])
+                if words[0].lower() in _DETERMINERS or possessed:
+                    return first.start, apposition[-1].end
+                return None
+            else:
+                return None
+        phrase = self._noun_phrase_ending(tokens, index)
+        if phrase is not None:
+            # "Sam Lau, the communications director for the party said": the apposition lost
+            # its closing comma; the name before it is the subject.
+            at = next((i for i, t in enumerate(tokens) if t.start == phrase[0]), 0)
+            if at >= 2 and tokens[at].lower in _DETERMINERS and tokens[at - 1].text == ",":
+                for name in reversed(self.context.names_in(low, tokens[at - 2].end)):
+                    if name.end == tokens[at - 2].end and name.kind == "person":
+                        return name.start, name.end
+                    break
+        return phrase
+
+    def _noun_phrase_ending(self, tokens: list[_Token], index: int) -> tuple[int, int] | None:
+        """``(start, end)`` of the noun phrase whose last token is ``tokens[index]``."""
+        if index < 0:
+            return None
+        last = tokens[index]
+        if _is_punctuation(last) and last.text not in ".":
+            return None
+        if last.lower in _CLAUSE_WORDS | _PREPOSITIONS | _PARTICIPLE_WORDS | _FINITE_WORDS:
+            return None
+        first = index
+        while first - 1 >= 0 and index - first < 9:
+            previous = tokens[first - 1]
+            function = (
+                previous.text.islower() or first - 1 == 0 or _is_punctuation(tokens[first - 2])
+            )
+            if _is_punctuation(previous) or (
+                function and previous.lower in _CLAUSE_WORDS | _PREPOSITIONS
+            ):
+                break
+            if previous.lower in _FINITE_WORDS | _PARTICIPLE_WORDS:
+                break
+            if previous.text.endswith(".") and not _ABBREVIATION.match(previous.text):
+                break  # "John Smith. He said": a sentence ended there
+            if tokens[first].lower in _DETERMINERS:
+                break  # a determiner opens its noun phrase
+            first -= 1
+        pronoun = next(
+            (i for i in range(first + 1, index + 1) if tokens[i].lower in _PRONOUNS), None
+        )
+        if pronoun is not None and tokens[first].lower in _DETERMINERS and pronoun - first >= 2:
+            # "the company she founded said", "The joint statement they agreed to make clear":
+            # the noun before a relative clause is the subject.
+            return tokens[first].start, tokens[pronoun - 1].end
+        if tokens[first].lower in _PRONOUNS and first != index:
+            first += 1
+        before = tokens[first - 1] if first > 0 else None
+        if before is not None and before.lower in _PREPOSITIONS:
+            # "In a Bloomberg interview Trump declared": an opening phrase, then the subject.
+            name_from = index
+            while name_from > first and tokens[name_from - 1].capitalised:
+                name_from -= 1
+            if name_from > first and tokens[name_from].capitalised:
+                return tokens[name_from].start, last.end
+            # "a spokesman for the ministry said": the phrase is longer; "in a low voice said":
+            # there is no subject.
+            head = self._noun_phrase_ending(tokens, first - 2)
+            if head is None:
+                return None
+            words = self.text[head[0] : head[1]].split()
+            if not (words[0].lower() in _DETERMINERS or words[0][:1].isupper()):
+                return None
+            return head[0], last.end
+        return tokens[first].start, last.end
+
+    def noun_phrase_after(self, start: int, limit: int) -> tuple[int, int] | None:
+        """The noun phrase that follows a reporting verb ("said Jane Doe, …", "said a spokesman
+        for the ministry"), up to a comma, a clause or a preposition."""
+        tokens = _tokens(self.text, start, limit)
+        index = 0
+        while index < len(tokens) and tokens[index].lower in _TIME_WORDS | {"on", "last"}:
+            index += 1
+        if index >= len(tokens):
+            return None
+        first = index
+        described = tokens[first].lower in _DETERMINERS
+        while index < len(tokens):
+            token = tokens[index]
+            if _is_punctuation(token) and token.text != "(":
+                break
+            if token.text == "(":
+                break
+            lowered = token.lower
+            # Lower-case function words end the phrase; "Will Doyle" is a name.
+            function = token.text.islower()
+            if (
+                function
+                and lowered in _PREPOSITIONS
+                and not (described and lowered in ("of", "for", "at"))
+            ):
+                break
+            if (function and lowered in _CLAUSE_WORDS) or lowered in _TIME_WORDS:
+                break
+            if (
+                index > first
+                and not token.capitalised
+                and (lowered.endswith("ing") or lowered in _FINITE_WORDS)
+            ):
+                break
+            if index > first and (lowered in _DETERMINERS or lowered in _OBJECT_PRONOUNS):
+                break  # "Carson took the stage": a new noun phrase, so this one has ended
+            if described and index > first + 1 and lowered.endswith("ed"):
+                break  # "The guard grabbed": a verb ("the embattled senator" keeps its word)
+            if token.text.endswith(".") and not _ABBREVIATION.match(token.text):
+                index += 1
+                break
+            index += 1
+        if index == first:
+            return None
+        if not described:
+            # "Carson took": a name and then lower-case words is a name and a verb.
+            while index - 1 > first and not tokens[index - 1].capitalised:
+                index -= 1
+        end = tokens[index - 1].end
+        while end > tokens[first].start and self.text[end - 1] == ".":
+            if _ABBREVIATION.match(tokens[index - 1].text):
+                break
+            end -= 1
+        return tokens[first].start, end
+
+    def clause_subject(self, low: int, high: int) -> tuple[int, int] | None:
+        """Who a clause is about: its first "he" or "she", or its first name of a person or
+        body that is no object of a preposition ("At a town hall in Salem, New Hampshire, Trump
+        went after Bush" is about Trump), after any quotation it opens with; else a
+        description it opens with ("The newspaper …")."""
+        opening = self._inside_quote(self._skip_space(low))
+        if opening is not None and opening.close_at < high:
+            low = opening.close_at + 1
+        tokens = _tokens(self.text, low, high)
+        names = {name.start: name for name in self.context.names_in(low, high)}
+        begin = next((i for i, t in enumerate(tokens) if not _is_punctuation(t)), len(tokens))
+        heading = begin
+        while heading < len(tokens) and tokens[heading].text.isupper():
+            heading += 1
+        if heading - begin >= 2 and heading < len(tokens) and tokens[heading].text in "—–-:":
+            begin = heading + 1  # "CONGRESS HAS INVESTIGATED HIM — Oz's …": a run-in heading
+        if begin < len(tokens) and tokens[begin].lower in _SUBORDINATORS:
+            # "When Wallace died in 1998, President Clinton released …": not about Wallace.
+            comma = next(
+                (i for i in range(begin, min(len(tokens), begin + 25)) if tokens[i].text == ","),
+                None,
+            )
+            if comma is not None:
+                begin = comma + 1
+        for index in range(begin, len(tokens)):
+            token = tokens[index]
+            if self._inside_quote(token.start):
+                continue
+            previous = tokens[index - 1].lower if index else ""
+            if token.lower in ("he", "she") and previous not in _PREPOSITIONS:
+                return token.start, token.end
+            name = names.get(token.start)
+            if name is None or name.possessive or previous in _PREPOSITIONS:
+                continue
+            lowered = name.text.lower()
+            if name.kind in ("person", "organization") or (
+                name.kind == "other" and lowered not in _TIME_WORDS
+            ):
+                return name.start, name.end
+        first = next((t for t in tokens if not _is_punctuation(t)), None)
+        if first is not None and first.lower in _DETERMINERS:
+            return self.noun_phrase_after(first.start, high)
+        return None

@@ -1,0 +1,76 @@
+"""claimtrack.offline.quotes.attribution: who said each quote."""
+
+from claimtrack.offline.context import DocumentContext
+from claimtrack.offline.quotes import quote_claims
+from claimtrack.records import Document
+
+
+def quotes(text):
+    context = DocumentContext(Document(text=text, source="t"))
+    return [(c.speaker, c.quote, c.cue) for c in quote_claims(context)]
+
+
+def test_typographic_quote_with_speaker_after():
+    text = "“We appear to be getting close to the end of flu season,” Jhung said."
+    assert quotes(text) == [
+        ("Jhung", "We appear to be getting close to the end of flu season,", "said")
+    ]
+
+
+def test_straight_quote_with_verb_first():
+    text = 'The plan failed. "No one knows what will be available," said Allan Friedman, a surgeon.'
+    assert quotes(text)[0][0] == "Allan Friedman"
+
+
+def test_speaker_before_with_colon():
+    text = 'BP chairman Carl-Henric Svanberg said: "We expect our stake will generate value."'
+    assert quotes(text)[0][0] == "Carl-Henric Svanberg"
+
+
+def test_a_partial_quote_inside_a_sentence_is_its_subjects():
+    assert quotes("Trump called the election “rigged” on Tuesday.") == [
+        ("Trump", "rigged", "called")
+    ]
+    assert quotes("Clinton described him as a “very weak and ineffective leader.”")[0][0] == (
+        "Clinton"
+    )
+    both = quotes("Trump called Clinton “crooked” and “a liar” at the rally.")
+    assert [(speaker, words) for speaker, words, _ in both] == [
+        ("Trump", "crooked"),
+        ("Trump", "a liar"),
+    ]
+
+
+def test_name_and_outlet_before_a_colon():
+    text = "Ben Smith, BuzzFeed: “The race is over and everyone knows it.”"
+    assert quotes(text)[0][0] == "Ben Smith"
+    headline = "Ryan: ‘Anti-Semitic Images’ Have ‘No Place In A Presidential Campaign.’"
+    assert {q[0] for q in quotes(headline)} == {"Ryan"}
+
+
+def test_a_colon_ending_the_paragraph_before_introduces_the_quote():
+    text = "Dr. Kelli Ward stated:\n\n“The Department of Justice is not about equal justice.”"
+    assert quotes(text)[0][:1] == ("Kelli Ward",)
+
+
+def test_an_outlet_speaks_for_itself_not_for_the_candidate_it_endorses():
+    text = (
+        "The New York Times endorsed Hillary Clinton on Saturday. The influential US daily "
+        "wrote, adding, “No, we are not making this endorsement lightly at all.”"
+    )
+    assert quotes(text)[0][0] == "New York Times"
+
+
+def test_a_new_sentence_after_a_quote_has_its_own_speaker():
+    text = (
+        'Japan branded North Korea an "outlaw nation in the neighborhood." Russia insisted that '
+        'Pyongyang "stop its dangerous escapades."'
+    )
+    assert [q[0] for q in quotes(text)] == ["Japan", "Russia"]
+
+
+def test_signed_and_labelled_quotes():
+    assert quotes("“Maybe we can build a wall around him.” ― Steve Quinlan")[0][0] == (
+        "Steve Quinlan"
+    )
+    assert quotes('"WALLACE: Let us start with the news of the day."')[0][0] == "WALLACE"
