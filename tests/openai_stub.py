@@ -8,6 +8,7 @@ taking the request body. Requests are kept so tests can assert on what was sent.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -62,13 +63,14 @@ def completion(
 
 
 def document_of(body: dict[str, Any]) -> str:
-    """The document text a claimtrack prompt carries (in its user message; a re-ask adds
-    messages after it)."""
+    """The document text a claimtrack prompt carries (in its user message, between the tags
+    of its boundary; a re-ask adds messages after it)."""
     for message in body["messages"]:
         content = message.get("content") or ""
-        if message["role"] == "user" and "<document>\n" in content:
-            return content.split("<document>\n", 1)[1].rsplit("\n</document>", 1)[0]
-    raise ValueError("no <document> in the request")
+        found = re.search(r"\n<(document-[0-9a-f]+)>\n(.*)\n</\1>", content, re.DOTALL)
+        if message["role"] == "user" and found:
+            return found.group(2)
+    raise ValueError("no document in the request")
 
 
 def first_sentence_claim(body: dict[str, Any]) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def _items(
     default=3_000,
     show_default=True,
     help="Longest piece of a document sent in one call, in the model's tokens (tiktoken when "
-    "it knows the model, else 4 characters a token); pieces overlap by a twentieth.",
+    "it knows the model, else estimated by script); pieces overlap by a twentieth.",
 )
 @click.option(
     "--max-tokens",
@@ -243,13 +243,25 @@ def extract(
         summary = extract_documents(
             ledger, _items(sources, max_bytes, day), chosen, options=options, progress=progress
         )
-    _report(summary, as_json)
+    _report(summary, as_json, _unpriced(chosen))
     if not summary.ok:
         sys.exit(1)
 
 
-def _report(summary: RunSummary, as_json: bool) -> None:
+def _unpriced(backend: Backend) -> str | None:
+    """A note for a model the price table does not name (its calls are counted at $0)."""
+    if getattr(backend, "priced", True):
+        return None
+    return (
+        f"no price for {backend.model} in the price table: its cost is not counted "
+        "(add it to a table given with --prices or $CLAIMTRACK_PRICES)"
+    )
+
+
+def _report(summary: RunSummary, as_json: bool, cost_note: str | None = None) -> None:
     data = summary.as_dict()
+    if cost_note and (summary.calls or summary.calls_reused):
+        data["cost_note"] = cost_note
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -268,12 +280,19 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         f"{summary.documents_skipped} already done, {data['documents_failed']} failed; "
         f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded"
         + (f" ({summary.claims_dropped} dropped)" if summary.claims_dropped else "")
+        + (
+            f", {summary.claims_instruction_like} resting on text that reads as instructions "
+            "to a model (marked instruction_like)"
+            if summary.claims_instruction_like
+            else ""
+        )
     )
     if summary.calls or summary.calls_reused:
         line += (
             f"; {summary.calls} call(s), {summary.calls_reused} reused, {summary.reasks} "
             f"re-ask(s), {summary.prompt_tokens} prompt + {summary.completion_tokens} completion "
-            f"tokens, ${summary.cost_usd:.4f}"
+            f"tokens, "
+            + (f"cost unknown ({cost_note})" if cost_note else f"${summary.cost_usd:.4f}")
         )
     err.print(line + ".")
 
@@ -293,6 +312,9 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
         "cost_usd": round(estimate.cost_usd, 6),
         "errors": estimate.input_errors,
     }
+    note = _unpriced(backend)
+    if note:
+        data["cost_note"] = note
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -303,6 +325,7 @@ def _report_estimate(estimate: Estimate, backend: Backend, as_json: bool) -> Non
         f"Dry run: {estimate.documents} document(s) to extract ({estimate.skipped} already "
         f"done, {len(estimate.input_errors)} unreadable); {estimate.calls} call(s) to make, "
         f"{estimate.reused} answer(s) to reuse; about {estimate.prompt_tokens} prompt + "
-        f"{estimate.completion_tokens} completion tokens, ${estimate.cost_usd:.4f}. "
-        "Nothing was sent."
+        f"{estimate.completion_tokens} completion tokens, "
+        + (f"cost unknown ({note})" if note else f"${estimate.cost_usd:.4f}")
+        + ". Nothing was sent."
     )

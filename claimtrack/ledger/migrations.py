@@ -490,3 +490,28 @@ def m006_reviewers(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_claims_desk ON claims (id, status, kind, grounding, grounding_score);
         """
     )
+
+
+@migrations()
+def m007_prompt_injection(db: sqlite_utils.Database) -> None:
+    """Text in a document that reads as instructions to a language model ("ignore previous
+    instructions...", chat role markers, tags that imitate the prompt's delimiter), kept on the
+    document as passages (``claimtrack.injection``; written with the document), how many a
+    document has (NULL: not looked for yet, as for documents stored before this step), and a
+    mark on every claim whose evidence overlaps one (1), written with the claim. The mark is
+    not set by a trigger: an UPDATE of a claim inside its own INSERT would run the full-text
+    index's update trigger before its insert trigger."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS document_flags (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('instruction', 'role_marker', 'delimiter')),
+            text TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, reason)
+        );
+        ALTER TABLE documents ADD COLUMN instruction_like INTEGER;
+        ALTER TABLE claims ADD COLUMN instruction_like INTEGER NOT NULL DEFAULT 0;
+        """
+    )

@@ -77,13 +77,19 @@ class OpenAIBackend:
             "timeout": s.timeout,
             "chunk_tokens": s.chunk_tokens,
             "overlap_tokens": s.overlap,
-            "tokenizer": "tiktoken" if exact_tokens(s.model) else "4 characters a token",
+            "tokenizer": "tiktoken" if exact_tokens(s.model) else "estimate by script",
+            "server": self.client.server.describe(),
             "temperature": s.temperature,
             "prompt_version": self.template.version,
         }
 
     def usage(self) -> tuple[int, int]:
         return self.client.usage()
+
+    @property
+    def priced(self) -> bool:
+        """Whether the price table names the model (else its calls are counted at $0)."""
+        return self.client.priced
 
     def extract(self, document: Document, calls: CallContext | None = None) -> Sequence[ClaimBase]:
         """Claims of one document, chunk by chunk; every call is appended to ``calls``."""
@@ -134,7 +140,7 @@ class OpenAIBackend:
         self, document: Document, chunk: Chunk, messages: list[dict[str, str]] | None = None
     ) -> tuple[int, int, float]:
         """Prompt tokens, completion tokens and dollars one call is expected to take."""
-        return self.client.estimate(messages or self.messages(document, chunk))
+        return self.client.estimate(messages or self.messages(document, chunk), Extraction)
 
     def planned_calls(self, document: Document) -> list[PlannedCall]:
         """One call per chunk, with its request hash and expected tokens and cost."""
