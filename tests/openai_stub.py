@@ -97,6 +97,7 @@ class StubServer:
         self.times: list[float] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []  # with their query strings
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,6 +115,7 @@ class StubServer:
                     stub.times.append(time.perf_counter())
                     stub.requests.append(body)
                     stub.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    stub.paths.append(self.path)
                     if stub.script:
                         answer: Any = stub.script.pop(0)
                     else:

@@ -36,6 +36,7 @@ STRICT_KEYWORDS = frozenset(
         "maximum",
         "minItems",
         "maxItems",
+        "title",  # kept at the root only: instructor names the schema after it
     }
 )
 _ONE_OF_A_KIND = "One claim. `kind` says which it is; fields that its kind does not have are null."
@@ -45,7 +46,7 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """``model``'s JSON schema, rewritten to what strict structured outputs accept."""
     schema = model.model_json_schema()
     definitions = schema.pop("$defs", {})
-    return _strict(schema, definitions)
+    return {"title": schema.get("title", model.__name__), **_strict(schema, definitions)}
 
 
 @lru_cache(maxsize=8)
@@ -73,7 +74,7 @@ def _strict(node: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]
         if all(isinstance(t, str) for t in types) and all(len(m) == 1 for m in members):
             return _described({"type": types}, node)
         return _described({"anyOf": members}, node)
-    out = {key: value for key, value in node.items() if key in STRICT_KEYWORDS}
+    out = {key: value for key, value in node.items() if key in STRICT_KEYWORDS - {"title"}}
     if "const" in node:
         out["enum"] = [node["const"]]
     if node.get("type") == "object":
