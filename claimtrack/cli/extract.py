@@ -196,6 +196,7 @@ def extract(
         chunk_tokens=chunk_tokens,
         prices=prices,
         max_tokens=max_tokens,
+        concurrency=concurrency,
     )
     sources = expand_paths(paths)
     ledger = open_ledger(db_path, create=True)
