@@ -94,6 +94,20 @@ def test_a_server_that_ignores_tools_costs_one_call_and_suggests_json_mode():
     assert "use --mode json" in str(caught.value)
 
 
+def test_prose_is_remembered_from_the_second_answer_and_never_after_a_tool_call(tmp_path):
+    documents = [Document(f"{TEXT} Number {i}.", f"d{i}") for i in range(4)]
+    with StubServer([prose()] * 2) as server:
+        summary = extract_documents(Ledger(tmp_path / "a.db"), documents, stub_backend(server))
+        assert len(server.requests) == 2  # the third and fourth documents are not sent
+    assert summary.documents_failed == 4
+    REFUSALS.clear()
+    script = [completion({"claims": [SENTENCE]}), prose(), prose(), prose()]
+    with StubServer(script) as server:
+        summary = extract_documents(Ledger(tmp_path / "b.db"), documents, stub_backend(server))
+        assert len(server.requests) == 4  # tools worked once here: a stray answer is one
+    assert summary.documents_done == 1 and summary.documents_failed == 3
+
+
 def test_json_mode_reads_a_plain_json_answer():
     with StubServer([content({"claims": [SENTENCE]})]) as server:
         (claim,) = stub_backend(server, mode="json").extract(Document(TEXT, "t"))

@@ -266,6 +266,7 @@ class LLMClient:
                     max_tokens=self.settings.max_tokens,
                 )
             self._add_usage(getattr(completion, "usage", None), usage)
+            REFUSALS.worked(self.server, self.settings)
             return answer, False  # a response_model: the wrapped class is a subclass
         except InstructorRetryException as error:
             cause = _api_error(error)

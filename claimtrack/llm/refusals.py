@@ -6,7 +6,8 @@ with an HTTP 400 that mentions tools or ``tool_choice``; llama.cpp's server refu
 ``json_schema`` response format; some ignore ``tools`` altogether and answer in prose. Each of
 those fails every call of a run the same way, so the first is reported with the mode to use
 instead, and remembered for that server and model (``Refusals``): the run's later calls fail at
-once with the same reason, without being sent or paid for.
+once with the same reason, without being sent or paid for (a prose answer, which a model
+that does take tools may give once, only from the second).
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ class Refusals:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str, str], str] = {}
+        self._prose: dict[tuple[str, str, str], int] = {}
+        self._worked: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -142,12 +145,28 @@ class Refusals:
         return self._keep(server, settings, reason)
 
     def ignored(self, server: Server, settings: LLMSettings) -> str:
+        """A call answered in prose where a tool call was asked for. Remembered (the run's
+        later calls fail unsent) from the second such answer, unless a tool call has come
+        back from this server and model before: a model may stray once, a server that
+        ignores tools never answers otherwise."""
         reason = (
             "the model server answered in prose instead of calling the tool it was asked to "
             f"call: it does not support tools for {settings.model}; use --mode json (or "
             "--mode json_schema)"
         )
+        key = self._key(server, settings)
+        with self._lock:
+            self._prose[key] = self._prose.get(key, 0) + 1
+            if self._prose[key] < 2 or key in self._worked:
+                return reason
         return self._keep(server, settings, reason)
+
+    def worked(self, server: Server, settings: LLMSettings) -> None:
+        """A call of this mode was answered as asked by this server and model."""
+        key = self._key(server, settings)
+        if key not in self._worked:
+            with self._lock:
+                self._worked.add(key)
 
     def _keep(self, server: Server, settings: LLMSettings, reason: str) -> str:
         with self._lock:
@@ -156,3 +175,5 @@ class Refusals:
     def clear(self) -> None:
         with self._lock:
             self._seen.clear()
+            self._prose.clear()
+            self._worked.clear()
