@@ -40,11 +40,18 @@ from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.llm.calls import CallContext, request_hash
 from claimtrack.llm.costs import count_tokens, load_prices, price_for, price_known
 from claimtrack.llm.instructor_checks import memoize_async_validator_check
-from claimtrack.llm.refusals import Refusals, describe_api_error, mode_refused
+from claimtrack.llm.refusals import (
+    Refusals,
+    api_error,
+    describe_api_error,
+    is_transient,
+    mode_refused,
+    prose_instead_of_tool_call,
+)
 from claimtrack.llm.schema import grounding_against
 from claimtrack.llm.servers import make_client, resolve_server
 from claimtrack.llm.settings import MODE_NAMES, LLMSettings
-from claimtrack.llm.strict import strict_model
+from claimtrack.llm.strict import mark_strict, strict_model
 from claimtrack.llm.transport import send_as_json
 from claimtrack.records import CallRecord
 
@@ -89,7 +96,7 @@ class LLMClient:
         self._attempts = threading.local()
         self._instructor.on("completion:response", self._count_attempt)
         if settings.mode == "json_schema":
-            self._instructor.on("completion:kwargs", _strict_response_format)
+            self._instructor.on("completion:kwargs", mark_strict)
         self.priced = price_known(settings.model, load_prices(settings.prices))
         self.price = price_for(settings.model, load_prices(settings.prices))
         self._lock = threading.Lock()
@@ -269,7 +276,7 @@ class LLMClient:
             REFUSALS.worked(self.server, self.settings)
             return answer, False  # a response_model: the wrapped class is a subclass
         except InstructorRetryException as error:
-            cause = _api_error(error)
+            cause = api_error(error)
             if cause is not None:
                 raise self._api_failure(cause) from error
             self._add_usage(getattr(error, "total_usage", None), usage)
@@ -289,7 +296,7 @@ class LLMClient:
                 "the model's answer was cut off at its token limit (truncated)", transient=True
             ) from error
         except InstructorError as error:
-            cause = _api_error(error)
+            cause = api_error(error)
             if cause is not None:
                 raise self._api_failure(cause) from error
             raise ExtractionError(
@@ -304,7 +311,7 @@ class LLMClient:
         refused = mode_refused(error, self.settings.mode)
         if refused is not None:
             return ExtractionError(REFUSALS.refused(self.server, self.settings, refused))
-        return ExtractionError(describe_api_error(error), transient=_transient(error))
+        return ExtractionError(describe_api_error(error), transient=is_transient(error))
 
     def _reasks(self) -> Any:
         """instructor's re-asks, as a tenacity policy: a parse or validation failure is asked
@@ -335,7 +342,7 @@ class LLMClient:
         """instructor hook: one more answer from the model in this thread's current call (and
         whether it was prose where a tool call was asked for)."""
         self._attempts.count = getattr(self._attempts, "count", 0) + 1
-        if self.settings.mode == "tools" and _prose_instead_of_tool_call(completion):
+        if self.settings.mode == "tools" and prose_instead_of_tool_call(completion):
             self._attempts.ignored_tools = True
 
 
@@ -402,45 +409,6 @@ _SAMPLE_COMPLETION = {
     ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
-
-
-def _api_error(error: BaseException) -> openai.APIError | None:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, openai.APIError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _transient(error: openai.APIError) -> bool:
-    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
-        return True  # timeouts are connection errors too
-    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
-
-
-def _prose_instead_of_tool_call(completion: Any) -> bool:
-    """Whether a completion answered in text where a tool call was asked for (and was not cut
-    off: a truncated answer is a different fault)."""
-    try:
-        choice = completion.choices[0]
-    except (AttributeError, IndexError, TypeError):
-        return False
-    message = getattr(choice, "message", None)
-    return (
-        message is not None
-        and not getattr(message, "tool_calls", None)
-        and bool(getattr(message, "content", None))
-        and getattr(choice, "finish_reason", None) != "length"
-    )
-
-
-def _strict_response_format(*args: Any, **kwargs: Any) -> None:
-    """instructor hook, before each request in ``json_schema`` mode: mark the response format
-    strict (instructor sends it without ``strict``; the schema sent is the strict one)."""
-    response_format = kwargs.get("response_format")
-    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
-        response_format["json_schema"]["strict"] = True
 
 
 def _first_line(error: BaseException) -> str:

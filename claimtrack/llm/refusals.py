@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from claimtrack.llm.servers import Server
     from claimtrack.llm.settings import LLMSettings
 
-__all__ = ["Refusals", "describe_api_error", "mode_refused"]
+__all__ = [
+    "Refusals",
+    "api_error",
+    "describe_api_error",
+    "is_transient",
+    "mode_refused",
+    "prose_instead_of_tool_call",
+]
 
 # What a 400 or 422 says when the server does not take the mode's request fields.
 _MENTIONS = {
@@ -177,3 +184,40 @@ class Refusals:
             self._seen.clear()
             self._prose.clear()
             self._worked.clear()
+
+
+def api_error(error: BaseException) -> openai.APIError | None:
+    """The openai API error behind ``error`` (instructor wraps them), if there is one."""
+    import openai
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, openai.APIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def is_transient(error: openai.APIError) -> bool:
+    """Whether a call that failed this way may succeed if tried again."""
+    import openai
+
+    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
+        return True  # timeouts are connection errors too
+    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
+
+
+def prose_instead_of_tool_call(completion: Any) -> bool:
+    """Whether a completion answered in text where a tool call was asked for (and was not cut
+    off: a truncated answer is a different fault)."""
+    try:
+        choice = completion.choices[0]
+    except (AttributeError, IndexError, TypeError):
+        return False
+    message = getattr(choice, "message", None)
+    return (
+        message is not None
+        and not getattr(message, "tool_calls", None)
+        and bool(getattr(message, "content", None))
+        and getattr(choice, "finish_reason", None) != "length"
+    )

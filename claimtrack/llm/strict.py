@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["STRICT_KEYWORDS", "strict_json_schema", "strict_model"]
+__all__ = ["STRICT_KEYWORDS", "mark_strict", "strict_json_schema", "strict_model"]
 
 # Every keyword a strict schema may carry (what OpenAI documents as supported in strict mode).
 STRICT_KEYWORDS = frozenset(
@@ -135,3 +135,11 @@ def _described(out: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     if "description" in node:
         out["description"] = node["description"]
     return out
+
+
+def mark_strict(*args: Any, **kwargs: Any) -> None:
+    """instructor hook, before each request in ``json_schema`` mode: mark the response format
+    strict (instructor sends it without ``strict``; the schema sent is the strict one)."""
+    response_format = kwargs.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        response_format["json_schema"]["strict"] = True
