@@ -97,8 +97,9 @@ class LLMClient:
         self._instructor.on("completion:response", self._count_attempt)
         if settings.mode == "json_schema":
             self._instructor.on("completion:kwargs", mark_strict)
-        self.priced = price_known(settings.model, load_prices(settings.prices))
-        self.price = price_for(settings.model, load_prices(settings.prices))
+        prices = load_prices(settings.prices)
+        self.priced = price_known(settings.model, prices)
+        self.price = price_for(settings.model, prices)
         self._lock = threading.Lock()
         # The validators of openai's response types, which pydantic builds on first use: built
         # here, not by the first call of every worker thread together under one interpreter lock.
