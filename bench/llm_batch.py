@@ -47,12 +47,18 @@ def stub_server(latency: float, faults: float = 0.0) -> Iterator[dict[str, str]]
 
 
 def extract(
-    folder: Path, db: Path, environment: dict[str, str], concurrency: int, *options: str
+    folder: Path,
+    db: Path,
+    environment: dict[str, str],
+    concurrency: int,
+    *options: str,
+    python: str = sys.executable,
 ) -> tuple[float, int, dict[str, Any]]:
-    """Seconds, exit code and JSON summary of ``claimtrack extract FOLDER --backend openai``."""
+    """Seconds, exit code and JSON summary of ``claimtrack extract FOLDER --backend openai``
+    (run by ``python``: another checkout's interpreter measures a baseline)."""
     started = time.perf_counter()
     result = subprocess.run(
-        [*COMMAND, "extract", str(folder), "--db", str(db), "--backend", "openai",
+        [python, *COMMAND[1:], "extract", str(folder), "--db", str(db), "--backend", "openai",
          "--model", "m", "--concurrency", str(concurrency), *options, "--json"],
         env=environment,
         capture_output=True,

@@ -23,8 +23,13 @@ BACKENDS = ("offline", "openai")
 
 
 def configured_backend() -> str:
-    """The backend used when none is named: ``openai`` when a key or server is configured."""
-    configured = os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
+    """The backend used when none is named: ``openai`` when a key or server is configured
+    (Azure OpenAI's endpoint included)."""
+    configured = (
+        os.environ.get("OPENAI_API_KEY")
+        or os.environ.get("OPENAI_BASE_URL")
+        or os.environ.get("AZURE_OPENAI_ENDPOINT")
+    )
     return "openai" if configured else "offline"
 
 

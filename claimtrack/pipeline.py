@@ -74,6 +74,7 @@ class RunSummary:
     claims_added: int = 0
     claims_ungrounded: int = 0
     claims_dropped: int = 0
+    claims_instruction_like: int = 0  # evidence in text that reads as instructions to a model
     calls: int = 0
     calls_reused: int = 0
     reasks: int = 0
@@ -102,6 +103,7 @@ class RunSummary:
             "claims_added": self.claims_added,
             "claims_ungrounded": self.claims_ungrounded,
             "claims_dropped": self.claims_dropped,
+            "claims_instruction_like": self.claims_instruction_like,
             "calls": self.calls,
             "calls_reused": self.calls_reused,
             "reasks": self.reasks,
@@ -348,6 +350,7 @@ def _store(
     summary.claims_ungrounded += ungrounded
     summary.claims_dropped += dropped
     summary.claims_added += stored.added
+    summary.claims_instruction_like += stored.instruction_like
     summary.documents_done += 1
 
 

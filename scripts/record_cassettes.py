@@ -77,6 +77,9 @@ def record(folder: Path, name: str, base_url: str, api_key: str, **overrides: An
 
     options = {"model": "smollm2", "max_reasks": 0, "max_retries": 0, "call_retries": 0}
     backend = OpenAIBackend(LLMSettings(base_url=base_url, **{**options, **overrides}), api_key)
+    # vcrpy's record mode "all" adds to a cassette that exists: start from none, so that the
+    # cassette holds this recording and nothing older.
+    (folder / f"{name}.yaml").unlink(missing_ok=True)
     with recorder(folder).use_cassette(f"{name}.yaml"):
         try:
             claims = backend.extract(Document(DOCUMENT, "cassette"))

@@ -48,8 +48,10 @@ def test_real_model_answer_cut_off_at_the_token_limit_fails_cleanly():
 
 
 def test_real_model_invention_is_re_asked_and_a_broken_answer_fails_the_document(tmp_path):
-    # Recorded from SmolLM2: it copied the prompt's example as a "quote" of this document; the
-    # re-ask named that quote as not found; its second answer was not valid JSON.
+    # Recorded from SmolLM2 (prompt v2, the document inside its named boundary): it copied the
+    # prompt's example ("The Mayor of Riverton...") into its answer, which was not valid JSON (a
+    # raw control character inside a string); the re-ask named the JSON error; its second
+    # answer was not valid JSON either.
     from claimtrack.ledger import Ledger
     from claimtrack.pipeline import extract_documents
 
@@ -59,8 +61,8 @@ def test_real_model_invention_is_re_asked_and_a_broken_answer_fails_the_document
         summary = extract_documents(ledger, [Document(DOCUMENT, "cassette")], chosen)
         assert cassette.play_count == 2
         reask = cassette.requests[1].body.decode()
-    assert "not found in the document" in reask and "verbatim" in reask
-    assert "The Mayor of Riverton" in reask  # the invented quote, named
+    assert "Invalid JSON" in reask and "control character" in reask
+    assert "The Mayor of Riverton" in reask  # the invented answer, sent back with the error
     assert summary.documents_failed == 1 and summary.claims_added == 0
     assert "did not validate after 2 attempt(s)" in summary.failures[0]
     (call,) = ledger.db.execute("SELECT outcome, attempts, completion_tokens FROM llm_calls")

@@ -13,6 +13,7 @@ import pytest
 
 import claimtrack.prompts
 from claimtrack.errors import UsageError
+from claimtrack.injection import boundary_for
 from claimtrack.prompts import (
     BUILTIN_DIR,
     SUFFIX,
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "claimtrack"
 # The hash the cassettes were recorded with. A deliberate change of the template or its
 # examples changes it: re-record the cassettes (scripts/record_cassettes.py) and update this.
-EXTRACT_CLAIMS_HASH = "377f440be8c427d3"
+EXTRACT_CLAIMS_HASH = "f84a1e5d87585e39"
 
 HEADER = "---\nname: {name}\nresponse_model: Extraction\nsystem: {system}\n---\n{body}"
 
@@ -93,7 +94,8 @@ def test_render_gives_a_system_and_a_user_message():
     )
     assert system["role"] == "system" and "untrusted data" in system["content"]
     assert user["role"] == "user"
-    assert "<document>\nThe text {{ not rendered }}.\n</document>" in user["content"]
+    name = boundary_for("The text {{ not rendered }}.")
+    assert f"<{name}>\nThe text {{{{ not rendered }}}}.\n</{name}>" in user["content"]
     assert "published on 2023-03-24" in user["content"]
     assert "Riverton" in user["content"]  # the few-shot examples
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "fixtures" / "cassettes" / "scripted-stub"
 # tests/test_prompts.py pins the same hash; the cassettes were recorded with this template.
-EXTRACT_CLAIMS_HASH = "377f440be8c427d3"
+EXTRACT_CLAIMS_HASH = "f84a1e5d87585e39"
 # The document of the recorded cassettes (tests/test_cassettes.py, scripts/record_cassettes.py).
 DOCUMENT = (
     "On March 16, Prime Minister Kishida Fumio met President Yoon Suk-yeol in Tokyo. "

@@ -135,7 +135,7 @@ def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     default=3_000,
     show_default=True,
     help="Longest piece of a document sent in one call, in the model's tokens (tiktoken when "
-    "it knows the model, else 4 characters a token); pieces overlap by a twentieth.",
+    "it knows the model, else estimated by script); pieces overlap by a twentieth.",
 )
 @click.option(
     "--max-tokens",
@@ -293,6 +293,7 @@ def extract(
         chunk_tokens=chunk_tokens,
         prices=prices,
         max_tokens=max_tokens,
+        concurrency=concurrency,
     )
     found = find_sources(paths)
     sources, skipped = found.paths, found.skipped
@@ -350,7 +351,7 @@ def extract(
         else:
             summary = extract_documents(ledger, items, chosen, options=options, progress=progress)
     tracked = _track(ledger, summary, track)
-    _report(summary, as_json, skipped, strict, tracked)
+    _report(summary, as_json, skipped, strict, tracked, _unpriced(chosen))
     if not summary.ok or (strict and skipped):
         sys.exit(1)
 
@@ -364,6 +365,16 @@ def _track(ledger: Ledger, summary: RunSummary, wanted: bool | None) -> dict[str
     if not summary.claims_added and not summary.merged and wanted is None:
         return None  # nothing new: the next run (or 'claimtrack track') sees the rest
     return track_run(ledger, summary.run_id).as_dict()
+
+
+def _unpriced(backend: Backend) -> str | None:
+    """A note for a model the price table does not name (its calls are counted at $0)."""
+    if getattr(backend, "priced", True):
+        return None
+    return (
+        f"no price for {backend.model} in the price table: its cost is not counted "
+        "(add it to a table given with --prices or $CLAIMTRACK_PRICES)"
+    )
 
 
 def _skipped_data(skipped: list[Skipped]) -> list[dict[str, str]]:
@@ -388,8 +399,11 @@ def _report(
     skipped: list[Skipped],
     strict: bool,
     tracked: dict[str, Any] | None,
+    cost_note: str | None = None,
 ) -> None:
     data = summary.as_dict()
+    if cost_note and (summary.calls or summary.calls_reused):
+        data["cost_note"] = cost_note
     if tracked is not None:
         data["tracked"] = tracked
     if as_json:
@@ -415,12 +429,19 @@ def _report(
         + "; "
         f"{summary.claims_added} new claim(s), {summary.claims_ungrounded} ungrounded"
         + (f" ({summary.claims_dropped} dropped)" if summary.claims_dropped else "")
+        + (
+            f", {summary.claims_instruction_like} resting on text that reads as instructions "
+            "to a model (marked instruction_like)"
+            if summary.claims_instruction_like
+            else ""
+        )
     )
     if summary.calls or summary.calls_reused:
         line += (
             f"; {summary.calls} call(s), {summary.calls_reused} reused, {summary.reasks} "
             f"re-ask(s), {summary.prompt_tokens} prompt + {summary.completion_tokens} completion "
-            f"tokens, ${summary.cost_usd:.4f}"
+            f"tokens, "
+            + (f"cost unknown ({cost_note})" if cost_note else f"${summary.cost_usd:.4f}")
         )
     err.print(line + ".")
     if tracked is not None:
@@ -449,6 +470,9 @@ def _report_estimate(
         "files_skipped": _skipped_data(skipped),
         "strict": strict,
     }
+    note = _unpriced(backend)
+    if note:
+        data["cost_note"] = note
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -460,6 +484,7 @@ def _report_estimate(
         f"Dry run: {estimate.documents} document(s) to extract ({estimate.skipped} already "
         f"done, {len(estimate.input_errors)} unreadable); {estimate.calls} call(s) to make, "
         f"{estimate.reused} answer(s) to reuse; about {estimate.prompt_tokens} prompt + "
-        f"{estimate.completion_tokens} completion tokens, ${estimate.cost_usd:.4f}. "
-        "Nothing was sent."
+        f"{estimate.completion_tokens} completion tokens, "
+        + (f"cost unknown ({note})" if note else f"${estimate.cost_usd:.4f}")
+        + ". Nothing was sent."
     )

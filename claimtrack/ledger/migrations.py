@@ -654,3 +654,33 @@ def m011_fact_desk(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_document_groups_seen ON document_groups (document_id, group_id, seen, published);
         """
     )
+
+
+@migrations()
+def m012_prompt_injection(db: sqlite_utils.Database) -> None:
+    """Text in a document that reads as instructions to a language model ("ignore previous
+    instructions...", chat role markers, tags that imitate the prompt's delimiter), kept on the
+    document as passages (``claimtrack.injection``; written with the document), how many a
+    document has (NULL: not looked for yet, as for documents stored before this step), and a
+    mark on every claim whose evidence overlaps one (1), written with the claim. The mark is
+    not set by a trigger: an UPDATE of a claim inside its own INSERT would run the full-text
+    index's update trigger before its insert trigger. Safe to apply twice (each column is added
+    once)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS document_flags (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('instruction', 'role_marker', 'delimiter')),
+            text TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, reason)
+        );
+        """
+    )
+    for table, statement in (
+        ("documents", "ALTER TABLE documents ADD COLUMN instruction_like INTEGER"),
+        ("claims", "ALTER TABLE claims ADD COLUMN instruction_like INTEGER NOT NULL DEFAULT 0"),
+    ):
+        if "instruction_like" not in db[table].columns_dict:
+            db.execute(statement)

@@ -27,6 +27,7 @@ from claimtrack import __version__
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from claimtrack.injection import Flag
     from claimtrack.records import CallRecord, ClaimBase, Document, Extractor
 from claimtrack.errors import LedgerError, LedgerLockedError, NotFoundError, UsageError
 from claimtrack.history import StatusEvent
@@ -74,6 +75,7 @@ class Stored:
     added: int = 0  # claims new to the ledger
     already_done: bool = False  # another process stored this extraction first: nothing stored
     same_text_as: str | None = None  # the source this text was first read from, when another
+    instruction_like: int = 0  # of the claims added, those whose evidence reads as instructions
 
 
 class Ledger(LedgerReader):
@@ -256,18 +258,24 @@ class Ledger(LedgerReader):
         A claim already in the ledger (same document, extractor and content) is not added
         again, so re-running the same extraction adds nothing.
         """
+        from claimtrack.injection import instruction_like, overlaps
+
         stamp = now()
+        flags = instruction_like(document.text)
         with self._write():
-            same = upsert_document(self.conn, document, run_id)
+            same = upsert_document(self.conn, document, run_id, flags)
             if extraction_done(self.conn, document.id, extractor):
                 self._add_counts(run_id, {"documents_skipped": 1})
                 return Stored(already_done=True, same_text_as=same)
-            added = sum(
-                self._insert_claim(document, run_id, extractor, claim, stamp) for claim in claims
-            )
+            added = marked = 0
+            for claim in claims:
+                suspect = overlaps(claim.evidence.start, claim.evidence.end, flags)
+                if self._insert_claim(document, run_id, extractor, claim, stamp, suspect):
+                    added += 1
+                    marked += suspect
             self._mark(document.id, extractor, run_id, "done", None, len(claims))
             self._add_counts(run_id, {"documents_done": 1, "claims_added": added})
-        return Stored(added=added, same_text_as=same)
+        return Stored(added=added, same_text_as=same, instruction_like=marked)
 
     def record_failure(
         self, document: Document, run_id: int, extractor: Extractor, error: str
@@ -281,7 +289,13 @@ class Ledger(LedgerReader):
             self._add_counts(run_id, {"documents_failed": 1})
 
     def _insert_claim(
-        self, document: Document, run_id: int, extractor: Extractor, claim: ClaimBase, stamp: str
+        self,
+        document: Document,
+        run_id: int,
+        extractor: Extractor,
+        claim: ClaimBase,
+        stamp: str,
+        instruction_like: bool = False,
     ) -> bool:
         from claimtrack.ledger.rows import SPAN_COLUMNS, claim_row, span_rows
 
@@ -291,6 +305,8 @@ class Ledger(LedgerReader):
         row = claim_row(
             claim, document_id=document.id, run_id=run_id, extractor=extractor, stamp=stamp
         )
+        # Its evidence lies in text that reads as instructions to a model (claimtrack.injection).
+        row["instruction_like"] = int(instruction_like)
         columns = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         cursor = self.conn.execute(
@@ -336,7 +352,10 @@ class Ledger(LedgerReader):
 
 
 def upsert_document(
-    connection: sqlite3.Connection, document: Document, run_id: int | None
+    connection: sqlite3.Connection,
+    document: Document,
+    run_id: int | None,
+    flags: tuple[Flag, ...] | None = None,
 ) -> str | None:
     """Store a document (once: ids are content hashes) and this source of it; returns the first
     source of the same text when it was read under another name before."""
@@ -378,9 +397,33 @@ def upsert_document(
             document.raw_sha256,
         ],
     )
-    first = connection.execute("SELECT source FROM documents WHERE id = ?", [document.id])
-    source = str(first.fetchone()[0])
-    return None if source == document.source else source
+    first = connection.execute(
+        "SELECT source, instruction_like FROM documents WHERE id = ?", [document.id]
+    )
+    source, flagged = first.fetchone()
+    if flagged is None:
+        _flag_instructions(connection, document, flags)
+    return None if source == document.source else str(source)
+
+
+def _flag_instructions(
+    connection: sqlite3.Connection, document: Document, flags: tuple[Flag, ...] | None
+) -> None:
+    """Keep the passages of a document that read as instructions to a model (once per
+    document: its count is NULL until then), before any claim of it is stored, so that the
+    ledger marks the claims whose evidence lies in one."""
+    from claimtrack.injection import instruction_like
+
+    if flags is None:
+        flags = instruction_like(document.text)
+    connection.executemany(
+        'INSERT OR IGNORE INTO document_flags (document_id, start, "end", reason, text) '
+        "VALUES (?, ?, ?, ?, ?)",
+        [(document.id, f.start, f.end, f.reason, f.text) for f in flags],
+    )
+    connection.execute(
+        "UPDATE documents SET instruction_like = ? WHERE id = ?", [len(flags), document.id]
+    )
 
 
 def write_call(

@@ -10,6 +10,10 @@
 - ``calls``: ``CallContext``, ``Budget``, ``RateLimiter``, ``PlannedCall`` — what a run shares
   between its calls. ``costs``: token counts and prices. ``settings``: ``LLMSettings``.
   ``instructor_checks``: a patch that keeps instructor's per-call model check off the hot path.
+- ``servers``: which openai client talks to the server (OpenAI-compatible, or Azure OpenAI).
+  ``refusals``: API faults in sentences, and servers that refuse or ignore a ``--mode``.
+  ``strict``: the strict JSON schema of ``--mode json_schema``. ``transport``: plain JSON
+  arguments posted without openai's per-call typed transform.
 
 openai and instructor take seconds to import, so nothing is imported here until it is asked
 for: ``import claimtrack.llm`` (and ``claimtrack.llm.settings`` or ``.calls``) stays light;

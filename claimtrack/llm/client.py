@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import threading
 import time
@@ -35,13 +34,25 @@ import openai
 from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.llm.calls import CallContext, request_hash
-from claimtrack.llm.costs import count_tokens, load_prices, price_for
+from claimtrack.llm.costs import count_tokens, load_prices, price_for, price_known
 from claimtrack.llm.instructor_checks import memoize_async_validator_check
+from claimtrack.llm.refusals import (
+    Refusals,
+    api_error,
+    describe_api_error,
+    is_transient,
+    mode_refused,
+    prose_instead_of_tool_call,
+)
 from claimtrack.llm.schema import grounding_against
+from claimtrack.llm.servers import make_client, resolve_server
 from claimtrack.llm.settings import MODE_NAMES, LLMSettings
+from claimtrack.llm.strict import mark_strict, strict_model
+from claimtrack.llm.transport import send_as_json
 from claimtrack.records import CallRecord
 
 __all__ = ["MODES", "LLMClient", "schema_hash", "tool_model"]
@@ -56,8 +67,9 @@ MODES = dict(zip(MODE_NAMES, _INSTRUCTOR_MODES, strict=True))
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
-# What a request's tool schema is assumed to cost, in prompt tokens, when a call is estimated.
-_TOOL_SCHEMA_TOKENS = 400
+# What the server was told about a mode it refused (or ignored), per server and model, for the
+# life of the process: the calls after the first fail at once, without being sent.
+REFUSALS = Refusals()
 
 
 class LLMClient:
@@ -72,27 +84,22 @@ class LLMClient:
             raise BackendConfigError(
                 f"unknown mode {settings.mode!r}; use one of {', '.join(MODES)}"
             )
-        key = api_key or os.environ.get("OPENAI_API_KEY")
-        if not key:
-            if not settings.base_url:
-                raise BackendConfigError(
-                    "the openai backend needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-                    "server); without either, use --backend offline"
-                )
-            key = "no-key"  # local servers accept any key; the client insists on one
         self.settings = settings
         self.prompt_tokens = 0  # over every call of this client, re-asks included
         self.completion_tokens = 0
-        self._client = openai.OpenAI(
-            api_key=key,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
+        self.server = resolve_server(settings.base_url, settings.model)
+        self._client = make_client(
+            self.server, api_key, timeout=settings.timeout, max_retries=settings.max_retries
         )
+        send_as_json(self._client)
         self._instructor = instructor.from_openai(self._client, mode=MODES[settings.mode])
         self._attempts = threading.local()
         self._instructor.on("completion:response", self._count_attempt)
-        self.price = price_for(settings.model, load_prices(settings.prices))
+        if settings.mode == "json_schema":
+            self._instructor.on("completion:kwargs", mark_strict)
+        prices = load_prices(settings.prices)
+        self.priced = price_known(settings.model, prices)
+        self.price = price_for(settings.model, prices)
         self._lock = threading.Lock()
         # The validators of openai's response types, which pydantic builds on first use: built
         # here, not by the first call of every worker thread together under one interpreter lock.
@@ -108,8 +115,31 @@ class LLMClient:
     def prepare(self, response_model: type[BaseModel]) -> None:
         """Build ``response_model``'s tool schema and schema hash now (both are cached per
         class), so that the first calls of a run's threads do not all wait on it."""
-        tool_model(response_model).openai_schema  # noqa: B018  (a cached class property)
-        schema_hash(response_model)
+        tool_model(self.sent_model(response_model)).openai_schema  # noqa: B018  (cached)
+        schema_hash(self.sent_model(response_model))
+        self.schema_tokens(response_model)
+
+    def sent_model(self, response_model: type[BaseModel]) -> type[BaseModel]:
+        """The model whose schema is sent: in ``json_schema`` mode its strict form
+        (``claimtrack.llm.strict``), which validates answers as ``response_model`` does."""
+        return (
+            strict_model(response_model) if self.settings.mode == "json_schema" else response_model
+        )
+
+    def schema_tokens(self, response_model: type[BaseModel]) -> int:
+        """What the schema sent with every call costs in prompt tokens, counted from the JSON
+        that is sent (the tool definition, or the response format's schema)."""
+        key = (response_model, self.settings.mode, self.settings.model)
+        found = _SCHEMA_TOKENS.get(key)
+        if found is None:
+            sent = self.sent_model(response_model)
+            if self.settings.mode == "tools":
+                payload = tool_model(sent).openai_schema
+            else:
+                payload = sent.model_json_schema()
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            found = _SCHEMA_TOKENS[key] = count_tokens(text, self.settings.model)
+        return found
 
     def usage(self) -> tuple[int, int]:
         """Prompt and completion tokens the server reported over every call of this client."""
@@ -126,15 +156,18 @@ class LLMClient:
             "temperature": s.temperature,
             "max_reasks": s.max_reasks,
             "max_tokens": s.max_tokens,
-            "schema": schema_hash(response_model),
+            "schema": schema_hash(self.sent_model(response_model)),
             "prompt_hash": prompt_hash,
             "messages": messages,
         }
 
-    def estimate(self, messages: list[dict[str, str]]) -> tuple[int, int, float]:
-        """Prompt tokens, completion tokens and dollars one call is expected to take."""
+    def estimate(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel] | None = None
+    ) -> tuple[int, int, float]:
+        """Prompt tokens, completion tokens and dollars one call is expected to take (the
+        schema sent with it included when ``response_model`` is given)."""
         prompt = sum(count_tokens(m["content"], self.settings.model) for m in messages)
-        prompt += _TOOL_SCHEMA_TOKENS
+        prompt += 0 if response_model is None else self.schema_tokens(response_model)
         completion = max(200, prompt // 3)
         return prompt, completion, self.price.cost(prompt, completion)
 
@@ -171,7 +204,12 @@ class LLMClient:
             record.outcome, record.response, record.attempts = "reused", cached, 0
             calls.add(record)
             return response_model.model_validate_json(cached), record
-        _, _, estimate = self.estimate(messages)
+        _, _, estimate = self.estimate(messages, response_model)
+        refused = REFUSALS.get(self.server, self.settings)
+        if refused is not None:
+            record.outcome, record.error, record.attempts = "error", refused, 0
+            calls.add(record)
+            raise ExtractionError(refused)
         calls.budget.reserve(estimate)
         calls.limiter.wait()
         record.sent_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -224,23 +262,28 @@ class LLMClient:
         """One request with instructor's re-asks: the answer, and whether the re-asks ran out
         (then the last answer is returned as it is, to be stored with what it grounds).
         API faults become ``ExtractionError``."""
+        self._attempts.ignored_tools = False
         try:
             with grounding_against(grounding_text):
                 answer, completion = self._instructor.chat.completions.create_with_completion(
                     model=self.settings.model,
                     messages=messages,  # type: ignore[arg-type]
-                    response_model=tool_model(response_model),
-                    max_retries=self.settings.max_reasks,
+                    response_model=tool_model(self.sent_model(response_model)),
+                    max_retries=self._reasks(),
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_tokens,
                 )
             self._add_usage(getattr(completion, "usage", None), usage)
+            REFUSALS.worked(self.server, self.settings)
             return answer, False  # a response_model: the wrapped class is a subclass
         except InstructorRetryException as error:
-            cause = _api_error(error)
+            cause = api_error(error)
             if cause is not None:
-                raise ExtractionError(_describe(cause), transient=_transient(cause)) from error
+                raise self._api_failure(cause) from error
             self._add_usage(getattr(error, "total_usage", None), usage)
+            if getattr(self._attempts, "ignored_tools", False):
+                reason = REFUSALS.ignored(self.server, self.settings)
+                raise ExtractionError(reason) from error
             # The re-asks ran out: keep what the last answer said, grounded where it can be.
             last = _last_answer(getattr(error, "last_completion", None), response_model)
             if last is not None:
@@ -254,13 +297,38 @@ class LLMClient:
                 "the model's answer was cut off at its token limit (truncated)", transient=True
             ) from error
         except InstructorError as error:
-            cause = _api_error(error)
+            cause = api_error(error)
+            if cause is not None:
+                raise self._api_failure(cause) from error
             raise ExtractionError(
-                _describe(cause) if cause else f"the model's answer failed: {_first_line(error)}",
-                transient=cause is None or _transient(cause),
+                f"the model's answer failed: {_first_line(error)}", transient=True
             ) from error
         except openai.APIError as error:
-            raise ExtractionError(_describe(error), transient=_transient(error)) from error
+            raise self._api_failure(error) from error
+
+    def _api_failure(self, error: openai.APIError) -> ExtractionError:
+        """An API fault as an ``ExtractionError`` with a readable reason; a server's refusal of
+        the mode (tools, or a JSON schema) names the mode to use, and is remembered."""
+        refused = mode_refused(error, self.settings.mode)
+        if refused is not None:
+            return ExtractionError(REFUSALS.refused(self.server, self.settings, refused))
+        return ExtractionError(describe_api_error(error), transient=is_transient(error))
+
+    def _reasks(self) -> Any:
+        """instructor's re-asks, as a tenacity policy: a parse or validation failure is asked
+        again up to ``max_reasks`` times, except an answer in prose to a call that asked for a
+        tool call (a server that ignores tools answers every re-ask the same way)."""
+
+        def worth_asking_again(error: BaseException) -> bool:
+            return isinstance(error, _REASKED) and not getattr(
+                self._attempts, "ignored_tools", False
+            )
+
+        return Retrying(
+            stop=stop_after_attempt(self.settings.max_reasks + 1),
+            retry=retry_if_exception(worth_asking_again),
+            reraise=True,
+        )
 
     def _add_usage(self, reported: Any, usage: _Usage) -> None:
         if reported is None:
@@ -271,9 +339,12 @@ class LLMClient:
             self.prompt_tokens += getattr(reported, "prompt_tokens", 0) or 0
             self.completion_tokens += getattr(reported, "completion_tokens", 0) or 0
 
-    def _count_attempt(self, *args: Any, **kwargs: Any) -> None:
-        """instructor hook: one more answer from the model in this thread's current call."""
+    def _count_attempt(self, completion: Any = None, *args: Any, **kwargs: Any) -> None:
+        """instructor hook: one more answer from the model in this thread's current call (and
+        whether it was prose where a tool call was asked for)."""
         self._attempts.count = getattr(self._attempts, "count", 0) + 1
+        if self.settings.mode == "tools" and prose_instead_of_tool_call(completion):
+            self._attempts.ignored_tools = True
 
 
 @dataclass
@@ -287,6 +358,10 @@ class _Usage:
 # (about 10 ms of CPU per call otherwise: at 40 calls a second, most of one core).
 _TOOL_MODELS: dict[type[BaseModel], Any] = {}
 _SCHEMA_HASHES: dict[type[BaseModel], str] = {}
+_SCHEMA_TOKENS: dict[tuple[type[BaseModel], str, str], int] = {}
+# What instructor re-asks after (its parse errors, validation errors and JSON errors are all
+# ValueErrors).
+_REASKED = (ValueError,)
 _CACHE_LOCK = threading.Lock()
 
 
@@ -335,35 +410,6 @@ _SAMPLE_COMPLETION = {
     ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
-
-
-def _api_error(error: BaseException) -> openai.APIError | None:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, openai.APIError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _transient(error: openai.APIError) -> bool:
-    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
-        return True  # timeouts are connection errors too
-    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
-
-
-def _describe(error: openai.APIError) -> str:
-    if isinstance(error, openai.APITimeoutError):
-        return "the model server did not answer in time (timeout)"
-    if isinstance(error, openai.APIConnectionError):
-        return "cannot reach the model server (connection error)"
-    if isinstance(error, openai.RateLimitError):
-        return "rate limited by the model server (HTTP 429), retries used up"
-    if isinstance(error, openai.AuthenticationError):
-        return "the model server refused the API key (HTTP 401)"
-    if isinstance(error, openai.APIStatusError):
-        return f"the model server answered HTTP {error.status_code}: {_first_line(error)}"
-    return f"the model server failed: {_first_line(error)}"
 
 
 def _first_line(error: BaseException) -> str:

@@ -1,8 +1,11 @@
 """What model calls cost: token counts and a price table the user can edit.
 
 Token counts use tiktoken when it is installed and has the model's encoding at hand (it fetches
-encodings from the network the first time, so it may not), and otherwise four characters a
-token — close enough for a budget, and the ledger records the real counts the server reports.
+encodings from the network the first time, so it may not), and otherwise an estimate by script
+(``claimtrack.chunking.estimate_tokens``: four characters a token in Latin scripts, a token a
+character in Chinese, Japanese and Korean) — close enough for a budget, and the ledger records
+the real counts the server reports. A model that the price table does not name costs nothing
+by these counts, and ``price_known`` says so, for the run's summary to say it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ def price_for(model: str, prices: dict[str, Price]) -> Price:
     return prices[max(matches, key=len)] if matches else FREE
 
 
+def price_known(model: str, prices: dict[str, Price]) -> bool:
+    """Whether the price table names ``model`` (else its calls are counted at $0)."""
+    return any(model == name or model.startswith(name + "-") for name in prices)
+
+
 @lru_cache(maxsize=8)
 def _encoding(model: str) -> Any:
     try:
@@ -73,7 +81,7 @@ def count_tokens(text: str, model: str) -> int:
 
 def token_counter(model: str) -> Callable[[str], int]:
     """Counts tokens as ``model`` does when tiktoken knows it and has its encoding; else the
-    four-characters-a-token estimate."""
+    estimate by script."""
     encoding = _encoding(model)
     if encoding is None:
         return estimate_tokens

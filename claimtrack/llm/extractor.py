@@ -11,7 +11,9 @@ budget, rate, retries, faults, costs — is the client's (``claimtrack.llm.clien
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +40,8 @@ class OpenAIBackend:
     threadsafe: bool = True  # calls run in worker threads; shared state is behind locks
 
     def __post_init__(self) -> None:
+        self._chunk_pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self.client = LLMClient(self.settings, self.api_key)
         self.template: PromptTemplate = get_prompt(self.settings.prompt, self.settings.prompts_dirs)
         if self.template.response_model not in RESPONSE_MODELS:
@@ -77,7 +81,8 @@ class OpenAIBackend:
             "timeout": s.timeout,
             "chunk_tokens": s.chunk_tokens,
             "overlap_tokens": s.overlap,
-            "tokenizer": "tiktoken" if exact_tokens(s.model) else "4 characters a token",
+            "tokenizer": "tiktoken" if exact_tokens(s.model) else "estimate by script",
+            "server": self.client.server.describe(),
             "temperature": s.temperature,
             "prompt_version": self.template.version,
         }
@@ -85,22 +90,42 @@ class OpenAIBackend:
     def usage(self) -> tuple[int, int]:
         return self.client.usage()
 
+    @property
+    def priced(self) -> bool:
+        """Whether the price table names the model (else its calls are counted at $0)."""
+        return self.client.priced
+
     def extract(self, document: Document, calls: CallContext | None = None) -> Sequence[ClaimBase]:
-        """Claims of one document, chunk by chunk; every call is appended to ``calls``."""
+        """Claims of one document; every call is appended to ``calls``.
+
+        The chunks of a long document are asked for together: the first in this thread, the
+        others in the backend's own pool (``settings.concurrency`` threads shared by every
+        document), so a long document takes about as long as its slowest chunk, not the sum.
+        Answers are read in chunk order whatever order they arrive in, so the claims are the
+        same as one by one; when a chunk fails, the calls already in flight finish (each is
+        kept) and the first failure in chunk order is raised.
+        """
         calls = calls or CallContext()
+        chunks = self.chunks(document)
+        later = [self._pool().submit(self._ask, document, c, calls) for c in chunks[1:]]
+        answers: list[Extraction] = []
+        failure: BaseException | None = None
+        try:
+            answers.append(self._ask(document, chunks[0], calls))
+        except Exception as error:
+            failure = error
+        for future in later:
+            if failure is not None and future.cancel():
+                continue
+            try:
+                answers.append(future.result())
+            except Exception as error:
+                failure = failure or error
+        if failure is not None:
+            raise failure
         claims: list[ClaimBase] = []
         seen: set[str] = set()
-        for chunk in self.chunks(document):
-            extraction, _ = self.client.ask(
-                self.messages(document, chunk),
-                Extraction,
-                grounding_text=chunk.text(document.text),
-                calls=calls,
-                chunk_start=chunk.start,
-                chunk_end=chunk.end,
-                prompt_name=self.template.name,
-                prompt_hash=self.template.hash,
-            )
+        for chunk, extraction in zip(chunks, answers, strict=True):
             for claim in to_claims(document.text, extraction, chunk.start):
                 key = same_claim_key(claim)
                 if key in seen:
@@ -108,6 +133,29 @@ class OpenAIBackend:
                 seen.add(key)
                 claims.append(claim)
         return claims
+
+    def _ask(self, document: Document, chunk: Chunk, calls: CallContext) -> Extraction:
+        extraction, _ = self.client.ask(
+            self.messages(document, chunk),
+            Extraction,
+            grounding_text=chunk.text(document.text),
+            calls=calls,
+            chunk_start=chunk.start,
+            chunk_end=chunk.end,
+            prompt_name=self.template.name,
+            prompt_hash=self.template.hash,
+        )
+        return extraction
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The threads that ask for the later chunks of long documents (made on first use)."""
+        with self._pool_lock:
+            if self._chunk_pool is None:
+                self._chunk_pool = ThreadPoolExecutor(
+                    max_workers=max(1, self.settings.concurrency),
+                    thread_name_prefix="claimtrack-chunk",
+                )
+            return self._chunk_pool
 
     def chunks(self, document: Document) -> list[Chunk]:
         return chunk_by_tokens(
@@ -134,7 +182,7 @@ class OpenAIBackend:
         self, document: Document, chunk: Chunk, messages: list[dict[str, str]] | None = None
     ) -> tuple[int, int, float]:
         """Prompt tokens, completion tokens and dollars one call is expected to take."""
-        return self.client.estimate(messages or self.messages(document, chunk))
+        return self.client.estimate(messages or self.messages(document, chunk), Extraction)
 
     def planned_calls(self, document: Document) -> list[PlannedCall]:
         """One call per chunk, with its request hash and expected tokens and cost."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
@@ -54,6 +55,20 @@ class _Extracted(BaseModel):
     )
     confidence: float = Field(ge=0.0, le=1.0, description="How sure you are, 0 to 1.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_default(cls, data: Any) -> Any:
+        """A strict JSON schema (``claimtrack.llm.strict``) makes the model give every field of
+        every kind, null where its kind has none: a null for a field with a default is that
+        default. A null for a required field still fails, and is re-asked."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            name: value
+            for name, value in data.items()
+            if value is not None or name not in _defaulted(cls)
+        }
+
     def _verbatim_fields(self) -> dict[str, str]:
         return {"evidence": self.evidence}
 
@@ -74,6 +89,16 @@ class _Extracted(BaseModel):
                 "character for character, from the document text, or leave the claim out."
             )
         return self
+
+
+@lru_cache(maxsize=16)
+def _defaulted(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that have a default other than None."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if not info.is_required() and info.default is not None
+    )
 
 
 # ``kind`` tells the claims apart and has no default: a field with a default is optional in the

@@ -40,6 +40,9 @@ class LLMSettings:
     # many as --retries allows, up to two (so --retries 0 fails fast everywhere).
     call_retries: int | None = None
     max_tokens: int = 4096
+    # Calls in flight for the later chunks of long documents, across documents (the first
+    # chunk of each is asked from the pipeline's own worker).
+    concurrency: int = 4
 
     @property
     def overlap(self) -> int:

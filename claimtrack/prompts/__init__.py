@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from claimtrack.errors import UsageError
+from claimtrack.injection import boundary_for
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 SUFFIX = ".j2"
@@ -41,7 +42,15 @@ class PromptTemplate:
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def render(self, **values: Any) -> list[dict[str, str]]:
-        """The chat messages for these values (``document``, ``chunk``)."""
+        """The chat messages for these values (``document``, ``chunk``).
+
+        ``boundary`` names the tags that wrap the chunk: a name its text does not contain
+        (``claimtrack.injection.boundary_for``), so that a document cannot close them early;
+        given when the chunk has a text and no boundary is passed.
+        """
+        chunk = values.get("chunk")
+        if "boundary" not in values and isinstance(chunk, dict) and "text" in chunk:
+            values["boundary"] = boundary_for(str(chunk["text"]))
         user = _compiled(self.body).render(examples=self.examples, **values)
         return [
             {"role": "system", "content": self.system.strip()},
