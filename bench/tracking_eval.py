@@ -3,7 +3,7 @@
 ::
 
     python bench/tracking_eval.py GENERATED_DIR --work /tmp/tracking [--scale LEDGER.db]
-        [--only-scale] [--no-order] [--json results.json]
+        [--only-scale] [--no-order] [--adjudicate BASE_URL --model M] [--json results.json]
 
 ``GENERATED_DIR`` is what ``bench/tracking_generate.py`` wrote (``docs.jsonl``, ``truth.json``).
 The documents are extracted with the offline extractor into a new ledger and tracked; then:
@@ -18,6 +18,8 @@ The documents are extracted with the offline extractor into a new ledger and tra
   whether each seed's family counts as one independent source;
 - **order**: the same documents extracted and tracked in the reverse order, and tracked in
   two halves, give the same facts (compared by content: document and place of each claim);
+- **a model** (``--adjudicate``): the ambiguous pairs decided by the model behind that URL
+  (``claimtrack track --backend openai``), scored the same way;
 - **scale** (``--scale``, a ledger like ``bench/ledger_scale.py`` builds, copied first and
   never modified): tracking every claim (against the baseline of reading every claim
   through the ledger's typed reader, in the same run), then adding one document and tracking
@@ -329,6 +331,21 @@ def scale(work: Path, source: Path) -> dict[str, Any]:
     }
 
 
+def _adjudicator(path: Path, args: argparse.Namespace) -> Any:
+    """With ``--adjudicate``: the model the ambiguous pairs are put to (answers kept in the
+    ledger's ``llm_calls``)."""
+    if not args.adjudicate:
+        return None
+    from claimtrack.ledger.store import CallLog
+    from claimtrack.llm import LLMClient, LLMSettings
+    from claimtrack.tracking.adjudicate import llm_adjudicator
+
+    settings = LLMSettings(
+        model=args.model, base_url=args.adjudicate, timeout=300.0, max_tokens=64, max_reasks=1
+    )
+    return llm_adjudicator(LLMClient(settings, "no-key"), CallLog(path, None).lookup)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("generated", type=Path)
@@ -338,6 +355,12 @@ def main() -> None:
     parser.add_argument(
         "--only-scale", action="store_true", help="only the --scale measures (GENERATED unread)"
     )
+    parser.add_argument(
+        "--adjudicate",
+        metavar="BASE_URL",
+        help="a model behind this OpenAI-compatible URL decides the ambiguous pairs",
+    )
+    parser.add_argument("--model", default="smollm2", help="the model, with --adjudicate")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -352,7 +375,7 @@ def main() -> None:
     results: dict[str, Any] = {"documents": len(documents)}
     results["extract_seconds"] = round(build(path, documents), 2)
     started = time.perf_counter()
-    results["track"] = track_ledger(path).as_dict()
+    results["track"] = track_ledger(path, adjudicator=_adjudicator(path, args)).as_dict()
     results["track_seconds"] = round(time.perf_counter() - started, 2)
     results.update(evaluate(path, truth))
     if not args.no_order:
