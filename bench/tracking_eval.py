@@ -3,7 +3,7 @@
 ::
 
     python bench/tracking_eval.py GENERATED_DIR --work /tmp/tracking [--scale LEDGER.db]
-        [--json results.json]
+        [--only-scale] [--no-order] [--adjudicate BASE_URL --model M] [--json results.json]
 
 ``GENERATED_DIR`` is what ``bench/tracking_generate.py`` wrote (``docs.jsonl``, ``truth.json``).
 The documents are extracted with the offline extractor into a new ledger and tracked; then:
@@ -18,9 +18,13 @@ The documents are extracted with the offline extractor into a new ledger and tra
   whether each seed's family counts as one independent source;
 - **order**: the same documents extracted and tracked in the reverse order, and tracked in
   two halves, give the same facts (compared by content: document and place of each claim);
+- **a model** (``--adjudicate``): the ambiguous pairs decided by the model behind that URL
+  (``claimtrack track --backend openai``), scored the same way;
 - **scale** (``--scale``, a ledger like ``bench/ledger_scale.py`` builds, copied first and
-  never modified): tracking every claim, then adding one document and tracking it, then
-  listing facts (first page, filtered, by sources), one fact's page, and conflicts.
+  never modified): tracking every claim (against the baseline of reading every claim
+  through the ledger's typed reader, in the same run), then adding one document and tracking
+  it (against extracting that document), then listing facts (first page, filtered, by
+  sources), one fact's page, and conflicts.
 """
 
 from __future__ import annotations
@@ -265,6 +269,17 @@ def scale(work: Path, source: Path) -> dict[str, Any]:
     claims = _rows(target, "SELECT count(*) FROM claims")[0][0]
     # opening once brings the copy's schema up to date (not part of tracking)
     Ledger(target).close()
+    # the baseline, in the same run: reading every claim through the ledger's typed reader,
+    # which any tracking of the whole ledger must do at least once
+    ledger = Ledger(target)
+    try:
+        started = time.perf_counter()
+        ids = [r[0] for r in ledger.conn.execute("SELECT id FROM claims ORDER BY id")]
+        for at in range(0, len(ids), 2000):
+            ledger.claims_by_ids(ids[at : at + 2000])
+        read_all = time.perf_counter() - started
+    finally:
+        ledger.close()
     started = time.perf_counter()
     result = track_ledger(target)
     whole = time.perf_counter() - started
@@ -275,7 +290,9 @@ def scale(work: Path, source: Path) -> dict[str, Any]:
     ledger = Ledger(target)
     try:
         before = {r[0] for r in ledger.conn.execute("SELECT id FROM claims")}
+        started = time.perf_counter()
         extract_documents(ledger, [document], OfflineExtractor())
+        extract_one = time.perf_counter() - started  # the baseline of adding one document
         new = [r[0] for r in ledger.conn.execute("SELECT id FROM claims") if r[0] not in before]
         started = time.perf_counter()
         one = track_claims(ledger, new)
@@ -301,13 +318,32 @@ def scale(work: Path, source: Path) -> dict[str, Any]:
     return {
         "claims": claims,
         "facts": facts,
+        "baseline_read_all_claims_seconds": round(read_all, 2),
         "track_all_seconds": round(whole, 2),
+        "track_all_vs_baseline": round(whole / read_all, 2),
         "track_all": result.as_dict(),
         "add_one_document_claims": len(new),
+        "baseline_extract_one_document_seconds": round(extract_one, 3),
         "add_one_document_seconds": round(one_seconds, 3),
+        "add_one_document_vs_baseline": round(one_seconds / extract_one, 2),
         "add_one_document": one_result,
         "listing_seconds": listing,
     }
+
+
+def _adjudicator(path: Path, args: argparse.Namespace) -> Any:
+    """With ``--adjudicate``: the model the ambiguous pairs are put to (answers kept in the
+    ledger's ``llm_calls``)."""
+    if not args.adjudicate:
+        return None
+    from claimtrack.ledger.store import CallLog
+    from claimtrack.llm import LLMClient, LLMSettings
+    from claimtrack.tracking.adjudicate import llm_adjudicator
+
+    settings = LLMSettings(
+        model=args.model, base_url=args.adjudicate, timeout=300.0, max_tokens=64, max_reasks=1
+    )
+    return llm_adjudicator(LLMClient(settings, "no-key"), CallLog(path, None).lookup)
 
 
 def main() -> None:
@@ -316,15 +352,30 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--scale", type=Path, help="a ledger to copy and track at scale")
     parser.add_argument("--no-order", action="store_true", help="skip the order check")
+    parser.add_argument(
+        "--only-scale", action="store_true", help="only the --scale measures (GENERATED unread)"
+    )
+    parser.add_argument(
+        "--adjudicate",
+        metavar="BASE_URL",
+        help="a model behind this OpenAI-compatible URL decides the ambiguous pairs",
+    )
+    parser.add_argument("--model", default="smollm2", help="the model, with --adjudicate")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.only_scale and args.scale:
+        text = json.dumps({"scale": scale(args.work, args.scale)}, indent=1, default=str)
+        print(text)
+        if args.json:
+            args.json.write_text(text, encoding="utf-8")
+        return
     documents, truth = load(args.generated)
     path = args.work / "eval.db"
     results: dict[str, Any] = {"documents": len(documents)}
     results["extract_seconds"] = round(build(path, documents), 2)
     started = time.perf_counter()
-    results["track"] = track_ledger(path).as_dict()
+    results["track"] = track_ledger(path, adjudicator=_adjudicator(path, args)).as_dict()
     results["track_seconds"] = round(time.perf_counter() - started, 2)
     results.update(evaluate(path, truth))
     if not args.no_order:

@@ -115,6 +115,8 @@ def test_reviewers_decide_from_the_shell_and_later_tracking_respects_it(tmp_path
     assert [(e["status"], e["by"], e["note"]) for e in detail["status_history"]] == [
         ("disputed", "Erin", "n")
     ]
+    shown = run("fact", str(fact["id"]), "--db", db).stdout
+    assert "disputed" in shown and "Status history" in shown
     for claim in fact["claims"]:  # the claims' own histories are untouched
         shown = json.loads(run("show", str(claim), "--db", db, "--json").stdout)
         assert [e["status"] for e in shown["history"]] == ["unverified"]

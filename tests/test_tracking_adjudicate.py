@@ -209,3 +209,20 @@ def test_the_model_s_word_holds_when_facts_are_recomputed_without_it(tmp_path):
     ]
     split_claim(ledger, after.id, after.claims[-1], by="Erin")  # a reviewer's word wins
     assert [len(f) for f in quote_facts(ledger)] == [1, 1]
+
+
+def test_a_real_model_s_recorded_verdict_decides_the_pair(tmp_path):
+    # llama-cpp-smollm2: recorded by scripts/record_cassettes.py adjudicate-llama from a real
+    # model (SmolLM2-135M-Instruct under llama.cpp's server, scripts/llama_server.sh). It
+    # answered "same" (a paraphrase is a variant, strictly: the model is tiny), and that
+    # answer decides the pair.
+    ledger = ledger_of(tmp_path / "c.db", FIRST, SECOND)
+    with replay("llama-cpp-smollm2").use_cassette("adjudicate_pair.yaml") as cassette:
+        chosen = adjudicator(ledger, NOWHERE, "smollm2", "x")
+        result = track_ledger(ledger.path, adjudicator=chosen)
+        assert cassette.play_count == 1
+    assert (result.adjudicated, result.calls) == (1, 1)
+    (edge,) = ledger.conn.execute("SELECT relation, method FROM fact_edges").fetchall()
+    assert edge == ("same", f"llm:smollm2:{chosen.template.hash}")
+    (joined,) = quote_facts(ledger)
+    assert len(joined) == 2

@@ -221,7 +221,8 @@ def fact(fact_id: int, db_path: str, as_json: bool) -> None:
     out = console()
     out.print(
         f"[bold]Fact {found.id}[/bold] ({found.kind}): {found.sources} source(s), "
-        f"{found.independent_sources} independent, first seen {found.first_seen or 'unknown'}"
+        f"{found.independent_sources} independent, first seen {found.first_seen or 'unknown'}; "
+        f"{found.status}"
     )
     out.print(markup(found.claim))
     claims = Table("claim", "relation", "source", "published", "text", title="Claims")
@@ -254,6 +255,11 @@ def fact(fact_id: int, db_path: str, as_json: bool) -> None:
             markup(", ".join(document.sources)),
         )
     out.print(timeline)
+    if detail.statuses:
+        history = Table("at", "status", "by", "note", title="Status history")
+        for event in detail.statuses:
+            history.add_row(event.at, event.status, markup(event.by), markup(event.note or ""))
+        out.print(history)
 
 
 @click.group(invoke_without_command=True)

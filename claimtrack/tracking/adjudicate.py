@@ -48,7 +48,10 @@ if TYPE_CHECKING:
 
 # Word similarity of two claims (0..1) at which a pair is a close call: below it, plainly two
 # facts; at or above its top, plainly one (the matcher's alignment decides how).
-BAND = (0.5, 0.9)
+BAND = (0.6, 0.9)
+# ...between claims of at least this many words, the shorter at least this share of the longer
+MIN_WORDS = 6
+LENGTHS = 0.5
 PROMPT = "adjudicate-pair"
 
 ConflictKind = Literal["date", "speaker", "wording", "number", "parties", "state"]
@@ -80,8 +83,20 @@ def similarity(a: Features, b: Features) -> float:
     return round(Indel.normalized_similarity(a.words, b.words), 4)
 
 
-def ambiguous(a: Features, b: Features) -> bool:
-    low, high = BAND
+def comparable(a: Features, b: Features) -> bool:
+    """Whether two claims are long enough, and alike enough in length, for a close call: a
+    few words of one quote found inside a long other are a chance overlap, not a paraphrase
+    (and a quote wholly inside another is the matcher's partial quote)."""
+    short, long = sorted((len(a.words), len(b.words)))
+    return short >= MIN_WORDS and short >= LENGTHS * long
+
+
+def ambiguous(a: Features, b: Features, band: tuple[float, float] = BAND) -> bool:
+    """Whether a pair is a close call: comparable claims of one kind whose similarity falls
+    in the band."""
+    if a.kind != b.kind or not comparable(a, b):
+        return False
+    low, high = band
     return low <= similarity(a, b) < high
 
 
@@ -152,7 +167,7 @@ class StoredVerdicts:
         self.active = row is not None
 
     def __call__(self, x: Features, y: Features, found: Match | None) -> Match | None:
-        if not self.active or x.kind != y.kind or not ambiguous(x, y):
+        if not self.active or not ambiguous(x, y):
             return found
         nodes = dict(
             self.conn.execute(
@@ -204,8 +219,7 @@ class Adjudicator:
 
     def __call__(self, x: Features, y: Features, found: Match | None) -> Match | None:
         """The answer for ``(x, y)``: the matcher's (``found``) unless the pair is ambiguous."""
-        low, high = self.band
-        if x.kind != y.kind or not low <= similarity(x, y) < high:
+        if not ambiguous(x, y, self.band):
             return found
         a, b, swap = ordered(x, y)
         key = (a.signature, b.signature)
