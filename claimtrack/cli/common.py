@@ -54,8 +54,23 @@ def reports_errors(function: F) -> F:
             # The reader of our output went away (``claimtrack export | head``): not an error.
             sys.stderr.close()
             sys.exit(0)
+        except OSError as error:
+            # Our output could not be written (stdout on a full disk, a closed terminal): one
+            # line, and stdout pointed at /dev/null so that Python's last flush stays quiet.
+            _silence_stdout()
+            where = f"{error.filename}: " if error.filename else ""
+            say(f"[red]Error:[/red] {markup(where + (error.strerror or str(error)))}")
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 db_option = click.option(
