@@ -461,6 +461,7 @@ class Command:
 def commands(claim_id: int, source: str, word: str) -> list[Command]:
     phrase = lit('"' + word.replace('"', '""') + '"')
     fts = f"c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH {phrase})"
+    either = lit('"' + word.replace('"', '""') + '" OR "summit"*')
     return [
         Command("stats", ["stats", "--db", "LEDGER"], _STATS),
         Command(
@@ -487,6 +488,20 @@ def commands(claim_id: int, source: str, word: str) -> list[Command]:
             f"claims -q {word}",
             ["claims", "-q", word, "--db", "LEDGER"],
             _LISTING.format(where=fts),
+            heavy=True,
+        ),
+        Command(
+            f"claims -q '{word} OR summit*'",
+            ["claims", "-q", f"{word} OR summit*", "--db", "LEDGER"],
+            _LISTING.format(
+                where=f"c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH {either})"
+            ),
+            heavy=True,
+        ),
+        Command(
+            "claims --speaker kishida",
+            ["claims", "--speaker", "kishida", "--db", "LEDGER"],
+            _LISTING.format(where="c.speaker LIKE '%kishida%'"),
             heavy=True,
         ),
         Command(

@@ -47,6 +47,9 @@ _LAZY = {
     "load_documents": "claimtrack.documents",
     "find_sources": "claimtrack.documents",
     "ground": "claimtrack.grounding",
+    "export_ledger": "claimtrack.export",
+    "ExportOptions": "claimtrack.formats",
+    "write_report": "claimtrack.formats.report",
 }
 
 

@@ -1,4 +1,5 @@
-"""Export: one flat record per stored claim, as JSON Lines or CSV, streamed.
+"""Export: one flat record per stored claim, as JSON Lines or CSV, streamed (and, through
+``claimtrack.formats``, as ClaimReview, Web Annotation or a flat CSV).
 
 Every record carries the claim's id, kind, text, document (id and source), its spans as
 ``{field: [start, end]}`` (``evidence`` always), the text and grounding of each span, the
@@ -27,11 +28,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 import orjson
 
 from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.formats import WRITERS, ExportOptions, check_format, header
+from claimtrack.formats import write_claims as write_format
 
 if TYPE_CHECKING:
     from claimtrack.records import StoredClaim
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", *WRITERS)
 CSV_COLUMNS = (
     "id",
     "kind",
@@ -104,9 +107,10 @@ def _record(
 def write_claims(
     claims: Iterable[StoredClaim], stream: TextIO, fmt: str, *, header: bool = True
 ) -> int:
-    """Write claims to ``stream`` as ``jsonl`` or ``csv``; returns how many."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
+    """Write claims (any iterable of them: a filtered set, say) to ``stream`` as ``jsonl`` or
+    ``csv``, records made by ``record``; returns how many. A whole ledger: ``export_ledger``."""
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"write_claims writes jsonl or csv, not {fmt!r}")
     count = 0
     if fmt == "jsonl":
         for stored in claims:
@@ -127,11 +131,17 @@ PARALLEL_FROM = 50_000
 
 
 def export_ledger(
-    ledger: str | Path, stream: TextIO, fmt: str, *, workers: int | None = None
+    ledger: str | Path,
+    stream: TextIO,
+    fmt: str,
+    *,
+    workers: int | None = None,
+    options: ExportOptions | None = None,
 ) -> int:
     """Every claim of the ledger at ``ledger`` to ``stream``, in id order; returns how many.
 
-    Decoding a claim into its typed record is Python work (tens of microseconds a claim), so a
+    JSON Lines and CSV records are built by SQLite (``LedgerReader.iter_json``); the formats
+    of ``claimtrack.formats`` are written from typed claims and take their ``options``. A
     large ledger is cut into id ranges that worker processes write to temporary files, copied
     to ``stream`` in order as each is done: as many cores as there are workers (default: the
     machine's), memory constant, output the same as one process writes.
@@ -140,17 +150,24 @@ def export_ledger(
     from claimtrack.ledger import rows as codec
 
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
+        raise UsageError(f"unknown export format {fmt!r}; use {', '.join(FORMATS)}")
+    if fmt in WRITERS:
+        check_format(fmt, options)
     reader = LedgerReader(ledger)
     low, high = reader.id_range()
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or high - low < PARALLEL_FROM:
         with reader:
+            if fmt in WRITERS:
+                return write_format(reader, reader.iter_claims(), stream, fmt, options)
             return _write_lines(reader.iter_json(), stream, fmt)
     reader.close()
     if fmt == "csv":
         csv.DictWriter(stream, fieldnames=CSV_COLUMNS).writeheader()
-    query = codec.record_sql()  # built here: the workers then need no typed records
+    elif fmt in WRITERS:
+        stream.write(header(fmt))
+    # built here: the workers of the SQL-built formats then need no typed records
+    query = "" if fmt in WRITERS else codec.record_sql()
     pieces = workers * 4  # small enough that the first piece is copied while others run
     bounds = [low - 1 + (high - low + 1) * k // pieces for k in range(pieces + 1)]
     count = 0
@@ -158,7 +175,9 @@ def export_ledger(
         context = multiprocessing.get_context("spawn")  # no state of this process inherited
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
-                pool.submit(_export_piece, str(ledger), fmt, (after, until), f"{folder}/{k}", query)
+                pool.submit(
+                    _export_piece, str(ledger), fmt, (after, until), f"{folder}/{k}", query, options
+                )
                 for k, (after, until) in enumerate(itertools.pairwise(bounds))
             ]
             stream.flush()
@@ -219,15 +238,24 @@ def export_facts(ledger: str | Path, stream: TextIO) -> int:
 
 
 def _export_piece(
-    ledger: str, fmt: str, ids: tuple[int, int], path: str, query: str
+    ledger: str,
+    fmt: str,
+    ids: tuple[int, int],
+    path: str,
+    query: str,
+    options: ExportOptions | None = None,
 ) -> tuple[str, int]:
     """One worker's share of an export: the claims with ids in ``(after, until]``."""
     from claimtrack.ledger import LedgerReader
 
     after, until = ids
     with LedgerReader(ledger) as reader, open(path, "w", encoding="utf-8", newline="") as out:
-        found = reader.iter_json(after=after, until=until, query=query)
-        written = _write_lines(found, out, fmt, header=False)
+        if fmt in WRITERS:
+            claims = reader.iter_claims(after=after, until=until)
+            written = write_format(reader, claims, out, fmt, options, with_header=False)
+        else:
+            found = reader.iter_json(after=after, until=until, query=query)
+            written = _write_lines(found, out, fmt, header=False)
     return path, written
 
 

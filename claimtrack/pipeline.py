@@ -13,7 +13,8 @@ run, not failed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
@@ -139,15 +140,20 @@ def extract_documents(
     *,
     options: RunOptions | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> RunSummary:
     """Run ``backend`` over documents (or the errors met reading them) into ``ledger``.
 
     Only a backend that says it is ``threadsafe`` runs in several threads. Every model call is
     kept in the ledger as it is made; every document lands in its own transaction with the
     run's counts, so a run stopped at any point has true counts and has lost no paid answer.
+
+    With an ``executor`` (Dask's, see ``claimtrack.dask_cluster``), documents are extracted by
+    ``extract_elsewhere`` in its workers, ``concurrency`` at a time, and stored here as they
+    come back: for a backend that makes no model calls.
     """
     options = options or RunOptions()
-    if not backend.threadsafe:
+    if not backend.threadsafe and executor is None:
         options = replace(options, concurrency=1)
     extractor = identity(backend)
     parameters = {
@@ -164,7 +170,7 @@ def extract_documents(
     status = "failed"
     try:
         for outcome in _outcomes(
-            ledger, items, backend, extractor, shared, log, options, summary, progress
+            ledger, items, backend, extractor, shared, log, options, summary, progress, executor
         ):
             _store(ledger, outcome, extractor, summary, options)
             if progress:
@@ -181,15 +187,37 @@ def extract_documents(
 
 def _work(backend: Backend, document: Document, shared: CallContext, log: CallLog) -> _Outcome:
     calls = shared.for_document(partial(log.keep, document))
+    claims, error = _extract(backend, document, calls)
+    return document, calls, claims, error
+
+
+def _extract(
+    backend: Backend, document: Document, calls: CallContext | None
+) -> tuple[list[ClaimBase] | None, BaseException | None]:
+    """A document's checked claims, or why there are none."""
     try:
-        claims = [check_claim(document.text, c) for c in backend.extract(document, calls)]
+        return [check_claim(document.text, c) for c in backend.extract(document, calls)], None
     except (ClaimtrackError, BudgetExceeded) as error:
-        return document, calls, None, error
+        return None, error
     except Exception as error:  # a bug met on one document must not end the batch
         reason = f"the {backend.name} extractor failed on this document ({type(error).__name__}"
-        failure = ExtractionError(f"{reason}: {error}); please report it")
-        return document, calls, None, failure
-    return document, calls, claims, None
+        return None, ExtractionError(f"{reason}: {error}); please report it")
+
+
+def extract_elsewhere(
+    backend: Backend, document: Document
+) -> tuple[list[ClaimBase] | None, str | None]:
+    """What ``_work`` does, in another process (a Dask worker): a backend that makes no model
+    calls, a document in, its checked claims (or the reason it failed, as text: an exception
+    need not survive the trip back) out."""
+    claims, error = _extract(backend, document, None)
+    return claims, None if error is None else str(error)
+
+
+def _elsewhere(document: Document, future: Future[Any]) -> _Outcome:
+    """The outcome of a document extracted by ``extract_elsewhere``."""
+    claims, error = future.result()
+    return document, CallContext(), claims, None if error is None else ExtractionError(error)
 
 
 def _outcomes(
@@ -202,6 +230,7 @@ def _outcomes(
     options: RunOptions,
     summary: RunSummary,
     progress: Progress | None,
+    executor: Executor | None = None,
 ) -> Iterator[_Outcome]:
     """Extraction outcomes in completion order, at most ``concurrency`` at a time.
 
@@ -211,7 +240,8 @@ def _outcomes(
     """
     # Each future with its place in the input: outcomes that finish together are stored in
     # input order (a set of futures iterates in an order that differs between processes).
-    pending: dict[Future[_Outcome], int] = {}
+    pending: dict[Future[Any], int] = {}
+    documents: dict[Future[Any], Document] = {}  # of the futures run by ``executor``
     submitted = 0
     workers = max(1, options.concurrency)
     limit = 2 * workers
@@ -219,7 +249,7 @@ def _outcomes(
     stopped = False
     skipped = 0
 
-    def top_up(pool: ThreadPoolExecutor) -> None:
+    def top_up(pool: Executor) -> None:
         nonlocal stopped, skipped, submitted
         while len(pending) < limit:
             item = next(queue, None)
@@ -237,11 +267,22 @@ def _outcomes(
             elif stopped or shared.budget.exhausted:
                 stopped = True
                 summary.documents_left += 1
+            elif executor is not None:
+                future = pool.submit(extract_elsewhere, backend, item)
+                pending[future], documents[future] = submitted, item
+                submitted += 1
             else:
                 pending[pool.submit(_work, backend, item, shared, log)] = submitted
                 submitted += 1
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    def outcome(future: Future[Any]) -> _Outcome:
+        document = documents.pop(future, None)
+        return future.result() if document is None else _elsewhere(document, future)
+
+    opened: AbstractContextManager[Executor] = (
+        ThreadPoolExecutor(max_workers=workers) if executor is None else nullcontext(executor)
+    )
+    with opened as pool:
         try:
             top_up(pool)
             while pending:
@@ -250,7 +291,7 @@ def _outcomes(
                 for future in finished:
                     del pending[future]
                 top_up(pool)
-                yield from (future.result() for future in finished)
+                yield from (outcome(future) for future in finished)
         finally:
             ledger.count_run(summary.run_id, documents_skipped=skipped)
 

@@ -145,7 +145,9 @@ def test_filters_and_full_text_search(ledger, seed_document):
     assert quotes and all(q.kind == "quote" for q in quotes)
     found = ledger.claims(ClaimFilter(search="cruise missiles"))
     assert found and all("cruise missiles" in r.claim.claim for r in found)
-    assert ledger.claims(ClaimFilter(search='unbalanced "quote')) == []
+    assert ledger.claims(ClaimFilter(search='"unheard-of phrase" U.S.')) == []
+    with pytest.raises(UsageError, match="quote is not closed"):  # one line, not a traceback
+        ledger.claims(ClaimFilter(search='unbalanced "quote'))
     assert ledger.claims(ClaimFilter(document=seed_document.source)) == ledger.claims()
     assert ledger.claims(ClaimFilter(document=seed_document.id)) == ledger.claims()
     assert ledger.claims(ClaimFilter(document="elsewhere.txt")) == []

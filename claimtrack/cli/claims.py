@@ -27,8 +27,16 @@ from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--grounding", type=click.Choice(GROUNDING_METHODS))
 @click.option("--document", help="A document id, or any source it was read from.")
-@click.option("--speaker")
-@click.option("--search", "-q", help="Full-text search in claims, quotes, speakers and events.")
+@click.option(
+    "--speaker",
+    help="A speaker's name or part of it: every word, in any case and order ('kishida').",
+)
+@click.option(
+    "--search",
+    "-q",
+    help='Full-text search in claims, quotes, speakers, events and terms: words, "a phrase", '
+    "OR, NOT, AND, (groups), prefix*, speaker:word (see below).",
+)
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
@@ -62,8 +70,18 @@ def claims(
 
     \b
     Example:
-        claimtrack claims --kind quote --speaker "Kishida Fumio"
+        claimtrack claims --kind quote --speaker kishida
         claimtrack claims --kind quote --after 250     # the next page
+
+    \b
+    Search (-q), SQLite FTS5's syntax; any word form matches (meet finds meeting):
+        -q 'putin xi'              both words
+        -q '"no limits"'           the phrase
+        -q 'putin OR xi'           either (operators in capitals)
+        -q 'summit NOT putin'      the first without the second
+        -q '(xi OR putin) summit'  groups
+        -q 'kish*'                 words starting with kish
+        -q 'speaker:kishida'       only in one field: claim, quote, speaker, event, terms
     """
     from claimtrack.ledger import ClaimFilter
 

@@ -1,4 +1,5 @@
-"""``claimtrack export``: every claim (or fact) of a ledger as JSON Lines or CSV."""
+"""``claimtrack export``: every claim (or fact) of a ledger as JSON Lines or CSV, or as
+ClaimReview, Web Annotation or a flat CSV (``claimtrack.formats``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from claimtrack.errors import UsageError
 @click.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "flat-csv", "claimreview", "annotation"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl and csv: every field (csv keeps spans and fields as JSON); flat-csv: a column "
+    "per field; claimreview: schema.org ClaimReview of reviewed claims; annotation: W3C Web "
+    "Annotations of every grounded span (both JSON-LD, one document a line).",
 )
 @click.option("--output", "-o", default="-", help="File to write (default: stdout).")
 @click.option(
@@ -23,21 +31,42 @@ from claimtrack.errors import UsageError
     is_flag=True,
     help="Export the facts of a tracked ledger (claimtrack track) instead of its claims (JSONL).",
 )
+@click.option("--publisher", help="claimreview: the desk that publishes the checks (its name).")
+@click.option("--publisher-url", help="claimreview: the desk's web address.")
+@click.option(
+    "--review-url",
+    help="claimreview: where each check is published, {id} for the claim id "
+    "(default: the publisher URL#claim-{id}).",
+)
 @reports_errors
-def export(db_path: str, fmt: str, output: str, as_facts: bool) -> None:
+def export(
+    db_path: str,
+    fmt: str,
+    output: str,
+    as_facts: bool,
+    publisher: str | None,
+    publisher_url: str | None,
+    review_url: str | None,
+) -> None:
     """Export every claim, one record per claim, with spans, grounding and status (or, with
     --facts, every fact with its claims, sources and conflicts).
 
     Streams: memory stays the same at any ledger size. A file is written whole or not at all.
     """
     from claimtrack.export import export_facts, export_ledger, output_file
+    from claimtrack.formats import ExportOptions, check_format
 
     if as_facts and fmt != "jsonl":
-        raise UsageError("facts export as JSON Lines only: drop --format csv")
+        raise UsageError(f"facts export as JSON Lines only: drop --format {fmt}")
+    options = ExportOptions(publisher, publisher_url, review_url)
+    if fmt in ("claimreview", "annotation", "flat-csv"):
+        check_format(fmt, options)  # before a file is made
     read_ledger(db_path).close()  # one-line errors for a missing or unreadable ledger
 
     def write(stream: Any) -> int:
-        return export_facts(db_path, stream) if as_facts else export_ledger(db_path, stream, fmt)
+        if as_facts:
+            return export_facts(db_path, stream)
+        return export_ledger(db_path, stream, fmt, options=options)
 
     if output == "-":
         count = write(sys.stdout)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimtrack.cli.common import console, db_option, markup, open_ledger, reports_errors
+from claimtrack.errors import UsageError
 from claimtrack.vocabulary import DEFAULT_MAX_BYTES, MODE_NAMES
 
 if TYPE_CHECKING:
@@ -195,6 +196,35 @@ def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     help="Track the run's new claims into facts at the end of the run. Default: when the "
     "ledger is already tracked ('claimtrack track' was run on it once).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="Extract on a local Dask cluster of this many worker processes (offline backend; "
+    "needs the 'dask' extra).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Extract on the workers of a running Dask cluster (offline backend; claimtrack "
+    "installed on the workers).",
+)
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="Send the model calls through the provider's Batch API (openai backend): cheaper, "
+    "answered within 24 hours. Waits for the answers unless --no-wait; 'claimtrack batches "
+    "--collect' collects them later.",
+)
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.01),
+    default=30.0,
+    show_default=True,
+    help="Seconds between checks of a batch while waiting for it.",
+)
+@click.option("--no-wait", is_flag=True, help="With --batch: send the batch and return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @reports_errors
 def extract(
@@ -221,6 +251,11 @@ def extract(
     dry_run: bool,
     drop_ungrounded: bool,
     track: bool | None,
+    workers: int | None,
+    scheduler: str | None,
+    batch: bool,
+    poll: float,
+    no_wait: bool,
     as_json: bool,
 ) -> None:
     """Extract claims from PATHS (files, folders, globs, URLs, or - for stdin) into the ledger.
@@ -237,6 +272,15 @@ def extract(
     from claimtrack.documents import count_documents, find_sources
     from claimtrack.pipeline import RunOptions, estimate_documents, extract_documents
 
+    if workers is not None and scheduler is not None:
+        raise UsageError("give --workers or --scheduler, not both")
+    if batch and (workers is not None or scheduler is not None):
+        raise UsageError("--batch sends model calls; --workers and --scheduler run the offline one")
+    if batch and (max_cost is not None or rate is not None):
+        raise UsageError(
+            "--max-cost and --rate apply to live calls, not to a batch (see its cost first "
+            "with --dry-run)"
+        )
     chosen = make_backend(
         backend,
         model=model,
@@ -255,8 +299,18 @@ def extract(
     ledger = open_ledger(db_path, create=True)
     day = published.date() if published else None
     items = _items(sources, max_bytes, day, fetch_timeout)
+    if batch and not dry_run:
+        from claimtrack.cli.batches import extract_in_batch
+
+        extract_in_batch(ledger, items, chosen, wait=not no_wait, poll=poll, as_json=as_json)
+        return
     if dry_run:
         estimate = estimate_documents(ledger, items, chosen)
+        if batch:  # the same tokens, at batch prices
+            from claimtrack.llm.batch import batch_price
+
+            price = batch_price(chosen.model, prices)
+            estimate.cost_usd = price.cost(estimate.prompt_tokens, estimate.completion_tokens)
         _report_estimate(estimate, chosen, as_json, skipped, strict)
         if estimate.input_errors or (strict and skipped):
             sys.exit(1)
@@ -281,7 +335,20 @@ def extract(
             rate=rate,
             drop_ungrounded=drop_ungrounded,
         )
-        summary = extract_documents(ledger, items, chosen, options=options, progress=progress)
+        if workers is not None or scheduler is not None:
+            from claimtrack.dask_cluster import extract_on_dask
+
+            summary = extract_on_dask(
+                ledger,
+                items,
+                chosen,
+                workers=workers,
+                scheduler=scheduler,
+                options=options,
+                progress=progress,
+            )
+        else:
+            summary = extract_documents(ledger, items, chosen, options=options, progress=progress)
     tracked = _track(ledger, summary, track)
     _report(summary, as_json, skipped, strict, tracked)
     if not summary.ok or (strict and skipped):

@@ -17,6 +17,7 @@ COMMANDS = {
     "status": "claimtrack.cli.claims:status",
     "stats": "claimtrack.cli.claims:stats",
     "export": "claimtrack.cli.export:export",
+    "report": "claimtrack.cli.report:report",
     "prompts": "claimtrack.cli.prompts:prompts",
     "review": "claimtrack.cli.review:review",
     "sign-in-link": "claimtrack.cli.review:sign_in_link",
@@ -26,6 +27,8 @@ COMMANDS = {
     "facts": "claimtrack.cli.tracking:facts",
     "fact": "claimtrack.cli.tracking:fact",
     "conflicts": "claimtrack.cli.tracking:conflicts",
+    "merge": "claimtrack.cli.merge:merge",
+    "batches": "claimtrack.cli.batches:batches",
 }
 
 

@@ -575,3 +575,70 @@ def m008_document_formats(db: sqlite_utils.Database) -> None:
     for table, column, statement in added:
         if column not in db[table].columns_dict:
             db.execute(statement)
+
+
+@migrations()
+def m009_run_origins(db: sqlite_utils.Database) -> None:
+    """Each run's origin: a name no other run of any ledger has, given when the run is
+    recorded, so that a ledger merged into another twice (``claimtrack merge``) brings each of
+    its runs once, however alike two runs are. Runs recorded before get a name made of what
+    they record (their id, start and process)."""
+    db.executescript(
+        """
+        ALTER TABLE runs ADD COLUMN origin TEXT;
+        UPDATE runs SET origin = 'run ' || id || ' of ' || started_at || ' on '
+            || coalesce(host, '?') || ' pid ' || coalesce(pid, '?')
+            || ' ' || coalesce(process_started, '?')
+        WHERE origin IS NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS idx_runs_origin ON runs (origin);
+        CREATE TRIGGER IF NOT EXISTS runs_origin AFTER INSERT ON runs WHEN NEW.origin IS NULL
+        BEGIN
+            UPDATE runs SET origin = lower(hex(randomblob(16))) WHERE id = NEW.id;
+        END;
+        """
+    )
+
+
+@migrations()
+def m010_batches(db: sqlite_utils.Database) -> None:
+    """Batches sent to a provider's Batch API (``claimtrack extract --batch``): each with its
+    run, the provider's ids and status, and the settings its answers are read back with; and
+    each request of it (its custom id is the request hash) with the document and chunk it asks
+    about, so that a batch can be collected by another process, after the one that sent it is
+    gone."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS batches (
+            id INTEGER PRIMARY KEY,
+            provider_id TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            base_url TEXT,
+            model TEXT NOT NULL,
+            extractor TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            input_file_id TEXT NOT NULL,
+            output_file_id TEXT,
+            error_file_id TEXT,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            answered INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            checked_at TEXT,
+            collected_at TEXT
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS idx_batches_provider
+            ON batches (coalesce(base_url, ''), provider_id);
+        CREATE INDEX IF NOT EXISTS idx_batches_collected ON batches (collected_at);
+        CREATE TABLE IF NOT EXISTS batch_requests (
+            batch_id INTEGER NOT NULL REFERENCES batches(id),
+            custom_id TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            source TEXT NOT NULL,
+            chunk_start INTEGER NOT NULL,
+            chunk_end INTEGER NOT NULL,
+            PRIMARY KEY (batch_id, custom_id, document_id, chunk_start)
+        );
+        """
+    )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from claimtrack.errors import LedgerError, NotFoundError
 from claimtrack.ledger import process
 from claimtrack.ledger.connection import LATEST_MIGRATION, open_for_reading, translated
+from claimtrack.ledger.search import fts_syntax, speaker_words, speakers_matching
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -48,7 +49,9 @@ def _dict_rows(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
 @dataclass(frozen=True)
 class ClaimFilter:
     """Which claims: every filter given must match. ``document`` is a document id or any of its
-    sources; ``search`` is full-text (words, each matched as typed)."""
+    sources; ``speaker`` is a name or part of one (every word of it in the name, in any case);
+    ``search`` is full-text, in the syntax of ``claimtrack.ledger.search`` (phrases, ``OR``,
+    ``NOT``, ``prefix*``)."""
 
     kind: str | None = None
     status: str | None = None
@@ -64,7 +67,6 @@ class ClaimFilter:
             ("kind", self.kind),
             ("status", self.status),
             ("grounding", self.grounding),
-            ("speaker", self.speaker),
         ):
             if value is not None:
                 clauses.append(f"c.{column} = ?")
@@ -75,9 +77,17 @@ class ClaimFilter:
                 "WHERE source = ?)"
             )
             params.extend([self.document, self.document])
+        if self.speaker is not None:
+            words = speaker_words(self.speaker)
+            # by id, like a search: with kind or status also given, SQLite would otherwise
+            # walk every claim of that kind (a second at a million claims)
+            clauses.append(
+                f"c.id IN (SELECT id FROM claims WHERE speaker IN ({speakers_matching(words)}))"
+            )
+            params.extend(words)
         if self.search:
             clauses.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-            params.append(fts_query(self.search))
+            params.append(fts_syntax(self.search))
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -238,8 +248,8 @@ class LedgerReader:
         with translated(self.path):
             cursor = self.conn.execute(sql, bounds)
             while batch := cursor.fetchmany(1000):
-                for (text,) in batch:
-                    yield text.encode("utf-8")
+                for (line,) in batch:
+                    yield line
 
     def _pages(
         self, where: ClaimFilter | None, after: int, until: int | None
@@ -361,6 +371,24 @@ class LedgerReader:
             return ()
         return tuple(int(offset) for offset in json.loads(rows[0]["pages"]))
 
+    def document_ids(self, named: Sequence[str] = ()) -> list[str]:
+        """The ids of the documents ``named`` (each a document id or any source it was read
+        from), in the order given; with no names, every document, in the order stored.
+        A name that is no document of the ledger is a ``NotFoundError``."""
+        if not named:
+            return [str(row[0]) for row in self._rows("SELECT id FROM documents ORDER BY rowid")]
+        found: list[str] = []
+        for name in named:
+            rows = self._rows(
+                "SELECT ? AS id FROM documents WHERE id = ? "
+                "UNION SELECT document_id FROM document_sources WHERE source = ?",
+                [name, name, name],
+            )
+            if not rows:
+                raise NotFoundError(f"no document {name!r} in this ledger (an id or a source)")
+            found.extend(str(row[0]) for row in rows if str(row[0]) not in found)
+        return found
+
     def sources(self, document_id: str) -> list[dict[str, Any]]:
         return [
             dict(row)
@@ -454,6 +482,7 @@ def _span_order(span: RowLike) -> tuple[bool, int, str]:
 
 
 def fts_query(search: str) -> str:
-    """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it."""
+    """A user's words as an FTS5 query of quoted terms, so punctuation cannot break it (the
+    review desk's search box; ``claims -q`` reads the syntax of ``ledger.search``)."""
     terms = [t.replace('"', '""') for t in search.split()]
     return " ".join(f'"{t}"' for t in terms)

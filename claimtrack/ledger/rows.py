@@ -287,7 +287,7 @@ def _field_json(column: str) -> str:
 
 def record_sql(clause: str = "1") -> str:
     """One SELECT giving, for each claim with an id in ``(:after, :until]`` that matches
-    ``clause``, in id order, the JSON text of its export record: what
+    ``clause``, in id order, the JSON of its export record (UTF-8 bytes): what
     ``claimtrack.export.record`` makes of the decoded claim, key for key and value for value
     (``tests/test_export.py`` checks them equal for every kind), built inside SQLite so that a
     million claims are not a million typed records in Python. Spans are in the order readers
@@ -315,7 +315,7 @@ def record_sql(clause: str = "1") -> str:
         "WHERE claim_id = c.id ORDER BY field != 'evidence', start, field))"
     )
     return (
-        "SELECT '{\"id\":' || c.id || ',\"kind\":' || json_quote(c.kind) "
+        "SELECT CAST('{\"id\":' || c.id || ',\"kind\":' || json_quote(c.kind) "
         "|| ',\"claim\":' || json_quote(c.claim) "
         f"|| ',\"confidence\":' || {_real('c.confidence')} "
         "|| ',\"document\":' || json_object('id', c.document_id, 'source', d.source) "
@@ -323,7 +323,7 @@ def record_sql(clause: str = "1") -> str:
         f"|| {spans} "
         "|| ',\"status\":' || json_quote(c.status) "
         "|| ',\"extractor\":' || json_quote(c.extractor) "
-        "|| ',\"run\":' || c.run_id || '}' "
+        "|| ',\"run\":' || c.run_id || '}' AS BLOB) "  # UTF-8 bytes, as they are written
         "FROM claims c JOIN documents d ON d.id = c.document_id "
         f"WHERE ({clause}) AND c.id > :after AND c.id <= :until ORDER BY c.id"
     )

@@ -392,32 +392,38 @@ def write_call(
 ) -> None:
     """One model call in its own transaction (with its document, so the call has one), and the
     run's call counts with it."""
+    with write_transaction(connection, path):
+        insert_call(connection, document, run_id, call)
+
+
+def insert_call(
+    connection: sqlite3.Connection, document: Document, run_id: int | None, call: CallRecord
+) -> None:
+    """``write_call`` inside a transaction the caller holds."""
     from claimtrack.ledger.rows import call_row
 
-    stamp = now()
-    row = call_row(run_id, document.id, call, stamp)
-    with write_transaction(connection, path):
-        upsert_document(connection, document, run_id)
+    row = call_row(run_id, document.id, call, now())
+    upsert_document(connection, document, run_id)
+    connection.execute(
+        f"INSERT INTO llm_calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+        list(row.values()),
+    )
+    if run_id is not None:
+        reused = call.outcome == "reused"
         connection.execute(
-            f"INSERT INTO llm_calls ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
+            "UPDATE runs SET calls = calls + ?, calls_reused = calls_reused + ?, "
+            "reasks = reasks + ?, cost_usd = cost_usd + ?, prompt_tokens = prompt_tokens + ?, "
+            "completion_tokens = completion_tokens + ? WHERE id = ?",
+            [
+                0 if reused else 1,
+                1 if reused else 0,
+                0 if reused else max(0, call.attempts - 1),
+                call.cost_usd,
+                call.prompt_tokens,
+                call.completion_tokens,
+                run_id,
+            ],
         )
-        if run_id is not None:
-            reused = call.outcome == "reused"
-            connection.execute(
-                "UPDATE runs SET calls = calls + ?, calls_reused = calls_reused + ?, "
-                "reasks = reasks + ?, cost_usd = cost_usd + ?, prompt_tokens = prompt_tokens + ?, "
-                "completion_tokens = completion_tokens + ? WHERE id = ?",
-                [
-                    0 if reused else 1,
-                    1 if reused else 0,
-                    0 if reused else max(0, call.attempts - 1),
-                    call.cost_usd,
-                    call.prompt_tokens,
-                    call.completion_tokens,
-                    run_id,
-                ],
-            )
 
 
 class CallLog:

@@ -18,7 +18,7 @@ from datasette import Forbidden, NotFound, Response
 from markupsafe import Markup
 
 from claimtrack.errors import NotFoundError, UsageError
-from claimtrack.highlight import GROUNDING_NOTES
+from claimtrack.highlight import GROUNDING_NOTES, Layer, layered
 from claimtrack.ledger import STATUS_EVENT_SQL, LedgerReader
 from claimtrack.ledger.reviewers import disagree, is_undo, standing, undo_event
 from claimtrack.records import ClaimBase, Span, StoredClaim
@@ -35,7 +35,7 @@ from claimtrack.review_plugin.common import (
     require_ledger,
     require_writer,
 )
-from claimtrack.review_plugin.context import Layer, layered, sentence_window
+from claimtrack.review_plugin.context import sentence_window
 from claimtrack.tracking import FactReader
 from claimtrack.vocabulary import STATUSES
 

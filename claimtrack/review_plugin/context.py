@@ -6,21 +6,16 @@ needs the sentence the evidence sits in, so the window here is cut at the neares
 punctuation or line break on either side, within a few hundred characters, from a substring of
 the document the query already fetched.
 
-Highlights never nest: the text is cut at every span boundary and each piece is one element
-naming every span that covers it (styled by the innermost), so overlapping spans leave no gaps
-and each piece of a document page can link to its claims.
+Overlapping highlights are drawn by ``claimtrack.highlight.layered``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
 
 from markupsafe import Markup
 
-from claimtrack.highlight import GROUNDING_NOTES, visible
+from claimtrack.highlight import GROUNDING_NOTES, Layer, layered, visible
 
 REACH = 240  # characters looked at on either side of a span for its sentence
 # The end of a sentence: punctuation (and closing quotes or brackets) before a space, or a line
@@ -44,73 +39,6 @@ def sentence_window(
     if after is not None:
         right = after.start() + len(after.group().rstrip()) + offset
     return min(left, start), max(right, end)
-
-
-@dataclass(frozen=True)
-class Layer:
-    """A span to highlight: its range, its style (``kind``), what it is (``title``), and the
-    claim it belongs to on a document page."""
-
-    start: int
-    end: int
-    kind: str
-    title: str = ""
-    claim_id: int | None = None
-
-
-def layered(
-    text: str,
-    left: int,
-    right: int,
-    layers: Sequence[Layer],
-    *,
-    offset: int = 0,
-    link: Callable[[int], str] | None = None,
-) -> Markup:
-    """``text`` (which starts at ``offset`` in its document) from ``left`` to ``right``, escaped,
-    each piece covered by spans wrapped once: a ``<mark>``, or with ``link`` a link to the
-    innermost span's claim that names every claim covering the piece."""
-    inside = [layer for layer in layers if layer.end > layer.start]
-    inside = [layer for layer in inside if layer.start < right and layer.end > left]
-    cuts = sorted(
-        {left, right, *(max(left, x.start) for x in inside), *(min(right, x.end) for x in inside)}
-    )
-    pieces: list[Markup] = []
-    waiting = sorted(inside, key=lambda layer: layer.start)
-    active: list[Layer] = []
-    next_start = 0
-    for a, b in pairwise(cuts):
-        piece = visible(text[a - offset : b - offset])
-        # a sweep: the spans that cover this piece, kept as the pieces go by (a long document
-        # with thousands of claims costs its pieces times its overlaps, not times its claims)
-        while next_start < len(waiting) and waiting[next_start].start <= a:
-            active.append(waiting[next_start])
-            next_start += 1
-        active = [layer for layer in active if layer.end > a]
-        covering = [layer for layer in active if layer.end >= b]
-        if not covering:
-            pieces.append(piece)
-            continue
-        inner = min(covering, key=lambda layer: (layer.end - layer.start, -layer.start))
-        titles = "; ".join(dict.fromkeys(layer.title for layer in covering if layer.title))
-        classes = f"ct-hl ct-{inner.kind}"
-        if len(covering) > 1:
-            classes += f" ct-depth-{min(len(covering), 3)}"
-        if link is not None and inner.claim_id is not None:
-            claims = " ".join(str(layer.claim_id) for layer in covering)
-            pieces.append(
-                Markup('<a class="{}" href="{}" data-claims="{}" title="{}">{}</a>').format(
-                    classes, link(inner.claim_id), claims, titles, piece
-                )
-            )
-        else:
-            fields = " ".join(layer.kind for layer in covering)
-            pieces.append(
-                Markup('<mark class="{}" data-fields="{}" title="{}">{}</mark>').format(
-                    classes, fields, titles, piece
-                )
-            )
-    return Markup("").join(pieces)
 
 
 def evidence_cell(

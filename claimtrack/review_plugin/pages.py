@@ -8,7 +8,7 @@ from typing import Any
 
 from datasette import Forbidden, NotFound, Response
 
-from claimtrack.highlight import GROUNDING_NOTES, visible_text
+from claimtrack.highlight import GROUNDING_NOTES, Layer, layered, visible_text
 from claimtrack.ledger.reviewers import active_reviewer
 from claimtrack.review_plugin.common import (
     check_view,
@@ -18,7 +18,6 @@ from claimtrack.review_plugin.common import (
     require_ledger,
     same_origin,
 )
-from claimtrack.review_plugin.context import Layer, layered
 from claimtrack.review_plugin.signin import (
     SESSION_TTL,
     SIGN_IN_PATH,
