@@ -42,3 +42,58 @@ def test_stdout_on_a_full_disk_is_one_line(ledger_path, command):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == ["Error: No space left on device"]
+
+
+def _without_root_powers() -> list[str] | None:
+    """A prefix that makes file permissions apply to us: nothing when we are not root, else
+    setpriv dropping the capabilities that let root write anywhere."""
+    if os.geteuid() != 0:
+        return []
+    if not Path("/usr/bin/setpriv").exists():
+        return None
+    return [
+        "/usr/bin/setpriv",
+        "--inh-caps=-all",
+        "--bounding-set=-dac_override,-dac_read_search,-fowner",
+    ]
+
+
+def test_every_reading_command_works_on_a_read_only_ledger(tmp_path):
+    prefix = _without_root_powers()
+    if prefix is None:
+        pytest.skip("cannot drop root's powers here (no setpriv)")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = str(folder / "c.db")
+    assert claimtrack("extract", str(SEEDS), "--db", db, "--track").returncode == 0
+    report = str(tmp_path / "report.html")
+    (folder / "c.db").chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        for args in (
+            ["batches"],
+            ["facts"],
+            ["fact", "1"],
+            ["conflicts"],
+            ["export", "--facts"],
+            ["export", "--format", "annotation"],
+            ["report", "-o", report],
+        ):
+            result = subprocess.run(
+                [*prefix, sys.executable, "-m", "claimtrack.cli", *args, "--db", db],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+            assert result.returncode == 0, (args, result.stderr)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_directory_named_as_the_ledger_to_merge_into_exits_3(tmp_path, ledger_path):
+    result = claimtrack("merge", ledger_path, "--into", str(tmp_path))
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {tmp_path}: is a directory, not a ledger file"
+    ]
