@@ -97,3 +97,32 @@ def test_a_directory_named_as_the_ledger_to_merge_into_exits_3(tmp_path, ledger_
     assert result.stderr.strip().splitlines() == [
         f"Error: {tmp_path}: is a directory, not a ledger file"
     ]
+
+
+HUGE = str(2**64)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", HUGE],
+        ["status", HUGE, "supported", "--by", "qa"],
+        ["claims", "--after", HUGE],
+        ["claims", "--limit", HUGE],
+        ["fact", HUGE],
+        ["facts", "merge", HUGE, "1", "--by", "qa"],
+        ["facts", "split", HUGE, "--by", "qa"],
+        ["facts", "status", HUGE, "supported", "--by", "qa"],
+        ["conflicts", "resolve", HUGE, "--by", "qa"],
+    ],
+)
+def test_a_number_too_large_for_sqlite_is_one_line(ledger_path, command):
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    result = CliRunner().invoke(cli, [*command, "--db", ledger_path], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: a number given is too large (the most is 9223372036854775807)"
+    ]

@@ -50,6 +50,10 @@ def reports_errors(function: F) -> F:
         except ClaimtrackError as error:
             say(f"[red]Error:[/red] {markup(str(error))}")
             sys.exit(error.exit_code)
+        except OverflowError:
+            # An id or a count past SQLite's integers (claimtrack show 99999999999999999999).
+            say(f"[red]Error:[/red] a number given is too large (the most is {2**63 - 1})")
+            sys.exit(2)
         except BrokenPipeError:
             # The reader of our output went away (``claimtrack export | head``): not an error.
             sys.stderr.close()
