@@ -126,3 +126,25 @@ def test_a_number_too_large_for_sqlite_is_one_line(ledger_path, command):
     assert result.stderr.strip().splitlines() == [
         "Error: a number given is too large (the most is 9223372036854775807)"
     ]
+
+
+def test_terminal_escapes_in_a_document_are_shown_not_sent_to_the_terminal(tmp_path):
+    """A document is untrusted: its escape sequences (clear the screen, set the window title,
+    a hidden hyperlink) must not reach the user's terminal through claims, show, facts or fact."""
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    doc = tmp_path / "esc.txt"
+    doc.write_text(
+        "On March 3, 2023, the minister \x1b[31msaid\x1b[0m the \x1b]8;;http://evil.example"
+        "\x1b\\link\x1b]8;;\x1b\\ was \x1b[2J cleared, and the \u202eharbour\u202c opened.\n"
+    )
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", str(doc), "--db", db, "--track"]).exit_code == 0
+    for args in (["claims"], ["show", "1"], ["facts"], ["fact", "1"]):
+        result = runner.invoke(cli, [*args, "--db", db], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\u202e" not in result.output, args
+        assert "[U+001B]" in result.output, args

@@ -30,7 +30,8 @@ def console(stderr: bool = False) -> Console:
 
 
 def markup(text: str) -> str:
-    from rich.markup import escape
+    """Text (from a document, say) to print with rich: escape sequences shown, markup escaped."""
+    from claimtrack.terminal import escape
 
     return escape(text)
 
