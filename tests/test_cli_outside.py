@@ -148,3 +148,15 @@ def test_terminal_escapes_in_a_document_are_shown_not_sent_to_the_terminal(tmp_p
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.output and "\u202e" not in result.output, args
         assert "[U+001B]" in result.output, args
+
+
+def test_report_names_the_file_it_wrote_as_it_is(tmp_path, ledger_path):
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    target = tmp_path / "[draft] report.html"
+    args = ["report", "--db", ledger_path, "-o", str(target)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0 and target.exists()
+    assert f"Wrote {target}: " in result.stderr
