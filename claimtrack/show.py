@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.table import Table
 
 from claimtrack.pages import page_label
+from claimtrack.terminal import escape
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimtrack.cli.common import console, db_option, markup, open_ledger, reports_errors
+from claimtrack.cli.common import (
+    console,
+    db_option,
+    markup,
+    open_ledger,
+    read_ledger,
+    reports_errors,
+)
 
 if TYPE_CHECKING:
     from claimtrack.batch import Collected
@@ -47,11 +54,13 @@ def batches(db_path: str, collect: bool, wait: bool, poll: float, as_json: bool)
     from claimtrack.batch import collect_batches
     from claimtrack.ledger.batches import list_batches
 
-    ledger = open_ledger(db_path)
     results: list[Collected] = []
     if collect:
+        ledger = open_ledger(db_path)
         results = collect_batches(ledger, wait=wait, poll=poll)
-    rows = list_batches(ledger.conn)
+        rows = list_batches(ledger.conn)
+    else:  # listing only reads: it works on a read-only ledger
+        rows = list_batches(read_ledger(db_path).conn)
     if as_json:
         click.echo(
             json.dumps(

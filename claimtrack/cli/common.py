@@ -30,7 +30,8 @@ def console(stderr: bool = False) -> Console:
 
 
 def markup(text: str) -> str:
-    from rich.markup import escape
+    """Text (from a document, say) to print with rich: escape sequences shown, markup escaped."""
+    from claimtrack.terminal import escape
 
     return escape(text)
 
@@ -50,12 +51,31 @@ def reports_errors(function: F) -> F:
         except ClaimtrackError as error:
             say(f"[red]Error:[/red] {markup(str(error))}")
             sys.exit(error.exit_code)
+        except OverflowError:
+            # An id or a count past SQLite's integers (claimtrack show 99999999999999999999).
+            say(f"[red]Error:[/red] a number given is too large (the most is {2**63 - 1})")
+            sys.exit(2)
         except BrokenPipeError:
             # The reader of our output went away (``claimtrack export | head``): not an error.
             sys.stderr.close()
             sys.exit(0)
+        except OSError as error:
+            # Our output could not be written (stdout on a full disk, a closed terminal): one
+            # line, and stdout pointed at /dev/null so that Python's last flush stays quiet.
+            _silence_stdout()
+            where = f"{error.filename}: " if error.filename else ""
+            say(f"[red]Error:[/red] {markup(where + (error.strerror or str(error)))}")
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 db_option = click.option(

@@ -10,12 +10,13 @@ from claimtrack.cli.common import console, markup, reports_errors
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False))
+# no dir_okay=False: a folder named as a ledger is the ledger's one-line error (exit 3)
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--into",
     "into",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="The ledger to merge into (created when missing).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was merged as JSON.")

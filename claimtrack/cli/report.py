@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from claimtrack.cli.common import db_option, read_ledger, reports_errors, say
+from claimtrack.cli.common import db_option, markup, read_ledger, reports_errors, say
 
 
 @click.command()
@@ -41,5 +41,5 @@ def report(documents: tuple[str, ...], db_path: str, output: str, title: str) ->
         else:
             with output_file(output) as stream:
                 found = write_report(ledger, stream, documents, title=title)
-    where = "" if output == "-" else f"Wrote {output}: "
+    where = "" if output == "-" else f"Wrote {markup(output)}: "
     say(f"{where}{found.documents} document(s), {found.claims} claim(s).")
