@@ -68,6 +68,7 @@ def record(stored: StoredClaim) -> dict[str, Any]:
         "grounding_score": stored.grounding_score,
         "ungrounded_fields": stored.ungrounded_fields,
         "status": stored.status,
+        "verdict": stored.verdict,
         "extractor": stored.extractor,
         "run": stored.run_id,
     }

@@ -18,7 +18,7 @@ from claimtrack.cli.common import (
     say,
 )
 from claimtrack.errors import UsageError
-from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
+from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES, VERDICTS
 
 
 @click.command()
@@ -28,6 +28,7 @@ from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
 @click.option("--grounding", type=click.Choice(GROUNDING_METHODS))
 @click.option("--document", help="A document id, or any source it was read from.")
 @click.option("--speaker")
+@click.option("--verdict", type=click.Choice(VERDICTS), help="The latest verdict suggested.")
 @click.option("--search", "-q", help="Full-text search in claims, quotes, speakers and events.")
 @click.option(
     "--limit",
@@ -52,6 +53,7 @@ def claims(
     grounding: str | None,
     document: str | None,
     speaker: str | None,
+    verdict: str | None,
     search: str | None,
     limit: int,
     after: int,
@@ -75,6 +77,7 @@ def claims(
         document=document,
         speaker=speaker,
         search=search,
+        verdict=verdict,
     )
     if everything:
         found = ledger.iter_claims(where)
@@ -130,17 +133,20 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     """Show one claim: its fields, every span and how it was found, its evidence in context,
     and its history."""
     from claimtrack.show import show_claim
+    from claimtrack.verify.store import verdicts_of
 
     ledger = read_ledger(db_path)
     stored = ledger.claim(claim_id)
+    verdicts = verdicts_of(ledger.conn, [claim_id])[claim_id]
     if as_json:
         from claimtrack.export import record
 
         data = record(stored)
         data["history"] = [vars(event) for event in stored.history or ()]
+        data["verdicts"] = [verdict.as_dict() for verdict in verdicts]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    show_claim(console(), stored, ledger.document_text(stored.document_id))
+    show_claim(console(), stored, ledger.document_text(stored.document_id), verdicts)
 
 
 @click.command()

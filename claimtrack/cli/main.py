@@ -26,6 +26,9 @@ COMMANDS = {
     "facts": "claimtrack.cli.tracking:facts",
     "fact": "claimtrack.cli.tracking:fact",
     "conflicts": "claimtrack.cli.tracking:conflicts",
+    "evidence": "claimtrack.cli.verify:evidence",
+    "verify": "claimtrack.cli.verify:verify",
+    "verdict": "claimtrack.cli.verify:verdict",
 }
 
 

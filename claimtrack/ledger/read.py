@@ -55,6 +55,7 @@ class ClaimFilter:
     document: str | None = None
     speaker: str | None = None
     search: str | None = None
+    verdict: str | None = None  # the latest verdict a judge suggested
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -64,6 +65,7 @@ class ClaimFilter:
             ("status", self.status),
             ("grounding", self.grounding),
             ("speaker", self.speaker),
+            ("verdict", self.verdict),
         ):
             if value is not None:
                 clauses.append(f"c.{column} = ?")

@@ -56,7 +56,7 @@ _BOOL_COLUMNS = frozenset(
 CLAIM_COLUMNS = (
     "c.id, c.kind, c.claim, c.confidence, c.document_id, d.source AS document_source, "
     "c.run_id, c.extractor, c.model, c.prompt_name, c.prompt_hash, c.extracted_at, c.status, "
-    "c.status_at, "
+    "c.status_at, c.verdict, "
     + ", ".join(f"c.{column}" for column in sorted({c for cs in KIND_COLUMNS.values() for c in cs}))
 )
 SPAN_COLUMNS = (
@@ -219,7 +219,16 @@ def decode_stored(
         status=row["status"],
         status_at=row["status_at"],
         history=None if history is None else tuple(decode_event(e) for e in history),
+        verdict=_optional(row, "verdict"),
     )
+
+
+def _optional(row: RowLike, column: str) -> Any:
+    """A column a row may lack (a row selected before the column existed)."""
+    try:
+        return row[column]
+    except (IndexError, KeyError):
+        return None
 
 
 def decode_event(row: RowLike) -> StatusEvent:
