@@ -239,3 +239,22 @@ def test_speakers_are_the_same_person_by_a_shared_name():
     assert same_person("Kishida Fumio", "PRIME MINISTER KISHIDA")
     assert not same_person("Kishida", "President Yoon")
     assert not same_person("the Prime Minister", "Prime Minister")  # titles alone name no one
+
+
+def test_words_someone_quotes_back_are_not_theirs(tmp_path):
+    ledger = Ledger(tmp_path / "e.db")
+    run = ledger.start_run(EXTRACTOR)
+    ledger.add_claims(
+        Document(REPORT, "report.txt"),
+        run,
+        EXTRACTOR,
+        [quote(REPORT, "we will defend the peace of this region together", "Kishida")],
+    )
+    echo = (
+        "REPORTER: Prime Minister, you said \u201cwe will defend the peace of this region "
+        'together\u201d. Will you? And "we will defend the peace of this region together" again?\n'
+    )
+    add_evidence(ledger, Document(echo, "echo.txt"), "transcript")
+    result = verify_claims(ledger, ledger.iter_claims(), OfflineJudge())
+    assert dict(result.verdicts) == {"not_enough_info": 1}  # not refuted: the reporter quotes
+    ledger.close()

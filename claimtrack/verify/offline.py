@@ -53,6 +53,20 @@ _DATE_WORDS = frozenset(
 # How far back from a quote a transcript's speaker label may stand.
 LABEL_REACH = 4_000
 _LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'\u2019\- ]{1,60}?)[ \t]*:[ \t]")
+# A speaker label names someone: one to six words, each capitalised ("PRIME MINISTER KISHIDA",
+# "Prime Minister Kishida"; "of", "the", "de" and the like may stay lower case). A sentence
+# with a colon ("We know where to start: …") is not a label.
+MAX_LABEL_WORDS = 6
+_LABEL_JOINERS = frozenset({"of", "the", "de", "van", "von", "der", "la", "al", "bin", "and"})
+
+
+def _is_label(words: str) -> bool:
+    tokens = words.split()
+    return 0 < len(tokens) <= MAX_LABEL_WORDS and all(
+        t[0].isupper() or t in _LABEL_JOINERS for t in tokens
+    )
+
+
 _TITLES = frozenset(
     """mr mrs ms dr prof president vice prime minister secretary senator sen rep governor gov
     chancellor king queen prince general gen the of foreign chairman chair speaker mayor
@@ -78,7 +92,8 @@ def label_before(text: str, position: int, floor: int = 0) -> tuple[str, int, in
     window_start = max(floor, position - LABEL_REACH)
     found = None
     for match in _LABEL.finditer(text, window_start, position):
-        found = match
+        if _is_label(match.group(1)):
+            found = match
     if found is None:
         return None
     return found.group(1).strip(), found.start(1), found.start(1) + len(found.group(1).strip())
@@ -149,6 +164,8 @@ def _quote(claim: QuoteClaim, reference: list[Passage], texts: Sources) -> Judge
         p_start, p_end = _paragraph_around(text, start, end)
         label = label_before(text, start, p_start)
         faithful = local.method in ("exact", "normalized", "elided") and not local.discrepancies
+        if faithful and _inside_quotation(text, p_start, start):
+            continue  # the words quoted by someone else ("you said ..."), not said by them
         if faithful:
             if label is not None:
                 spoken_by, l_start, l_end = label
@@ -185,6 +202,18 @@ def _quote(claim: QuoteClaim, reference: list[Passage], texts: Sources) -> Judge
         refute,
         "the quote's words were not found, as spoken by its speaker, in a reference",
     )
+
+
+# Typographic double quotes only: a closing single quote is also an apostrophe ("Xi’s").
+_OPENING = "\u201c\u00ab"
+_CLOSING = "\u201d\u00bb"
+
+
+def _inside_quotation(text: str, paragraph_start: int, start: int) -> bool:
+    """Whether ``start`` stands inside quotation marks opened earlier in its paragraph."""
+    before = text[paragraph_start:start]
+    typographic = sum(before.count(c) for c in _OPENING) - sum(before.count(c) for c in _CLOSING)
+    return typographic > 0 or before.count('"') % 2 == 1
 
 
 def _changed(found: Grounding) -> bool:
@@ -266,8 +295,9 @@ def _date(claim: DateClaim, reference: list[Passage], texts: Sources) -> Judgeme
         text = texts.text(passage.origin, passage.source_id)
         name = texts.meta(passage.origin, passage.source_id).get("label") or "the reference"
         sentence = exact(passage.origin, passage.source_id, text, passage.start, passage.end)
-        agreeing = [m for m in mentions if date_relation(m.value, claim.date_value) == "same"]
-        if agreeing:
+        relations = [date_relation(m.value, claim.date_value) for m in mentions]
+        agreeing = [m for m, r in zip(mentions, relations, strict=True) if r == "same"]
+        if agreeing and "differs" not in relations:  # another date in it: which is the event's?
             support.append((f"{name} reports the same event on {agreeing[0].text}", [sentence]))
             continue
         single = mentions[0] if len(mentions) == 1 else None
