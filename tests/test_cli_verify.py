@@ -96,3 +96,22 @@ def test_evidence_add_reports_a_missing_file(runner, tmp_path):
         runner, "evidence", "add", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "c.db")
     )
     assert result.exit_code == 2 and "nope.txt" in result.stderr
+
+
+def test_a_rerun_judges_only_what_new_evidence_could_change(runner, db, tmp_path):
+    first = json.loads(run(runner, "verify", "--all", "--json", "--db", db).stdout.splitlines()[-1])
+    again = run(runner, "verify", "--all", "--json", "--db", db).stdout.splitlines()
+    summary = json.loads(again[-1])["summary"]
+    assert summary["claims"] == 0 and summary["skipped"] == first["summary"]["claims"]
+    forced = json.loads(
+        run(runner, "verify", "--all", "--again", "--json", "--db", db).stdout.splitlines()[-1]
+    )
+    assert forced["summary"]["claims"] == first["summary"]["claims"]
+    more = tmp_path / "statement.txt"
+    more.write_text("A later statement about something else entirely.\n", encoding="utf-8")
+    import time
+
+    time.sleep(1.1)  # verdict times are to the second
+    run(runner, "evidence", "add", str(more), "--db", db)
+    after = json.loads(run(runner, "verify", "--all", "--json", "--db", db).stdout.splitlines()[-1])
+    assert after["summary"]["claims"] == first["summary"]["claims"]

@@ -112,7 +112,11 @@ def test_the_same_request_is_paid_for_once(ledger, monkeypatch):
     reply = answer("not_enough_info", [])
     with StubServer([reply, reply]) as server:
         verify_claims(ledger, ledger.claims_by_ids([1]), judge_on(server, ledger))
-        again = verify_claims(ledger, ledger.claims_by_ids([1]), judge_on(server, ledger))
+        skipped = verify_claims(ledger, ledger.claims_by_ids([1]), judge_on(server, ledger))
+        assert (skipped.claims, skipped.skipped) == (0, 1)  # judged: nothing new to show it
+        again = verify_claims(
+            ledger, ledger.claims_by_ids([1]), judge_on(server, ledger), again=True
+        )
         assert len(server.requests) == 1
     assert again.calls_reused == 1 and again.cost_usd == 0
     assert [v.verdict for v in verdicts_of(ledger.conn, [1])[1]] == ["not_enough_info"] * 2

@@ -95,6 +95,11 @@ def evidence_list(db_path: str) -> None:
 @click.option("--top-k", type=click.IntRange(min=1, max=50), default=5, show_default=True)
 @click.option("--max-cost", type=float, default=None, help="Stop before spending more (USD).")
 @click.option(
+    "--again",
+    is_flag=True,
+    help="Judge claims this judge has judged since the last evidence was added, too.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="One JSON line per verdict, then the summary."
 )
 @db_option
@@ -107,6 +112,7 @@ def verify(
     model: str | None,
     top_k: int,
     max_cost: float | None,
+    again: bool,
     as_json: bool,
     db_path: str,
 ) -> None:
@@ -167,7 +173,7 @@ def verify(
             )
         )
 
-    result = verify_claims(ledger, chosen, judge, top_k=top_k, progress=shown)
+    result = verify_claims(ledger, chosen, judge, top_k=top_k, again=again, progress=shown)
     summary = result.as_dict()
     if as_json:
         click.echo(
@@ -181,6 +187,12 @@ def verify(
         f"passages; {result.prompt_tokens + result.completion_tokens:,} tokens, "
         f"${result.cost_usd:.4f} (${summary['cost_per_claim_usd']:.6f} and "
         f"{summary['tokens_per_claim']} tokens a claim)."
+        + (
+            f" {result.skipped} claim(s) already judged by this judge since the last evidence "
+            "was added: skipped (--again to judge them again)."
+            if result.skipped
+            else ""
+        )
     )
     for error in result.errors[:20]:
         say(f"[red]No verdict:[/red] {markup(error)}")

@@ -48,6 +48,7 @@ class VerifyResult:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     calls_reused: int = 0
+    skipped: int = 0  # claims this judge has judged since the last passages were indexed
     failed: int = 0  # claims whose judge call failed: no verdict stored
     errors: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the run stopped early (the budget)
@@ -67,6 +68,7 @@ class VerifyResult:
             "tokens_per_claim": round((self.prompt_tokens + self.completion_tokens) / per, 1),
             "cost_per_claim_usd": round(self.cost_usd / per, 6),
             "calls_reused": self.calls_reused,
+            "skipped": self.skipped,
             "failed": self.failed,
             "errors": self.errors[:20],
             "stopped": self.stopped,
@@ -80,14 +82,23 @@ def verify_claims(
     judge: Judge,
     *,
     top_k: int = 5,
+    again: bool = False,
     progress: Callable[[StoredClaim, Judgement, int], None] | None = None,
 ) -> VerifyResult:
     """Judge each claim against the passages retrieved for it and append the verdicts. A claim
     whose model call fails gets no verdict (counted, with the reason); the budget running out
-    stops the run, every verdict so far kept."""
+    stops the run, every verdict so far kept.
+
+    A claim this judge has judged since the last evidence source or document was indexed is
+    skipped (nothing it could be shown has changed, so a re-run stores nothing twice), unless
+    ``again``."""
     result = VerifyResult(documents_indexed=index_documents(ledger))
     texts = SourceTexts(ledger)
+    fresh = set() if again else _judged_since_indexing(ledger, judge.identity.key)
     for stored in claims:
+        if stored.id in fresh:
+            result.skipped += 1
+            continue
         passages = retrieve(ledger.conn, stored, top_k=top_k)
         try:
             judgement = judge.judge(stored, passages, texts)
@@ -144,3 +155,13 @@ def claims_to_verify(
     if missing:
         raise NotFoundError(f"no claim with id {', '.join(map(str, missing))}")
     return found
+
+
+def _judged_since_indexing(ledger: Ledger, judge_key: str) -> set[int]:
+    """Claims with a verdict of this judge no older than the newest indexed passages."""
+    rows = ledger.conn.execute(
+        "SELECT DISTINCT claim_id FROM verdicts WHERE judge = ? AND at >= "
+        "coalesce((SELECT max(indexed_at) FROM passage_sources), '')",
+        [judge_key],
+    ).fetchall()
+    return {int(row[0]) for row in rows}
