@@ -115,3 +115,19 @@ def test_a_rerun_judges_only_what_new_evidence_could_change(runner, db, tmp_path
     run(runner, "evidence", "add", str(more), "--db", db)
     after = json.loads(run(runner, "verify", "--all", "--json", "--db", db).stdout.splitlines()[-1])
     assert after["summary"]["claims"] == first["summary"]["claims"]
+
+
+def test_two_processes_verifying_at_once_store_each_verdict_once(db):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "claimtrack.cli", "verify", "--all", "--db", db]
+    running = [subprocess.Popen(command, stderr=subprocess.PIPE) for _ in range(2)]
+    for process in running:
+        assert process.wait(timeout=120) == 0, process.stderr.read() if process.stderr else ""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        counts = connection.execute("SELECT count(*) FROM verdicts GROUP BY claim_id").fetchall()
+        claims = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert len(counts) == claims and {n for (n,) in counts} == {1}

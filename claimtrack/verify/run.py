@@ -15,6 +15,7 @@ from typing import Protocol
 
 from claimtrack.errors import ExtractionError
 from claimtrack.ledger import Ledger
+from claimtrack.ledger.store import now
 from claimtrack.llm.calls import BudgetExceeded
 from claimtrack.records import StoredClaim
 from claimtrack.verify.retrieve import retrieve
@@ -95,6 +96,7 @@ def verify_claims(
     result = VerifyResult(documents_indexed=index_documents(ledger))
     texts = SourceTexts(ledger)
     fresh = set() if again else _judged_since_indexing(ledger, judge.identity.key)
+    started = now()
     for stored in claims:
         if stored.id in fresh:
             result.skipped += 1
@@ -110,8 +112,16 @@ def verify_claims(
             result.errors.append(f"claim {stored.id}: {error}")
             continue
         verdict_id = store_verdict(
-            ledger, stored.id, judge.identity, judgement, passages=len(passages)
+            ledger,
+            stored.id,
+            judge.identity,
+            judgement,
+            passages=len(passages),
+            unless_since=None if again else started,
         )
+        if verdict_id is None:  # another process judged it meanwhile
+            result.skipped += 1
+            continue
         result.claims += 1
         result.verdicts[judgement.verdict] += 1
         result.evidence += len(judgement.evidence)

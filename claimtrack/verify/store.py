@@ -159,9 +159,22 @@ def store_verdict(
     judgement: Judgement,
     *,
     passages: int,
-) -> int:
-    """Append a verdict and its evidence; returns its id. The claim's status is untouched."""
+    unless_since: str | None = None,
+) -> int | None:
+    """Append a verdict and its evidence; returns its id. The claim's status is untouched.
+
+    With ``unless_since`` (a time), nothing is stored — and ``None`` returned — when the same
+    judge stored a verdict for this claim at or after it: another process of the same run
+    got there first (checked under the write lock)."""
     with ledger._write():
+        if (
+            unless_since is not None
+            and ledger.conn.execute(
+                "SELECT 1 FROM verdicts WHERE claim_id = ? AND judge = ? AND at >= ?",
+                [claim_id, judge.key, unless_since],
+            ).fetchone()
+        ):
+            return None
         cursor = ledger.conn.execute(
             "INSERT INTO verdicts (claim_id, verdict, rationale, judge, backend, model, "
             "prompt_name, prompt_hash, passages, dropped, prompt_tokens, completion_tokens, "
