@@ -83,6 +83,7 @@ def test_accepting_a_verdict_sets_the_reviewers_status(runner, db):
         (["verify", "--all", "--model", "x"], 2, "--model is for --backend openai"),
         (["verify", "--fact", "1"], 4, "no fact with id 1"),
         (["verdict", "999", "accept", "--by", "ann"], 4, "no verdict with id 999"),
+        (["verify", "--all", "--backend", "openai"], 2, "OPENAI_API_KEY"),
     ],
 )
 def test_bad_requests_fail_in_one_line(runner, db, args, code, message):
