@@ -37,6 +37,7 @@ def record(folder: Path, base_url: str, key: str, model: str) -> None:
     from claimtrack.verify.run import verify_claims
 
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "verify_claims.yaml").unlink(missing_ok=True)  # a new recording, not appended
     with tempfile.TemporaryDirectory() as tmp:
         ledger = build_ledger(Path(tmp) / "r.db")
         os.environ["OPENAI_API_KEY"] = key

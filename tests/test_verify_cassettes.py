@@ -32,7 +32,7 @@ SETTINGS = {
     "max_reasks": 0,
     "max_retries": 0,
     "call_retries": 0,
-    "max_tokens": 300,
+    "max_tokens": 600,
     "timeout": 600.0,
 }
 
@@ -92,15 +92,27 @@ def test_replayed_verdicts_rest_only_on_exact_characters(tmp_path, monkeypatch, 
     with replay.use_cassette("verify_claims.yaml") as cassette:
         result = verify_claims(ledger, ledger.iter_claims(), judge)
         assert cassette.play_count == 4 and cassette.all_played
-    assert result.claims == 4 and result.failed == 0
+    assert result.claims + result.failed == 4
     texts = SourceTexts(ledger)
     for verdicts in verdicts_of(ledger.conn, [1, 2, 3, 4]).values():
-        (verdict,) = verdicts
-        for cited in verdict.evidence:
-            assert texts.text(cited.origin, cited.source_id)[cited.start : cited.end] == cited.text
-        if not verdict.evidence:
-            assert verdict.verdict == "not_enough_info"
+        assert len(verdicts) <= 1
+        for verdict in verdicts:
+            for cited in verdict.evidence:
+                source = texts.text(cited.origin, cited.source_id)
+                assert source[cited.start : cited.end] == cited.text
+            if not verdict.evidence:
+                assert verdict.verdict == "not_enough_info"
     if folder == "scripted-stub":  # one excerpt copied, one invented, for each claim
-        assert (result.evidence, result.dropped) == (4, 4)
+        assert (result.evidence, result.dropped) == (4, 4) and result.failed == 0
         assert dict(result.verdicts) == {"supported": 4}
+    else:
+        # Recorded from SmolLM2-135M: twice it said "refuted" citing nothing, which is stored
+        # as not_enough_info; twice its answer was not valid JSON (a raw newline in a string),
+        # which leaves the claim without a verdict and the reason in the run's errors.
+        assert dict(result.verdicts) == {"not_enough_info": 2} and result.failed == 2
+        rationales = [
+            v.rationale or "" for vs in verdicts_of(ledger.conn, [1, 2]).values() for v in vs
+        ]
+        assert all(r.startswith("(the model said refuted, citing nothing") for r in rationales)
+        assert all("did not validate" in error for error in result.errors)
     ledger.close()
