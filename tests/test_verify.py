@@ -258,3 +258,18 @@ def test_words_someone_quotes_back_are_not_theirs(tmp_path):
     result = verify_claims(ledger, ledger.iter_claims(), OfflineJudge())
     assert dict(result.verdicts) == {"not_enough_info": 1}  # not refuted: the reporter quotes
     ledger.close()
+
+
+def test_a_cited_passage_number_is_not_part_of_the_excerpt(verified):
+    from claimtrack.verify.cite import cite_all
+
+    ledger, _ = verified
+    passages = retrieve(ledger.conn, ledger.claim(1), top_k=3)
+    texts = SourceTexts(ledger)
+    cited, dropped = cite_all(
+        texts, passages, ["1: We will defend the peace of this region together.", "[2] Nope."]
+    )
+    assert dropped == ["[2] Nope."]
+    (found,) = cited
+    assert found.text == "We will defend the peace of this region together."
+    assert found.claimed == "1: We will defend the peace of this region together."

@@ -9,7 +9,9 @@ no number or name. Anything else is dropped and reported, never stored as eviden
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from claimtrack.grounding import Grounding, ground, is_faithful
 from claimtrack.verify.types import Cited, Passage, Sources
@@ -35,8 +37,22 @@ def _cited(passage_origin: str, source_id: str, text: str, found: Grounding, wro
     )
 
 
+# How a model often cites a numbered passage: "2: …", "[2] …", "Passage 2: …". Stripped
+# when the excerpt as written is not found (what it wrote is kept as ``claimed``).
+_PASSAGE_NUMBER = re.compile(r"^\s*(?:passage\s*)?\[?\d{1,2}\]?\s*[:.)\]]?\s+", re.IGNORECASE)
+
+
 def cite(texts: Sources, passages: Sequence[Passage], excerpt: str) -> Cited | None:
     """The characters of a passage's source that ``excerpt`` copies, or ``None``."""
+    found = _cite(texts, passages, excerpt)
+    if found is None and _PASSAGE_NUMBER.match(excerpt):
+        found = _cite(texts, passages, _PASSAGE_NUMBER.sub("", excerpt, count=1))
+        if found is not None:
+            found = replace(found, claimed=excerpt)
+    return found
+
+
+def _cite(texts: Sources, passages: Sequence[Passage], excerpt: str) -> Cited | None:
     if not excerpt.strip():
         return None
     for passage in passages:
