@@ -86,7 +86,7 @@ def test_the_migration_adds_the_table_and_indexes_once(tmp_path):
     names = {r[0] for r in ledger.conn.execute("SELECT name FROM sqlite_master")}
     applied = [r[0] for r in ledger.conn.execute("SELECT name FROM _sqlite_migrations")]
     ledger.close()
-    assert "m006_reviewers" in applied and LATEST_MIGRATION == applied[-1]
+    assert "m006_reviewers" in applied and applied[-1] == LATEST_MIGRATION
     assert {
         "reviewers",
         "claim_events_not_revoked",
