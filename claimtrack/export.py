@@ -69,6 +69,7 @@ def record(stored: StoredClaim) -> dict[str, Any]:
             "document_id": stored.document_id,
             "document_source": stored.document_source,
             "status": stored.status,
+            "verdict": stored.verdict,
             "extractor": stored.extractor,
             "run_id": stored.run_id,
         },
@@ -99,6 +100,7 @@ def _record(
         "grounding_score": min(score for *_, score in spans),
         "ungrounded_fields": [name for name, *_, g, _ in spans if g == "ungrounded"],
         "status": head["status"],
+        "verdict": head["verdict"],
         "extractor": head["extractor"],
         "run": head["run_id"],
     }

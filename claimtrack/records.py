@@ -312,6 +312,8 @@ class StoredClaim:
     status: str
     status_at: str | None
     history: tuple[StatusEvent, ...] | None = None
+    # The latest verdict a judge suggested (``claimtrack verify``), never the claim's status.
+    verdict: str | None = None
 
     @property
     def kind(self) -> str:

@@ -12,9 +12,12 @@ from claimtrack.pages import page_label
 from claimtrack.terminal import escape
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from claimtrack.records import StoredClaim
+    from claimtrack.verify.types import StoredVerdict
 
 
 def context_of(text: str, start: int, end: int, width: int = 160) -> tuple[str, str, str]:
@@ -31,7 +34,13 @@ def context_of(text: str, start: int, end: int, width: int = 160) -> tuple[str, 
     return text[left:start], text[start:end], text[end:right]
 
 
-def show_claim(console: Console, stored: StoredClaim, text: str, pages: Sequence[int] = ()) -> None:
+def show_claim(
+    console: Console,
+    stored: StoredClaim,
+    text: str,
+    pages: Sequence[int] = (),
+    verdicts: Sequence[StoredVerdict] = (),
+) -> None:
     """A stored claim on a terminal: its fields, every span and how it was found (a field that
     is not in the document says so, with what was claimed), with its page when the document
     has pages (a PDF's), its evidence in context, and its history. Everything from the document
@@ -81,7 +90,45 @@ def show_claim(console: Console, stored: StoredClaim, text: str, pages: Sequence
         if page:
             console.print(f"[dim]Evidence on[/dim] {page}")
         console.print(f"…{escape(before)}[reverse]{escape(middle)}[/reverse]{escape(after)}…")
+    if verdicts:
+        show_verdict(console, verdicts[-1])
     history = Table("when", "status", "by", "note", title="History")
-    for event in stored.history or ():
-        history.add_row(event.at, event.status, escape(event.by), escape(event.note or ""))
+    rows = [
+        (event.at, 0, event.id, event.status, event.by, event.note or "")
+        for event in stored.history or ()
+    ]
+    for verdict in verdicts:  # the judge's suggestions, never a status
+        rows.append(
+            (
+                verdict.at,
+                1,
+                verdict.id,
+                f"suggests {verdict.verdict}",
+                f"judge {verdict.judge.key}",
+                verdict.rationale or "",
+            )
+        )
+        for action, by, at, note in verdict.reviews:
+            rows.append((at, 2, verdict.id, f"{action}s verdict {verdict.id}", by, note or ""))
+    for at, _, _, status, by, note in sorted(rows, key=lambda r: r[:3]):
+        history.add_row(at, escape(status), escape(by), escape(note))
     console.print(history)
+
+
+def show_verdict(console: Console, verdict: StoredVerdict) -> None:
+    """A suggested verdict: the judge, its rationale, and the exact characters it rests on."""
+    console.print(
+        f"\n[bold]Suggested verdict {verdict.id}:[/bold] {verdict.verdict} "
+        f"[dim](judge {escape(verdict.judge.key)}, {verdict.at})[/dim]"
+    )
+    console.print(escape(verdict.rationale or ""))
+    for cited in verdict.evidence:
+        console.print(
+            f"  [dim]{cited.origin} {cited.source_id} [{cited.start}, {cited.end}) "
+            f"{cited.grounding}[/dim] [reverse]{escape(cited.text[:300])}[/reverse]"
+        )
+    if verdict.dropped:
+        console.print(
+            f"  [red]{len(verdict.dropped)} excerpt(s) the judge cited are not in the "
+            "passages it was shown, and were dropped.[/red]"
+        )

@@ -27,3 +27,6 @@ MODE_NAMES = ("tools", "json_schema", "json")
 
 # Documents larger than this are refused (``--max-bytes``).
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+# What a judge may suggest for a claim (``claimtrack verify``): suggestions, not statuses.
+VERDICTS = ("supported", "refuted", "not_enough_info", "conflicting")

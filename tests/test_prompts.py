@@ -112,7 +112,8 @@ def test_user_folders_come_before_the_built_in_one(tmp_path, monkeypatch):
     write_template(given, "extract-claims", system="Given.")
     assert get_prompt("extract-claims", [given]).system == "Given."
     names = [t.name for t in list_prompts([given])]
-    assert names == ["extract-claims", "short", "adjudicate-pair"]  # one of each, the first found
+    # one of each name, the first found
+    assert names == ["extract-claims", "short", "adjudicate-pair", "judge-claim"]
 
 
 def test_an_unknown_prompt_names_the_known_ones():

@@ -18,7 +18,7 @@ from claimtrack.cli.common import (
     say,
 )
 from claimtrack.errors import UsageError
-from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
+from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES, VERDICTS
 
 
 @click.command()
@@ -31,6 +31,7 @@ from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
     "--speaker",
     help="A speaker's name or part of it: every word, in any case and order ('kishida').",
 )
+@click.option("--verdict", type=click.Choice(VERDICTS), help="The latest verdict suggested.")
 @click.option(
     "--search",
     "-q",
@@ -60,6 +61,7 @@ def claims(
     grounding: str | None,
     document: str | None,
     speaker: str | None,
+    verdict: str | None,
     search: str | None,
     limit: int,
     after: int,
@@ -93,6 +95,7 @@ def claims(
         document=document,
         speaker=speaker,
         search=search,
+        verdict=verdict,
     )
     if everything:
         found = ledger.iter_claims(where)
@@ -148,9 +151,11 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     """Show one claim: its fields, every span and how it was found, its evidence in context,
     and its history."""
     from claimtrack.show import show_claim
+    from claimtrack.verify.store import verdicts_of
 
     ledger = read_ledger(db_path)
     stored = ledger.claim(claim_id)
+    verdicts = verdicts_of(ledger.conn, [claim_id])[claim_id]
     if as_json:
         from claimtrack.export import record
 
@@ -165,10 +170,11 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
                 for name, span in stored.claim.spans.items()
                 if span.grounding != "ungrounded"
             }
+        data["verdicts"] = [verdict.as_dict() for verdict in verdicts]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     text = ledger.document_text(stored.document_id)
-    show_claim(console(), stored, text, ledger.document_pages(stored.document_id))
+    show_claim(console(), stored, text, ledger.document_pages(stored.document_id), verdicts)
 
 
 @click.command()

@@ -29,6 +29,9 @@ COMMANDS = {
     "conflicts": "claimtrack.cli.tracking:conflicts",
     "merge": "claimtrack.cli.merge:merge",
     "batches": "claimtrack.cli.batches:batches",
+    "evidence": "claimtrack.cli.verify:evidence",
+    "verify": "claimtrack.cli.verify:verify",
+    "verdict": "claimtrack.cli.verify:verdict",
 }
 
 

@@ -684,3 +684,176 @@ def m012_prompt_injection(db: sqlite_utils.Database) -> None:
     ):
         if "instruction_like" not in db[table].columns_dict:
             db.execute(statement)
+
+
+@migrations()
+def m013_verdicts(db: sqlite_utils.Database) -> None:
+    """Verification against evidence: reference material a desk trusts (evidence sources, kept
+    apart from the documents claims are extracted from), the passages of both (sentences and
+    paragraphs, by offsets) indexed for full-text search, and the verdicts judges suggest for
+    claims, each with the exact characters of its evidence and who judged (backend, model,
+    prompt), when and at what cost. Verdicts are suggestions: they never change a claim's
+    status; a reviewer accepts or rejects one (``verdict_reviews``), and an acceptance is the
+    reviewer's status event. Every stored evidence span is checked here against its source's
+    text, so none can be stored that is not the source's characters."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS evidence_sources (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            label TEXT,
+            title TEXT,
+            url TEXT,
+            published TEXT,
+            text TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_evidence_sources_label ON evidence_sources (label);
+
+        -- Sentences and paragraphs of documents (origin 'document') and evidence sources
+        -- (origin 'evidence'): [start, end) into the source's text, and that text.
+        CREATE TABLE IF NOT EXISTS passages (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL CHECK (origin IN ('document', 'evidence')),
+            source_id TEXT NOT NULL,
+            unit TEXT NOT NULL CHECK (unit IN ('sentence', 'paragraph')),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (origin, source_id, unit, start, "end")
+        );
+        -- The sources whose passages are indexed (a document once, whatever claims it has).
+        CREATE TABLE IF NOT EXISTS passage_sources (
+            origin TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            passages INTEGER NOT NULL,
+            indexed_at TEXT NOT NULL,
+            PRIMARY KEY (origin, source_id)
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
+            text,
+            tokenize='porter unicode61 remove_diacritics 2',
+            content='passages', content_rowid='id'
+        );
+        CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+          INSERT INTO passages_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+          INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+
+        -- A judge's suggested verdict on a claim: append-only.
+        CREATE TABLE IF NOT EXISTS verdicts (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            verdict TEXT NOT NULL
+                CHECK (verdict IN ('supported', 'refuted', 'not_enough_info', 'conflicting')),
+            rationale TEXT,
+            judge TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_name TEXT NOT NULL,
+            prompt_hash TEXT NOT NULL,
+            passages INTEGER NOT NULL DEFAULT 0,
+            dropped TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_verdicts_claim ON verdicts (claim_id, id);
+        CREATE INDEX IF NOT EXISTS idx_verdicts_verdict ON verdicts (verdict, id);
+
+        -- The exact characters a verdict rests on: [start, end) of a document or evidence source.
+        CREATE TABLE IF NOT EXISTS verdict_evidence (
+            verdict_id INTEGER NOT NULL REFERENCES verdicts(id),
+            position INTEGER NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('document', 'evidence')),
+            source_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            grounding TEXT NOT NULL
+                CHECK (grounding IN ('exact', 'normalized', 'elided', 'fuzzy')),
+            score REAL NOT NULL,
+            claimed TEXT,
+            PRIMARY KEY (verdict_id, position)
+        );
+        CREATE TRIGGER IF NOT EXISTS verdict_evidence_exact BEFORE INSERT ON verdict_evidence
+        BEGIN
+            SELECT RAISE(ABORT, 'a verdict''s evidence must be its source''s exact characters')
+            WHERE NEW.start < 0 OR NEW."end" <= NEW.start OR NEW.text IS NOT substr(
+                CASE NEW.origin
+                    WHEN 'document' THEN (SELECT text FROM documents WHERE id = NEW.source_id)
+                    ELSE (SELECT text FROM evidence_sources WHERE id = NEW.source_id)
+                END,
+                NEW.start + 1, NEW."end" - NEW.start);
+        END;
+
+        """
+    )
+    # A claim's latest suggested verdict, kept beside its status (never in place of it); each
+    # column added once, so that the step is safe to apply twice.
+    for column, kind in (("verdict", "TEXT"), ("verdict_id", "INTEGER")):
+        if column not in db["claims"].columns_dict:
+            db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS idx_claims_verdict ON claims (verdict);
+        CREATE TRIGGER IF NOT EXISTS verdicts_current AFTER INSERT ON verdicts
+        BEGIN
+            UPDATE claims SET verdict = NEW.verdict, verdict_id = NEW.id WHERE id = NEW.claim_id;
+        END;
+
+        -- Reviewers' answers to suggested verdicts: append-only. Accepting one appends the
+        -- reviewer's status event (supported, refuted; conflicting: disputed; not enough
+        -- information: unverifiable), in the same statement.
+        CREATE TABLE IF NOT EXISTS verdict_reviews (
+            id INTEGER PRIMARY KEY,
+            verdict_id INTEGER NOT NULL REFERENCES verdicts(id),
+            action TEXT NOT NULL CHECK (action IN ('accept', 'reject')),
+            note TEXT,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_verdict_reviews_verdict ON verdict_reviews (verdict_id);
+        CREATE TRIGGER IF NOT EXISTS verdict_reviews_valid BEFORE INSERT ON verdict_reviews
+        BEGIN
+            SELECT RAISE(ABORT, 'action must be one of: accept, reject')
+            WHERE NEW.action IS NULL OR NEW.action NOT IN ('accept', 'reject');
+            SELECT RAISE(ABORT, 'there is no verdict with that id')
+            WHERE NOT EXISTS (SELECT 1 FROM verdicts WHERE id = NEW.verdict_id);
+            SELECT RAISE(ABORT, 'a review of a verdict needs the name of a signed-in reviewer')
+            WHERE NEW.by IS NULL OR trim(NEW.by) = '';
+            SELECT RAISE(ABORT, 'this reviewer''s access to the ledger was revoked')
+            WHERE EXISTS (SELECT 1 FROM reviewers WHERE name = NEW.by AND revoked_at IS NOT NULL);
+            SELECT RAISE(ABORT, 'a note is limited to 4000 characters')
+            WHERE length(NEW.note) > 4000;
+        END;
+        CREATE TRIGGER IF NOT EXISTS verdict_reviews_accept AFTER INSERT ON verdict_reviews
+        WHEN NEW.action = 'accept'
+        BEGIN
+            INSERT INTO claim_events (claim_id, status, note, by, at)
+            SELECT v.claim_id,
+                CASE v.verdict WHEN 'supported' THEN 'supported' WHEN 'refuted' THEN 'refuted'
+                    WHEN 'conflicting' THEN 'disputed' ELSE 'unverifiable' END,
+                substr('accepted verdict ' || v.id || ' (' || v.verdict || ', ' || v.judge || ')'
+                    || coalesce(': ' || NEW.note, ''), 1, 4000),
+                NEW.by, NEW.at
+            FROM verdicts v WHERE v.id = NEW.verdict_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS verdicts_no_update BEFORE UPDATE ON verdicts
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verdicts_no_delete BEFORE DELETE ON verdicts
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verdict_evidence_no_update BEFORE UPDATE ON verdict_evidence
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verdict_evidence_no_delete BEFORE DELETE ON verdict_evidence
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verdict_reviews_no_update BEFORE UPDATE ON verdict_reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews of verdicts are append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS verdict_reviews_no_delete BEFORE DELETE ON verdict_reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews of verdicts are append-only'); END;
+        """
+    )

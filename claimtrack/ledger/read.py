@@ -59,6 +59,7 @@ class ClaimFilter:
     document: str | None = None
     speaker: str | None = None
     search: str | None = None
+    verdict: str | None = None  # the latest verdict a judge suggested
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -67,6 +68,7 @@ class ClaimFilter:
             ("kind", self.kind),
             ("status", self.status),
             ("grounding", self.grounding),
+            ("verdict", self.verdict),
         ):
             if value is not None:
                 clauses.append(f"c.{column} = ?")

@@ -57,7 +57,7 @@ _BOOL_COLUMNS = frozenset(
 CLAIM_COLUMNS = (
     "c.id, c.kind, c.claim, c.confidence, c.document_id, d.source AS document_source, "
     "c.run_id, c.extractor, c.model, c.prompt_name, c.prompt_hash, c.extracted_at, c.status, "
-    "c.status_at, "
+    "c.status_at, c.verdict, "
     + ", ".join(f"c.{column}" for column in sorted({c for cs in KIND_COLUMNS.values() for c in cs}))
 )
 SPAN_COLUMNS = (
@@ -229,6 +229,7 @@ def stored_values(row: RowLike) -> dict[str, Any]:
         "extracted_at": row["extracted_at"],
         "status": row["status"],
         "status_at": row["status_at"],
+        "verdict": _optional(row, "verdict"),
     }
 
 
@@ -244,6 +245,14 @@ def decode_stored(
         history=None if history is None else tuple(decode_event(e) for e in history),
         **values,
     )
+
+
+def _optional(row: RowLike, column: str) -> Any:
+    """A column a row may lack (a row selected before the column existed)."""
+    try:
+        return row[column]
+    except (IndexError, KeyError):
+        return None
 
 
 def decode_event(row: RowLike) -> StatusEvent:
@@ -322,6 +331,7 @@ def record_sql(clause: str = "1") -> str:
         f"|| ',\"fields\":' || CASE c.kind {fields} END "
         f"|| {spans} "
         "|| ',\"status\":' || json_quote(c.status) "
+        "|| ',\"verdict\":' || json_quote(c.verdict) "
         "|| ',\"extractor\":' || json_quote(c.extractor) "
         "|| ',\"run\":' || c.run_id || '}' AS BLOB) "  # UTF-8 bytes, as they are written
         "FROM claims c JOIN documents d ON d.id = c.document_id "

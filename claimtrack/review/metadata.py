@@ -85,7 +85,24 @@ def _tables() -> dict[str, Any]:
                 "parties": "The parties to an agreement (JSON list).",
                 "confidence": "The extractor's own confidence, 0 to 1.",
                 "prompt_hash": "Content hash of the prompt template that produced the claim.",
+                "verdict": "The latest verdict a judge suggested (claimtrack verify): a "
+                "suggestion beside the status, never in place of it.",
             },
+        },
+        "verdicts": {
+            "title": "Suggested verdicts",
+            "description": "Append-only: every verdict a judge suggested for a claim "
+            "(claimtrack verify), with the judge (backend, model, prompt hash), its cost and "
+            "rationale. Its evidence, exact characters of a source, is in verdict_evidence; a "
+            "reviewer accepts or rejects it on the claim's page.",
+            "sort_desc": "id",
+            "facets": ["verdict", "backend"],
+        },
+        "evidence_sources": {
+            "title": "Evidence sources",
+            "description": "Reference material a desk trusts (claimtrack evidence add), kept "
+            "apart from the documents claims are extracted from.",
+            "label_column": "source",
         },
         "documents": {
             "title": "Documents",

@@ -51,6 +51,7 @@ from claimtrack.review_plugin.headers import with_security_headers
 from claimtrack.review_plugin.home_page import home_page
 from claimtrack.review_plugin.pages import document_page, sign_in
 from claimtrack.review_plugin.signin import SIGN_IN_PATH
+from claimtrack.review_plugin.verdicts import review_verdict
 
 __all__ = [
     "asgi_wrapper",
@@ -75,6 +76,7 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
         (r"^/-/claimtrack/claims/(?P<claim_id>[0-9]+)$", claim_page),
         (r"^/-/claimtrack/claims/(?P<claim_id>[0-9]+)/status$", set_status),
         (r"^/-/claimtrack/events/(?P<event_id>[0-9]+)/undo$", undo),
+        (r"^/-/claimtrack/verdicts/(?P<verdict_id>[0-9]+)/review$", review_verdict),
         (r"^/-/claimtrack/documents/(?P<document_id>[0-9A-Za-z]+)$", document_page),
         (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)$", fact_page),
         (r"^/-/claimtrack/facts/(?P<fact_id>[0-9]+)/status$", fact_status),

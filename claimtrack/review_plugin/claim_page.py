@@ -37,6 +37,7 @@ from claimtrack.review_plugin.common import (
 )
 from claimtrack.review_plugin.context import sentence_window
 from claimtrack.review_plugin.fact_read import fact_summary
+from claimtrack.review_plugin.verdicts import review_url, verdict_panel
 from claimtrack.vocabulary import STATUSES
 
 # Keys that pick a status on the claim page (shown beside each choice).
@@ -187,6 +188,7 @@ async def render_claim(
             "neighbours": queue.neighbours(conn, checked, claim_id),
             "problems": checked.problems,
             "saved": saved,
+            "verdict": verdict_panel(conn, claim_id),
         }
 
     try:
@@ -254,6 +256,10 @@ async def render_claim(
             "undo_url": lambda event_id: desk_url(datasette, f"/events/{int(event_id)}/undo"),
             "row_url": datasette.urls.row(db.name, "claims", claim_id),
             "history_url": datasette.urls.query(db.name, "claim_history") + f"?claim_id={claim_id}",
+            "verdict": found["verdict"],
+            "verdict_review_url": review_url(datasette, found["verdict"].latest.id)
+            if found["verdict"]
+            else None,
         },
         request=request,
     )
