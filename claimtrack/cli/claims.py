@@ -150,25 +150,25 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     from claimtrack.show import show_claim
 
     ledger = read_ledger(db_path)
-    stored = ledger.claim(claim_id)
+    # plain values through the codec, not typed records: show never loads pydantic
+    stored = ledger.plain_claim(claim_id)
+    document_id = stored.values["document_id"]
     if as_json:
-        from claimtrack.export import record
-
-        data = record(stored)
-        data["history"] = [vars(event) for event in stored.history or ()]
-        pages = ledger.document_pages(stored.document_id)
+        data = stored.record()
+        data["history"] = [vars(event) for event in stored.history]
+        pages = ledger.document_pages(document_id)
         if pages:
             from claimtrack.pages import page_label
 
             data["pages"] = {
-                name: page_label(pages, span.start, span.end)
-                for name, span in stored.claim.spans.items()
-                if span.grounding != "ungrounded"
+                name: page_label(pages, span["start"], span["end"])
+                for name, span in stored.spans.items()
+                if span["grounding"] != "ungrounded"
             }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    text = ledger.document_text(stored.document_id)
-    show_claim(console(), stored, text, ledger.document_pages(stored.document_id))
+    text = ledger.document_text(document_id)
+    show_claim(console(), stored, text, ledger.document_pages(document_id))
 
 
 @click.command()

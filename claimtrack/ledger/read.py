@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from claimtrack.history import StatusEvent
+    from claimtrack.ledger.plain import PlainClaim
     from claimtrack.ledger.rows import RowLike
     from claimtrack.records import Extractor, StoredClaim
 
@@ -33,8 +34,8 @@ _PAGE = 2000  # claims decoded at a time when streaming
 
 
 def _codec() -> ModuleType:
-    """The claim codec, imported on first use: it loads the typed records (pydantic), which a
-    command that only counts (``stats``) never needs — it starts in half the time without."""
+    """The claim codec, imported on first use (a command that only counts, ``stats``, never
+    needs it); the codec loads the typed records (pydantic) only when it decodes one."""
     from claimtrack.ledger import rows
 
     return rows
@@ -303,6 +304,28 @@ class LedgerReader:
         found = self._decode(rows, self._span_rows([row["id"] for row in rows]), events)
         by_id = {claim.id: claim for claim in found}
         return [by_id[i] for i in ids if i in by_id]
+
+    def plain_claim(self, claim_id: int) -> PlainClaim:
+        """One claim with its spans and history as plain values (``ledger.plain``), read
+        through the codec's plain-value functions: for a reader that shows a claim and needs
+        no claim models (``show``), which then never loads pydantic."""
+        from claimtrack.ledger.plain import PlainClaim
+
+        codec = _codec()
+        rows = self._rows(
+            f"SELECT {codec.CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.id = ?",
+            [claim_id],
+        )
+        if not rows:
+            raise NotFoundError(f"no claim with id {claim_id}")
+        spans = sorted(self._span_rows([claim_id]), key=_span_order)
+        return PlainClaim(
+            values=codec.stored_values(rows[0]),
+            fields=codec.kind_fields(rows[0]),
+            spans={span["field"]: codec.span_values(span) for span in spans},
+            history=tuple(self.history(claim_id)),
+        )
 
     def _span_rows(self, ids: list[int]) -> list[sqlite3.Row]:
         if not ids:
