@@ -154,7 +154,9 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     stored = ledger.plain_claim(claim_id)
     document_id = stored.values["document_id"]
     if as_json:
-        data = stored.record()
+        from claimtrack.export import record_of
+
+        data = record_of(stored.values, stored.span_tuples(), stored.fields)
         data["history"] = [vars(event) for event in stored.history]
         pages = ledger.document_pages(document_id)
         if pages:

@@ -39,12 +39,11 @@ class PlainClaim:
     def ungrounded_fields(self) -> list[str]:
         return [name for name, span in self.spans.items() if span["grounding"] == "ungrounded"]
 
-    def record(self) -> dict[str, Any]:
-        """The claim's export record, as ``export.record`` makes it of the typed claim."""
-        from claimtrack.export import record_of
-
-        spans = [
+    def span_tuples(self) -> list[tuple[str, int, int, str, str, float]]:
+        """The spans as ``export.record_of`` takes them: ``(name, start, end, text,
+        grounding, score)``; ``record_of(values, span_tuples(), fields)`` is the claim's
+        export record, as ``export.record`` makes it of the typed claim."""
+        return [
             (name, s["start"], s["end"], s["text"], s["grounding"], s["score"])
             for name, s in self.spans.items()
         ]
-        return record_of(self.values, spans, self.fields)
