@@ -30,6 +30,7 @@ import orjson
 from claimtrack.errors import ClaimtrackError, UsageError
 from claimtrack.formats import WRITERS, ExportOptions, check_format, header
 from claimtrack.formats import write_claims as write_format
+from claimtrack.weakest import weakest_span
 
 if TYPE_CHECKING:
     from claimtrack.records import StoredClaim
@@ -60,7 +61,7 @@ CSV_COLUMNS = (
 def record(stored: StoredClaim) -> dict[str, Any]:
     """A stored claim as an export record (JSON-ready)."""
     claim = stored.claim
-    return _record(
+    return record_of(
         {
             "id": stored.id,
             "kind": stored.kind,
@@ -78,13 +79,11 @@ def record(stored: StoredClaim) -> dict[str, Any]:
     )
 
 
-def _record(
+def record_of(
     head: dict[str, Any], spans: list[tuple[str, int, int, str, str, float]], fields: Any
 ) -> dict[str, Any]:
     """The one shape of an export record: the claim's common values (by ``StoredClaim``
     attribute), its spans as ``(name, start, end, text, grounding, score)``, its kind fields."""
-    from claimtrack.records import weakest_span
-
     weakest = weakest_span((name, grounding, score) for name, _, _, _, grounding, score in spans)
     return {
         "id": head["id"],

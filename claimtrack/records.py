@@ -8,7 +8,6 @@ knows about SQLite, HTTP or the terminal. Claims are pydantic models (one per ki
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -16,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from claimtrack.history import StatusEvent
-from claimtrack.vocabulary import GROUNDING_METHODS
+from claimtrack.weakest import weakest_span as weakest_span  # readers import it from here too
 
 ClaimKind = Literal["date", "quote", "agreement", "statement"]
 GroundingMethod = Literal["exact", "normalized", "elided", "fuzzy", "ungrounded"]
@@ -163,20 +162,6 @@ class ClaimBase(BaseModel):
 
 
 _COMMON_FIELDS = frozenset(ClaimBase.model_fields)
-
-
-def weakest_span(spans: Iterable[tuple[str, str, float]]) -> str:
-    """The name of the least grounded of ``(name, grounding, score)`` spans: the worst method,
-    then the lowest score, then the evidence, then the first. The one rule for a claim's
-    grounding, whether it is read as a model or straight from its rows (export)."""
-    rank = GROUNDING_METHODS.index
-    worst: tuple[int, float, bool] | None = None
-    found = ""
-    for name, grounding, score in spans:
-        key = (rank(grounding), -score, name == "evidence")
-        if worst is None or key > worst:
-            worst, found = key, name
-    return found
 
 
 class DateClaim(ClaimBase):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from claimtrack.records import StoredClaim
+    from claimtrack.ledger.plain import PlainClaim
     from claimtrack.verify.types import StoredVerdict
 
 
@@ -36,7 +36,7 @@ def context_of(text: str, start: int, end: int, width: int = 160) -> tuple[str, 
 
 def show_claim(
     console: Console,
-    stored: StoredClaim,
+    stored: PlainClaim,
     text: str,
     pages: Sequence[int] = (),
     verdicts: Sequence[StoredVerdict] = (),
@@ -44,37 +44,43 @@ def show_claim(
     """A stored claim on a terminal: its fields, every span and how it was found (a field that
     is not in the document says so, with what was claimed), with its page when the document
     has pages (a PDF's), its evidence in context, and its history. Everything from the document
-    is escaped, never read as markup."""
-    claim = stored.claim
+    is escaped, never read as markup. The claim comes as plain values (``ledger.plain``): showing
+    one never loads the claim models."""
+    values = stored.values
     console.print(
-        f"[bold]Claim {stored.id}[/bold] ({stored.kind}, {stored.status}, "
+        f"[bold]Claim {values['id']}[/bold] ({values['kind']}, {values['status']}, "
         f"grounding: {stored.grounding})"
     )
-    console.print(escape(claim.claim))
-    console.print(f"\n[dim]Document[/dim] {escape(stored.document_source)} ({stored.document_id})")
-    console.print(f"[dim]Extracted by[/dim] {escape(stored.extractor)} in run {stored.run_id}")
+    console.print(escape(values["claim"]))
+    console.print(
+        f"\n[dim]Document[/dim] {escape(values['document_source'])} ({values['document_id']})"
+    )
+    console.print(
+        f"[dim]Extracted by[/dim] {escape(values['extractor'])} in run {values['run_id']}"
+    )
     fields = Table("field", "value", title="Fields")
-    for name, value in claim.fields().items():
+    for name, value in stored.fields.items():
         if value not in (None, "", []):
             shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
             fields.add_row(name, escape(shown))
     console.print(fields)
     spans = Table("span", "where", "text", "grounding", title="Spans")
-    for name, span in claim.spans.items():
-        if span.grounding == "ungrounded":
+    for name, span in stored.spans.items():
+        if span["grounding"] == "ungrounded":
             spans.add_row(
                 name,
                 "—",
-                f"[strike]{escape((span.claimed or '')[:100])}[/strike]",
+                f"[strike]{escape((span['claimed'] or '')[:100])}[/strike]",
                 "[red bold]NOT IN THE DOCUMENT[/red bold]",
             )
             continue
-        page = page_label(pages, span.start, span.end)
+        start, end = span["start"], span["end"]
+        page = page_label(pages, start, end)
         spans.add_row(
             name,
-            f"[{span.start}, {span.end})" + (f" {page}" if page else ""),
-            escape(span.text[:100]),
-            f"{span.grounding} {span.score:.2f}",
+            f"[{start}, {end})" + (f" {page}" if page else ""),
+            escape(span["text"][:100]),
+            f"{span['grounding']} {span['score']:.2f}",
         )
     console.print(spans)
     if stored.ungrounded_fields:
@@ -83,10 +89,10 @@ def show_claim(
             + ", ".join(stored.ungrounded_fields)
             + " — what the extractor wrote is struck through above."
         )
-    evidence = claim.evidence
-    if evidence.end > evidence.start:
-        before, middle, after = context_of(text, evidence.start, evidence.end)
-        page = page_label(pages, evidence.start, evidence.end)
+    evidence = stored.spans["evidence"]
+    if evidence["end"] > evidence["start"]:
+        before, middle, after = context_of(text, evidence["start"], evidence["end"])
+        page = page_label(pages, evidence["start"], evidence["end"])
         if page:
             console.print(f"[dim]Evidence on[/dim] {page}")
         console.print(f"…{escape(before)}[reverse]{escape(middle)}[/reverse]{escape(after)}…")
@@ -95,7 +101,7 @@ def show_claim(
     history = Table("when", "status", "by", "note", title="History")
     rows = [
         (event.at, 0, event.id, event.status, event.by, event.note or "")
-        for event in stored.history or ()
+        for event in stored.history
     ]
     for verdict in verdicts:  # the judge's suggestions, never a status
         rows.append(

@@ -246,3 +246,28 @@ def test_sign_in_link_is_signed_with_the_ledgers_secret(tmp_path, runner):
     token = parse_qs(link.query)["token"][0]
     payload = Datasette(secret=secret_for(path)).unsign(token, SIGN_IN_NAMESPACE)
     assert payload["r"] == "Bo"
+
+
+def test_show_and_stats_do_not_import_pydantic(runner, tmp_path):
+    # the claim models and pydantic cost show most of its start-up: it reads plain values
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "c.db")
+    run(runner, "extract", SEEDS, "--db", db)
+    code = (
+        "import sys\n"
+        "from claimtrack.cli import cli\n"
+        "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'"
+        " or m == 'claimtrack.records'), file=sys.stderr)\n"
+    )
+    for args in (["show", "3"], ["show", "3", "--json"], ["stats"], ["stats", "--json"]):
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args, "--db", db],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip(), args  # it did show something
+        assert result.stderr.strip().splitlines()[-1] == "[]", (args, result.stderr)

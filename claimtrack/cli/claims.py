@@ -154,27 +154,29 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
     from claimtrack.verify.store import verdicts_of
 
     ledger = read_ledger(db_path)
-    stored = ledger.claim(claim_id)
+    # plain values through the codec, not typed records: show never loads pydantic
+    stored = ledger.plain_claim(claim_id)
+    document_id = stored.values["document_id"]
     verdicts = verdicts_of(ledger.conn, [claim_id])[claim_id]
     if as_json:
-        from claimtrack.export import record
+        from claimtrack.export import record_of
 
-        data = record(stored)
-        data["history"] = [vars(event) for event in stored.history or ()]
-        pages = ledger.document_pages(stored.document_id)
+        data = record_of(stored.values, stored.span_tuples(), stored.fields)
+        data["history"] = [vars(event) for event in stored.history]
+        pages = ledger.document_pages(document_id)
         if pages:
             from claimtrack.pages import page_label
 
             data["pages"] = {
-                name: page_label(pages, span.start, span.end)
-                for name, span in stored.claim.spans.items()
-                if span.grounding != "ungrounded"
+                name: page_label(pages, span["start"], span["end"])
+                for name, span in stored.spans.items()
+                if span["grounding"] != "ungrounded"
             }
         data["verdicts"] = [verdict.as_dict() for verdict in verdicts]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    text = ledger.document_text(stored.document_id)
-    show_claim(console(), stored, text, ledger.document_pages(stored.document_id), verdicts)
+    text = ledger.document_text(document_id)
+    show_claim(console(), stored, text, ledger.document_pages(document_id), verdicts)
 
 
 @click.command()

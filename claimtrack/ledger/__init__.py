@@ -7,6 +7,7 @@ each with one job:
 - ``migrations``: the schema's history, as frozen SQL;
 - ``rows``: the one codec between a claim and its rows;
 - ``read``: typed reads (``LedgerReader``, ``ClaimFilter``) on read-only connections;
+- ``plain``: one claim as plain values, for a reader that shows it without the claim models;
 - ``store``: the single writer (``Ledger``), and the call log model calls are kept in;
 - ``upgrade``: applying pending migrations under the write lock;
 - ``process``: which process runs a run, to tell an interrupted run from a running one.

@@ -857,3 +857,55 @@ def m013_verdicts(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'reviews of verdicts are append-only'); END;
         """
     )
+
+
+@migrations()
+def m014_claim_counts(db: sqlite_utils.Database) -> None:
+    """How many claims there are of each kind, status and grounding, kept by triggers as claims
+    are written, so that ``stats`` reads a few rows instead of scanning three indexes of a
+    million entries (≈ 150 ms). Filled from the claims once; safe to apply twice."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS claim_counts (
+            facet TEXT NOT NULL,
+            value TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (facet, value)
+        ) WITHOUT ROWID;
+        DELETE FROM claim_counts;
+        INSERT INTO claim_counts (facet, value, n)
+            SELECT 'kind', kind, count(*) FROM claims GROUP BY kind
+            UNION ALL SELECT 'status', status, count(*) FROM claims GROUP BY status
+            UNION ALL SELECT 'grounding', grounding, count(*) FROM claims GROUP BY grounding;
+        CREATE TRIGGER IF NOT EXISTS claim_counts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claim_counts (facet, value, n) VALUES ('kind', NEW.kind, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+            INSERT INTO claim_counts (facet, value, n) VALUES ('status', NEW.status, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+            INSERT INTO claim_counts (facet, value, n) VALUES ('grounding', NEW.grounding, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS claim_counts_delete AFTER DELETE ON claims BEGIN
+            UPDATE claim_counts SET n = n - 1
+                WHERE (facet = 'kind' AND value = OLD.kind)
+                   OR (facet = 'status' AND value = OLD.status)
+                   OR (facet = 'grounding' AND value = OLD.grounding);
+        END;
+        CREATE TRIGGER IF NOT EXISTS claim_counts_update
+        AFTER UPDATE OF kind, status, grounding ON claims
+        WHEN OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status
+            OR OLD.grounding IS NOT NEW.grounding
+        BEGIN
+            UPDATE claim_counts SET n = n - 1
+                WHERE (facet = 'kind' AND value = OLD.kind)
+                   OR (facet = 'status' AND value = OLD.status)
+                   OR (facet = 'grounding' AND value = OLD.grounding);
+            INSERT INTO claim_counts (facet, value, n) VALUES ('kind', NEW.kind, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+            INSERT INTO claim_counts (facet, value, n) VALUES ('status', NEW.status, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+            INSERT INTO claim_counts (facet, value, n) VALUES ('grounding', NEW.grounding, 1)
+                ON CONFLICT (facet, value) DO UPDATE SET n = n + 1;
+        END;
+        """
+    )

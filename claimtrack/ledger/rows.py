@@ -2,8 +2,15 @@
 names for a claim.
 
 A claim is one row of ``claims`` (its common columns, and one column per kind-specific field)
-and one row of ``spans`` per span. The per-kind columns are derived from the claim models
-themselves, so a field added to a model has one place to be mapped: here.
+and one row of ``spans`` per span. Each kind's fields are named here, in the order of its model
+(``KIND_FIELDS``): a field added to a model is mapped here, and the first typed read or write
+checks that the models and this table agree (``check_models``; a test does too), so the two
+cannot drift apart unnoticed.
+
+The module imports no pydantic: the plain-value functions (``stored_values``, ``kind_fields``,
+``span_values``, ``decode_event``) serve a reader that needs values, not models (``show``),
+without loading the claim models; the typed ones (``decode_claim``, ``decode_stored``,
+``claim_row``, ``span_rows``) load them on first use.
 """
 
 from __future__ import annotations
@@ -11,22 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
-
-from pydantic import BaseModel
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from claimtrack.history import StatusEvent
-from claimtrack.records import (
-    CLAIM_MODELS,
-    CallRecord,
-    ClaimBase,
-    Extractor,
-    Span,
-    StoredClaim,
-)
 from claimtrack.vocabulary import GROUNDING_METHODS
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from claimtrack.records import CallRecord, ClaimBase, Extractor, Span, StoredClaim
+
+M = TypeVar("M", bound="BaseModel")
 
 
 class RowLike(Protocol):
@@ -35,23 +38,77 @@ class RowLike(Protocol):
     def __getitem__(self, key: str, /) -> Any: ...
 
 
+# Each kind's own fields, in its model's order (the common ones, ``_COMMON``, are every
+# claim's). ``check_models`` holds the claim models to this table.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": (
+        "event",
+        "participants",
+        "date_text",
+        "date_value",
+        "date_resolved",
+        "date_relative",
+    ),
+    "quote": ("speaker", "quote", "cue", "direct"),
+    "agreement": ("parties", "terms", "date_text", "date_value", "state"),
+    "statement": ("subject", "quantities"),
+}
+_COMMON = ("kind", "claim", "confidence", "spans")
 # A field whose column has another name (``state`` would read as a claim's review state).
 _COLUMN_OF = {"state": "agreement_state"}
 _FIELD_OF = {column: name for name, column in _COLUMN_OF.items()}
 # Lists are JSON arrays in their column (Datasette facets them as arrays); booleans are 0/1.
 JSON_COLUMNS = frozenset({"participants", "parties", "quantities"})
-_COMMON = frozenset(ClaimBase.model_fields)
+_BOOL_COLUMNS = frozenset({"date_resolved", "date_relative", "direct"})
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(_COLUMN_OF.get(name, name) for name in model.model_fields if name not in _COMMON)
-    for kind, model in CLAIM_MODELS.items()
+    kind: tuple(_COLUMN_OF.get(name, name) for name in names) for kind, names in KIND_FIELDS.items()
 }
-_BOOL_COLUMNS = frozenset(
-    _COLUMN_OF.get(name, name)
-    for model in CLAIM_MODELS.values()
-    for name, info in model.model_fields.items()
-    if info.annotation is bool
-)
+
+
+@cache
+def check_models() -> None:
+    """Hold the claim models to ``KIND_FIELDS``: the same kinds, the same fields in the same
+    order, lists and booleans where this codec stores JSON and 0/1. Run once, on the first
+    typed read or write; a model changed without its mapping here fails at once, loudly."""
+    from claimtrack.records import CLAIM_MODELS, ClaimBase
+
+    problems: list[str] = []
+    if tuple(ClaimBase.model_fields) != _COMMON:
+        problems.append(f"common fields {tuple(ClaimBase.model_fields)} != {_COMMON}")
+    if tuple(CLAIM_MODELS) != tuple(KIND_FIELDS):
+        problems.append(f"kinds {tuple(CLAIM_MODELS)} != {tuple(KIND_FIELDS)}")
+    for kind, model in CLAIM_MODELS.items():
+        own = tuple(name for name in model.model_fields if name not in _COMMON)
+        if own != KIND_FIELDS.get(kind):
+            problems.append(f"{kind}: model fields {own} != codec {KIND_FIELDS.get(kind)}")
+        for name, info in model.model_fields.items():
+            column = _COLUMN_OF.get(name, name)
+            if name in _COMMON:
+                continue
+            if (info.annotation is bool) != (column in _BOOL_COLUMNS):
+                problems.append(f"{kind}.{name}: bool in one of model and codec only")
+            listed = getattr(info.annotation, "__origin__", None) is list
+            if listed != (column in JSON_COLUMNS):
+                problems.append(f"{kind}.{name}: list in one of model and codec only")
+    if problems:
+        raise TypeError("claim models and ledger codec disagree: " + "; ".join(problems))
+
+
+_records: Any = None
+
+
+def _models() -> Any:
+    """The typed records module (pydantic and the claim models), loaded on first use and
+    checked against this codec."""
+    global _records
+    if _records is None:
+        check_models()
+        from claimtrack import records
+
+        _records = records
+    return _records
+
 
 # What a read of a claim selects: its row, with its document's source.
 CLAIM_COLUMNS = (
@@ -78,6 +135,7 @@ def claim_row(
     claim: ClaimBase, *, document_id: str, run_id: int, extractor: Extractor, stamp: str
 ) -> dict[str, Any]:
     """The ``claims`` row of a claim."""
+    check_models()
     row: dict[str, Any] = {
         "fingerprint": fingerprint(document_id, extractor, claim),
         "document_id": document_id,
@@ -181,7 +239,7 @@ def span_values(row: RowLike) -> dict[str, Any]:
 
 
 def decode_span(row: RowLike) -> Span:
-    return _trusted(Span, span_values(row))
+    return _trusted(cast("type[Span]", _models().Span), span_values(row))
 
 
 def kind_fields(row: RowLike) -> dict[str, Any]:
@@ -204,10 +262,11 @@ def decode_claim(row: RowLike, spans: Iterable[RowLike]) -> ClaimBase:
         "kind": kind,
         "claim": row["claim"],
         "confidence": row["confidence"],
-        "spans": {span["field"]: decode_span(span) for span in spans},
     }
+    models = _models()
+    values["spans"] = {span["field"]: _trusted(models.Span, span_values(span)) for span in spans}
     values.update(kind_fields(row))
-    return _trusted(CLAIM_MODELS[kind], values)
+    return _trusted(cast("type[ClaimBase]", models.CLAIM_MODELS[kind]), values)
 
 
 def stored_values(row: RowLike) -> dict[str, Any]:
@@ -240,11 +299,12 @@ def decode_stored(
 ) -> StoredClaim:
     values = stored_values(row)
     del values["kind"], values["claim"], values["confidence"]  # the claim's own
-    return StoredClaim(
+    stored = _models().StoredClaim(
         claim=decode_claim(row, spans),
         history=None if history is None else tuple(decode_event(e) for e in history),
         **values,
     )
+    return cast("StoredClaim", stored)
 
 
 def _optional(row: RowLike, column: str) -> Any:
@@ -301,7 +361,7 @@ def record_sql(clause: str = "1") -> str:
     (``tests/test_export.py`` checks them equal for every kind), built inside SQLite so that a
     million claims are not a million typed records in Python. Spans are in the order readers
     give them (the evidence, then by start); the claim's grounding is that of its weakest span
-    (the worst method: ``records.weakest_span``'s first rule decides it alone)."""
+    (the worst method: ``weakest.weakest_span``'s first rule decides it alone)."""
     rank = " ".join(f"WHEN '{m}' THEN {n}" for n, m in enumerate(GROUNDING_METHODS))
     method = " ".join(f"WHEN {n} THEN '{m}'" for n, m in enumerate(GROUNDING_METHODS))
     fields = " ".join(

@@ -190,6 +190,7 @@ def _tables() -> dict[str, Any]:
         },
         "_claimtrack": {"hidden": True},
         "_sqlite_migrations": {"hidden": True},
+        "claim_counts": {"hidden": True},  # what `stats` reads, kept by triggers
         # Tracking's working tables: the match graph, its search keys and document sketches.
         **{
             name: {"hidden": True}

@@ -13,14 +13,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import NotFoundError, UsageError
 from claimtrack.ledger import Ledger, LedgerReader
 from claimtrack.ledger.store import now
-from claimtrack.records import Document
-from claimtrack.verify.passages import passages_of
 from claimtrack.verify.types import Cited, JudgeIdentity, Judgement, StoredVerdict
+
+if TYPE_CHECKING:
+    from claimtrack.records import Document
 
 __all__ = [
     "AddedSource",
@@ -46,6 +47,8 @@ class AddedSource:
 def add_evidence(ledger: Ledger, document: Document, label: str | None = None) -> AddedSource:
     """Keep a reference text a desk trusts as an evidence source (never as a document claims
     are extracted from), with its passages indexed; the same text again adds nothing."""
+    from claimtrack.verify.passages import passages_of
+
     cut = passages_of(document.text)  # outside the write lock: segmenting takes a while
     with ledger._write():
         cursor = ledger.conn.execute(
@@ -80,6 +83,8 @@ def index_documents(ledger: Ledger, *, batch: int = 50) -> int:
         ).fetchall()
         if not rows:
             return done
+        from claimtrack.verify.passages import passages_of
+
         cut = [(str(i), str(t), passages_of(str(t))) for i, t in rows]
         with ledger._write():
             for document_id, text, pieces in cut:
