@@ -227,6 +227,18 @@ def test_the_latest_migration_is_known_without_importing_the_migrations():
     assert migrations._migrations[-1].name == LATEST_MIGRATION
 
 
+def test_every_migration_after_m006_is_safe_to_apply_twice(ledger):
+    """Steps written on branches at once were renumbered when they met: a ledger that took one
+    under its first name takes it again under its last, so each must be a no-op the second
+    time (columns added once, tables and triggers IF NOT EXISTS)."""
+    later = [m for m in migrations._migrations if m.name > "m006"]
+    assert later
+    schema = ledger.db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    for migration in later:
+        migration.fn(ledger.db)
+    assert ledger.db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
+
+
 def test_an_old_ledger_is_upgraded_when_it_is_read(tmp_path, seed_document):
     """A ledger made by an older claimtrack (here: the first three migrations only) is brought
     up to date by the first command that opens it, readers included."""

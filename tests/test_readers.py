@@ -83,6 +83,17 @@ def test_html_without_article_text_is_one_error(tmp_path):
     assert error(path) == f"{path}: no article text found in this HTML page"
 
 
+def test_html_with_only_a_menu_is_no_article_but_a_short_one_is(tmp_path):
+    menu = tmp_path / "menu.html"
+    menu.write_bytes(
+        b"<html><body><nav><a href='/'>Home</a> <a href='/n'>menu</a></nav></body></html>"
+    )
+    assert error(menu) == f"{menu}: no article text found in this HTML page"
+    brief = tmp_path / "brief.html"
+    brief.write_bytes(b"<html><body><article><p>Fire in Tokyo.</p></article></body></html>")
+    assert document(brief).text == "Fire in Tokyo."
+
+
 def test_html_default_date_when_the_page_has_none(tmp_path):
     path = tmp_path / "nodate.html"
     path.write_bytes(

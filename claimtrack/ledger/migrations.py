@@ -582,10 +582,11 @@ def m009_run_origins(db: sqlite_utils.Database) -> None:
     """Each run's origin: a name no other run of any ledger has, given when the run is
     recorded, so that a ledger merged into another twice (``claimtrack merge``) brings each of
     its runs once, however alike two runs are. Runs recorded before get a name made of what
-    they record (their id, start and process)."""
+    they record (their id, start and process). Safe to apply twice."""
+    if "origin" not in db["runs"].columns_dict:
+        db.execute("ALTER TABLE runs ADD COLUMN origin TEXT")
     db.executescript(
         """
-        ALTER TABLE runs ADD COLUMN origin TEXT;
         UPDATE runs SET origin = 'run ' || id || ' of ' || started_at || ' on '
             || coalesce(host, '?') || ' pid ' || coalesce(pid, '?')
             || ' ' || coalesce(process_started, '?')

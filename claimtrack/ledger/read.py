@@ -151,7 +151,12 @@ class LedgerReader:
         if "_claimtrack" not in tables:
             raise LedgerError(
                 f"{self.path}: not a claimtrack ledger"
-                + (" (a SQLite database with other tables)" if tables else " (an empty file)")
+                + (
+                    " (a SQLite database with other tables)"
+                    if tables
+                    else " (an empty database: if an extract is creating it right now, try "
+                    "again in a moment)"
+                )
             )
 
     def _pending_migrations(self) -> bool:

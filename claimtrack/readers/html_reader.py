@@ -51,7 +51,7 @@ def read(source: str, data: bytes, max_bytes: int) -> Extracted:
             source, f"not a readable HTML page ({type(error).__name__}: {one_line(str(error))})"
         ) from error
     text = join_blocks(str(meta.get("text") or "").split("\n"))
-    if not text:
+    if not text or _menu_only(text):
         raise DocumentError(source, "no article text found in this HTML page")
     return Extracted(
         text=text,
@@ -60,6 +60,12 @@ def read(source: str, data: bytes, max_bytes: int) -> Extracted:
         url=clean(meta.get("url")),
         published=_date(meta.get("date")),
     )
+
+
+def _menu_only(text: str) -> bool:
+    """What trafilatura falls back to on a page with no article (its menu, a few links): a few
+    words and not one sentence."""
+    return len(text.split()) < 5 and not any(mark in text for mark in ".!?")
 
 
 def _date(value: object) -> date | None:
