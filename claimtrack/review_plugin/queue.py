@@ -53,6 +53,7 @@ PAGE_SIZES = (25, 50, 100, 200)
 BROAD = 20_000  # a search matching more claims than this is read in id order, its count bounded
 _CHUNK = 5_000  # full-text matches read at a time by a broad search
 SCAN = 40_000  # full-text matches a broad search reads for one page at most
+FACT_SCAN = 10_000  # claims a large fact filter reads for one page at most (with other filters)
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,17 @@ class QueueFilter:
 
     def describe(self) -> str:
         parts = [STATUS_CHOICES.get(self.status, self.status)]
-        names = {
-            "disagreement": lambda _: "reviewers disagree",
-            "fact": lambda v: f"in fact #{v}",
-            "sources": lambda v: f"in a fact with {v}+ independent sources",
-            "conflict": lambda _: "in an open conflict",
-        }
-        parts += [
-            names[name](value) if name in names else f"{name} {value}"
-            for name, value in self.pairs()
-            if name != "status"
-        ]
+        for name, value in self.pairs():
+            if name == "disagreement":
+                parts.append("reviewers disagree")
+            elif name == "fact":
+                parts.append(f"in fact #{value}")
+            elif name == "sources":
+                parts.append(f"in a fact with {value}+ independent sources")
+            elif name == "conflict":
+                parts.append("in an open conflict")
+            elif name != "status":
+                parts.append(f"{name} {value}")
         return ", ".join(parts)
 
 
@@ -383,16 +384,18 @@ def _broad_keys(
     """A broad queue's claims after (or before) ``key`` in id order: the ids of its driver (a
     broad search's full-text matches, or a large fact filter's claims) a chunk at a time from
     there, each checked against the other filters through the narrow index, until ``limit``
-    are found, the ids end, or ``SCAN`` ids were read (then ``checked.resume`` is the last id
-    read: the page goes on from there)."""
+    are found, the ids end, or ``SCAN`` ids were read (``FACT_SCAN`` for a fact filter's:
+    each costs a lookup of its fact; then ``checked.resume`` is the last id read: the page
+    goes on from there)."""
     where, params = _conditions(checked, skip=checked.driver)
     position = int(key[-1]) if key is not None else (0 if forward else 1 << 62)
     direction = "ASC" if forward else "DESC"
     found: list[Key] = []
     read = 0
     checked.resume = None
+    scan = SCAN if checked.driver == "q" else FACT_SCAN
     while len(found) < limit:
-        if read >= SCAN:
+        if read >= scan:
             checked.resume = position
             break
         chunk = _walk(conn, checked, position, forward)
