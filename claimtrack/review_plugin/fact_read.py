@@ -1,11 +1,12 @@
 """What a fact's page shows, read in bounded steps so that a fact of forty thousand claims
 costs what a fact of four does, save one pass over its links.
 
-- The fact's independent sources (its documents grouped by copies, the first of each the
-  earliest seen) come from ``fact_claims`` joined to ``document_groups`` by key, through
-  covering indexes, grouped by SQLite: one pass over the fact's index entries, no claim rows,
-  no document texts; the result is kept while the fact is unchanged. In the order seen, it is
-  the timeline (who reported the fact first).
+- The fact's documents, each with its group of copies and when it was seen, come from
+  ``fact_claims`` joined to ``document_groups`` by key, through covering indexes, in one
+  pass over the fact's index entries (no claim rows, no document texts), kept while the fact
+  is unchanged; its independent sources (the documents grouped by copies, the first of each
+  the earliest seen) and the pages of every copy are read from that list. In the order seen,
+  the independent sources are the timeline (who reported the fact first).
 - The sources shown side by side are one page of documents (one per independent source and
   every copy that disagrees with another source, or every copy), each with up to
   ``CLAIMS_PER_SOURCE`` of its claims of the fact loaded in full (spans) and its text, for
@@ -112,16 +113,6 @@ class FactView:
     candidates: list[dict[str, Any]]
 
 
-# A fact's independent sources: its documents (counted from the covering index of its links),
-# each joined to its group of copies and when it was seen (``idx_document_groups_seen``), then
-# grouped; the first of a group is its earliest document (then the smallest id).
-_GROUPS = """
-SELECT coalesce(g.group_id, d.document_id) AS grp,
-    min(coalesce(g.seen, '') || ' ' || d.document_id), count(*), sum(d.n)
-FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ? GROUP BY document_id) d
-LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
-GROUP BY grp
-"""
 _DOCUMENT_ROWS = (
     "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
     "g.published, count(*), (SELECT coalesce(d.title, d.source) FROM documents d "
@@ -129,19 +120,18 @@ _DOCUMENT_ROWS = (
     "LEFT JOIN document_groups g {indexed} ON g.document_id = fc.document_id "
     "WHERE fc.fact_id = ? "
 )
-# A page of every document of a fact in the order seen: counted by the covering index of its
-# links, ordered, and only the page's titles read.
-_DOCUMENT_PAGE = """
-SELECT p.*, (SELECT coalesce(t.title, t.source) FROM documents t WHERE t.id = p.document_id)
-FROM (
-    SELECT d.document_id, coalesce(g.group_id, d.document_id), coalesce(g.seen, '') AS seen,
-        g.published, d.n
-    FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
-        GROUP BY document_id) d
-    LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
-    ORDER BY seen, d.document_id LIMIT ? OFFSET ?
-) p
+# Every document of a fact in the order seen, with its group of copies: one pass over the
+# covering index of its links; titles are read only for the documents shown.
+_DOCUMENTS = """
+SELECT d.document_id, coalesce(g.group_id, d.document_id), coalesce(g.seen, '') AS seen,
+    g.published, d.n
+FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
+    GROUP BY document_id) d
+LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
+ORDER BY seen, d.document_id
 """
+Document = tuple[str, str, str, str | None, int]  # id, group, seen, published, claims
+_DOCUMENTS_CACHE: dict[tuple[str, int, str, int], list[Document]] = {}
 _CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
 _INDEX = "idx_document_groups_seen"  # m011_fact_desk
 
@@ -172,21 +162,56 @@ def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> li
     return found
 
 
+def _documents(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[Document]:
+    """Every document of the fact, in the order seen (kept for the process, for a few facts,
+    while the fact is unchanged): the timeline and the pages of every copy are read from it,
+    so a page costs one pass over the fact's links, not two."""
+    key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
+    if key not in _DOCUMENTS_CACHE:
+        rows = conn.execute(_DOCUMENTS.format(indexed=_indexed(conn)), [fact["id"]])
+        if len(_DOCUMENTS_CACHE) >= 4:
+            _DOCUMENTS_CACHE.clear()
+        _DOCUMENTS_CACHE[key] = [(str(d), str(g), str(s), p, int(n)) for d, g, s, p, n in rows]
+    return _DOCUMENTS_CACHE[key]
+
+
+def _titled(conn: sqlite3.Connection, documents: list[Document]) -> list[SourceRow]:
+    """Some of a fact's documents as rows, with their titles."""
+    titles: dict[str, str] = {}
+    ids = sorted({d[0] for d in documents})
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ", ".join("?" for _ in part)
+        titles.update(
+            conn.execute(
+                f"SELECT id, coalesce(title, source) FROM documents WHERE id IN ({marks})", part
+            ).fetchall()
+        )
+    return [SourceRow(d, g, s, p, n, titles.get(d, "")) for d, g, s, p, n in documents]
+
+
 def _timeline(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[TimelineEntry]:
     """The fact's independent sources in the order they were first seen (kept for the
     process while the fact is unchanged: a fact's row changes whenever its claims do)."""
     key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
     if key in _CACHE:
         return _CACHE[key]
-    groups = conn.execute(_GROUPS.format(indexed=_indexed(conn)), [fact["id"]]).fetchall()
-    firsts = {str(first).rpartition(" ")[2]: (g, docs, n) for g, first, docs, n in groups}
-    entries = [
-        TimelineEntry(0, firsts[row.document_id][0], row, *firsts[row.document_id][1:])
-        for row in _rows_of(conn, int(fact["id"]), sorted(firsts))
-    ]
+    groups: dict[str, list[Any]] = {}  # group: [its first's key, its first, documents, claims]
+    for document in _documents(conn, path, fact):
+        order = f"{document[2]} {document[0]}"
+        found = groups.get(document[1])
+        if found is None:
+            groups[document[1]] = [order, document, 1, document[4]]
+            continue
+        if order < found[0]:
+            found[0], found[1] = order, document
+        found[2] += 1
+        found[3] += document[4]
+    firsts = _titled(conn, [g[1] for g in groups.values()])
+    firsts.sort(key=lambda r: (r.seen, r.document_id))
     timeline = [
-        TimelineEntry(i, e.group, e.first, e.documents, e.claims)
-        for i, e in enumerate(entries, start=1)
+        TimelineEntry(i, row.group, row, groups[row.group][2], groups[row.group][3])
+        for i, row in enumerate(firsts, start=1)
     ]
     if len(_CACHE) > 64:
         _CACHE.clear()
@@ -237,10 +262,7 @@ def read_fact(
         total = documents
         first = max(0, min(at, max(0, total - 1)))
         first -= first % SOURCES_PER_PAGE
-        rows = conn.execute(
-            _DOCUMENT_PAGE.format(indexed=_indexed(conn)), [fact_id, SOURCES_PER_PAGE, first]
-        )
-        page = [SourceRow(*row) for row in rows]
+        page = _titled(conn, _documents(conn, path, fact)[first : first + SOURCES_PER_PAGE])
     else:
         # one card per independent source, and every copy that disagrees with another source
         firsts = {t.first.document_id for t in timeline}
