@@ -1,12 +1,13 @@
 """What a fact's page shows, read in bounded steps so that a fact of forty thousand claims
 costs what a fact of four does, save one pass over its links.
 
-- The fact's documents, each with its group of copies and when it was seen, come from
-  ``fact_claims`` joined to ``document_groups`` by key, through covering indexes, in one
-  pass over the fact's index entries (no claim rows, no document texts), kept while the fact
-  is unchanged; its independent sources (the documents grouped by copies, the first of each
-  the earliest seen) and the pages of every copy are read from that list. In the order seen,
-  the independent sources are the timeline (who reported the fact first).
+- The fact's independent sources (its documents grouped by copies, the first of each the
+  earliest seen) come from ``fact_claims`` joined to ``document_groups`` by key, through
+  covering indexes, grouped by SQLite: one pass over the fact's index entries, no claim rows,
+  no document texts; the result is kept while the fact is unchanged. In the order seen, it is
+  the timeline (who reported the fact first). The pages of every copy come from the fact's
+  documents in the order seen, read in one more such pass and kept the same way, so that
+  paging through them costs nothing more.
 - The sources shown side by side are one page of documents (one per independent source and
   every copy that disagrees with another source, or every copy), each with up to
   ``CLAIMS_PER_SOURCE`` of its claims of the fact loaded in full (spans) and its text, for
@@ -113,6 +114,16 @@ class FactView:
     candidates: list[dict[str, Any]]
 
 
+# A fact's independent sources: its documents (counted from the covering index of its links),
+# each joined to its group of copies and when it was seen (``idx_document_groups_seen``), then
+# grouped; the first of a group is its earliest document (then the smallest id).
+_GROUPS = """
+SELECT coalesce(g.group_id, d.document_id) AS grp,
+    min(coalesce(g.seen, '') || ' ' || d.document_id), count(*), sum(d.n)
+FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ? GROUP BY document_id) d
+LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
+GROUP BY grp
+"""
 _DOCUMENT_ROWS = (
     "SELECT fc.document_id, coalesce(g.group_id, fc.document_id), coalesce(g.seen, ''), "
     "g.published, count(*), (SELECT coalesce(d.title, d.source) FROM documents d "
@@ -164,8 +175,9 @@ def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> li
 
 def _documents(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[Document]:
     """Every document of the fact, in the order seen (kept for the process, for a few facts,
-    while the fact is unchanged): the timeline and the pages of every copy are read from it,
-    so a page costs one pass over the fact's links, not two."""
+    while the fact is unchanged): each page of every copy is a slice of it, not one more
+    pass over the fact's links sorted and skipped to the page (0.25-0.35 s for the last page
+    of 44,000 documents)."""
     key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
     if key not in _DOCUMENTS_CACHE:
         rows = conn.execute(_DOCUMENTS.format(indexed=_indexed(conn)), [fact["id"]])
@@ -196,22 +208,15 @@ def _timeline(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list
     key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
     if key in _CACHE:
         return _CACHE[key]
-    groups: dict[str, list[Any]] = {}  # group: [its first's key, its first, documents, claims]
-    for document in _documents(conn, path, fact):
-        order = f"{document[2]} {document[0]}"
-        found = groups.get(document[1])
-        if found is None:
-            groups[document[1]] = [order, document, 1, document[4]]
-            continue
-        if order < found[0]:
-            found[0], found[1] = order, document
-        found[2] += 1
-        found[3] += document[4]
-    firsts = _titled(conn, [g[1] for g in groups.values()])
-    firsts.sort(key=lambda r: (r.seen, r.document_id))
+    groups = conn.execute(_GROUPS.format(indexed=_indexed(conn)), [fact["id"]]).fetchall()
+    firsts = {str(first).rpartition(" ")[2]: (g, docs, n) for g, first, docs, n in groups}
+    entries = [
+        TimelineEntry(0, firsts[row.document_id][0], row, *firsts[row.document_id][1:])
+        for row in _rows_of(conn, int(fact["id"]), sorted(firsts))
+    ]
     timeline = [
-        TimelineEntry(i, row.group, row, groups[row.group][2], groups[row.group][3])
-        for i, row in enumerate(firsts, start=1)
+        TimelineEntry(i, e.group, e.first, e.documents, e.claims)
+        for i, e in enumerate(entries, start=1)
     ]
     if len(_CACHE) > 64:
         _CACHE.clear()
