@@ -79,12 +79,10 @@ def test_working_through_one_fact_from_the_keyboard(served, tmp_path):  # noqa: 
         page.wait_for_url(f"**/-/claimtrack/claims/{order[0]}?fact={fact}")
         assert f"in fact #{fact}" in page.content()
         assert page.locator("#ct-left").inner_text() == str(len(order))
-        saved = []
         for index, expected in enumerate(order):
             assert claim_on(page) == expected
             page.keyboard.press("2")  # supported
             page.keyboard.press("Enter")  # save and next
-            saved.append(expected)
             if index + 1 < len(order):
                 page.wait_for_url(f"**/-/claimtrack/claims/{order[index + 1]}?fact={fact}&saved=*")
         page.wait_for_url(f"**/-/claimtrack/queue?fact={fact}")

@@ -211,3 +211,56 @@ def test_counts_of_a_fact_queue(tracked_path):  # noqa: F811
         return (await datasette.client.get(f"/-/claimtrack/queue?fact={fact}")).text
 
     assert total_on(run(scenario())) == len(expected)
+
+
+def every_copy(path, fact, monkeypatch):
+    """The documents on each page of the fact's every-copy view, in order."""
+    from claimtrack.review_plugin import fact_read
+
+    monkeypatch.setattr(fact_read, "SOURCES_PER_PAGE", 2)
+    connection = sqlite3.connect(path)
+    try:
+        shown, at = [], 0
+        while True:
+            view = fact_read.read_fact(connection, str(path), fact, copies=True, at=at)
+            if view.first != at or not view.shown:
+                return shown, view.total_shown
+            shown.extend(card.row.document_id for card in view.shown)
+            at += 2
+    finally:
+        connection.close()
+
+
+def test_every_copy_pages_follow_the_fact_as_it_changes(tracked_path, monkeypatch):  # noqa: F811
+    """The pages of every copy are slices of a list kept while the fact is unchanged: each
+    document once, in the order seen; a split changes the fact, and the pages follow."""
+    from claimtrack.tracking import split_claim
+
+    fact = lind_fact(tracked_path)
+    order = (
+        "SELECT d.document_id FROM (SELECT DISTINCT document_id FROM fact_claims "
+        "WHERE fact_id = ?) d LEFT JOIN document_groups g ON g.document_id = d.document_id "
+        "ORDER BY coalesce(g.seen, ''), d.document_id"
+    )
+    connection = sqlite3.connect(tracked_path)
+    expected = [r[0] for r in connection.execute(order, [fact])]
+    connection.close()
+    shown, total = every_copy(tracked_path, fact, monkeypatch)
+    assert shown == expected and total == len(expected) and len(expected) >= 3
+
+    connection = sqlite3.connect(tracked_path)
+    claim, document = connection.execute(
+        "SELECT claim_id, document_id FROM fact_claims WHERE fact_id = ? ORDER BY claim_id DESC",
+        [fact],
+    ).fetchone()
+    connection.close()
+    ledger = Ledger(tracked_path)
+    try:
+        split_claim(ledger, fact, claim, by="alice")
+    finally:
+        ledger.close()
+    connection = sqlite3.connect(tracked_path)
+    after = [r[0] for r in connection.execute(order, [fact])]
+    connection.close()
+    assert document not in after
+    assert every_copy(tracked_path, fact, monkeypatch) == (after, len(after))
