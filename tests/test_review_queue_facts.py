@@ -126,7 +126,15 @@ def test_fact_filters_are_choices_with_counts_and_checked(tracked_path):  # noqa
     async def scenario():
         datasette = await started(tracked_path)
         pages = {}
-        for query in ("", "fact=abc", "fact=99999", "sources=x", f"fact=%23{fact}"):
+        for query in (
+            "",
+            "fact=abc",
+            "fact=99999",
+            "sources=x",
+            f"fact=%23{fact}",
+            "fact=99999999999999999999999",
+            "sources=0",
+        ):
             pages[query] = (await datasette.client.get(f"/-/claimtrack/queue?{query}")).text
         return pages
 
@@ -139,6 +147,11 @@ def test_fact_filters_are_choices_with_counts_and_checked(tracked_path):  # noqa
     assert "There is no fact &#39;abc&#39;" in pages["fact=abc"]
     assert "There is no fact #99999." in pages["fact=99999"]
     assert "Sources must be a number" in pages["sources=x"]
+    assert "Sources must be a number" in pages["sources=0"]
+    assert (
+        "There is no fact &#39;99999999999999999999999&#39;"
+        in pages["fact=99999999999999999999999"]
+    )
     assert ids_on(pages[f"fact=%23{fact}"])  # "#12" is read as 12
 
 

@@ -250,13 +250,15 @@ def _check_facts(conn: sqlite3.Connection, checked: Checked) -> None:
         )
         return
     if wanted.fact:
-        if not wanted.fact.isdigit():
+        if not (wanted.fact.isdigit() and len(wanted.fact) <= 18):
             checked.problems.append(f"There is no fact {wanted.fact!r}: give a fact's number.")
         elif (
             conn.execute("SELECT 1 FROM facts WHERE id = ?", [int(wanted.fact)]).fetchone() is None
         ):
             checked.problems.append(f"There is no fact #{wanted.fact}.")
-    if wanted.sources and not (wanted.sources.isdigit() and int(wanted.sources) >= 1):
+    if wanted.sources and not (
+        wanted.sources.isdigit() and len(wanted.sources) <= 18 and int(wanted.sources) >= 1
+    ):
         checked.problems.append(f"Sources must be a number, not {wanted.sources!r}.")
     if checked.problems:
         return
