@@ -81,6 +81,9 @@ def facts(ledger: Path) -> dict[str, Any]:
         tracked = bool(one("SELECT count(*) FROM sqlite_master WHERE name = 'facts'")) and bool(
             one("SELECT count(*) FROM facts")
         )
+        biggest = (
+            one("SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1") if tracked else None
+        )
         return {
             "fact": one("SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1")
             if tracked
@@ -92,6 +95,26 @@ def facts(ledger: Path) -> dict[str, Any]:
             if tracked
             else None,
             "conflicted": one("SELECT id FROM facts ORDER BY open_conflicts DESC, id LIMIT 1")
+            if tracked
+            else None,
+            "small_fact": one(
+                "SELECT id FROM facts WHERE claim_count BETWEEN 2 AND 20000 "
+                "ORDER BY claim_count DESC, id LIMIT 1"
+            )
+            if tracked
+            else None,
+            "fact_middle": one(
+                "SELECT claim_id FROM fact_claims WHERE fact_id = ? ORDER BY claim_id "
+                "LIMIT 1 OFFSET (SELECT claim_count / 2 FROM facts WHERE id = ?)",
+                biggest,
+                biggest,
+            )
+            if tracked
+            else None,
+            "fact_claim": one(
+                "SELECT max(claim_id) FROM fact_claims WHERE fact_id = "
+                "(SELECT id FROM facts ORDER BY claim_count DESC, id LIMIT 1)"
+            )
             if tracked
             else None,
             "db": ledger.stem,
@@ -182,6 +205,29 @@ def pages(f: dict[str, Any], old: bool) -> list[tuple[str, str]]:
                     f"{q(copies=1, at=max(0, f['fact_documents'] - 1))}",
                 ),
                 ("conflicts queue", "/-/claimtrack/conflicts"),
+                ("review queue, in the largest fact", f"/-/claimtrack/queue{q(fact=f['fact'])}"),
+                (
+                    "review queue, in the largest fact, a deep page",
+                    f"/-/claimtrack/queue{q(fact=f['fact'], after=f['fact_middle'], at=1)}",
+                ),
+                (
+                    "review queue, in a fact of at most 20,000 claims",
+                    f"/-/claimtrack/queue{q(fact=f['small_fact'])}",
+                ),
+                ("review queue, fact with 2+ sources", f"/-/claimtrack/queue{q(sources=2)}"),
+                (
+                    "review queue, fact with 5+ sources, agreements",
+                    f"/-/claimtrack/queue{q(sources=5, kind='agreement')}",
+                ),
+                ("review queue, open conflict", f"/-/claimtrack/queue{q(conflict=1)}"),
+                (
+                    "review queue, open conflict, one document",
+                    f"/-/claimtrack/queue{q(conflict=1, document=f['source'])}",
+                ),
+                (
+                    "claim page in the largest fact's queue",
+                    f"/-/claimtrack/claims/{f['fact_claim']}{q(fact=f['fact'])}",
+                ),
                 (
                     "conflicts queue, speaker, quotes",
                     f"/-/claimtrack/conflicts{q(kind='speaker', claim_kind='quote')}",

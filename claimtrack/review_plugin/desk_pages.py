@@ -171,9 +171,9 @@ async def queue_page(request: Any, datasette: Any) -> Response:
     wanted = queue.QueueFilter.from_args(request.args)
     size = page_size(request.args, queue.PAGE_SIZES)
 
-    def read(conn: sqlite3.Connection) -> tuple[Page, dict[str, list[str]], dict[str, list[str]]]:
+    def read(conn: sqlite3.Connection) -> tuple[Page, dict[str, Any], dict[str, list[str]]]:
         checked = queue.check(conn, wanted)
-        choices = queue.choices(conn)
+        choices: dict[str, Any] = {**queue.choices(conn), "facts": queue.fact_choices(conn)}
         if checked.problems:
             return Page([], 0, 1, problems=checked.problems), choices, checked.suggestions
         page = _page(

@@ -142,6 +142,7 @@ async def fact_page(request: Any, datasette: Any) -> Response:
             "all_copies_url": fact_url(datasette, fact_id, [("copies", "1")]),
             "independent_url": fact_url(datasette, fact_id),
             "conflicts_url": desk_url(datasette, "/conflicts", [("fact", str(fact_id))]),
+            "review_url": desk_url(datasette, "/queue", [("fact", str(fact_id))]),
             "status_url": desk_url(datasette, f"/facts/{fact_id}/status"),
             "split_url": desk_url(datasette, f"/facts/{fact_id}/split"),
             "merge_url": desk_url(datasette, f"/facts/{fact_id}/merge"),

@@ -5,7 +5,9 @@ costs what a fact of four does, save one pass over its links.
   earliest seen) come from ``fact_claims`` joined to ``document_groups`` by key, through
   covering indexes, grouped by SQLite: one pass over the fact's index entries, no claim rows,
   no document texts; the result is kept while the fact is unchanged. In the order seen, it is
-  the timeline (who reported the fact first).
+  the timeline (who reported the fact first). The pages of every copy come from the fact's
+  documents in the order seen, read in one more such pass and kept the same way, so that
+  paging through them costs nothing more.
 - The sources shown side by side are one page of documents (one per independent source and
   every copy that disagrees with another source, or every copy), each with up to
   ``CLAIMS_PER_SOURCE`` of its claims of the fact loaded in full (spans) and its text, for
@@ -129,19 +131,18 @@ _DOCUMENT_ROWS = (
     "LEFT JOIN document_groups g {indexed} ON g.document_id = fc.document_id "
     "WHERE fc.fact_id = ? "
 )
-# A page of every document of a fact in the order seen: counted by the covering index of its
-# links, ordered, and only the page's titles read.
-_DOCUMENT_PAGE = """
-SELECT p.*, (SELECT coalesce(t.title, t.source) FROM documents t WHERE t.id = p.document_id)
-FROM (
-    SELECT d.document_id, coalesce(g.group_id, d.document_id), coalesce(g.seen, '') AS seen,
-        g.published, d.n
-    FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
-        GROUP BY document_id) d
-    LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
-    ORDER BY seen, d.document_id LIMIT ? OFFSET ?
-) p
+# Every document of a fact in the order seen, with its group of copies: one pass over the
+# covering index of its links; titles are read only for the documents shown.
+_DOCUMENTS = """
+SELECT d.document_id, coalesce(g.group_id, d.document_id), coalesce(g.seen, '') AS seen,
+    g.published, d.n
+FROM (SELECT document_id, count(*) AS n FROM fact_claims WHERE fact_id = ?
+    GROUP BY document_id) d
+LEFT JOIN document_groups g {indexed} ON g.document_id = d.document_id
+ORDER BY seen, d.document_id
 """
+Document = tuple[str, str, str, str | None, int]  # id, group, seen, published, claims
+_DOCUMENTS_CACHE: dict[tuple[str, int, str, int], list[Document]] = {}
 _CACHE: dict[tuple[str, int, str, int], list[TimelineEntry]] = {}
 _INDEX = "idx_document_groups_seen"  # m011_fact_desk
 
@@ -170,6 +171,35 @@ def _rows_of(conn: sqlite3.Connection, fact_id: int, documents: list[str]) -> li
         found.extend(SourceRow(*row) for row in rows)
     found.sort(key=lambda r: (r.seen, r.document_id))
     return found
+
+
+def _documents(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[Document]:
+    """Every document of the fact, in the order seen (kept for the process, for a few facts,
+    while the fact is unchanged): each page of every copy is a slice of it, not one more
+    pass over the fact's links sorted and skipped to the page (0.25-0.35 s for the last page
+    of 44,000 documents)."""
+    key = (path, int(fact["id"]), str(fact["updated_at"]), int(fact["claim_count"]))
+    if key not in _DOCUMENTS_CACHE:
+        rows = conn.execute(_DOCUMENTS.format(indexed=_indexed(conn)), [fact["id"]])
+        if len(_DOCUMENTS_CACHE) >= 4:
+            _DOCUMENTS_CACHE.clear()
+        _DOCUMENTS_CACHE[key] = [(str(d), str(g), str(s), p, int(n)) for d, g, s, p, n in rows]
+    return _DOCUMENTS_CACHE[key]
+
+
+def _titled(conn: sqlite3.Connection, documents: list[Document]) -> list[SourceRow]:
+    """Some of a fact's documents as rows, with their titles."""
+    titles: dict[str, str] = {}
+    ids = sorted({d[0] for d in documents})
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ", ".join("?" for _ in part)
+        titles.update(
+            conn.execute(
+                f"SELECT id, coalesce(title, source) FROM documents WHERE id IN ({marks})", part
+            ).fetchall()
+        )
+    return [SourceRow(d, g, s, p, n, titles.get(d, "")) for d, g, s, p, n in documents]
 
 
 def _timeline(conn: sqlite3.Connection, path: str, fact: dict[str, Any]) -> list[TimelineEntry]:
@@ -237,10 +267,7 @@ def read_fact(
         total = documents
         first = max(0, min(at, max(0, total - 1)))
         first -= first % SOURCES_PER_PAGE
-        rows = conn.execute(
-            _DOCUMENT_PAGE.format(indexed=_indexed(conn)), [fact_id, SOURCES_PER_PAGE, first]
-        )
-        page = [SourceRow(*row) for row in rows]
+        page = _titled(conn, _documents(conn, path, fact)[first : first + SOURCES_PER_PAGE])
     else:
         # one card per independent source, and every copy that disagrees with another source
         firsts = {t.first.document_id for t in timeline}

@@ -53,6 +53,7 @@ PAGE_SIZES = (25, 50, 100, 200)
 BROAD = 20_000  # a search matching more claims than this is read in id order, its count bounded
 _CHUNK = 5_000  # full-text matches read at a time by a broad search
 SCAN = 40_000  # full-text matches a broad search reads for one page at most
+FACT_SCAN = 10_000  # claims a large fact filter reads for one page at most (with other filters)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class QueueFilter:
     speaker: str = ""
     search: str = ""
     disagreement: bool = False
+    fact: str = ""  # a fact's id: its claims
+    sources: str = ""  # N: claims of facts with N or more independent sources
+    conflict: bool = False  # claims in an open conflict
 
     @classmethod
     def from_args(cls, args: Any) -> QueueFilter:
@@ -82,6 +86,9 @@ class QueueFilter:
             speaker=get("speaker"),
             search=get("q"),
             disagreement=get("disagreement") in ("1", "on", "yes", "true"),
+            fact=get("fact").lstrip("#"),
+            sources=get("sources"),
+            conflict=get("conflict") in ("1", "on", "yes", "true"),
         )
 
     def statuses(self) -> tuple[str, ...]:
@@ -101,6 +108,9 @@ class QueueFilter:
             ("speaker", self.speaker),
             ("q", self.search),
             ("disagreement", "1" if self.disagreement else ""),
+            ("fact", self.fact),
+            ("sources", self.sources),
+            ("conflict", "1" if self.conflict else ""),
         ]
         return [(name, value) for name, value in found if value]
 
@@ -110,12 +120,35 @@ class QueueFilter:
     @property
     def selective(self) -> bool:
         """Narrowed by a filter with its own index: read through it, not the queue's order."""
-        return bool(self.document or self.speaker or self.search or self.disagreement)
+        return bool(
+            self.document
+            or self.speaker
+            or self.search
+            or self.disagreement
+            or self.fact
+            or self.sources
+            or self.conflict
+        )
+
+    def fact_filters(self) -> tuple[str, ...]:
+        """The fact filters given: ``fact``, ``sources``, ``conflict``."""
+        given = (("fact", self.fact), ("sources", self.sources), ("conflict", self.conflict))
+        return tuple(name for name, value in given if value)
 
     def describe(self) -> str:
         parts = [STATUS_CHOICES.get(self.status, self.status)]
-        parts += [f"{name} {value}" for name, value in self.pairs() if name not in ("status",)]
-        return ", ".join(part.replace("disagreement 1", "reviewers disagree") for part in parts)
+        for name, value in self.pairs():
+            if name == "disagreement":
+                parts.append("reviewers disagree")
+            elif name == "fact":
+                parts.append(f"in fact #{value}")
+            elif name == "sources":
+                parts.append(f"in a fact with {value}+ independent sources")
+            elif name == "conflict":
+                parts.append("in an open conflict")
+            elif name != "status":
+                parts.append(f"{name} {value}")
+        return ", ".join(parts)
 
 
 @dataclass
@@ -127,8 +160,10 @@ class Checked:
     documents: list[str] = field(default_factory=list)  # the ids a document filter names
     suggestions: dict[str, list[str]] = field(default_factory=dict)
     ordered: list[Key] | None = None  # a selective queue's keys, once read
-    broad: bool = False  # a search matching more than BROAD claims: id order, bounded count
+    broad: bool = False  # a queue read in id order, its count bounded (see ``driver``)
     resume: int | None = None  # where a broad search that read SCAN matches stopped
+    large: tuple[str, ...] = ()  # the fact filters that hold more than BROAD claims
+    driver: str = ""  # what a broad queue walks in id order: "q", or a fact filter's name
 
 
 def check(conn: sqlite3.Connection, wanted: QueueFilter) -> Checked:
@@ -168,7 +203,96 @@ def check(conn: sqlite3.Connection, wanted: QueueFilter) -> Checked:
             [fts_query(wanted.search), BROAD + 1],
         ).fetchone()[0]
         checked.broad = int(probe) > BROAD
+        checked.driver = "q" if checked.broad else ""
+    _check_facts(conn, checked)
     return checked
+
+
+# The fact filters, each a set of claim ids read three ways: whole (``IN``, for a set of at
+# most BROAD claims), as a test of one claim (``EXISTS``, for a larger one while another filter
+# chooses the claims), and walked in id order from a position (a larger one that chooses).
+FACT_SETS = {
+    "fact": "SELECT claim_id FROM fact_claims WHERE fact_id = ?",
+    "sources": "SELECT fc.claim_id FROM facts f INDEXED BY idx_facts_sources "
+    "JOIN fact_claims fc ON fc.fact_id = f.id WHERE f.independent_count >= ?",
+    "conflict": "SELECT claim_a FROM conflicts WHERE status = 'open' "
+    "UNION SELECT claim_b FROM conflicts WHERE status = 'open'",
+}
+FACT_TESTS = {
+    "fact": "EXISTS (SELECT 1 FROM fact_claims fc WHERE fc.claim_id = c.id AND fc.fact_id = ?)",
+    "sources": "EXISTS (SELECT 1 FROM fact_claims fc JOIN facts f ON f.id = fc.fact_id "
+    "WHERE fc.claim_id = c.id AND f.independent_count >= ?)",
+    "conflict": "(EXISTS (SELECT 1 FROM conflicts x WHERE x.claim_a = c.id AND x.status = 'open') "
+    "OR EXISTS (SELECT 1 FROM conflicts x WHERE x.claim_b = c.id AND x.status = 'open'))",
+}
+SOURCES_CHOICES = (2, 3, 5, 10, 20)
+
+
+def _fact_params(wanted: QueueFilter, name: str) -> list[Any]:
+    if name == "fact":
+        return [int(wanted.fact)]
+    if name == "sources":
+        return [int(wanted.sources)]
+    return []
+
+
+def _check_facts(conn: sqlite3.Connection, checked: Checked) -> None:
+    """The fact filters checked (a fact that is there, a number of sources), each one's size
+    probed up to BROAD + 1 claims; a queue whose only choosing filters are large ones walks
+    one of them in id order (``driver``), as a broad search does."""
+    wanted = checked.filter
+    names = wanted.fact_filters()
+    if not names:
+        return
+    if not _tracked(conn):
+        checked.problems.append(
+            "This ledger has no facts yet: run 'claimtrack track' to filter by fact."
+        )
+        return
+    if wanted.fact:
+        if not (wanted.fact.isdigit() and len(wanted.fact) <= 18):
+            checked.problems.append(f"There is no fact {wanted.fact!r}: give a fact's number.")
+        elif (
+            conn.execute("SELECT 1 FROM facts WHERE id = ?", [int(wanted.fact)]).fetchone() is None
+        ):
+            checked.problems.append(f"There is no fact #{wanted.fact}.")
+    if wanted.sources and not (
+        wanted.sources.isdigit() and len(wanted.sources) <= 18 and int(wanted.sources) >= 1
+    ):
+        checked.problems.append(f"Sources must be a number, not {wanted.sources!r}.")
+    if checked.problems:
+        return
+    checked.large = tuple(
+        name
+        for name in names
+        if int(
+            conn.execute(
+                f"SELECT count(*) FROM ({FACT_SETS[name]} LIMIT ?)",
+                [*_fact_params(wanted, name), BROAD + 1],
+            ).fetchone()[0]
+        )
+        > BROAD
+    )
+    small = bool(
+        wanted.document
+        or wanted.speaker
+        or wanted.disagreement
+        or (wanted.search and not checked.broad)
+        or set(names) - set(checked.large)
+    )
+    if checked.large and not small and not checked.broad:
+        checked.broad = True
+        checked.driver = checked.large[0]
+
+
+def _tracked(conn: sqlite3.Connection) -> bool:
+    """Whether the ledger has facts yet (``claimtrack track`` has found some)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'facts'"
+    ).fetchone()
+    return (
+        has_table is not None and conn.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is not None
+    )
 
 
 def _near(conn: sqlite3.Connection, table: str, column: str, value: str) -> list[str]:
@@ -184,11 +308,13 @@ def _near(conn: sqlite3.Connection, table: str, column: str, value: str) -> list
     ]
 
 
-def _conditions(checked: Checked, *, search: bool = True) -> tuple[str, list[Any]]:
+def _conditions(checked: Checked, *, skip: str = "") -> tuple[str, list[Any]]:
     """The filter's SQL as one condition on ``claims c INDEXED BY idx_claims_desk``: each
     selective filter is a set of ids (from its own index: the document's, the speaker's,
     full-text search, the reviewers' disagreements), and status, kind and grounding are read
-    from the narrow index, not from each claim's row."""
+    from the narrow index, not from each claim's row. A fact filter of more than BROAD
+    claims is a test of each claim instead (``FACT_TESTS``); ``skip`` leaves out the filter a
+    broad queue walks."""
     wanted = checked.filter
     statuses = wanted.statuses()
     terms = [f"c.status IN ({', '.join('?' for _ in statuses)})"]
@@ -206,11 +332,19 @@ def _conditions(checked: Checked, *, search: bool = True) -> tuple[str, list[Any
     if wanted.speaker:
         terms.append("c.id IN (SELECT id FROM claims WHERE speaker = ?)")
         params.append(wanted.speaker)
-    if wanted.search and search:
+    if wanted.search and skip != "q":
         terms.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
         params.append(fts_query(wanted.search))
     if wanted.disagreement:
         terms.append(f"c.id IN ({DISAGREEMENTS_SQL})")
+    for name in wanted.fact_filters():
+        if name == skip:
+            continue
+        if name in checked.large:
+            terms.append(FACT_TESTS[name])
+        else:
+            terms.append(f"c.id IN ({FACT_SETS[name]})")
+        params.extend(_fact_params(wanted, name))
     return " AND ".join(terms), params
 
 
@@ -249,29 +383,24 @@ def keys(
 def _broad_keys(
     conn: sqlite3.Connection, checked: Checked, key: Key | None, limit: int, *, forward: bool
 ) -> list[Key]:
-    """A broad search's claims after (or before) ``key`` in id order: the full-text index's
-    matches a chunk at a time from there, each checked against the other filters through the
-    narrow index, until ``limit`` are found, the matches end, or ``SCAN`` matches were read
-    (then ``checked.resume`` is the last match read: the page goes on from there)."""
-    where, params = _conditions(checked, search=False)
-    query = fts_query(checked.filter.search)
+    """A broad queue's claims after (or before) ``key`` in id order: the ids of its driver (a
+    broad search's full-text matches, or a large fact filter's claims) a chunk at a time from
+    there, each checked against the other filters through the narrow index, until ``limit``
+    are found, the ids end, or ``SCAN`` ids were read (``FACT_SCAN`` for a fact filter's:
+    each costs a lookup of its fact; then ``checked.resume`` is the last id read: the page
+    goes on from there)."""
+    where, params = _conditions(checked, skip=checked.driver)
     position = int(key[-1]) if key is not None else (0 if forward else 1 << 62)
-    sign, direction = (">", "ASC") if forward else ("<", "DESC")
+    direction = "ASC" if forward else "DESC"
     found: list[Key] = []
     read = 0
     checked.resume = None
+    scan = SCAN if checked.driver == "q" else FACT_SCAN
     while len(found) < limit:
-        if read >= SCAN:
+        if read >= scan:
             checked.resume = position
             break
-        chunk = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? AND rowid {sign} ? "
-                f"ORDER BY rowid {direction} LIMIT ?",
-                [query, position, _CHUNK],
-            )
-        ]
+        chunk = _walk(conn, checked, position, forward)
         if not chunk:
             break
         marks = ", ".join("?" for _ in chunk)
@@ -284,6 +413,58 @@ def _broad_keys(
         position = chunk[-1]
         read += len(chunk)
     return found
+
+
+# A large fact filter's claims in id order from a position (``{sign}``, ``{direction}``).
+FACT_WALKS = {
+    "fact": (
+        "SELECT claim_id FROM fact_claims WHERE fact_id = ? AND claim_id {sign} ? "
+        "ORDER BY claim_id {direction} LIMIT ?",
+    ),
+    "sources": (
+        "SELECT fc.claim_id FROM fact_claims fc CROSS JOIN facts f ON f.id = fc.fact_id "
+        "WHERE f.independent_count >= ? AND fc.claim_id {sign} ? "
+        "ORDER BY fc.claim_id {direction} LIMIT ?",
+    ),
+    "conflict": (
+        "SELECT claim_a FROM conflicts WHERE status = 'open' AND claim_a {sign} ? "
+        "ORDER BY claim_a {direction} LIMIT ?",
+        "SELECT claim_b FROM conflicts INDEXED BY idx_conflicts_claim_b "
+        "WHERE status = 'open' AND claim_b {sign} ? ORDER BY claim_b {direction} LIMIT ?",
+    ),
+}
+
+
+def _walk(conn: sqlite3.Connection, checked: Checked, position: int, forward: bool) -> list[int]:
+    """The next chunk of the driver's ids after (or before) ``position``, in order, once each."""
+    sign, direction = (">", "ASC") if forward else ("<", "DESC")
+    if checked.driver == "q":
+        return [
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? AND rowid {sign} ? "
+                f"ORDER BY rowid {direction} LIMIT ?",
+                [fts_query(checked.filter.search), position, _CHUNK],
+            )
+        ]
+    params = _fact_params(checked.filter, checked.driver)
+    ids: set[int] = set()
+    bound: int | None = None  # a full chunk of one walk: the others are cut where it ends
+    for sql in FACT_WALKS[checked.driver]:
+        chunk = [
+            int(r[0])
+            for r in conn.execute(
+                sql.format(sign=sign, direction=direction), [*params, position, _CHUNK]
+            )
+        ]
+        ids.update(chunk)
+        if len(chunk) == _CHUNK:
+            end = chunk[-1]
+            bound = end if bound is None else (min(bound, end) if forward else max(bound, end))
+    ordered = sorted(ids, reverse=not forward)
+    if bound is not None:
+        ordered = [i for i in ordered if (i <= bound if forward else i >= bound)]
+    return ordered
 
 
 def _ordered(conn: sqlite3.Connection, checked: Checked) -> list[Key]:
@@ -369,6 +550,28 @@ def choices(conn: sqlite3.Connection, limit: int = 500) -> dict[str, list[str]]:
         for row in conn.execute("SELECT source FROM documents ORDER BY source LIMIT ?", [limit])
     ]
     return {"speaker": speakers, "document": documents}
+
+
+def fact_choices(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The fact filters' choices with their counts (index ranges only): how many facts have
+    N or more independent sources, and how many conflicts are open; empty when the ledger has
+    no facts yet."""
+    if not _tracked(conn):
+        return {}
+    sources = {
+        n: int(
+            conn.execute(
+                "SELECT count(*) FROM facts INDEXED BY idx_facts_sources "
+                "WHERE independent_count >= ?",
+                [n],
+            ).fetchone()[0]
+        )
+        for n in SOURCES_CHOICES
+    }
+    open_conflicts = int(
+        conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+    )
+    return {"sources": sources, "open_conflicts": open_conflicts}
 
 
 def with_status(wanted: QueueFilter, status: str) -> QueueFilter:
