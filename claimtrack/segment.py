@@ -306,8 +306,81 @@ def sentences(text: str) -> list[Segment]:
     out: list[Segment] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         paragraph = text[p_start:p_end]
+        simple = _plain_sentences(paragraph)
+        if simple is not None:
+            out.extend(Segment(p_start + s, p_start + e, number) for s, e in simple)
+            continue
         for piece in _segmenter().segment(paragraph):
             start, end = _trimmed(text, p_start + piece.start, p_start + piece.end)
             if start < end:
                 out.append(Segment(start, end, number))
     return out
+
+
+# A plain paragraph (see ``_plain_sentences``) splits only where a word of two or more lower-case
+# letters ends in "." and spaces and a capital follow.
+_PLAIN_BREAK = re.compile(r"(?<=[a-z][a-z])\. +(?=[A-Z])")
+# Its last sentence: a word, then nothing, "." or "?"/"!", with or without a closing quote.
+_PLAIN_END = re.compile(r"([A-Za-z]+)(?:\.|\.”|[?!]|[?!]”|”\.)?\Z")
+_WORD_BEFORE = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z")
+_ROMAN = re.compile(r"[ivxlcdm]+\Z")
+# Anything in a sentence's body (its final punctuation left out) that pysbd's rules read more
+# into than "a sentence ends here": other sentence punctuation, parentheses and brackets (lists,
+# protected stretches), pysbd's own placeholder characters, dashes, "/" and "@" (URLs, emails),
+# a quote that stands alone or is followed by a capital (pysbd makes a sentence of some quoted
+# stretches), and single quotes that are not apostrophes.
+_NOT_PLAIN = re.compile(
+    r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
+    r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|”\s+[A-Z]|“\s|\s”|\"\s+[A-Z]|\s\"\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    rules = English.Abbreviation
+    every = [a.strip().lower() for a in rules.ABBREVIATIONS]
+    return frozenset(
+        every + list(rules.PREPOSITIVE_ABBREVIATIONS) + list(rules.NUMBER_ABBREVIATIONS)
+    )
+
+
+def _plain_word(word: str) -> bool:
+    """A word whose "." ends a sentence for pysbd: no abbreviation of its list, no roman numeral."""
+    lowered = word.lower()
+    return len(lowered) > 1 and lowered not in _abbreviations() and _ROMAN.match(lowered) is None
+
+
+def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
+    """The sentences pysbd finds in a plain paragraph, without pysbd; None if it is not plain.
+
+    Plain: every sentence but the last ends in a word of lower-case letters (no abbreviation of
+    pysbd's list, no roman numeral) and ".", followed by spaces and a capital; the last ends in a
+    word and at most a ".", "?" or "!" and a closing quote; no sentence holds anything else that
+    pysbd's rules look at (``_NOT_PLAIN``), and its curly and straight double quotes are paired.
+    About a third of the text of news is in such paragraphs; for them pysbd does nothing but
+    split at those breaks, which this does by itself: the same sentences, checked paragraph by
+    paragraph against pysbd on all five dev sets (18,451 paragraphs, 7,989 of them plain) and
+    by a property test.
+    """
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for found in _PLAIN_BREAK.finditer(paragraph):
+        word = _WORD_BEFORE.search(paragraph, position, found.start())
+        if word is None or not _plain_word(word.group(1)):
+            return None
+        pieces.append((position, found.start() + 1))
+        position = found.end()
+    last = _PLAIN_END.search(paragraph, position)
+    if last is None or not _plain_word(last.group(1)):
+        return None
+    pieces.append((position, len(paragraph)))
+    for start, end in pieces:
+        body_end = end - 1 if end < len(paragraph) else last.start(1)
+        whole = paragraph[start:end]
+        if (
+            _NOT_PLAIN.search(paragraph, start, body_end) is not None
+            or whole.count("“") != whole.count("”")
+            or whole.count('"') % 2
+        ):
+            return None
+    return pieces
