@@ -319,7 +319,7 @@ def sentences(text: str) -> list[Segment]:
 
 # A plain paragraph (see ``_plain_sentences``) splits only where a word of two or more lower-case
 # letters ends in "." and spaces and a capital follow.
-_PLAIN_BREAK = re.compile(r"(?<=[a-z][a-z])\. +(?=[A-Z])")
+_PLAIN_BREAK = re.compile(r"(?<=[a-z][a-z])[.?]”? +(?=“?[A-Z])")
 # Its last sentence: a word, then nothing, "." or "?"/"!", with or without a closing quote.
 _PLAIN_END = re.compile(r"([A-Za-z]+)(?:\.|\.”|[?!]|[?!]”|”\.)?\Z")
 _WORD_BEFORE = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z")
@@ -331,8 +331,28 @@ _ROMAN = re.compile(r"[ivxlcdm]+\Z")
 # stretches), and single quotes that are not apostrophes.
 _NOT_PLAIN = re.compile(
     r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
-    r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|”\s+[A-Z]|“\s|\s”|\"\s+[A-Z]|\s\"\s"
+    r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|(?<!,)”\s+[A-Z]|“\s|\s”|(?<!,)\"\s+[A-Z]|\s\"\s"
 )
+
+
+# Periods pysbd never ends a sentence at: between digits ("3.5"), and after a title of its
+# prepositive list ("Mr.", "Sen.", "Gov.") at a word's start, before a space.
+_PROTECTED_PERIOD = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)[A-Za-z]+\.(?=\s)")
+
+
+def _masked(found: re.Match[str]) -> str:
+    """A protected period as NUL (the same length: offsets stay), anything else as it was."""
+    text = found.group()
+    if text == ".":
+        return "\0"
+    if text[:-1].lower() in _prepositive():
+        return text[:-1] + "\0"
+    return text
+
+
+@lru_cache(maxsize=1)
+def _prepositive() -> frozenset[str]:
+    return frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
 
 
 @lru_cache(maxsize=1)
@@ -362,20 +382,26 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
     paragraph against pysbd on all five dev sets (18,451 paragraphs, 7,989 of them plain) and
     by a property test.
     """
+    if "\0" in paragraph:  # a protected period is masked as NUL below
+        return None
+    if "." in paragraph:
+        paragraph = _PROTECTED_PERIOD.sub(_masked, paragraph)
     pieces: list[tuple[int, int]] = []
     position = 0
     for found in _PLAIN_BREAK.finditer(paragraph):
         word = _WORD_BEFORE.search(paragraph, position, found.start())
         if word is None or not _plain_word(word.group(1)):
             return None
-        pieces.append((position, found.start() + 1))
+        pieces.append((position, found.start() + (2 if found.group()[1] == "”" else 1)))
         position = found.end()
     last = _PLAIN_END.search(paragraph, position)
     if last is None or not _plain_word(last.group(1)):
         return None
     pieces.append((position, len(paragraph)))
     for start, end in pieces:
-        body_end = end - 1 if end < len(paragraph) else last.start(1)
+        body_end = (
+            end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else last.start(1)
+        )
         whole = paragraph[start:end]
         if (
             _NOT_PLAIN.search(paragraph, start, body_end) is not None

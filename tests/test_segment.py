@@ -114,15 +114,19 @@ def test_plain_paragraphs_are_split_without_pysbd_as_pysbd_splits_them():
         "“We will win,” he said. The crowd cheered loudly?",
         "It's the campaign's plan.  Voters heard “it all.”",
         "Donald Trump",
+        "He met Gen. Smith. They left.",  # a title's period is no break
+        "It rose 3.5 percent. Then it fell.",
+        "He said “we win.” Then he left. “Go,” she said.",
+        "“We win,” Trump said. Was it true? Nobody knew.",
     ]
     for paragraph in plain:
         assert _plain_sentences(paragraph) == _pysbd_sentences(paragraph)
     not_plain = [
-        "He met Gen. Smith. They left.",  # an abbreviation
+        "The U.S. economy grew. Yes.",  # an abbreviation of several periods
         "World War II. Last week he left.",  # a capital before the break
         "No. Trump has money.",  # "No." is a number abbreviation
-        "It rose 3.5 percent. Then it fell.",
-        "He said “we win.” Then he left.",  # a quote before a capital
+        "It was in the jan. Then it fell.",  # an abbreviation before a break
+        "He said “we win” Then he left.",  # a quote before a capital
         "Listing his ventures she added, Trump is a failure.”",  # an unpaired quote
         "The plan (in part) works. Yes.",
         "in chapter viii. Then",
