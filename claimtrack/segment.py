@@ -5,10 +5,12 @@ in a sentence is already a span of the document. Paragraphs are split on blank l
 and bylines stand alone that way); sentences inside a paragraph come from pysbd, a rule-based
 splitter that knows abbreviations ("Dr.", "U.S.") and needs no model download.
 
-pysbd is called once per paragraph, and as it comes it spends most of that call compiling
-regular expressions (see ``_PatternCache``) and rewriting a line once per occurrence of each
-abbreviation in it (see ``_AbbreviationReplacer``); both are done once here, and the sentences
-are the same either way (checked on every dev set, byte for byte).
+A plain paragraph (no abbreviation, list, parenthesis or other punctuation that pysbd's rules
+read; see ``_plain_sentences``) is split at its sentence ends without pysbd, as pysbd splits
+it. Any other is given to pysbd, called once per paragraph, which as it comes spends most of
+that call compiling regular expressions (see ``_PatternCache``) and rewriting a line once per
+occurrence of each abbreviation in it (see ``_AbbreviationReplacer``); both are done once here,
+and the sentences are the same either way (checked on every dev set, byte for byte).
 """
 
 from __future__ import annotations
@@ -306,8 +308,130 @@ def sentences(text: str) -> list[Segment]:
     out: list[Segment] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         paragraph = text[p_start:p_end]
+        simple = _plain_sentences(paragraph)
+        if simple is not None:
+            out.extend(Segment(p_start + s, p_start + e, number) for s, e in simple)
+            continue
         for piece in _segmenter().segment(paragraph):
             start, end = _trimmed(text, p_start + piece.start, p_start + piece.end)
             if start < end:
                 out.append(Segment(start, end, number))
     return out
+
+
+# A plain paragraph (see ``_plain_sentences``) splits only where a word of two or more lower-case
+# letters ends in "." and spaces and a capital follow.
+_PLAIN_BREAK = re.compile(r"[.?](?<=[a-z][a-z][.?])”? +(?=“?[A-Z])")
+# Its last sentence: a word, then nothing, "." or "?"/"!", with or without a closing quote.
+_PLAIN_ENDINGS = (".”", "?”", "!”", "”.", ".", "?", "!")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _tail_start(paragraph: str) -> int:
+    """Where the paragraph's final punctuation starts (its end if the last word ends it)."""
+    for ending in _PLAIN_ENDINGS:
+        if paragraph.endswith(ending) and paragraph[: -len(ending)][-1:] in _ASCII_LETTERS:
+            return len(paragraph) - len(ending)
+    return len(paragraph)
+
+
+def _last_word(paragraph: str, position: int) -> int | None:
+    """Where the paragraph's last word starts, if it ends in one of ``_PLAIN_ENDINGS`` or
+    none, and the word (ASCII letters) starts at or after ``position``; else None."""
+    end = _tail_start(paragraph)
+    start = end
+    while start > 0 and paragraph[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    if start == end or start < position:
+        return None
+    return start
+
+
+_WORD_BEFORE = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z")
+_ROMAN = re.compile(r"[ivxlcdm]+\Z")
+# Anything in a sentence's body (its final punctuation left out) that pysbd's rules read more
+# into than "a sentence ends here": other sentence punctuation, parentheses and brackets (lists,
+# protected stretches), pysbd's own placeholder characters, dashes, "/" and "@" (URLs, emails),
+# a quote that stands alone or is followed by a capital (pysbd makes a sentence of some quoted
+# stretches), and single quotes that are not apostrophes.
+_NOT_PLAIN = re.compile(
+    r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
+    r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|(?<!,)”\s+[A-Z]|“\s|\s”|(?<!,)\"\s+[A-Z]|\s\"\s"
+)
+
+
+# Periods pysbd never ends a sentence at: between digits ("3.5"), and after a title of its
+# prepositive list ("Mr.", "Sen.", "Gov.") at a word's start, before a space.
+_PROTECTED_PERIOD = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)[A-Za-z]+\.(?=\s)")
+
+
+def _masked(found: re.Match[str]) -> str:
+    """A protected period as NUL (the same length: offsets stay), anything else as it was."""
+    text = found.group()
+    if text == ".":
+        return "\0"
+    if text[:-1].lower() in _prepositive():
+        return text[:-1] + "\0"
+    return text
+
+
+@lru_cache(maxsize=1)
+def _prepositive() -> frozenset[str]:
+    return frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    rules = English.Abbreviation
+    every = [a.strip().lower() for a in rules.ABBREVIATIONS]
+    return frozenset(
+        every + list(rules.PREPOSITIVE_ABBREVIATIONS) + list(rules.NUMBER_ABBREVIATIONS)
+    )
+
+
+def _plain_word(word: str) -> bool:
+    """A word whose "." ends a sentence for pysbd: no abbreviation of its list, no roman numeral."""
+    lowered = word.lower()
+    return len(lowered) > 1 and lowered not in _abbreviations() and _ROMAN.match(lowered) is None
+
+
+def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
+    """The sentences pysbd finds in a plain paragraph, without pysbd; None if it is not plain.
+
+    Plain: every sentence but the last ends in a word of two or more lower-case letters (no
+    abbreviation of pysbd's list, no roman numeral) and "." or "?" (a closing quote may follow),
+    then spaces and a capital (an opening quote may come first); the last ends in a word and at
+    most a ".", "?" or "!" and a closing quote; its other periods are a title's ("Mr.", "Sen.")
+    or between digits; no sentence holds anything else that pysbd's rules look at
+    (``_NOT_PLAIN``), and its curly and straight double quotes are paired. Almost half of the
+    text of news is in such paragraphs, and for them pysbd does nothing but split at those
+    breaks, which this does by itself: the same sentences, checked paragraph by paragraph
+    against pysbd on all five dev sets (20,289 paragraphs, 10,800 of them plain) and by a
+    property test.
+    """
+    if "\0" in paragraph:  # a protected period is masked as NUL below
+        return None
+    if "." in paragraph:
+        paragraph = _PROTECTED_PERIOD.sub(_masked, paragraph)
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for found in _PLAIN_BREAK.finditer(paragraph):
+        word = _WORD_BEFORE.search(paragraph, position, found.start())
+        if word is None or not _plain_word(word.group(1)):
+            return None
+        pieces.append((position, found.start() + (2 if found.group()[1] == "”" else 1)))
+        position = found.end()
+    last = _last_word(paragraph, position)
+    if last is None or not _plain_word(paragraph[last : _tail_start(paragraph)]):
+        return None
+    pieces.append((position, len(paragraph)))
+    for start, end in pieces:
+        body_end = end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else last
+        whole = paragraph[start:end]
+        if (
+            _NOT_PLAIN.search(paragraph, start, body_end) is not None
+            or whole.count("“") != whole.count("”")
+            or whole.count('"') % 2
+        ):
+            return None
+    return pieces

@@ -97,3 +97,80 @@ def test_pysbds_patterns_are_compiled_once():
 def test_abbreviations_are_found_where_pysbds_pattern_finds_them(text, letters):
     expected = re.findall(rf"(?:^|\s|\r|\n){letters}", text, flags=re.IGNORECASE)
     assert _at_word_starts(text, letters, _word_starts(text)) == expected
+
+
+def _pysbd_sentences(paragraph):
+    from claimtrack.segment import _trimmed
+
+    spans = (_trimmed(paragraph, start, end) for start, end in _pysbd_spans(paragraph))
+    return [(start, end) for start, end in spans if start < end]
+
+
+def test_plain_paragraphs_are_split_without_pysbd_as_pysbd_splits_them():
+    from claimtrack.segment import _plain_sentences
+
+    plain = [
+        "Trump spoke on Monday. Clinton answered.",
+        "“We will win,” he said. The crowd cheered loudly?",
+        "It's the campaign's plan.  Voters heard “it all.”",
+        "Donald Trump",
+        "He met Gen. Smith. They left.",  # a title's period is no break
+        "It rose 3.5 percent. Then it fell.",
+        "He said “we win.” Then he left. “Go,” she said.",
+        "“We win,” Trump said. Was it true? Nobody knew.",
+    ]
+    for paragraph in plain:
+        assert _plain_sentences(paragraph) == _pysbd_sentences(paragraph)
+    not_plain = [
+        "The U.S. economy grew. Yes.",  # an abbreviation of several periods
+        "World War II. Last week he left.",  # a capital before the break
+        "No. Trump has money.",  # "No." is a number abbreviation
+        "It was in the jan. Then it fell.",  # an abbreviation before a break
+        "He said “we win” Then he left.",  # a quote before a capital
+        "Listing his ventures she added, Trump is a failure.”",  # an unpaired quote
+        "The plan (in part) works. Yes.",
+        "in chapter viii. Then",
+    ]
+    for paragraph in not_plain:
+        assert _plain_sentences(paragraph) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "he",
+                "said",
+                "Trump",
+                "It's",
+                "plan.",
+                "left.",
+                "Gen.",
+                "ii.",
+                "No.",
+                "Go!",
+                "why?",
+                "“Go,”",
+                "“win.”",
+                '"yes"',
+                "'no'",
+                "(so)",
+                "U.S.",
+                "3.5",
+                "--",
+                ";",
+                " ",
+                "  ",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_plain_sentences_are_pysbds_on_generated_text(words):
+    from claimtrack.segment import _plain_sentences
+
+    text = " ".join(words).strip()
+    found = _plain_sentences(text) if text else None
+    if found is not None:
+        assert found == _pysbd_sentences(text)
