@@ -31,16 +31,29 @@ def context_of(text: str, start: int, end: int, width: int = 160) -> tuple[str, 
     return text[left:start], text[start:end], text[end:right]
 
 
-def show_claim(console: Console, stored: StoredClaim, text: str, pages: Sequence[int] = ()) -> None:
+def show_claim(
+    console: Console,
+    stored: StoredClaim,
+    text: str,
+    pages: Sequence[int] = (),
+    *,
+    instruction_like: bool = False,
+) -> None:
     """A stored claim on a terminal: its fields, every span and how it was found (a field that
     is not in the document says so, with what was claimed), with its page when the document
-    has pages (a PDF's), its evidence in context, and its history. Everything from the document
-    is escaped, never read as markup."""
+    has pages (a PDF's), its evidence in context, and its history; a warning first when its
+    evidence lies in text that reads as instructions to a model (``instruction_like``).
+    Everything from the document is escaped, never read as markup."""
     claim = stored.claim
     console.print(
         f"[bold]Claim {stored.id}[/bold] ({stored.kind}, {stored.status}, "
         f"grounding: {stored.grounding})"
     )
+    if instruction_like:
+        console.print(
+            "[yellow bold]Warning:[/yellow bold] its evidence lies in text that reads as "
+            "instructions to a model (a possible prompt injection); check it against the source."
+        )
     console.print(escape(claim.claim))
     console.print(f"\n[dim]Document[/dim] {escape(stored.document_source)} ({stored.document_id})")
     console.print(f"[dim]Extracted by[/dim] {escape(stored.extractor)} in run {stored.run_id}")

@@ -51,7 +51,12 @@ from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES
     help="Start after this claim id (the next page: the id the last page said).",
 )
 @click.option("--all", "everything", is_flag=True, help="Every matching claim, not one page.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record per line (as export).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON record per line (as export, with instruction_like).",
+)
 @reports_errors
 def claims(
     db_path: str,
@@ -97,13 +102,13 @@ def claims(
     if everything:
         found = ledger.iter_claims(where)
         if as_json:
-            _echo_records(found)
+            _echo_records(ledger, found)
         else:
             _print_claims(list(found))
         return
     page = ledger.page(where, limit=limit, after=after)
     if as_json:
-        _echo_records(page.claims)
+        _echo_records(ledger, page.claims)
         return
     _print_claims(page.claims)
     err = console(stderr=True)
@@ -117,11 +122,20 @@ def claims(
     err.print(line)
 
 
-def _echo_records(found: Any) -> None:
+def _echo_records(ledger: Any, found: Any) -> None:
+    """Each claim's export record, with ``instruction_like``: whether its evidence lies in text
+    that reads as instructions to a model (read from the ledger 500 claims at a time)."""
+    from itertools import islice
+
     from claimtrack.export import record
 
-    for stored in found:
-        click.echo(json.dumps(record(stored), ensure_ascii=False))
+    claims = iter(found)
+    while batch := list(islice(claims, 500)):
+        marked = ledger.instruction_like([stored.id for stored in batch])
+        for stored in batch:
+            data = record(stored)
+            data["instruction_like"] = stored.id in marked
+            click.echo(json.dumps(data, ensure_ascii=False))
 
 
 def _print_claims(found: list[Any]) -> None:
@@ -155,6 +169,7 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
         from claimtrack.export import record
 
         data = record(stored)
+        data["instruction_like"] = bool(ledger.instruction_like([stored.id]))
         data["history"] = [vars(event) for event in stored.history or ()]
         pages = ledger.document_pages(stored.document_id)
         if pages:
@@ -168,7 +183,13 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     text = ledger.document_text(stored.document_id)
-    show_claim(console(), stored, text, ledger.document_pages(stored.document_id))
+    show_claim(
+        console(),
+        stored,
+        text,
+        ledger.document_pages(stored.document_id),
+        instruction_like=bool(ledger.instruction_like([stored.id])),
+    )
 
 
 @click.command()
