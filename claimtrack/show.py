@@ -40,17 +40,25 @@ def show_claim(
     text: str,
     pages: Sequence[int] = (),
     verdicts: Sequence[StoredVerdict] = (),
+    *,
+    instruction_like: bool = False,
 ) -> None:
     """A stored claim on a terminal: its fields, every span and how it was found (a field that
     is not in the document says so, with what was claimed), with its page when the document
-    has pages (a PDF's), its evidence in context, and its history. Everything from the document
-    is escaped, never read as markup. The claim comes as plain values (``ledger.plain``): showing
-    one never loads the claim models."""
+    has pages (a PDF's), its evidence in context, and its history; a warning first when its
+    evidence lies in text that reads as instructions to a model (``instruction_like``).
+    Everything from the document is escaped, never read as markup. The claim comes as plain
+    values (``ledger.plain``): showing one never loads the claim models."""
     values = stored.values
     console.print(
         f"[bold]Claim {values['id']}[/bold] ({values['kind']}, {values['status']}, "
         f"grounding: {stored.grounding})"
     )
+    if instruction_like:
+        console.print(
+            "[yellow bold]Warning:[/yellow bold] its evidence lies in text that reads as "
+            "instructions to a model (a possible prompt injection); check it against the source."
+        )
     console.print(escape(values["claim"]))
     console.print(
         f"\n[dim]Document[/dim] {escape(values['document_source'])} ({values['document_id']})"

@@ -175,3 +175,36 @@ def test_a_document_stored_once_is_flagged_once(tmp_path):
     flags = ledger.db.execute("SELECT count(*) FROM document_flags").fetchone()[0]
     assert flags == len(instruction_like(ESCAPE)) >= 3
     ledger.close()
+
+
+def test_show_and_claims_json_say_which_claims_rest_on_injected_text(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+    from claimtrack.offline.extractor import OfflineExtractor
+
+    db = tmp_path / "l.db"
+    ledger = Ledger(db)
+    extract_documents(ledger, [Document(INJECTED, "inj")], OfflineExtractor())
+    marked = {row[0] for row in ledger.db.execute("SELECT id FROM claims WHERE instruction_like")}
+    everything = {row[0] for row in ledger.db.execute("SELECT id FROM claims")}
+    ledger.close()
+    assert marked and everything - marked
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, [*args, "--db", str(db)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    records = [json.loads(line) for line in run("claims", "--all", "--json").splitlines()]
+    assert {r["id"] for r in records if r["instruction_like"]} == marked
+    assert {r["id"] for r in records if not r["instruction_like"]} == everything - marked
+    clean = min(everything - marked)
+    for claim_id in (min(marked), clean):
+        shown = json.loads(run("show", str(claim_id), "--json"))
+        assert shown["instruction_like"] is (claim_id in marked)
+        warned = "reads as instructions to a model" in " ".join(run("show", str(claim_id)).split())
+        assert warned is (claim_id in marked)

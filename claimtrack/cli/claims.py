@@ -52,7 +52,12 @@ from claimtrack.vocabulary import CLAIM_KINDS, GROUNDING_METHODS, STATUSES, VERD
     help="Start after this claim id (the next page: the id the last page said).",
 )
 @click.option("--all", "everything", is_flag=True, help="Every matching claim, not one page.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON record per line (as export).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON record per line (as export, with instruction_like).",
+)
 @reports_errors
 def claims(
     db_path: str,
@@ -100,13 +105,13 @@ def claims(
     if everything:
         found = ledger.iter_claims(where)
         if as_json:
-            _echo_records(found)
+            _echo_records(ledger, found)
         else:
             _print_claims(list(found))
         return
     page = ledger.page(where, limit=limit, after=after)
     if as_json:
-        _echo_records(page.claims)
+        _echo_records(ledger, page.claims)
         return
     _print_claims(page.claims)
     err = console(stderr=True)
@@ -120,11 +125,20 @@ def claims(
     err.print(line)
 
 
-def _echo_records(found: Any) -> None:
+def _echo_records(ledger: Any, found: Any) -> None:
+    """Each claim's export record, with ``instruction_like``: whether its evidence lies in text
+    that reads as instructions to a model (read from the ledger 500 claims at a time)."""
+    from itertools import islice
+
     from claimtrack.export import record
 
-    for stored in found:
-        click.echo(json.dumps(record(stored), ensure_ascii=False))
+    claims = iter(found)
+    while batch := list(islice(claims, 500)):
+        marked = ledger.instruction_like([stored.id for stored in batch])
+        for stored in batch:
+            data = record(stored)
+            data["instruction_like"] = stored.id in marked
+            click.echo(json.dumps(data, ensure_ascii=False))
 
 
 def _print_claims(found: list[Any]) -> None:
@@ -162,6 +176,7 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
         from claimtrack.export import record_of
 
         data = record_of(stored.values, stored.span_tuples(), stored.fields)
+        data["instruction_like"] = bool(ledger.instruction_like([claim_id]))
         data["history"] = [vars(event) for event in stored.history]
         pages = ledger.document_pages(document_id)
         if pages:
@@ -176,7 +191,14 @@ def show(claim_id: int, db_path: str, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     text = ledger.document_text(document_id)
-    show_claim(console(), stored, text, ledger.document_pages(document_id), verdicts)
+    show_claim(
+        console(),
+        stored,
+        text,
+        ledger.document_pages(document_id),
+        verdicts,
+        instruction_like=bool(ledger.instruction_like([claim_id])),
+    )
 
 
 @click.command()

@@ -401,6 +401,20 @@ class LedgerReader:
             return ()
         return tuple(int(offset) for offset in json.loads(rows[0]["pages"]))
 
+    def instruction_like(self, claim_ids: Sequence[int]) -> set[int]:
+        """Of ``claim_ids``, those whose evidence lies in text that reads as instructions to a
+        model (``claims.instruction_like``, ``claimtrack.injection``)."""
+        found: set[int] = set()
+        ids = list(claim_ids)
+        for at in range(0, len(ids), 500):
+            batch = ids[at : at + 500]
+            marks = ", ".join("?" * len(batch))
+            rows = self._rows(
+                f"SELECT id FROM claims WHERE instruction_like AND id IN ({marks})", batch
+            )
+            found.update(int(row[0]) for row in rows)
+        return found
+
     def document_ids(self, named: Sequence[str] = ()) -> list[str]:
         """The ids of the documents ``named`` (each a document id or any source it was read
         from), in the order given; with no names, every document, in the order stored.

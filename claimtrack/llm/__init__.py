@@ -13,7 +13,8 @@
 - ``servers``: which openai client talks to the server (OpenAI-compatible, or Azure OpenAI).
   ``refusals``: API faults in sentences, and servers that refuse or ignore a ``--mode``.
   ``strict``: the strict JSON schema of ``--mode json_schema``. ``transport``: plain JSON
-  arguments posted without openai's per-call typed transform.
+  arguments posted without openai's per-call typed transform (and without importing
+  ``client.chat``'s resource modules), answers read by pydantic's compiled validator.
 
 openai and instructor take seconds to import, so nothing is imported here until it is asked
 for: ``import claimtrack.llm`` (and ``claimtrack.llm.settings`` or ``.calls``) stays light;

@@ -52,7 +52,7 @@ from claimtrack.llm.schema import grounding_against
 from claimtrack.llm.servers import make_client, resolve_server
 from claimtrack.llm.settings import MODE_NAMES, LLMSettings
 from claimtrack.llm.strict import mark_strict, strict_model
-from claimtrack.llm.transport import send_as_json
+from claimtrack.llm.transport import instructor_on
 from claimtrack.records import CallRecord
 
 __all__ = ["MODES", "LLMClient", "schema_hash", "tool_model"]
@@ -91,8 +91,7 @@ class LLMClient:
         self._client = make_client(
             self.server, api_key, timeout=settings.timeout, max_retries=settings.max_retries
         )
-        send_as_json(self._client)
-        self._instructor = instructor.from_openai(self._client, mode=MODES[settings.mode])
+        self._instructor = instructor_on(self._client, MODES[settings.mode])
         self._attempts = threading.local()
         self._instructor.on("completion:response", self._count_attempt)
         if settings.mode == "json_schema":
