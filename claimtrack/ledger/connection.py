@@ -21,7 +21,7 @@ from claimtrack.errors import LedgerError, LedgerLockedError
 
 # The name of the last migration in ``migrations``: a ledger that has it is up to date. Kept
 # here so that opening a ledger need not import the migrations (and sqlite-utils) to know.
-LATEST_MIGRATION = "m012_prompt_injection"
+LATEST_MIGRATION = "m013_fact_reports"
 
 
 def lock_timeout() -> float:

@@ -210,6 +210,7 @@ class Tracker:
             links.extend((c.id, node, c.document_id, c.start) for c in reports)
         nodes.insert_nodes(conn, rows)
         store.insert_links(conn, links)
+        store.fold_links(conn, links)
         return new, {link[1] for link in links}
 
     # -- documents ---------------------------------------------------------------------------
@@ -240,6 +241,7 @@ class Tracker:
             joined.setdefault(labels[doc], set()).add(old)
         merged = sorted(old for olds in joined.values() if len(olds) > 1 for old in olds)
         nodes.write_groups(conn, {d: (labels[d], s) for d, s in new.items()}, relabel)
+        store.resummarise_groups(conn, sorted(relabel))
         return len(new), sorted({relabel.get(m, m) for m in merged})
 
     # -- decisions ---------------------------------------------------------------------------
@@ -282,6 +284,7 @@ class Tracker:
             if row.fact_id is not None:
                 dirty.add(row.fact_id)
             rest = store.claims_of_node(conn, node)
+            store.resummarise(conn, [node])
             if not rest:
                 self.graph.load([node])
                 nodes.delete_node(conn, node, self.graph.features.pop(node).keys())
