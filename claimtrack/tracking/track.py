@@ -224,14 +224,19 @@ class Tracker:
         if not new:
             return 0, []
         groups = Groups()
-        old_label = dict(
-            nodes.copies_of(conn, sorted({b for s in new.values() for b in s.bands()}))
-        )
+        old_label: dict[str, str] = {}
+        shared: dict[str, list[tuple[int, int]]] = {}
+        for doc, group, band, value in nodes.copies_of(
+            conn, sorted({b for s in new.values() for b in s.bands()})
+        ):
+            old_label[doc] = group
+            shared.setdefault(doc, []).append((band, value))
         found = nodes.sketches(conn, sorted(set(old_label) | set(old_label.values())))
         for lead in sorted(set(old_label.values())):
             groups.lead(lead, found[lead])
         for other in sorted(old_label):
-            groups.known(other, found[other], old_label[other])
+            # filed under the bands the new documents look up, not all of its own
+            groups.known(other, found[other], old_label[other], shared[other])
         for doc in sorted(new):
             groups.add(doc, new[doc])
         labels = groups.partition()
