@@ -70,16 +70,6 @@ def untracked(conn: sqlite3.Connection, ids: Sequence[int] | None) -> list[int]:
     return sorted(found)
 
 
-def insert_links(conn: sqlite3.Connection, rows: Sequence[tuple[int, int, str, int]]) -> None:
-    """Link new claims ``(claim, node, document, start)`` to their nodes; their fact and how
-    they match are set when their facts are written."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO fact_claims (claim_id, fact_id, node_id, document_id, start, "
-        "relation, score, method) VALUES (?, 0, ?, ?, ?, 'same', 0, 'pending')",
-        rows,
-    )
-
-
 # Each node's claims by independent source, summarised in ``fact_reports`` (migration
 # m013_fact_reports): how many, the first by rank and the earliest seen (with the keys that
 # rank them: ``Member.rank`` and ``Member.earliness`` as fixed-width text, a space between),
@@ -224,16 +214,34 @@ def write_node_links(
     conn: sqlite3.Connection,
     links: Sequence[tuple[int, int, str, float, str]],
     canonical: Sequence[tuple[int, int]],
+    new: Sequence[tuple[int, int, str, int]] = (),
 ) -> None:
     """``(node, fact, relation, score, method)`` for every claim of each node but the
-    canonical claims ``(claim, fact)``, which are ``same``/``canonical``; only rows that
-    change are written."""
+    canonical claims ``(claim, fact)``, which are ``same``/``canonical``. The claims ``new``
+    to the ledger's links ``(claim, node, document, start)`` are inserted as they belong; of
+    the others only rows that change are written, and nodes holding new claims only are not
+    read again."""
     canon = {fact: claim for claim, fact in canonical}
+    if new:
+        link_of = {n: (f, r, s, m) for n, f, r, s, m in links}
+        is_canonical = {claim for claim, _ in canonical}
+        rows = []
+        for claim, node, doc, start in new:
+            fact, relation, score, method = link_of[node]
+            if claim in is_canonical:
+                relation, score, method = "same", 1.0, "canonical"
+            rows.append((claim, fact, node, doc, start, relation, score, method))
+        conn.executemany(
+            "INSERT OR REPLACE INTO fact_claims (claim_id, fact_id, node_id, document_id, start, "
+            "relation, score, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    fresh = _only_new(conn, new)
     conn.executemany(
         "UPDATE fact_claims SET fact_id = ?, relation = ?, score = ?, method = ? "
         "WHERE node_id = ? AND claim_id != ? AND NOT (fact_id = ? AND relation = ? "
         "AND score = ? AND method = ?)",
-        [(f, r, s, m, n, canon.get(f, 0), f, r, s, m) for n, f, r, s, m in links],
+        [(f, r, s, m, n, canon.get(f, 0), f, r, s, m) for n, f, r, s, m in links if n not in fresh],
     )
     conn.executemany(
         "UPDATE fact_claims SET fact_id = ?, relation = 'same', score = 1.0, "
@@ -241,6 +249,24 @@ def write_node_links(
         "AND score = 1.0 AND method = 'canonical')",
         [(f, c, f) for c, f in canonical],
     )
+
+
+def _only_new(conn: sqlite3.Connection, new: Sequence[tuple[int, int, str, int]]) -> set[int]:
+    """The nodes all of whose claims are among the links ``new`` (their summaries, which
+    count every claim a node holds, count no other)."""
+    count: dict[int, int] = {}
+    for _, node, _, _ in new:
+        count[node] = count.get(node, 0) + 1
+    held: dict[int, int] = {}
+    for part in chunks(sorted(count)):
+        held.update(
+            conn.execute(
+                "SELECT node_id, sum(claims) FROM fact_reports "
+                f"WHERE node_id IN ({marks(part)}) GROUP BY node_id",
+                list(part),
+            ).fetchall()
+        )
+    return {n for n, c in count.items() if held.get(n) == c}
 
 
 def source_counts(conn: sqlite3.Connection, facts: Sequence[int]) -> dict[int, int]:
