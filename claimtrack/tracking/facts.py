@@ -1,10 +1,11 @@
 """Recomputing the facts of the parts of the match graph a run touched, and writing what
 changed: fact rows (reusing ids), each node's link, the canonical claims, conflicts.
 
-Every claim is already linked to its node (new claims with a placeholder) and folded into its
-node's stored summary by independent source before this runs, so each node's claims are read
-as a few summaries (``store.node_reports``) and the ledger counts a fact's sources itself: a
-fact of five hundred syndicated copies costs a handful of rows here, not five hundred.
+Every claim is already folded into its node's stored summary by independent source before
+this runs (new claims' links are written here, with their facts), so each node's claims are
+read as a few summaries (``store.node_reports``) and the ledger counts a fact's sources
+itself: a fact of five hundred syndicated copies costs a handful of rows here, not five
+hundred.
 """
 
 from __future__ import annotations
