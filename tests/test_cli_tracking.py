@@ -55,6 +55,23 @@ def test_one_quote_from_three_sources_two_independent_one_misquote(tmp_path):
     assert len(detail["timeline"]) == 3
     shown = run("fact", str(fact["id"]), "--db", db)
     assert "Conflicts" in shown.stdout and "wording" in shown.stdout
+    # a page at a time: the canonical claim first, the rest from --offset; every id in claims
+    paged = [
+        json.loads(run("fact", str(fact["id"]), "--db", db, "--json", *page).stdout)
+        for page in (["--limit", "2"], ["--limit", "2", "--offset", "2"])
+    ]
+    assert [p["members_total"] for p in paged] == [3, 3] and paged[0]["claims"] == fact["claims"]
+    assert [p["next_offset"] for p in paged] == [2, None]
+    assert paged[0]["members"][0]["claim"] == detail["members"][0]["claim"]
+    assert [m["claim"] for p in paged for m in p["members"]] == [
+        m["claim"] for m in detail["members"]
+    ]
+    assert [t["document"] for p in paged for t in p["timeline"]] == [
+        t["document"] for t in detail["timeline"]
+    ]
+    assert (
+        "Next page: --offset 1" in run("fact", str(fact["id"]), "--db", db, "--limit", "1").output
+    )
     exported = [
         json.loads(line) for line in run("export", "--facts", "--db", db).stdout.splitlines()
     ]
@@ -160,7 +177,7 @@ def test_decisions_fail_in_one_line(tmp_path):
 
     run("reviewers", "add", "Mallory", "--db", db)
     run("reviewers", "revoke", "Mallory", "--db", db)
-    fact_id = json.loads(run("facts", "--db", db, "--json", "--limit", "1").stdout)["id"]
+    fact_id = json.loads(run("facts", "--db", db, "--json", "--limit", "1").output)["id"]
     refused = _invoke("facts", "status", str(fact_id), "supported", "--by", "Mallory", "--db", db)
     assert refused.exit_code == 2 and "was revoked" in refused.output
     detail = json.loads(run("fact", str(fact_id), "--db", db, "--json").stdout)

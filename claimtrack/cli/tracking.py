@@ -203,15 +203,36 @@ def facts(
 @click.command()
 @click.argument("fact_id", type=int)
 @db_option
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Claims and timeline documents shown (a fact of thousands of copies comes a page at "
+    "a time).",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Start at this claim and document (the page says the next one).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Every claim and document, not a page.")
 @click.option("--json", "as_json", is_flag=True)
 @reports_errors
-def fact(fact_id: int, db_path: str, as_json: bool) -> None:
+def fact(
+    fact_id: int, db_path: str, limit: int, offset: int, show_all: bool, as_json: bool
+) -> None:
     """One fact: its claims with their sources, dates and spans, its conflicts, and a timeline
-    of when each source reported it."""
+    of when each source reported it (a page of --limit claims and documents; --all for all).
+    With --json, members_total, timeline_total and next_offset say what the page holds."""
     from claimtrack.tracking import FactReader
 
     with FactReader.open(db_path) as reader:
-        detail = reader.fact(fact_id)
+        if show_all:
+            detail = reader.fact(fact_id)
+        else:
+            detail = reader.fact(fact_id, limit=limit, offset=offset)
     if as_json:
         click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -260,6 +281,19 @@ def fact(fact_id: int, db_path: str, as_json: bool) -> None:
         for event in detail.statuses:
             history.add_row(event.at, event.status, markup(event.by), markup(event.note or ""))
         out.print(history)
+    if detail.totals is not None:
+        claims_total, documents_total = detail.totals
+        line = (
+            f"Claims {_span(offset, len(detail.claims))} of {claims_total:,}; documents "
+            f"{_span(offset, len(detail.documents))} of {documents_total:,}."
+        )
+        if detail.next_offset is not None:
+            line += f" Next page: --offset {detail.next_offset} (or --all)"
+        say(line)
+
+
+def _span(offset: int, shown: int) -> str:
+    return f"{offset + 1}-{offset + shown}" if shown else "none"
 
 
 @click.group(invoke_without_command=True)

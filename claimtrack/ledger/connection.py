@@ -21,7 +21,7 @@ from claimtrack.errors import LedgerError, LedgerLockedError
 
 # The name of the last migration in ``migrations``: a ledger that has it is up to date. Kept
 # here so that opening a ledger need not import the migrations (and sqlite-utils) to know.
-LATEST_MIGRATION = "m014_claim_counts"
+LATEST_MIGRATION = "m015_fact_reports"
 
 
 def lock_timeout() -> float:

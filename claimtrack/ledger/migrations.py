@@ -910,3 +910,58 @@ def m014_claim_counts(db: sqlite_utils.Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m015_fact_reports(db: sqlite_utils.Database) -> None:
+    """Each node's claims summarised by independent source (``fact_reports``: how many, the
+    first by rank and the earliest seen, with what ranks them, and when it was last seen),
+    kept up to date as claims are tracked, so that adding a document to a fact of thousands of
+    copies folds in its few claims instead of re-reading the thousands. Filled here from the
+    claims already tracked. Safe to apply twice."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fact_reports (
+            node_id INTEGER NOT NULL,
+            group_id TEXT NOT NULL,
+            claims INTEGER NOT NULL,
+            last_seen TEXT NOT NULL,
+            first_key TEXT NOT NULL,
+            first_claim_id INTEGER NOT NULL,
+            first_document_id TEXT NOT NULL,
+            first_published TEXT,
+            first_seen TEXT NOT NULL,
+            first_start INTEGER NOT NULL,
+            earliest_key TEXT NOT NULL,
+            earliest_claim_id INTEGER NOT NULL,
+            earliest_document_id TEXT NOT NULL,
+            earliest_published TEXT,
+            earliest_seen TEXT NOT NULL,
+            earliest_start INTEGER NOT NULL,
+            PRIMARY KEY (node_id, group_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idx_fact_reports_group ON fact_reports (group_id);
+        WITH m AS (
+            SELECT f.node_id, f.claim_id, f.document_id, f.start,
+                coalesce(g.group_id, f.document_id) AS grp, g.published,
+                coalesce(g.seen, '') AS seen,
+                coalesce(g.published, '~') || ' ' || f.document_id || ' '
+                    || printf('%012d', f.start) || ' ' || printf('%015d', f.claim_id) AS rank
+            FROM fact_claims f LEFT JOIN document_groups g ON g.document_id = f.document_id
+        ),
+        a AS (
+            SELECT node_id, grp, count(*) AS n, max(seen) AS last, min(rank) AS k, claim_id,
+                document_id, published, seen, start
+            FROM m GROUP BY node_id, grp
+        ),
+        b AS (
+            SELECT node_id, grp, min(seen || ' ' || rank) AS k, claim_id, document_id,
+                published, seen, start
+            FROM m GROUP BY node_id, grp
+        )
+        INSERT OR IGNORE INTO fact_reports
+        SELECT a.node_id, a.grp, a.n, a.last, a.k, a.claim_id, a.document_id, a.published,
+            a.seen, a.start, b.k, b.claim_id, b.document_id, b.published, b.seen, b.start
+        FROM a JOIN b ON b.node_id = a.node_id AND b.grp = a.grp;
+        """
+    )

@@ -1,10 +1,11 @@
 """Recomputing the facts of the parts of the match graph a run touched, and writing what
 changed: fact rows (reusing ids), each node's link, the canonical claims, conflicts.
 
-Every claim is already linked to its node (new claims with a placeholder) before this runs, so
-the ledger summarises each node's claims by independent source (``store.node_reports``) and
-counts a fact's sources itself: a fact of five hundred syndicated copies costs a handful of
-rows here, not five hundred.
+Every claim is already folded into its node's stored summary by independent source before
+this runs (new claims' links are written here, with their facts), so each node's claims are
+read as a few summaries (``store.node_reports``) and the ledger counts a fact's sources
+itself: a fact of five hundred syndicated copies costs a handful of rows here, not five
+hundred.
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ def refresh(
     together: Sequence[tuple[int, int]],
     apart: Sequence[tuple[int, int]],
     readings: dict[int, Reading],
+    *,
+    new_links: Sequence[tuple[int, int, str, int]] = (),
 ) -> tuple[int, int]:
-    """Recompute and write the facts of ``parts``; how many facts were written, removed."""
+    """Recompute and write the facts of ``parts``, with the claims newly placed in their nodes
+    (``new_links``: ``(claim, node, document, start)``, not yet in ``fact_claims``); how many
+    facts were written, removed."""
     conn = graph.conn
     every = sorted({n for part in parts for n in part})
     rows = nodes.nodes_by_id(conn, every)
@@ -59,7 +64,7 @@ def refresh(
         fact_of_node = {n: rows[n].fact_id for n in part if n in rows}
         old = sorted({f for f in fact_of_node.values() if f})
         planned.append(_Part(plans, old, fact_of_node))
-    return _write(graph, planned, readings)
+    return _write(graph, planned, readings, new_links)
 
 
 def statuses(conn: Any) -> dict[tuple[int, int, str], str]:
@@ -75,7 +80,10 @@ def statuses(conn: Any) -> dict[tuple[int, int, str], str]:
 
 
 def _write(
-    graph: MatchGraph, planned: list[_Part], readings: dict[int, Reading]
+    graph: MatchGraph,
+    planned: list[_Part],
+    readings: dict[int, Reading],
+    new_links: Sequence[tuple[int, int, str, int]] = (),
 ) -> tuple[int, int]:
     """Give each planned fact an id (the id its canonical node's fact had, else one of its
     nodes' old facts, else a new one) and write links, counts, rows and conflicts."""
@@ -106,6 +114,7 @@ def _write(
         conn,
         [(k.node_id, f, k.relation, k.score, k.method) for f, p in assigned for k in p.links],
         [(p.canonical.claim_id, f) for f, p in assigned],
+        new_links,
     )
     sources = store.source_counts(conn, [f for f, _ in assigned])
     rows = []

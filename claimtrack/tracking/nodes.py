@@ -64,17 +64,20 @@ def document_texts(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterable[tup
         )
 
 
-def copies_of(conn: sqlite3.Connection, bands: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
-    """Grouped documents sharing a band with ``bands``: their id and group."""
-    found: set[tuple[str, str]] = set()
+def copies_of(
+    conn: sqlite3.Connection, bands: Sequence[tuple[int, int]]
+) -> list[tuple[str, str, int, int]]:
+    """Grouped documents sharing a band with ``bands``: their id, group, and each band
+    ``(band, hash)`` of ``bands`` they hold."""
+    found: set[tuple[str, str, int, int]] = set()
     for part in chunks(list(bands), 400):
         rows = conn.execute(
-            "SELECT DISTINCT b.document_id, g.group_id FROM document_bands b "
+            "SELECT b.document_id, g.group_id, b.band, b.hash FROM document_bands b "
             "JOIN document_groups g ON g.document_id = b.document_id "
             f"WHERE (b.band, b.hash) IN (VALUES {', '.join('(?, ?)' for _ in part)})",
             [v for band in part for v in band],
         )
-        found.update((str(d), str(g)) for d, g in rows)
+        found.update((str(d), str(g), int(b), int(h)) for d, g, b, h in rows)
     return sorted(found)
 
 

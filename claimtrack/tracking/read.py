@@ -107,6 +107,37 @@ def _conflict(row: Sequence[Any]) -> Conflict:
     )
 
 
+_MEMBERS = (
+    "SELECT fc.claim_id, fc.relation, fc.score, fc.method, c.claim, c.document_id, "
+    "d.source, d.title, d.published, coalesce(d.published, (SELECT min(s.first_seen) "
+    "FROM document_sources s WHERE s.document_id = d.id)) AS seen, "
+    "coalesce(g.group_id, c.document_id) AS grp, c.speaker, c.quote, c.date_value, "
+    "c.parties, c.agreement_state, c.quantities "
+    "FROM fact_claims fc JOIN claims c ON c.id = fc.claim_id "
+    "JOIN documents d ON d.id = c.document_id "
+    "LEFT JOIN document_groups g ON g.document_id = c.document_id"
+)
+
+
+def _member(row: sqlite3.Row) -> FactClaim:
+    extra = {
+        name: row[name] for name in ("speaker", "quote", "date_value") if row[name] is not None
+    }
+    return FactClaim(
+        row["claim_id"],
+        row["relation"],
+        row["score"],
+        row["method"],
+        row["claim"],
+        row["document_id"],
+        row["source"],
+        row["published"],
+        row["seen"],
+        row["grp"],
+        extra,
+    )
+
+
 class FactReader:
     """Facts and conflicts of a ledger, read through a ``LedgerReader`` (or a writer)."""
 
@@ -243,48 +274,70 @@ class FactReader:
         ).fetchone()
         return self.get(row[0]) if row else None
 
-    def fact(self, fact_id: int) -> FactDetail:
+    def fact(self, fact_id: int, *, limit: int | None = None, offset: int = 0) -> FactDetail:
         """One fact with its claims, its documents in the order they were seen, and its
-        history of decisions."""
+        history of decisions. With ``limit``, a page of its claims (the canonical claim first,
+        then by when they were seen) and of its documents (the timeline), ``offset`` into each:
+        a fact of thousands of copies costs a page, and ``FactDetail.next_offset`` says where
+        the next one starts (``fact.claims`` always lists every claim id)."""
         fact = self.get(fact_id)
-        rows = self._rows(
-            "SELECT fc.claim_id, fc.relation, fc.score, fc.method, c.claim, c.document_id, "
-            "d.source, d.title, d.published, coalesce(d.published, (SELECT min(s.first_seen) "
-            "FROM document_sources s WHERE s.document_id = d.id)) AS seen, "
-            "coalesce(g.group_id, c.document_id) AS grp, c.speaker, c.quote, c.date_value, "
-            "c.parties, c.agreement_state, c.quantities "
-            "FROM fact_claims fc JOIN claims c ON c.id = fc.claim_id "
-            "JOIN documents d ON d.id = c.document_id "
-            "LEFT JOIN document_groups g ON g.document_id = c.document_id "
-            "WHERE fc.fact_id = ? ORDER BY seen, c.document_id, c.evidence_start, c.id",
-            [fact_id],
-        )
-        members: list[FactClaim] = []
-        for row in rows:
-            extra = {
-                name: row[name]
-                for name in ("speaker", "quote", "date_value")
-                if row[name] is not None
-            }
-            members.append(
-                FactClaim(
-                    row["claim_id"],
-                    row["relation"],
-                    row["score"],
-                    row["method"],
-                    row["claim"],
-                    row["document_id"],
-                    row["source"],
-                    row["published"],
-                    row["seen"],
-                    row["grp"],
-                    extra,
-                )
+        if limit is None:
+            rows = self._rows(
+                f"{_MEMBERS} WHERE fc.fact_id = ? ORDER BY seen, c.document_id, "
+                "c.evidence_start, c.id",
+                [fact_id],
             )
-        members.sort(key=lambda m: m.claim_id != fact.canonical_claim)
-        documents = self._documents(fact_id, rows)
+            members = sorted(map(_member, rows), key=lambda m: m.claim_id != fact.canonical_claim)
+            documents = self._documents(fact_id, rows)
+            totals: tuple[int, int] | None = None
+            next_offset = None
+        else:
+            rows = self._rows(
+                f"{_MEMBERS} WHERE fc.fact_id = ? ORDER BY fc.claim_id != ?, seen, "
+                "c.document_id, c.evidence_start, c.id LIMIT ? OFFSET ?",
+                [fact_id, fact.canonical_claim, limit, offset],
+            )
+            members = [_member(row) for row in rows]
+            documents = self._timeline(fact_id, limit, offset)
+            total_documents = int(
+                self._rows(
+                    "SELECT count(DISTINCT document_id) FROM fact_claims WHERE fact_id = ?",
+                    [fact_id],
+                )[0][0]
+            )
+            totals = (len(fact.claims), total_documents)
+            more = offset + limit < max(totals)
+            next_offset = offset + limit if more else None
         decisions = self.decisions(fact=fact_id, claims=list(fact.claims))
-        return FactDetail(fact, members, documents, decisions, self.status_history(fact_id))
+        return FactDetail(
+            fact,
+            members,
+            documents,
+            decisions,
+            self.status_history(fact_id),
+            totals=totals,
+            offset=offset,
+            next_offset=next_offset,
+        )
+
+    def _timeline(self, fact_id: int, limit: int, offset: int) -> list[FactSource]:
+        """A page of the documents reporting a fact, in the order they were seen."""
+        docs = self._rows(
+            "SELECT d.id, coalesce(d.published, (SELECT min(s.first_seen) FROM document_sources "
+            "s WHERE s.document_id = d.id)) AS seen FROM documents d WHERE d.id IN (SELECT "
+            "document_id FROM fact_claims WHERE fact_id = ?) ORDER BY seen, d.id LIMIT ? OFFSET ?",
+            [fact_id, limit, offset],
+        )
+        if not docs:
+            return []
+        wanted = [row["id"] for row in docs]
+        rows = self._rows(
+            f"{_MEMBERS} WHERE fc.fact_id = ? AND fc.document_id IN "
+            f"({', '.join('?' for _ in wanted)}) ORDER BY seen, c.document_id, "
+            "c.evidence_start, c.id",
+            [fact_id, *wanted],
+        )
+        return self._documents(fact_id, rows)
 
     def status_history(self, fact_id: int) -> list[FactStatusEvent]:
         """The reviewers' statuses for a fact, oldest first (its current status is the last)."""

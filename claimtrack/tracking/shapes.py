@@ -252,12 +252,25 @@ class FactDetail:
     documents: list[FactSource]
     decisions: list[Decision]
     statuses: list[FactStatusEvent] = field(default_factory=list)
+    # a page (``FactReader.fact(limit=...)``): how many claims and documents in all, where
+    # this page starts in each, and where the next starts (``None``: no more)
+    totals: tuple[int, int] | None = None
+    offset: int = 0
+    next_offset: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        shape = {
             **self.fact.as_dict(),
             "members": [c.as_dict() for c in self.claims],
             "timeline": [d.as_dict() for d in self.documents],
             "decisions": [d.as_dict() for d in self.decisions],
             "status_history": [s.as_dict() for s in self.statuses],
         }
+        if self.totals is not None:
+            shape.update(
+                members_total=self.totals[0],
+                timeline_total=self.totals[1],
+                offset=self.offset,
+                next_offset=self.next_offset,
+            )
+        return shape

@@ -22,7 +22,7 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left, insort
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import ne
 
@@ -190,19 +190,28 @@ class Groups:
         self.parent.setdefault(document, document)
         self.sketches.setdefault(document, sketch)
 
-    def known(self, document: str, sketch: Sketch, group: str) -> None:
+    def known(
+        self,
+        document: str,
+        sketch: Sketch,
+        group: str,
+        bands: Sequence[tuple[int, int]] | None = None,
+    ) -> None:
         """Add a document whose group is already decided (read back from the ledger); the
-        group's first document must be given to ``lead`` first."""
+        group's first document must be given to ``lead`` first. With ``bands``, it is filed
+        under those only (the bands the documents to ``add`` hold: no other is looked up)."""
         self.parent.setdefault(document, document)
         self.union(document, group)
         self.sketches[document] = sketch
         self.members.add(document)
-        self._file(document, sketch)
+        self._file(document, sketch, bands)
 
-    def _file(self, document: str, sketch: Sketch) -> None:
+    def _file(
+        self, document: str, sketch: Sketch, bands: Sequence[tuple[int, int]] | None = None
+    ) -> None:
         root = self.find(document)
         distance = mismatch(sketch, self.sketches[root])
-        for band in sketch.bands():
+        for band in sketch.bands() if bands is None else bands:
             insort(self.buckets.setdefault(band, {}).setdefault(root, []), (distance, document))
 
     def add(self, document: str, sketch: Sketch) -> None:

@@ -70,20 +70,21 @@ def untracked(conn: sqlite3.Connection, ids: Sequence[int] | None) -> list[int]:
     return sorted(found)
 
 
-def insert_links(conn: sqlite3.Connection, rows: Sequence[tuple[int, int, str, int]]) -> None:
-    """Link new claims ``(claim, node, document, start)`` to their nodes; their fact and how
-    they match are set when their facts are written."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO fact_claims (claim_id, fact_id, node_id, document_id, start, "
-        "relation, score, method) VALUES (?, 0, ?, ?, ?, 'same', 0, 'pending')",
-        rows,
-    )
+# Each node's claims by independent source, summarised in ``fact_reports`` (migration
+# m015_fact_reports): how many, the first by rank and the earliest seen (with the keys that
+# rank them: ``Member.rank`` and ``Member.earliness`` as fixed-width text, a space between),
+# and when the last was seen. A summary of new claims is folded into the stored one (the
+# fold is associative and commutative: counts add, keys compare), so adding a claim to a
+# node of a thousand copies costs what adding it to a node of one does; where claims leave a
+# node or groups of copies merge, the node's summary is computed again from its claims.
+_REPORT_COLUMNS = (
+    "node_id, group_id, claims, last_seen, first_key, first_claim_id, first_document_id, "
+    "first_published, first_seen, first_start, earliest_key, earliest_claim_id, "
+    "earliest_document_id, earliest_published, earliest_seen, earliest_start"
+)
 
-
-# The first claim of each node and source, by rank and by when it was seen: SQLite gives an
-# aggregate's other columns from the row holding its min(), and the keys below sort as the
-# tuples of ``Member.rank`` and ``Member.earliness`` do (fixed widths, a space between).
-_REPORTS = """
+# SQLite gives an aggregate's other columns from the row holding its min()
+_SUMMARY = """
 WITH m AS (
     SELECT f.node_id, f.claim_id, f.document_id, f.start,
         coalesce(g.group_id, f.document_id) AS grp, g.published,
@@ -92,30 +93,120 @@ WITH m AS (
             || ' ' || printf('%015d', f.claim_id) AS rank
     FROM fact_claims f LEFT JOIN document_groups g ON g.document_id = f.document_id
     WHERE f.node_id IN ({marks})
+),
+a AS (
+    SELECT node_id, grp, count(*) AS n, max(seen) AS last, min(rank) AS k, claim_id,
+        document_id, published, seen, start
+    FROM m GROUP BY node_id, grp
+),
+b AS (
+    SELECT node_id, grp, min(seen || ' ' || rank) AS k, claim_id, document_id, published, seen,
+        start
+    FROM m GROUP BY node_id, grp
 )
-SELECT node_id, grp, count(*), max(seen), min({key}), claim_id, document_id, published, seen,
-    start
-FROM m GROUP BY node_id, grp
+SELECT a.node_id, a.grp, a.n, a.last, a.k, a.claim_id, a.document_id, a.published, a.seen,
+    a.start, b.k, b.claim_id, b.document_id, b.published, b.seen, b.start
+FROM a JOIN b ON b.node_id = a.node_id AND b.grp = a.grp
 """
+
+_Summary = tuple[Any, ...]  # a row of fact_reports, in _REPORT_COLUMNS order
+
+
+def summarised(conn: sqlite3.Connection, nodes: Sequence[int]) -> list[_Summary]:
+    """The summaries of ``nodes`` computed from every claim they hold (what ``fact_reports``
+    must equal)."""
+    found: list[_Summary] = []
+    for part in chunks(sorted(set(nodes))):
+        found.extend(conn.execute(_SUMMARY.format(marks=marks(part)), list(part)))
+    return sorted(found, key=lambda row: (row[0], row[1]))
+
+
+def stored_summaries(conn: sqlite3.Connection, nodes: Sequence[int]) -> list[_Summary]:
+    found: list[_Summary] = []
+    for part in chunks(sorted(set(nodes))):
+        found.extend(
+            conn.execute(
+                f"SELECT {_REPORT_COLUMNS} FROM fact_reports WHERE node_id IN ({marks(part)})",
+                list(part),
+            )
+        )
+    return sorted(found, key=lambda row: (row[0], row[1]))
+
+
+def resummarise(conn: sqlite3.Connection, nodes: Sequence[int]) -> None:
+    """Compute the summaries of ``nodes`` again from their claims (after claims left them)."""
+    for part in chunks(sorted(set(nodes))):
+        conn.execute(f"DELETE FROM fact_reports WHERE node_id IN ({marks(part)})", list(part))
+    _put(conn, summarised(conn, nodes))
+
+
+def resummarise_groups(conn: sqlite3.Connection, groups: Sequence[str]) -> None:
+    """Compute again the summaries of the nodes with claims from these groups of copies (their
+    groups were merged into one)."""
+    found: set[int] = set()
+    for part in chunks(sorted(set(groups))):
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT node_id FROM fact_reports WHERE group_id IN ({marks(part)})", list(part)
+            )
+        )
+    resummarise(conn, sorted(found))
+
+
+def _put(conn: sqlite3.Connection, rows: Sequence[_Summary]) -> None:
+    conn.executemany(
+        f"INSERT OR REPLACE INTO fact_reports ({_REPORT_COLUMNS}) "
+        f"VALUES ({marks(_REPORT_COLUMNS.split(', '))})",
+        rows,
+    )
+
+
+def _fold(a: _Summary, b: _Summary) -> _Summary:
+    """Two summaries of one node and group as one."""
+    first = a[4:10] if a[4] <= b[4] else b[4:10]
+    earliest = a[10:16] if a[10] <= b[10] else b[10:16]
+    return (a[0], a[1], a[2] + b[2], max(a[3], b[3]), *first, *earliest)
+
+
+def fold_links(conn: sqlite3.Connection, rows: Sequence[tuple[int, int, str, int]]) -> None:
+    """Fold newly linked claims ``(claim, node, document, start)`` into their nodes'
+    summaries (their documents are grouped already)."""
+    if not rows:
+        return
+    info: dict[str, tuple[str, str | None, str]] = {}
+    for part in chunks(sorted({doc for _, _, doc, _ in rows})):
+        for doc, group, published, seen in conn.execute(
+            "SELECT document_id, group_id, published, seen FROM document_groups "
+            f"WHERE document_id IN ({marks(part)})",
+            list(part),
+        ):
+            info[doc] = (group, published, seen or "")
+    new: dict[tuple[int, str], _Summary] = {}
+    for claim, node, doc, start in rows:
+        group, published, seen = info.get(doc, (doc, None, ""))
+        rank = f"{published or '~'} {doc} {start:012d} {claim:015d}"
+        member = (claim, doc, published, seen, start)
+        one = (node, group, 1, seen, rank, *member, f"{seen} {rank}", *member)
+        key = (node, group)
+        new[key] = _fold(new[key], one) if key in new else one
+    stored = {(r[0], r[1]): r for r in stored_summaries(conn, sorted({n for n, _ in new}))}
+    _put(
+        conn,
+        [_fold(stored[k], v) if k in stored else v for k, v in sorted(new.items())],
+    )
 
 
 def node_reports(conn: sqlite3.Connection, nodes: Sequence[int]) -> dict[int, list[Reports]]:
     """Each node's claims by independent source: how many, the first by rank, the earliest
-    seen, the last seen — summarised by the ledger, however many copies there are."""
-    parts: dict[tuple[int, str], dict[str, Any]] = {}
-    for part in chunks(list(nodes)):
-        for key, name in (("rank", "first"), ("seen || ' ' || rank", "earliest")):
-            sql = _REPORTS.format(marks=marks(part), key=key)
-            for node, grp, claims, last, _, claim, doc, published, seen, start in conn.execute(
-                sql, list(part)
-            ):
-                found = parts.setdefault((node, grp), {"claims": claims, "last": last})
-                found[name] = Member(claim, doc, grp, published, seen, start)
+    seen, the last seen — read from the stored summaries, however many copies there are."""
     reports: dict[int, list[Reports]] = {n: [] for n in nodes}
-    for (node, grp), found in sorted(parts.items()):
-        reports[node].append(
-            Reports(grp, found["claims"], found["first"], found["earliest"], found["last"])
-        )
+    for row in stored_summaries(conn, nodes):
+        node, group, claims, last = row[:4]
+        first = Member(row[5], row[6], group, row[7], row[8], row[9])
+        earliest = Member(row[11], row[12], group, row[13], row[14], row[15])
+        if node in reports:
+            reports[node].append(Reports(group, claims, first, earliest, last))
     return reports
 
 
@@ -123,16 +214,34 @@ def write_node_links(
     conn: sqlite3.Connection,
     links: Sequence[tuple[int, int, str, float, str]],
     canonical: Sequence[tuple[int, int]],
+    new: Sequence[tuple[int, int, str, int]] = (),
 ) -> None:
     """``(node, fact, relation, score, method)`` for every claim of each node but the
-    canonical claims ``(claim, fact)``, which are ``same``/``canonical``; only rows that
-    change are written."""
+    canonical claims ``(claim, fact)``, which are ``same``/``canonical``. The claims ``new``
+    to the ledger's links ``(claim, node, document, start)`` are inserted as they belong; of
+    the others only rows that change are written, and nodes holding new claims only are not
+    read again."""
     canon = {fact: claim for claim, fact in canonical}
+    if new:
+        link_of = {n: (f, r, s, m) for n, f, r, s, m in links}
+        is_canonical = {claim for claim, _ in canonical}
+        rows = []
+        for claim, node, doc, start in new:
+            fact, relation, score, method = link_of[node]
+            if claim in is_canonical:
+                relation, score, method = "same", 1.0, "canonical"
+            rows.append((claim, fact, node, doc, start, relation, score, method))
+        conn.executemany(
+            "INSERT OR REPLACE INTO fact_claims (claim_id, fact_id, node_id, document_id, start, "
+            "relation, score, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    fresh = _only_new(conn, new)
     conn.executemany(
         "UPDATE fact_claims SET fact_id = ?, relation = ?, score = ?, method = ? "
         "WHERE node_id = ? AND claim_id != ? AND NOT (fact_id = ? AND relation = ? "
         "AND score = ? AND method = ?)",
-        [(f, r, s, m, n, canon.get(f, 0), f, r, s, m) for n, f, r, s, m in links],
+        [(f, r, s, m, n, canon.get(f, 0), f, r, s, m) for n, f, r, s, m in links if n not in fresh],
     )
     conn.executemany(
         "UPDATE fact_claims SET fact_id = ?, relation = 'same', score = 1.0, "
@@ -140,6 +249,24 @@ def write_node_links(
         "AND score = 1.0 AND method = 'canonical')",
         [(f, c, f) for c, f in canonical],
     )
+
+
+def _only_new(conn: sqlite3.Connection, new: Sequence[tuple[int, int, str, int]]) -> set[int]:
+    """The nodes all of whose claims are among the links ``new`` (their summaries, which
+    count every claim a node holds, count no other)."""
+    count: dict[int, int] = {}
+    for _, node, _, _ in new:
+        count[node] = count.get(node, 0) + 1
+    held: dict[int, int] = {}
+    for part in chunks(sorted(count)):
+        held.update(
+            conn.execute(
+                "SELECT node_id, sum(claims) FROM fact_reports "
+                f"WHERE node_id IN ({marks(part)}) GROUP BY node_id",
+                list(part),
+            ).fetchall()
+        )
+    return {n for n, c in count.items() if held.get(n) == c}
 
 
 def source_counts(conn: sqlite3.Connection, facts: Sequence[int]) -> dict[int, int]:

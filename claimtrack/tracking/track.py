@@ -160,14 +160,16 @@ class Tracker:
         dirty_facts.update(nodes.facts_of_groups(conn, merged))
         dirty_facts.update(store.facts_of_documents(conn, nodes.stale_sources(conn)))
 
-        new, touched = self._place(claims, dirty_facts)
+        new, touched, links = self._place(claims, dirty_facts)
         edges = self.graph.new_edges(new, nodes.count_nodes(conn) > len(new))
         nodes.insert_edges(conn, edges)
         dirty_nodes = touched | set(nodes.nodes_of_facts(conn, sorted(dirty_facts)))
-        together, apart = self._constraints(merges, splits)
+        together, apart = self._constraints(merges, splits, links)
         parts, all_edges = self.graph.components(dirty_nodes, edges, together)
         readings = {c.id: c for c in claims}
-        written, removed = facts.refresh(self.graph, parts, all_edges, together, apart, readings)
+        written, removed = facts.refresh(
+            self.graph, parts, all_edges, together, apart, readings, new_links=links
+        )
         store.set_state(conn, "decisions_applied", str(store.last_decision(conn)))
         return TrackResult(
             claims=len(claims),
@@ -180,9 +182,10 @@ class Tracker:
 
     def _place(
         self, claims: list[Reading], dirty_facts: set[int]
-    ) -> tuple[dict[int, Features], set[int]]:
+    ) -> tuple[dict[int, Features], set[int], list[tuple[int, int, str, int]]]:
         """Put each claim in its node (claims with equal features share one; a new signature
-        is a new node) and link it there; the new nodes, and every node given claims."""
+        is a new node) and fold it into the node's summary; the new nodes, every node given
+        claims, and the links ``(claim, node, document, start)``, written with their facts."""
         conn = self.conn
         by_signature: dict[str, list[Reading]] = {}
         for claim in claims:
@@ -209,8 +212,8 @@ class Tracker:
             self.graph.features[node] = features
             links.extend((c.id, node, c.document_id, c.start) for c in reports)
         nodes.insert_nodes(conn, rows)
-        store.insert_links(conn, links)
-        return new, {link[1] for link in links}
+        store.fold_links(conn, links)
+        return new, {link[1] for link in links}, links
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -223,14 +226,19 @@ class Tracker:
         if not new:
             return 0, []
         groups = Groups()
-        old_label = dict(
-            nodes.copies_of(conn, sorted({b for s in new.values() for b in s.bands()}))
-        )
+        old_label: dict[str, str] = {}
+        shared: dict[str, list[tuple[int, int]]] = {}
+        for doc, group, band, value in nodes.copies_of(
+            conn, sorted({b for s in new.values() for b in s.bands()})
+        ):
+            old_label[doc] = group
+            shared.setdefault(doc, []).append((band, value))
         found = nodes.sketches(conn, sorted(set(old_label) | set(old_label.values())))
         for lead in sorted(set(old_label.values())):
             groups.lead(lead, found[lead])
         for other in sorted(old_label):
-            groups.known(other, found[other], old_label[other])
+            # filed under the bands the new documents look up, not all of its own
+            groups.known(other, found[other], old_label[other], shared[other])
         for doc in sorted(new):
             groups.add(doc, new[doc])
         labels = groups.partition()
@@ -240,6 +248,7 @@ class Tracker:
             joined.setdefault(labels[doc], set()).add(old)
         merged = sorted(old for olds in joined.values() if len(olds) > 1 for old in olds)
         nodes.write_groups(conn, {d: (labels[d], s) for d, s in new.items()}, relabel)
+        store.resummarise_groups(conn, sorted(relabel))
         return len(new), sorted({relabel.get(m, m) for m in merged})
 
     # -- decisions ---------------------------------------------------------------------------
@@ -282,6 +291,7 @@ class Tracker:
             if row.fact_id is not None:
                 dirty.add(row.fact_id)
             rest = store.claims_of_node(conn, node)
+            store.resummarise(conn, [node])
             if not rest:
                 self.graph.load([node])
                 nodes.delete_node(conn, node, self.graph.features.pop(node).keys())
@@ -294,10 +304,14 @@ class Tracker:
         return sorted(kept, key=lambda c: c.id)
 
     def _constraints(
-        self, merges: Sequence[store.DecisionRow], splits: Sequence[store.DecisionRow]
+        self,
+        merges: Sequence[store.DecisionRow],
+        splits: Sequence[store.DecisionRow],
+        placed: Sequence[tuple[int, int, str, int]] = (),
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Node pairs a reviewer joined, and pairs a reviewer kept apart; for each pair of
-        claims the latest decision holds."""
+        claims the latest decision holds. ``placed``: the links of claims placed by this run
+        (not yet written)."""
         latest: dict[tuple[int, int], str] = {}
         for row in sorted([*merges, *splits], key=lambda r: r.id):
             others = [row.other_claim_id] if row.action == "merge" else list(row.claims)
@@ -307,6 +321,7 @@ class Tracker:
         if not latest:
             return [], []
         node_of = store.claim_nodes(self.conn, sorted({c for pair in latest for c in pair}))
+        node_of.update((claim, node) for claim, node, _, _ in placed)
         together: list[tuple[int, int]] = []
         apart: list[tuple[int, int]] = []
         for (a, b), action in sorted(latest.items()):
