@@ -383,12 +383,13 @@ _NAMEABLE = frozenset({"deictic", "this_last_next", "present", "recent", "future
 
 # Where a pattern may match, from its gate words. Every stretch a pattern reads that has no
 # fixed length is a run of spaces or of word characters (``\s+``, ``\w+``, ``\d+``); with no
-# such run of 20 in the text, no match of any pattern, with what its look-arounds read, reaches
-# more than about 150 characters from the gate word it holds ("in about a couple of weeks'
-# time" with 19 spaces between each word). Then a pattern scanned only within _REACH of its
-# gate words (twice that) finds just what a scan of the whole text finds, and reads far less.
-_LONG_RUN = re.compile(r"\s{20}|\w{20}")
-_REACH = 300
+# run of 20 spaces or 40 word characters in the text, no match of any pattern, with what its
+# look-arounds read, reaches more than about 170 characters from the gate word it holds ("in
+# about 39 digits weeks' time" with 19 spaces between each word). Then a pattern scanned only
+# within _REACH of its gate words (over twice that) finds just what a scan of the whole text
+# finds, and reads far less. A text with a longer run is scanned whole, as before.
+_LONG_RUN = re.compile(r"\s{20}|\w{40}")
+_REACH = 400
 
 
 def _gate_places(text: str, lowered: str, gate: tuple[str, ...]) -> list[int]:

@@ -243,8 +243,9 @@ def test_only_the_line_near_a_date_says_whether_it_is_a_headline():
 
 
 # Scanning only near the gate words finds what a scan of the whole text finds: each pattern on
-# texts of date words, numbers and other words joined by runs of spaces, tabs and new lines
-# (up to 19: longer runs make find_dates scan the whole text), and the gates hold for every match.
+# texts of date words, numbers and other words (up to 39 characters) joined by runs of spaces,
+# tabs and new lines (up to 19: longer runs make find_dates scan the whole text), and the gates
+# hold for every match.
 _WORDS = [
     *"in on the of last next this year years week weeks month day days ago early late mid".split(),
     *"March May Sept. Dec Jan. Monday Tuesday Fri. morning night evening".split(),
@@ -254,6 +255,8 @@ _WORDS = [
     *"today tomorrow yesterday now recently past future weekend Christmas New Year's Day".split(),
     *"end beginning a couple few three about time or so earlier later following same".split(),
     *", . ( ) “ ” ’s 's - –".split(),
+    "1" * 39,
+    "x" * 39,
 ]
 
 
