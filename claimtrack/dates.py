@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -223,14 +224,17 @@ _PATTERNS: list[tuple[str, str]] = [
 # pattern, and a look with ``in`` costs far less than the pattern's scan of the text.
 _SEASONS_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _PARTS_WORDS = ("morning", "afternoon", "evening")
+# A month is written with a capital (the patterns ask for one): these words are looked for in
+# the text as it is, the others in the text lower-cased.
+_MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("iso", ("-",)),
     ("numeric", ("/",)),
-    ("absolute", None),
-    ("absolute", None),
-    ("absolute", None),
-    ("absolute_spelled", None),
-    ("spelled_year", None),
+    ("absolute", _MONTH_WORDS),
+    ("absolute", _MONTH_WORDS),
+    ("absolute", _MONTH_WORDS),
+    ("absolute_spelled", _MONTH_WORDS),
+    ("spelled_year", ("nineteen", "eighteen", "twenty", "thousand")),
     ("month_rel_year", ("year",)),
     ("season_year", _SEASONS_WORDS),
     ("season", _SEASONS_WORDS),
@@ -243,13 +247,13 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("apostrophe_year", ("'", "’")),
     ("deictic", ("today", "tonight", "yesterday", "tomorrow")),
     ("deictic", (*_PARTS_WORDS, "night")),
-    ("this_last_next", None),
+    ("this_last_next", ("week", "month", "year", "quarter", *_SEASONS_WORDS, "decade", "century")),
     ("this_last_next", ("this", "last", "next")),
     ("this_last_next", ("day",)),
     ("boundary", ("end", "beginning", "start", "middle")),
     ("year_ago", ("year",)),
     ("ago", ("ago",)),
-    ("in_future", None),
+    ("in_future", ("day", "week", "month", "year", "decade", "fortnight")),
     ("year_ago_quarter", ("quarter", "period")),
     ("fin_quarter", ("quarter", "period")),
     ("fiscal_year", ("fiscal",)),
@@ -283,9 +287,9 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("clock", _PARTS_WORDS),
     ("clock", (":",)),
     ("clock", None),
-    ("bare_month", None),
+    ("bare_month", _MONTH_WORDS),
     ("year_range", ("-", "–")),
-    ("bare_year", None),
+    ("bare_year", ("16", "17", "18", "19", "20")),
 ]
 assert [name for name, _ in _GATES] == [name for name, _ in _PATTERNS]
 # Letters that match an ASCII letter when case is ignored but do not lower-case to it (the
@@ -377,15 +381,57 @@ _DAY_NAMES = frozenset({"weekday", "absolute", "iso", "numeric", "deictic", "abs
 _NAMEABLE = frozenset({"deictic", "this_last_next", "present", "recent", "future", "weekday"})
 
 
+# Where a pattern may match, from its gate words. Every stretch a pattern reads that has no
+# fixed length is a run of spaces or of word characters (``\s+``, ``\w+``, ``\d+``); with no
+# run of 20 spaces or 40 word characters in the text, no match of any pattern, with what its
+# look-arounds read, reaches more than about 170 characters from the gate word it holds ("in
+# about 39 digits weeks' time" with 19 spaces between each word). Then a pattern scanned only
+# within _REACH of its gate words (over twice that) finds just what a scan of the whole text
+# finds, and reads far less. A text with a longer run is scanned whole, as before.
+_LONG_RUN = re.compile(r"\s{20}|\w{40}")
+_REACH = 400
+
+
+def _gate_places(text: str, lowered: str, gate: tuple[str, ...]) -> list[int]:
+    """Where each gate word starts (a word with a capital in ``text``, others in ``lowered``)."""
+    places: list[int] = []
+    for word in gate:
+        haystack = lowered if word.islower() or not word.isalpha() else text
+        at = haystack.find(word)
+        while at >= 0:
+            places.append(at)
+            at = haystack.find(word, at + 1)
+    places.sort()
+    return places
+
+
+def _near_places(pattern: re.Pattern[str], text: str, places: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches in ``text``, scanning only within ``_REACH`` of ``places``."""
+    start = max(0, places[0] - _REACH)
+    end = places[0] + _REACH
+    for place in places[1:]:
+        if place - _REACH > end:
+            yield from pattern.finditer(text, start, min(end, len(text)))
+            start = place - _REACH
+        end = place + _REACH
+    yield from pattern.finditer(text, start, min(end, len(text)))
+
+
 def find_dates(text: str, document_date: date | None = None) -> list[DateMention]:
     """Every date expression in ``text``, in order, normalised against ``document_date``."""
     candidates: list[tuple[int, int, str]] = []
     lowered = text.lower()
     gated = not any(odd in text for odd in _CASE_ODDITIES)
+    near = gated and not _LONG_RUN.search(text)
     for name, pattern, gate in _COMPILED:
-        if gated and gate is not None and not any(word in lowered for word in gate):
-            continue
-        for match in pattern.finditer(text):
+        if gated and gate is not None:
+            places = _gate_places(text, lowered, gate)
+            if not places:
+                continue
+            matches = _near_places(pattern, text, places) if near else pattern.finditer(text)
+        else:
+            matches = pattern.finditer(text)
+        for match in matches:
             # A pattern may look at context it does not include: then group "d" is the date.
             start, end = match.span("d") if "d" in pattern.groupindex else match.span()
             if not _acceptable(text, start, end, name):

@@ -1,7 +1,10 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from claimtrack import dates
 from claimtrack.dates import find_dates
 
 DCT = date(2023, 3, 24)  # a Friday
@@ -237,3 +240,58 @@ def test_only_the_line_near_a_date_says_whether_it_is_a_headline():
     text = "Big Title Words Keep Coming " * 2000 + prose + "Today"
     assert not _title_case_line(text, len(text) - len("Today"))
     assert _title_case_line("Big Title Words Keep Coming Today", 28)
+
+
+# Scanning only near the gate words finds what a scan of the whole text finds: each pattern on
+# texts of date words, numbers and other words (up to 39 characters) joined by runs of spaces,
+# tabs and new lines (up to 19: longer runs make find_dates scan the whole text), and the gates
+# hold for every match.
+_WORDS = [
+    *"in on the of last next this year years week weeks month day days ago early late mid".split(),
+    *"March May Sept. Dec Jan. Monday Tuesday Fri. morning night evening".split(),
+    *"quarter third fiscal".split(),
+    *"half first second century spring summer fall noon a.m. p.m. GMT 1995 2012 '82 1990s".split(),
+    *"16 21st 3 10:30 0735 2009-10 2011-03-04 3/4/2012 nineteen ninety-six twenty-first".split(),
+    *"today tomorrow yesterday now recently past future weekend Christmas New Year's Day".split(),
+    *"end beginning a couple few three about time or so earlier later following same".split(),
+    *", . ( ) “ ” ’s 's - –".split(),
+    "1" * 39,
+    "x" * 39,
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_WORDS),
+            st.text(alphabet=" \t\n", min_size=1, max_size=19),
+        ),
+        max_size=60,
+    )
+)
+def test_scanning_near_gate_words_finds_what_a_whole_scan_finds(pieces):
+    text = "".join(word + space for word, space in pieces)
+    assert not dates._LONG_RUN.search(text) or len(text) == 0
+    lowered = text.lower()
+    for name, pattern, gate in dates._COMPILED:
+        if gate is None:
+            continue
+        whole = [(m.span(), m.group()) for m in pattern.finditer(text)]
+        places = dates._gate_places(text, lowered, gate)
+        near = (
+            [(m.span(), m.group()) for m in dates._near_places(pattern, text, places)]
+            if places
+            else []
+        )
+        assert near == whole, name
+        for (start, end), _ in whole:
+            assert any(start <= place < end for place in places), name
+
+
+def test_a_long_run_of_spaces_is_scanned_whole():
+    # Scanned only near "Mar", the text would not reach the 16; the whole text is scanned.
+    text = "It happened in March" + " " * 400 + "16 people were there in 2012."
+    assert [m.text for m in find_dates(text, DCT)] == ["March" + " " * 400 + "16", "2012"]
+    absolute = dates._COMPILED[2][1]
+    places = dates._gate_places(text, text.lower(), dates._MONTH_WORDS)
+    assert [m.group() for m in dates._near_places(absolute, text, places)] == []

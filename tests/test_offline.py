@@ -1,7 +1,12 @@
 """The offline extractor on the seed document: what issue #2 says it must find."""
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimtrack.offline import events
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.records import AgreementClaim, DateClaim, QuoteClaim, StatementClaim
 
@@ -290,3 +295,27 @@ def test_they_is_replaced_when_the_sentence_before_says_who():
         c for c in extract(text, "2023-03-24") if c.kind == "date" and c.date_text == "Tuesday"
     ]
     assert tuesday[0].claim.startswith("Xi Jinping and Vladimir Putin signed")
+
+
+# The opinion words' patterns open with a look for a letter, to be faster: they match just what
+# they match without it.
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"I i we very may should remarkable seems to 3 42 _x ı İ K ſ , . “ ” - ' \n".split(
+                    " "
+                ),
+                "",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_opinion_patterns_match_as_without_their_letter_look(text):
+    for pattern in (events._OPINION_STRONG, events._OPINION_WEAK):
+        assert pattern.pattern.startswith("(?=[^\\W\\d_])")
+        plain = re.compile(pattern.pattern.removeprefix("(?=[^\\W\\d_])"), pattern.flags)
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
