@@ -8,10 +8,8 @@ Skipped when no Chromium is installed, unless ``CLAIMTRACK_REQUIRE_BROWSER=1`` (
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
+from chromium import CHROMIUM, FLAGS, require_chromium
 from click.testing import CliRunner
 
 from claimtrack.cli import cli
@@ -20,15 +18,6 @@ from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document
 
-CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM") or shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = (
     "Evil Corp said on March 3, 2024 that it signed a deal with "
     '<script>window.__pwned = true; alert("x")</script> Acme Ltd. '
@@ -36,10 +25,7 @@ HOSTILE = (
     'the CEO. <iframe src="https://example.com/"></iframe>\n'
 )
 
-if not CHROMIUM:
-    if os.environ.get("CLAIMTRACK_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CLAIMTRACK_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
-    pytest.skip("no chromium installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

@@ -10,40 +10,25 @@ Skipped when no Chromium is installed, unless ``CLAIMTRACK_REQUIRE_BROWSER=1`` (
 which turns a missing browser into a failure.
 """
 
-import os
-import shutil
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, FLAGS, require_chromium, review_server
 
 from claimtrack.ledger import Ledger
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.pipeline import extract_documents
 from claimtrack.records import Document
 
-CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM") or shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = (
     "Evil Corp said on March 3, 2024 that it signed a deal with "
     '<script>window.__pwned = true; alert("x")</script> Acme Ltd. '
     '"We are <img src=x onerror="window.__pwned=true">thrilled," said Jane Roe, the CEO.'
 )
 
-if not CHROMIUM:
-    if os.environ.get("CLAIMTRACK_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CLAIMTRACK_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
-    pytest.skip("no chromium installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -55,20 +40,8 @@ def served(tmp_path, seed_document):
     ledger = Ledger(path)
     extract_documents(ledger, [seed_document, Document(HOSTILE, "hostile.txt")], OfflineExtractor())
     ledger.close()
-    command = [sys.executable, "-c", "from claimtrack.cli import cli; cli()", "review"]
-    server = subprocess.Popen(
-        [*command, "--db", str(path), "--port", "0", "--reviewer", "Erin Editor"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        link = server.stdout.readline().strip()
-        assert link.startswith("http://127.0.0.1:"), server.stderr.read()
+    with review_server(path) as link:
         yield link, path
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def browser_context(playwright, profile: Path):

@@ -8,22 +8,19 @@ Skipped when no Chromium is installed, unless ``CLAIMTRACK_REQUIRE_BROWSER=1``.
 """
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_review_browser import CHROMIUM, FLAGS
+from chromium import CHROMIUM, FLAGS, require_chromium, review_server
 
 from claimtrack.ledger import Ledger
 from claimtrack.ledger.reviewers import add_reviewer
 from claimtrack.tracking import track_ledger
 from tests.test_tracking_fixtures import BASE, REREPORT, SYNDICATED, document, extract, planted
 
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM:  # test_review_browser skips (or fails) the module already; be explicit
-    pytest.skip("no chromium installed", allow_module_level=True)
 
 
 @pytest.fixture
@@ -40,20 +37,8 @@ def served(tmp_path):
     add_reviewer(ledger, "Erin Editor", by="test")
     ledger.close()
     track_ledger(path)
-    command = [sys.executable, "-c", "from claimtrack.cli import cli; cli()", "review"]
-    server = subprocess.Popen(
-        [*command, "--db", str(path), "--port", "0", "--reviewer", "Erin Editor"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        link = server.stdout.readline().strip()
-        assert link.startswith("http://127.0.0.1:"), server.stderr.read()
+    with review_server(path) as link:
         yield link, path
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def rows(path, sql, params=()):

@@ -10,12 +10,11 @@ Skipped when no Chromium is installed, unless ``CLAIMTRACK_REQUIRE_BROWSER=1``.
 import sqlite3
 
 import pytest
-from test_review_browser import CHROMIUM
+from chromium import require_chromium
 from test_review_facts_browser import served, signed_in  # noqa: F401  (a fixture)
 
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM:
-    pytest.skip("no chromium installed", allow_module_level=True)
 
 RANK = (
     "CASE grounding WHEN 'ungrounded' THEN 0 WHEN 'fuzzy' THEN 1 WHEN 'elided' THEN 2 "
