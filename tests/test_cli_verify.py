@@ -132,3 +132,9 @@ def test_two_processes_verifying_at_once_store_each_verdict_once(db):
         counts = connection.execute("SELECT count(*) FROM verdicts GROUP BY claim_id").fetchall()
         claims = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
     assert len(counts) == claims and {n for (n,) in counts} == {1}
+
+
+def test_a_negative_spending_limit_is_refused_as_for_extract(runner, db):
+    for command in (["verify", "--all"], ["extract", SEED]):
+        result = run(runner, *command, "--max-cost", "-1", "--db", db)
+        assert result.exit_code == 2 and "x>=0" in result.stderr

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from claimtrack.errors import ClaimtrackError
+from claimtrack.vocabulary import MODE_NAMES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -84,6 +85,35 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     help="The ledger file.",
+)
+
+# The options of every command that calls a model (extract, track, verify, eval): one
+# definition each, so that their checks and defaults agree.
+model_option = click.option(
+    "--model",
+    default=None,
+    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
+)
+mode_option = click.option(
+    "--mode",
+    type=click.Choice(MODE_NAMES),
+    default="tools",
+    show_default=True,
+    help="How the model returns structure: tool calls, or a JSON schema / JSON answer for "
+    "servers without tools.",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for one model call.",
+)
+max_cost_option = click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Stop before the run's estimated spending passes this many dollars.",
 )
 
 

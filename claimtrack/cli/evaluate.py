@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from claimtrack.cli.common import markup, reports_errors, say
+from claimtrack.cli.common import markup, model_option, reports_errors, say
 from claimtrack.errors import UsageError
 
 
@@ -27,7 +27,7 @@ from claimtrack.errors import UsageError
     help="Extractor to measure. Default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is "
     "set, offline otherwise.",
 )
-@click.option("--model", default=None, help="LLM model name (as for extract).")
+@model_option
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1, max=64),

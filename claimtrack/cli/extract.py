@@ -10,9 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimtrack.cli.common import console, db_option, markup, open_ledger, reports_errors
+from claimtrack.cli.common import (
+    console,
+    db_option,
+    markup,
+    max_cost_option,
+    mode_option,
+    model_option,
+    open_ledger,
+    reports_errors,
+    timeout_option,
+)
 from claimtrack.errors import UsageError
-from claimtrack.vocabulary import DEFAULT_MAX_BYTES, MODE_NAMES
+from claimtrack.vocabulary import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,19 +90,8 @@ def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     show_default=True,
     help="Refuse documents larger than this.",
 )
-@click.option(
-    "--model",
-    default=None,
-    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(MODE_NAMES),
-    default="tools",
-    show_default=True,
-    help="How the model returns structure: tool calls, or a JSON schema / JSON answer for "
-    "servers without tools.",
-)
+@model_option
+@mode_option
 @click.option(
     "--prompt",
     "prompt_name",
@@ -113,13 +112,7 @@ def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     show_default=True,
     help="Re-asks after an answer that does not validate (e.g. ungrounded excerpts).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for one model call.",
-)
+@timeout_option
 @click.option(
     "--retries",
     type=click.IntRange(min=0, max=20),
@@ -157,12 +150,7 @@ def progress_bar(err: Console, total: int | None, *, show: bool) -> Progress:
     default=None,
     help="At most this many model calls a second (default: no limit).",
 )
-@click.option(
-    "--max-cost",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Stop before the run's estimated spending passes this many dollars.",
-)
+@max_cost_option
 @click.option(
     "--prices",
     type=click.Path(dir_okay=False, exists=True),

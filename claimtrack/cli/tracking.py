@@ -17,13 +17,16 @@ from claimtrack.cli.common import (
     db_option,
     default_reviewer,
     markup,
+    mode_option,
+    model_option,
     open_ledger,
     read_ledger,
     reports_errors,
     say,
+    timeout_option,
 )
 from claimtrack.errors import UsageError
-from claimtrack.vocabulary import CLAIM_KINDS, MODE_NAMES, STATUSES
+from claimtrack.vocabulary import CLAIM_KINDS, STATUSES
 
 # -- facts across documents ---------------------------------------------------------------
 
@@ -40,25 +43,9 @@ CONFLICT_KINDS = ("date", "speaker", "wording", "number", "parties", "state")
     help="openai: a model decides the ambiguous pairs (close calls of the typed matcher), "
     "through OPENAI_API_KEY / OPENAI_BASE_URL; answers are kept and reused.",
 )
-@click.option(
-    "--model",
-    default=None,
-    help="LLM model name. Default: $CLAIMTRACK_MODEL, or gpt-4o-mini on OpenAI.",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(MODE_NAMES),
-    default="tools",
-    show_default=True,
-    help="How the model returns structure.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for one model call.",
-)
+@model_option
+@mode_option
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="The run's counts as JSON.")
 @reports_errors
 def track(

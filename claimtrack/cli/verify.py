@@ -13,6 +13,7 @@ from claimtrack.cli.common import (
     db_option,
     default_reviewer,
     markup,
+    max_cost_option,
     open_ledger,
     read_ledger,
     reports_errors,
@@ -93,7 +94,7 @@ def evidence_list(db_path: str) -> None:
 )
 @click.option("--model", default=None, help="The judge's model (openai; or $CLAIMTRACK_MODEL).")
 @click.option("--top-k", type=click.IntRange(min=1, max=50), default=5, show_default=True)
-@click.option("--max-cost", type=float, default=None, help="Stop before spending more (USD).")
+@max_cost_option
 @click.option(
     "--again",
     is_flag=True,
