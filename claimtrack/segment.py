@@ -425,8 +425,11 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
     if last is None or not _plain_word(paragraph[last : _tail_start(paragraph)]):
         return None
     pieces.append((position, len(paragraph)))
+    # each sentence is checked but for its final punctuation; the last one's last word too: a
+    # capital after a quote ('"Yes" Go!') is a sentence break for pysbd
+    tail = _tail_start(paragraph)
     for start, end in pieces:
-        body_end = end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else last
+        body_end = end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else tail
         whole = paragraph[start:end]
         if (
             _NOT_PLAIN.search(paragraph, start, body_end) is not None

@@ -130,6 +130,7 @@ def test_plain_paragraphs_are_split_without_pysbd_as_pysbd_splits_them():
         "Listing his ventures she added, Trump is a failure.”",  # an unpaired quote
         "The plan (in part) works. Yes.",
         "in chapter viii. Then",
+        '"yes" Go!',  # a capital after a quote: two sentences for pysbd (found by the test below)
     ]
     for paragraph in not_plain:
         assert _plain_sentences(paragraph) is None
