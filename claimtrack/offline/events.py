@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from claimtrack.dates import DateMention
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
+from claimtrack.offline.opinions import is_unanchored_judgement
 from claimtrack.records import DateClaim, Span, StatementClaim
 from claimtrack.segment import Segment
 
@@ -573,6 +574,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             _SPECULATIVE.search(body) or (_CONDITIONAL.search(body) and not _REPORTED.search(body))
         ) and not _MONEY_OR_SHARE.search(body):
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
+        if is_unanchored_judgement(body):
+            continue  # "their performance in Iowa was dismal at best": nothing to check
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
