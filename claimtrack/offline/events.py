@@ -574,11 +574,11 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             _SPECULATIVE.search(body) or (_CONDITIONAL.search(body) and not _REPORTED.search(body))
         ) and not _MONEY_OR_SHARE.search(body):
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
-        if is_unanchored_judgement(body):
-            continue  # "their performance in Iowa was dismal at best": nothing to check
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
+        if is_unanchored_judgement(body):
+            continue  # "their performance in Iowa was dismal at best": nothing to check
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:

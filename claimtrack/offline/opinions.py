@@ -102,7 +102,7 @@ _EVENT = re.compile(
     r"\b(?:won|wins|lost|loses|elected|re-elected|voted|votes?|signed|signs|passed|vetoed"
     r"|veto(?:es)?|sues?|ratified|enacted|approved|rejected|filed|sued|indicted|convicted"
     r"|sentenced|arrested|detained|deported|killed|shot|died|dies|wounded|injured|fired|hired"
-    r"|resigned|appointed|nominated|named|sworn|founded|funded|created|opened|closed|launched"
+    r"|resigned|appointed|nominated|named|sworn|serve|founded|funded|created|opened|closed|launched"
     r"|released|published|issued|sold|sells|bought|buys|acquired|merged|raised|donated|spent"
     r"|paid|invested|borrowed|lent|owed|own|owns|owned|visited|met|attended|spoke|traveled"
     r"|travelled|moved|married|divorced|born|imposed|banned|prohibited|awarded|granted|invaded"
@@ -151,6 +151,24 @@ _JUDGEMENT = re.compile(
 )
 # The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
 _PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
+# A quality said of something with a copula ("their performance was dismal", "is especially
+# troubling", "are decidedly negative"): an adjective of the suffixes that judge more often than
+# they classify, not one that names a kind ("is political", "was presidential").
+_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|be|been|remains?|remained|seems?|seemed|became|become)\s+"
+    r"(?:(?:\w+ly|so|too|very|more|most|less|quite|far|not|also|still|now|even|just)\s+)*"
+    r"(?!(?:responsible|available|possible|eligible|capable|liable|probable|reliable|visible"
+    r"|national|federal|general|local|political|official|personal|original|legal|total|final"
+    r"|central|several|critical|potential|special|social|medical|financial|presidential"
+    r"|congressional|constitutional|international|additional|traditional|principal|annual"
+    r"|individual|actual|equal|natural|digital|public|democratic|republican|economic"
+    r"|domestic|historic|specific|islamic|ethnic|academic|civic|present|absent|independent"
+    r"|different|current|recent|incumbent|relevant|significant|important|pregnant|vacant"
+    r"|active|executive|native|alive|positive|negative|conservative|relative|effective|ineligible"
+    r"|exclusive|inclusive|consecutive|legislative|representative|famous|various|nervous"
+    r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous)\b)"
+    r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b"
+)
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|''.*?(?:''|$)|‘[^’]*’")
 
 
@@ -167,6 +185,7 @@ def judgements(body: str) -> set[str]:
         if word.lower() == "would" and _PLANNER.search(plain, 0, match.start()):
             continue
         found.add(word.lower())
+    found.update(m.group().lower() for m in _PREDICATE.finditer(plain))
     return found
 
 
