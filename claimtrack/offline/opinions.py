@@ -90,6 +90,7 @@ _SOURCE = re.compile(
     r"|recommend(?:ed|s)|endors(?:ed|es|ing)|criticiz(?:ed|es|ing)|praised|describ(?:ed|es|ing)"
     r"|characterized|dismissed|questioned|blamed|credited|echoed|suggested|signall?ed"
     r"|pointed\s+(?:to|out)|cited|quoted|explained|recalled|responded|replied|complained"
+    r"|found|finds"
     r"|(?:in|during)\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|speech"
     r"|letter|op-ed|post|tweet|filing|report)|made\s+(?:the|these|those)\s+(?:comments|remarks)"
     r"|(?:polls?|survey|study|analysis|report|records|data|statistics|filings?|complaint|memo"
@@ -166,8 +167,15 @@ _PREDICATE = re.compile(
     r"|different|current|recent|incumbent|relevant|significant|important|pregnant|vacant"
     r"|active|executive|native|alive|positive|negative|conservative|relative|effective|ineligible"
     r"|exclusive|inclusive|consecutive|legislative|representative|famous|various|nervous"
-    r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous)\b)"
-    r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b"
+    r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous"
+    # nouns of these endings: "is president of U.S. Trust", "was a student"
+    r"|president|resident|student|agent|parent|percent|cent|patent|content|event|extent|talent"
+    r"|component|opponent|proponent|client|patient|assistant|consultant|immigrant|participant"
+    r"|applicant|restaurant|merchant|defendant|lieutenant|sergeant|tenant|servant|giant|plant"
+    r"|grant|accountant|attendant|descendant|claimant|critic|mechanic|clinic|topic|music|logic"
+    r"|republic|traffic|panic|epidemic|detective|objective|initiative|incentive|alternative"
+    r"|directive|operative)\b)"
+    r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b(?!\s+(?:of|in\s+charge)\b)"
 )
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|''.*?(?:''|$)|‘[^’]*’")
 
