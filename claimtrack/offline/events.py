@@ -14,7 +14,9 @@ or a ranking ("the first visit by a Japanese prime minister ... since World War 
 says something measurable about named countries or organisations (trade, imports, prices,
 sanctions...), and no other claim of the same sentence already covers it. Opinions are not
 statements: a sentence whose words judge ("a remarkable series of events", "a big deal",
-"several reasons why"), speculate or speak for the writer ("we must", "seems") is left out.
+"several reasons why"), speculate or speak for the writer ("we must", "seems") is left out, and
+so is one that judges in any words and holds no hard anchor, no figure and no reported source
+("their collective performance in Iowa was dismal at best": `claimtrack.offline.opinions`).
 """
 
 from __future__ import annotations
