@@ -12,15 +12,19 @@ of them this prints:
   that are checkable (the figure the issue's goal is about);
 - **recall**: of the checkable ones, the share it still makes a `statement` of (a filter that
   drops every sentence is precise and useless);
-- the opinions it keeps and the checkable sentences it drops, with ``--show``.
+- the opinions it keeps and the checkable sentences it drops, with ``--show`` (not for the
+  samples the file lists as ``held_out``, which are never read while tuning; add
+  ``--show-held-out`` to read them once the rules are frozen).
 
 A labelled sentence counts as made a statement of when a `statement` claim's evidence is that
 sentence (the same start, or overlapping half of it: sentence splitting may move an edge).
 
 ``--unlabelled CORPUS`` prints statements of that corpus that carry no label yet, with their
 offsets, a random sample of ``--limit`` from documents chosen with ``--seed``: that is how a
-new sample is drawn for labelling. The texts are read from your copies of the corpora;
-nothing of them is committed. PolNeAR's test split is never read.
+new sample is drawn for labelling. With ``--new-documents`` only documents that no sample uses
+yet are drawn from (a held-out sample should not share an article with the ones tuned on).
+The texts are read from your copies of the corpora; nothing of them is committed.
+PolNeAR's test split is never read.
 """
 
 from __future__ import annotations
@@ -97,9 +101,15 @@ def main() -> None:
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
     parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
     parser.add_argument("--show", action="store_true", help="print the errors")
+    parser.add_argument(
+        "--show-held-out", action="store_true", help="with --show, also the held-out samples'"
+    )
     parser.add_argument("--unlabelled", help="print unlabelled statements of this corpus")
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--new-documents", action="store_true", help="draw only from documents no sample uses"
+    )
     args = parser.parse_args()
     if args.polnear is not None and (args.polnear / "test").resolve() == args.polnear.resolve():
         sys.exit("PolNeAR's test split is held out: give the data folder, it is never read")
@@ -108,7 +118,12 @@ def main() -> None:
     extractor = OfflineExtractor()
     if args.unlabelled:
         labelled = {(i["document"], i["start"]) for i in items if i["corpus"] == args.unlabelled}
-        documents = list(corpus_documents(args.unlabelled, args.polnear, args.tempeval))
+        used = {i["document"] for i in items if i["corpus"] == args.unlabelled}
+        documents = [
+            document
+            for document in corpus_documents(args.unlabelled, args.polnear, args.tempeval)
+            if not (args.new_documents and document[0] in used)
+        ]
         random.Random(args.seed).shuffle(documents)
         shown = 0
         for name, text, day in documents:
@@ -131,10 +146,11 @@ def main() -> None:
             if name in names:
                 found[(corpus, name)] = statements(extractor, text, name, day)
                 texts[(corpus, name)] = text
+    held_out = set(data.get("held_out", []))
     samples: dict[str, list[dict]] = defaultdict(list)
     for item in items:
         samples[item["sample"]].append(item)
-        group = "all tuned on" if item["sample"].startswith("tuned") else "all held out"
+        group = "all held out" if item["sample"] in held_out else "all tuned on"
         samples[group].append(item)
     header = ("sample", "labelled", "checkable", "made", "precision", "recall")
     print("{:<28} {:>8} {:>9} {:>5} {:>9} {:>7}".format(*header))
@@ -149,7 +165,8 @@ def main() -> None:
             f"{precision:>9.3f} {recall:>7.3f}"
         )
         if args.show:
-            for item in group if not sample.startswith("all") else []:
+            hidden = sample.startswith("all") or (sample in held_out and not args.show_held_out)
+            for item in group if not hidden else []:
                 kept_it = item in kept
                 if kept_it == (item["label"] == "checkable"):
                     continue

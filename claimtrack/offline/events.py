@@ -14,7 +14,9 @@ or a ranking ("the first visit by a Japanese prime minister ... since World War 
 says something measurable about named countries or organisations (trade, imports, prices,
 sanctions...), and no other claim of the same sentence already covers it. Opinions are not
 statements: a sentence whose words judge ("a remarkable series of events", "a big deal",
-"several reasons why"), speculate or speak for the writer ("we must", "seems") is left out.
+"several reasons why"), speculate or speak for the writer ("we must", "seems") is left out, and
+so is one that judges in any words and holds no hard anchor, no figure and no reported source
+("their collective performance in Iowa was dismal at best": `claimtrack.offline.opinions`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from datetime import date, timedelta
 from claimtrack.dates import DateMention
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
+from claimtrack.offline.opinions import is_unanchored_judgement
 from claimtrack.records import DateClaim, Span, StatementClaim
 from claimtrack.segment import Segment
 
@@ -576,6 +579,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
+        if is_unanchored_judgement(body):
+            continue  # "their performance in Iowa was dismal at best": nothing to check
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:

@@ -1,0 +1,268 @@
+"""Judgements with nothing to check them against: statement candidates that are opinions.
+
+A statement candidate (a sentence with a count, or a measurable relation between named parties)
+can still be the writer's judgement: "their collective performance in Iowa was dismal at best",
+"the network helped legitimize political issues", "That sentiment encapsulates one of Clinton's
+biggest vulnerabilities". Word lists of opinions miss most such sentences on news they were not
+written from, because judgements come in plain words. What a checkable statement has and these
+do not is a hard anchor:
+
+- a figure: an amount, a share, a count of things, a tally, a rank or a record ("$500.8
+  million", "16 percent", "62 individuals", "16,000", "the 41st president", "the first time in
+  the parade's 46-year history"); a span of time ("two decades", "four years later") or a
+  superlative ("one of Clinton's biggest vulnerabilities") is no anchor;
+- a reported source: someone said, told, announced, estimated; a poll or an analysis found.
+
+A concrete event (someone won, voted, signed, was charged, died, bought, hired), a small count
+in words ("two past elections") or a span of time in digits ("76 minutes") is a weaker anchor:
+it outweighs one judging word, not two.
+
+A sentence that judges (an evaluative word, the writer's reading of events, a hedge, the
+writer's prediction) outside its quotations and has no anchor to outweigh it is an opinion; a
+sentence with a hard anchor keeps its evaluative words ("the embattled company lost $5
+billion" is checkable).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TIME = (
+    r"(?:years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|seconds?"
+    r"|nights?|mornings?|times?|rounds?|terms?|[a-z]+-years?|[a-z]+-old)"
+)
+# What a number counts, through up to three modifiers: "62 individuals", "49 people", "two
+# outsider candidates", "335 pro-Islamic State accounts" ("vicious", "status" and "this" end in
+# -s and count nothing).
+_COUNTED = (
+    r"(?:\s+(?:more|fewer|other|new|additional|of\s+the|[A-Za-z]+(?:-[A-Za-z]+)*)){0,3}"
+    rf"\s+(?!{_TIME}\b)(?:[a-z]{{2,}}(?<!ss|us|is)s|people|men|women|children)\b"
+)
+_NOT_A_YEAR = r"(?<![/\d.,])\b(?!(?:1[6-9]|20)\d\d\b)"
+# A figure that a record can confirm: money, a share, a number with a scale, a large number, a
+# tally ("a 5-4 ruling"), a multiple, an age, a rank, a record, or a number in digits with the
+# things it counts (not a year, "2016 teaches graduates", nor part of one, "9/11 attacks").
+_HARD_FIGURE = re.compile(
+    r"[$€£¥]\s?\d|\d\s?%|\b\d[\d,.]*\s*(?:-\s*)?(?:percent|per\s+cent|percentage\s+points?"
+    r"|points?|million|billion|trillion|bn)\b|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b"
+    rf"|{_NOT_A_YEAR}\d{{4,}}\b|\b\d{{1,3}}-\d{{1,3}}\b(?!-)|\b[\w-]+fold\b|\bone-in-\w+"
+    rf"|\bages?d?\s+\d|\b\d+-year-old|\b\d+(?:st|nd|rd|th)\b|\b\d+-(?!{_TIME}\b)[a-z]+"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?\s+(?:percent|per\s+cent)\b"
+    r"|\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b"
+    r"|\b(?:a|one|two)[ -](?:third|quarter|half|fifth|tenth)s?\s+of\b|\bhalf\s+of\b"
+    r"|\bmajority\s+of\b"
+    # records: "in U.S. history", "the world's largest drugmaker", "on record"
+    r"|\bin\s+(?:[\w.’'-]+\s+){0,3}history\b|\bon\s+record\b|\bsince\s+\d{4}\b"
+    r"|\b(?:world|nation|country|state|city|region|company|industry)['’]s\s+(?:\w+\s+)?"
+    r"(?:largest|biggest|highest|lowest|smallest|oldest|longest|deadliest)\b",
+    re.IGNORECASE,
+)
+# Any other number in digits, unless it is a year, a span of time, part of a date ("9/11"), a
+# list's number ("1)"), part of a name ("Federal mine No. 2", "Fight for 15 Movement") or an age
+# in apposition ("Sanders, 74, almost certainly will not run").
+_NUMBER = re.compile(
+    rf"{_NOT_A_YEAR}\d+(?:[,.]\d+)*(?![\d/)]|\s+(?:[a-z]+\s+)?{_TIME}\b|-{_TIME}\b)"
+)
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.’'-]*|,)\s+$")
+# A small count in words, or a span of time in digits ("two past elections", "76 minutes"): a
+# weaker anchor, and none when it points back at what the text already named ("those two
+# billionaires", "the final two debates").
+_SOFT_FIGURE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    rf"|fifty|sixty|seventy|eighty|ninety){_COUNTED}|\b\d+\s+{_TIME}\b",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"\b(?:the|these|those|both|its|their|his|her|our)\s+(?:[a-z]+\s+)?(?:two|three|four|five"
+    r"|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+# Someone the sentence reports: a verb of saying or finding, or a source that says.
+_SOURCE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|telling|according\s+to|announc(?:ed|es|ing)"
+    r"|report(?:ed|s|ing)|estimat(?:ed|es)|testified|confirm(?:ed|s)|den(?:ied|ies)"
+    r"|declined\s+to|acknowledg(?:ed|es)|admitt(?:ed|s)|wrote|writes|tweeted|posted|stated"
+    r"|declared|disclosed|revealed|alleg(?:ed|es|ing)|accus(?:ed|es|ing)|charged\s+(?:with|that)"
+    r"|claim(?:ed|s|ing)|insist(?:ed|s|ing)?|argu(?:ed|es|ing)|noted|added|asked|observed"
+    r"|urg(?:ed|es|ing)|implor(?:ed|es|ing)|called\s+(?:on|for)|pledg(?:ed|es|ing)"
+    r"|promis(?:ed|es|ing)|vow(?:ed|s|ing)|warn(?:ed|s|ing)|predicted|projected"
+    r"|recommend(?:ed|s)|endors(?:ed|es|ing)|criticiz(?:ed|es|ing)|praised|describ(?:ed|es|ing)"
+    r"|characterized|dismissed|questioned|blamed|credited|echoed|suggested|signall?ed"
+    r"|pointed\s+(?:to|out)|cited|quoted|explained|recalled|responded|replied|complained"
+    r"|found|finds"
+    r"|(?:in|during)\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|speech"
+    r"|letter|op-ed|post|tweet|filing|report)|made\s+(?:the|these|those)\s+(?:comments|remarks)"
+    r"|(?:polls?|survey|study|analysis|report|records|data|statistics|filings?|complaint|memo"
+    r"|figures|census|audit)\s+(?:\w+\s+)?(?:shows?|showed|found|finds|suggests?|released"
+    r"|published|filed))\b",
+    re.IGNORECASE,
+)
+# An event a record can confirm: a concrete act, a vote, a sale, a death, a change in a figure.
+_EVENT = re.compile(
+    r"\b(?:won|wins|lost|loses|elected|re-elected|voted|votes?|signed|signs|passed|vetoed"
+    r"|veto(?:es)?|sues?|ratified|enacted|approved|rejected|filed|sued|indicted|convicted"
+    r"|sentenced|arrested|detained|deported|killed|shot|died|dies|wounded|injured|fired|hired"
+    r"|resigned|appointed|nominated|named|sworn|serve|founded|funded|created|opened|closed|launched"
+    r"|released|published|issued|sold|sells|bought|buys|acquired|merged|raised|donated|spent"
+    r"|paid|invested|borrowed|lent|owed|own|owns|owned|visited|met|attended|spoke|traveled"
+    r"|travelled|moved|married|divorced|born|imposed|banned|prohibited|awarded|granted|invaded"
+    r"|attacked|bombed|struck|crashed|served|serves|leads|led|trails|trailed|finished|ranked"
+    r"|scored|received|gave|gives|joined|left|quit|retired|built|produced|introduced|proposed"
+    r"|requires|required|sent|used|includes|included|contains|allows|allowed|costs?|earned"
+    r"|earns|worked|lasted|ended|stopped|reduced|deployed|grew|fell|rose|dropped|increased"
+    r"|decreased|doubled|tripled|cut|slashed|hit|reached|topped|surpassed|imports?|exports?"
+    r"|imported|exported|trade|traded|sanctions?|sanctioned|tariffs?)\b",
+    re.IGNORECASE,
+)
+# The writer's judgement: evaluative adjectives, adverbs and nouns, verbs that read meaning into
+# events, hedges, and the writer's own predictions. Written from general English usage; some
+# came from reading the opinions of the samples the rules were tuned on. Single words are
+# looked up in a set, word by word (a regex of a few hundred alternatives tried at every word
+# was most of the rule's time); stems end a word ("ironic" -> "ironically"), phrases are a regex.
+_JUDGING_WORDS = frozenset(
+    # quality and character
+    "dismal abysmal disastrous catastrophic dire bleak awful horrible terrible lousy pathetic"
+    " dreadful appalling deplorable disgraceful shameful embarrassing humiliating damaging"
+    " devastating vicious nasty ugly toxic petty puerile bizarre weird curious hypocrisy"
+    " dishonest crooked reckless irresponsible foolish naive misguided wrongheaded flawed"
+    " unfair unjust illegitimate credible plausible implausible crucial vital pivotal profound"
+    " genuine sincere brave courageous heroic cowardly feeble lame hollow meaningless pointless"
+    " futile ineffective impressive extraordinary amazing astonishing shocking alarming"
+    " troubling disturbing worrying admirable laudable deserved undeserved dubious questionable"
+    " dangerous symbolic legendary glaring stark sweeping lofty wrong"
+    # the writer's reading of what events mean
+    " reflect reflects reflected reflecting suggest suggests suggesting embody embodies embodied"
+    " stoke stoked stokes fuel fuels fueled fuelled strength strengths significance ideal ideals"
+    " legacy stakes"
+    # hedges and intensifiers that only a writer's view needs
+    " necessarily largely somewhat essentially fundamentally basically virtually hardly"
+    " ironically unfortunately fortunately sadly thankfully surprisingly unsurprisingly"
+    " predictably notoriously undoubtedly certainly indeed deeply utterly wildly needlessly"
+    # the writer's predictions and prescriptions ("Mr. Rubio would eliminate taxes", "she
+    # would also close": a candidate's plan, not the writer's guess)
+    " would must cannot".split()
+)
+# (stem, letters it needs after it): "ironic" and "ironically", "underscores".
+_JUDGING_STEMS = (
+    ("ironic", 0),
+    ("hypocritic", 0),
+    ("inevitabl", 0),
+    ("underscor", 1),
+    ("illustrat", 1),
+    ("exemplif", 1),
+    ("epitomis", 1),
+    ("epitomiz", 1),
+    ("encapsulat", 1),
+    ("symbolis", 1),
+    ("symboliz", 1),
+    ("undercut", 0),
+    ("undermin", 1),
+    ("legitimis", 1),
+    ("legitimiz", 1),
+    ("normalis", 1),
+    ("normaliz", 1),
+    ("galvanis", 1),
+    ("galvaniz", 1),
+    ("vulnerabilit", 1),
+    ("weakness", 0),
+)
+_STEM_HEADS = frozenset(stem[:6] for stem, _ in _JUDGING_STEMS)
+_JUDGING_PHRASE = re.compile(
+    r"\b(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to|points?\s+to"
+    r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
+    r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
+    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"\w+")
+# The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
+_PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
+# A quality said of something with a copula ("their performance was dismal", "is especially
+# troubling", "are decidedly negative"): an adjective of the suffixes that judge more often than
+# they classify, not one that names a kind ("is political", "was presidential").
+_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|be|been|remains?|remained|seems?|seemed|became|become)\s+"
+    r"(?:(?:\w+ly|so|too|very|more|most|less|quite|far|not|also|still|now|even|just)\s+)*"
+    r"(?!(?:responsible|available|possible|eligible|capable|liable|probable|reliable|visible"
+    r"|national|federal|general|local|political|official|personal|original|legal|total|final"
+    r"|central|several|critical|potential|special|social|medical|financial|presidential"
+    r"|congressional|constitutional|international|additional|traditional|principal|annual"
+    r"|individual|actual|equal|natural|digital|public|democratic|republican|economic"
+    r"|domestic|historic|specific|islamic|ethnic|academic|civic|present|absent|independent"
+    r"|different|current|recent|incumbent|relevant|significant|important|pregnant|vacant"
+    r"|active|executive|native|alive|positive|negative|conservative|relative|effective|ineligible"
+    r"|exclusive|inclusive|consecutive|legislative|representative|famous|various|nervous"
+    r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous"
+    # nouns of these endings: "is president of U.S. Trust", "was a student"
+    r"|president|resident|student|agent|parent|percent|cent|patent|content|event|extent|talent"
+    r"|component|opponent|proponent|client|patient|assistant|consultant|immigrant|participant"
+    r"|applicant|restaurant|merchant|defendant|lieutenant|sergeant|tenant|servant|giant|plant"
+    r"|grant|accountant|attendant|descendant|claimant|critic|mechanic|clinic|topic|music|logic"
+    r"|republic|traffic|panic|epidemic|detective|objective|initiative|incentive|alternative"
+    r"|directive|operative)\b)"
+    r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b(?!\s+(?:of|in\s+charge)\b)"
+)
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|''.*?(?:''|$)|‘[^’]*’")
+
+
+def _judging(word: str) -> bool:
+    if word in _JUDGING_WORDS:
+        return True
+    if word[:6] not in _STEM_HEADS:
+        return False  # the usual case, in one look-up
+    return any(
+        word.startswith(stem) and len(word) >= len(stem) + extra for stem, extra in _JUDGING_STEMS
+    )
+
+
+def judgements(body: str) -> set[str]:
+    """The distinct judging words of a sentence outside its quotations (someone else's words),
+    in lower case; a capitalised word inside the sentence is a name ("the Virginia Conservation
+    Legacy Fund"), not a judgement."""
+    plain = _QUOTATION.sub(lambda m: " " * len(m.group()), body)
+    found = set()
+    matches = [m for m in _WORDS.finditer(plain) if _judging(m.group().lower())]
+    for match in (*matches, *_JUDGING_PHRASE.finditer(plain)):
+        word = match.group()
+        if word[0].isupper() and plain[: match.start()].strip(" \"“‘'(["):
+            continue
+        if word.lower() == "would" and _PLANNER.search(plain, 0, match.start()):
+            continue
+        found.add(word.lower())
+    found.update(m.group().lower() for m in _PREDICATE.finditer(plain))
+    return found
+
+
+def _hard_figure(body: str) -> bool:
+    if _HARD_FIGURE.search(body):
+        return True
+    for match in _NUMBER.finditer(body):
+        before = body[: match.start()]
+        name = _NAME_BEFORE.search(before)
+        if name is None or not before[: name.start()].strip():
+            return True  # a number that follows no name inside the sentence, nor a comma
+    return False
+
+
+def _soft_figures(body: str) -> bool:
+    """Whether a sentence counts something in words or gives a span of time in digits, other
+    than what it points back at."""
+    references = [m.span() for m in _REFERENCE.finditer(body)]
+    return any(
+        not any(start < m.end() and m.start() < end for start, end in references)
+        for m in _SOFT_FIGURE.finditer(body)
+    )
+
+
+def is_unanchored_judgement(body: str) -> bool:
+    """Whether a sentence judges and holds nothing a reader could check it against.
+
+    A figure or a reported source anchors any sentence; a concrete event or a small count
+    anchors one judging word, not two ("Most have invested heavily ..., but their collective
+    performance in Iowa was dismal at best").
+    """
+    judged = judgements(body)
+    if not judged or _hard_figure(body) or _SOURCE.search(body):
+        return False
+    return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
