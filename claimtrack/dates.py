@@ -16,6 +16,8 @@ Each expression's value is computed with what the text around it says: the tense
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
 text last named ("in 1995 ... the following year"), and, in a report of quarterly results, the
 quarter being reported ("up from $3 million a year ago" is the same quarter a year before).
+Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
+24 and 25" two days of April, "December's figures" the December gone.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -27,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from claimtrack.date_values import (
     SPELLED_ORDINAL,
@@ -372,7 +374,20 @@ _FINANCIAL = re.compile(
 _REFERENCE_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth)[- ]quarter\b")
 _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z“\"(])|\n")
+# A sentence ends at a stop before a capital, but not at an initial's ("U.S. Supreme Court")
+# or in "Roe vs. Wade", which would hide the verb from the date.
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bvs)[.!?]\s+(?=[A-Z“\"(])|\n")
+_FIGURES_AFTER = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:figures?|data|numbers|statistics|report|results|sales|reading"
+    r"|survey|index|estimates?|levels?|decline|drop|fall|rise|gain|increase)\b"
+)
+_OPENING_IN_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|[.!?][\"”’]\s*)In\s+$")
+# "April 24 and 25": a second day number, followed by what ends a date (not "25 people").
+_SECOND_DAY_AFTER = re.compile(
+    r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
+    r"|with|to|for|the|respectively)\b)"
+)
+_DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
@@ -453,6 +468,18 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         start, end, name = taken[index]
         following = taken[index + 1] if index + 1 < len(taken) else None
         local = _local_frame(text, start, end, frame, anchors)
+        if name == "bare_month" and local.tense != "future" and _FIGURES_AFTER.match(text, end):
+            # "December's figures", "January's jobs report": data that has come out.
+            local = replace(local, tense="past", lean=_LEAN_NEAR)
+        if (
+            name == "bare_month"
+            and local.tense == "past"
+            and _OPENING_IN_BEFORE.search(text, max(0, start - 6), start)
+            and text.startswith(",", end)
+        ):
+            # "In January, ... a clinic bombing killed a guard": a sentence that opens on the
+            # month tells what happened then, however far its verb.
+            local = replace(local, lean=_LEAN_NEAR)
         if name == "in_future" and local.tense != "future":
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
@@ -493,6 +520,26 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mentions.append(_clock_on(text, start, end, day, end - start))
                 mentions.append(day)
                 anchors.append((following[1], anchors_of(day.value)))
+                index += 2
+                continue
+        if (
+            name == "anaphoric"
+            and following
+            and following[2] in _DAY_NAMES | {"this_last_next", "holiday"}
+            and re.fullmatch(r"[ \t]+", text[end : following[0]])
+        ):
+            side = _DAY_BEFORE_AFTER.search(text, start, end)
+            day_frame = _local_frame(text, following[0], following[1], frame, anchors)
+            day = _mention(text, following, document_date, day_frame)
+            if side is not None and day.value and re.fullmatch(r"\d{4}-\d\d-\d\d", day.value):
+                # "the day before last Tuesday's hearing": the Monday, one expression.
+                step = -1 if side.group(1).lower() == "before" else 1
+                value = (date.fromisoformat(day.value) + timedelta(days=step)).isoformat()
+                begin = side.start()
+                mentions.append(
+                    replace(day, start=begin, text=text[begin : following[1]], value=value)
+                )
+                anchors.append((following[1], anchors_of(value)))
                 index += 2
                 continue
         if name == "year_range":
@@ -537,8 +584,37 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             mention = replace(mention, start=day_start, text=text[day_start:end])
         mentions.append(mention)
         anchors.append((end, anchors_of(mention.value)))
+        second_day = _second_day(text, name, mention, following)
+        if second_day is not None:
+            mentions.append(second_day)
         index += 1
     return mentions
+
+
+def _second_day(
+    text: str, name: str, mention: DateMention, following: tuple[int, int, str] | None
+) -> DateMention | None:
+    """ "April 24 and 25": the second day of the month is a date too (TimeML tags it), in the
+    month and year of the first."""
+    if (
+        name != "absolute"
+        or not mention.value
+        or not re.search(r"\d(?:st|nd|rd|th)?$", mention.text)
+    ):
+        return None
+    day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", mention.value)
+    match = _SECOND_DAY_AFTER.match(text, mention.end)
+    if day is None or match is None or (following is not None and following[0] < match.end()):
+        return None
+    number = int(match.group(2))
+    try:
+        value = date(int(day.group(1)), int(day.group(2)), number)
+    except ValueError:
+        return None
+    if number <= int(day.group(3)):
+        return None
+    start, end = match.start(1), match.end(1)
+    return replace(mention, start=start, end=end, text=text[start:end], value=value.isoformat())
 
 
 def _mention(

@@ -295,3 +295,46 @@ def test_a_long_run_of_spaces_is_scanned_whole():
     absolute = dates._COMPILED[2][1]
     places = dates._gate_places(text, text.lower(), dates._MONTH_WORDS)
     assert [m.group() for m in dates._near_places(absolute, text, places)] == []
+
+
+def test_a_month_whose_figures_are_out_is_the_last_one():
+    # Written on Friday 6 February 1998: "Friday" gives no year to the month after it.
+    text = "After a small downward revision Friday to December's figures, jobs grew."
+    assert values(text, date(1998, 2, 6)) == [("Friday", "1998-02-06"), ("December", "1997-12")]
+
+
+def test_the_day_before_a_day_is_the_day_before_it():
+    text = "The day before last Tuesday's federal court hearing, Manuel went to Lazaro's home."
+    assert values(text, date(2000, 2, 24)) == [("day before last Tuesday", "2000-02-21")]
+    text = "The super PAC sends its greeting on the day after Christmas."
+    assert values(text, date(2015, 12, 24)) == [("day after Christmas", "2015-12-26")]
+
+
+def test_a_sentence_opening_on_a_month_tells_what_happened_then():
+    # "Roe vs. Wade" ends no sentence: the verb far after the month still says it is past.
+    text = (
+        "In January, a week after the 25th anniversary of the Roe vs. Wade Supreme Court "
+        "decision, a clinic bombing in Birmingham, Ala., killed a security guard."
+    )
+    assert values(text, date(1998, 10, 25))[0] == ("January", "1998-01")
+    # Elsewhere in a sentence, a verb that far only leans: the nearer January.
+    text = "A ruling in " + text[len("In ") :]
+    assert values(text, date(1998, 10, 25))[0] == ("January", "1999-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The summit will be held in Washington on April 24 and 25.",
+            [("April 24", "1999-04-24"), ("25", "1999-04-25")],
+        ),
+        # A count after "and" is no day.
+        ("Fighting on April 24 and 25 people died.", [("April 24", "1999-04-24")]),
+        # Nor a number smaller than the first day, or past the month's end.
+        ("It runs on April 24 and 3.", [("April 24", "1999-04-24")]),
+        ("It runs on February 27 and 30.", [("February 27", "1999-02-27")]),
+    ],
+)
+def test_a_second_day_of_the_month_is_a_date(text, expected):
+    assert values(text, date(1999, 2, 10)) == expected
