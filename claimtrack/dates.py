@@ -387,6 +387,10 @@ _SECOND_DAY_AFTER = re.compile(
     r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
     r"|with|to|for|the|respectively)\b)"
 )
+_MONTHS_LONG_PERIOD = re.compile(
+    r"(?i:\b(?:nine|six|twelve|12|9|6)[- ]months?\b|\bfirst\s+half\b|\byear[- ]to[- ]date\b"
+    r"|\bfull[- ]year\b)"
+)
 _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
@@ -681,6 +685,11 @@ def _local_frame(
     after = _SENTENCE_BREAK.search(text, end, right)
     if after is not None:
         right = after.start() + 1
+    quarter = frame.quarter
+    if quarter is not None and _MONTHS_LONG_PERIOD.search(text, left, right):
+        # "In the first nine months, net was $306 million, compared with a loss of $195
+        # million in the 1988 period": the year before, not the reported quarter.
+        quarter = None
     # The tense is the clause's: in "will host the summit in May, and he was the only
     # leader", "was" says nothing of May.
     clause_breaks = list(_CLAUSE_BREAK.finditer(text, left, start))
@@ -703,6 +712,7 @@ def _local_frame(
         day = day if day is not None else anchor.day
     return replace(
         frame,
+        quarter=quarter,
         tense=tense,
         lean=lean,
         financial=financial,

@@ -338,3 +338,15 @@ def test_a_sentence_opening_on_a_month_tells_what_happened_then():
 )
 def test_a_second_day_of_the_month_is_a_date(text, expected):
     assert values(text, date(1999, 2, 10)) == expected
+
+
+def test_a_year_earlier_than_nine_months_is_the_year_before():
+    text = (
+        "The company's third-quarter net income rose 11%. "
+        "In the first nine months, net was $306 million, compared with a loss of $195 million "
+        "a year earlier."
+    )
+    assert values(text, date(1989, 11, 2))[-1] == ("a year earlier", "1988")
+    # Of the quarter alone: the same quarter a year before.
+    text = text.replace("In the first nine months, net", "Net")
+    assert values(text, date(1989, 11, 2))[-1] == ("a year earlier", "1988-Q3")
