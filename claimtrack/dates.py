@@ -361,6 +361,16 @@ _REPORTING = frozenset({"said", "told"})
 # decides, one a few words away leans hard, anything further (or a word in -ed) leans a little.
 _LEAN_NEAR, _LEAN_MID, _LEAN_FAR = 400, 250, 120
 _NEAR, _MID = 25, 80
+# A word in -ed a few words before the date, followed by what follows a verb (a preposition, a
+# determiner, a name: "Boeing delivered the first plane in January", "revealed in March"), is
+# the date's verb and counts as a strong cue; followed by a noun it is mostly an adjective
+# ("the reduced dividend is payable Jan. 2", "a contested convention in July"), which leans.
+_WEAK_NEAR = 25
+_VERB_USE_AFTER = re.compile(
+    r"\s+(?:in|on|at|during|since|from|by|about|to|for|with|that|the|a|an|his|her|its|their"
+    r"|our|this|these|those|it|them|him|us|up|out|off|back|[A-Z0-9])"
+)
+_OBJECT_AFTER_IS_DATE = re.compile(r"['’]s\b")  # "called November's election": a name
 # A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
 _DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
 _AUXILIARY_BEFORE = re.compile(
@@ -735,6 +745,14 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         else:
             distance, side = cue.start() - end, 1
         weak = bool(cue.group("weak_past"))
+        if (
+            weak
+            and side == 0
+            and distance <= _WEAK_NEAR
+            and text[cue.start() - 1 : cue.start()] != "-"  # "the delegate-packed April 19"
+            and _VERB_USE_AFTER.match(text, cue.end())
+        ):
+            weak = bool(_OBJECT_AFTER_IS_DATE.match(text, end))  # a verb, unless before a name
         kind = "future" if cue.group("future") else None if cue.group("neutral") else "past"
         word = cue.group(0).lower()
         if (

@@ -350,3 +350,28 @@ def test_a_year_earlier_than_nine_months_is_the_year_before():
     # Of the quarter alone: the same quarter a year before.
     text = text.replace("In the first nine months, net", "Net")
     assert values(text, date(1989, 11, 2))[-1] == ("a year earlier", "1988-Q3")
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # A verb in -ed just before the month: the month gone, even nine months back.
+        ("Boeing delivered the first plane in January.", "2008-10-20", ("January", "2008-01")),
+        ("It was revealed in March that she used it.", "2008-12-16", ("March", "2008-03")),
+        # An adjective in -ed (a noun follows, or a hyphen binds it) only leans.
+        ("The reduced dividend is payable Jan. 2.", "2008-10-20", ("Jan. 2", "2009-01-02")),
+        (
+            "Then comes the delegate-packed April 19 primary.",
+            "2016-03-23",
+            ("April 19", "2016-04-19"),
+        ),
+        # Before "November's election" the word names the date: it only leans.
+        (
+            "Cross called November's general election historic.",
+            "2016-08-17",
+            ("November", "2016-11"),
+        ),
+    ],
+)
+def test_a_past_verb_just_before_a_date_decides_an_adjective_leans(text, dct, expected):
+    assert values(text, date.fromisoformat(dct)) == [expected]
