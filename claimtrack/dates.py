@@ -391,7 +391,7 @@ _FIGURES_AFTER = re.compile(
     r"['’]s\s+(?:[a-z]+\s+)?(?:figures?|data|numbers|statistics|report|results|sales|reading"
     r"|survey|index|estimates?|levels?|decline|drop|fall|rise|gain|increase)\b"
 )
-_OPENING_IN_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|[.!?][\"”’]\s*)In\s+$")
+_OPENING_IN_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|[.!?][\"”’]\s*)(?:In|On)\s+$")
 # "April 24 and 25": a second day number, followed by what ends a date (not "25 people").
 _SECOND_DAY_AFTER = re.compile(
     r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
@@ -486,13 +486,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             # "December's figures", "January's jobs report": data that has come out.
             local = replace(local, tense="past", lean=_LEAN_NEAR)
         if (
-            name == "bare_month"
+            name in ("bare_month", "absolute")
             and local.tense == "past"
             and _OPENING_IN_BEFORE.search(text, max(0, start - 6), start)
             and text.startswith(",", end)
         ):
-            # "In January, ... a clinic bombing killed a guard": a sentence that opens on the
-            # month tells what happened then, however far its verb.
+            # "In January, ... a clinic bombing killed a guard", "On January 7, Apple unveiled
+            # the iPhone": a sentence that opens on the date tells what happened then,
+            # however far its verb.
             local = replace(local, lean=_LEAN_NEAR)
         if name == "in_future" and local.tense != "future":
             index += 1  # "the worst in five years" is a length of time, not a date

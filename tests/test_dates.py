@@ -317,6 +317,9 @@ def test_a_sentence_opening_on_a_month_tells_what_happened_then():
         "decision, a clinic bombing in Birmingham, Ala., killed a security guard."
     )
     assert values(text, date(1998, 10, 25))[0] == ("January", "1998-01")
+    assert values("On January 7, Apple unveiled the iPhone.", date(2008, 10, 20)) == [
+        ("January 7", "2008-01-07")
+    ]
     # Elsewhere in a sentence, a verb that far only leans: the nearer January.
     text = "A ruling in " + text[len("In ") :]
     assert values(text, date(1998, 10, 25))[0] == ("January", "1999-01")
