@@ -97,7 +97,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?i:\b(?:the\s+)?(?:(?:this|last|next)\s+year['’]s\s+|{YEAR}\s+)?{ORDINAL}[- ]quarter\b)"
-        rf"(?:\s+of\s+{YEAR})?",
+        rf"(?:\s+of\s+(?:{YEAR}|(?i:this|last|next)\s+year\b))?",
     ),
     ("year_quarter", rf"(?i:\bthe\s+{YEAR}\s+(?:{ORDINAL}\s+)?(?:quarter|period)\b)"),
     (

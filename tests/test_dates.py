@@ -378,3 +378,12 @@ def test_a_year_earlier_than_nine_months_is_the_year_before():
 )
 def test_a_past_verb_just_before_a_date_decides_an_adjective_leans(text, dct, expected):
     assert values(text, date.fromisoformat(dct)) == [expected]
+
+
+def test_a_quarter_of_this_or_last_year_is_one_expression():
+    text = "The flight is expected in the second quarter of this year, after a fourth quarter of "
+    text += "last year that went badly."
+    assert values(text, date(2008, 1, 16)) == [
+        ("the second quarter of this year", "2008-Q2"),
+        ("fourth quarter of last year", "2007-Q4"),
+    ]
