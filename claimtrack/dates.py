@@ -213,6 +213,12 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
     ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
+    # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|around|before|after|from)\s+)(?P<d>(?:[01]?\d|2[0-3]):[0-5]\d)"
+        r"(?![\d:]|\s*(?i:a\.?m\b|p\.?m\b)|\s*[A-Z]{2,4}\b)",
+    ),
     # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
     ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
     # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
@@ -287,6 +293,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("clock", ("a.m.", "p.m.", "am", "pm")),
     ("clock", ("noon", "midnight", "midday")),
     ("clock", _PARTS_WORDS),
+    ("clock", (":",)),
     ("clock", (":",)),
     ("clock", None),
     ("bare_month", _MONTH_WORDS),

@@ -387,3 +387,9 @@ def test_a_quarter_of_this_or_last_year_is_one_expression():
         ("the second quarter of this year", "2008-Q2"),
         ("fourth quarter of last year", "2007-Q4"),
     ]
+
+
+def test_a_24_hour_time_after_at_or_until_is_a_clock_time():
+    assert values("Trading was halted at 16:08 local time.") == [("16:08", "2023-03-24T16:08")]
+    # A score or a ratio is no time.
+    assert values("They won at 6:3 and the ratio rose from 2:1 to 3:1.") == []
