@@ -55,6 +55,9 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 WEEKDAY_BEFORE_DATE = rf"(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Between a weekday and the date it names: a comma or spaces, at most one line break (a blank
+# line ends a headline: "... closed until Friday" above the dateline "September 18, 2008").
+BESIDE = r"(?:,?[ \t]+|,?[ \t]*\n[ \t]*)"
 NUM = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
     r"|twenty|thirty|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
@@ -77,13 +80,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("numeric", r"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2})\b"),
     (
         "absolute",
-        rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
+        rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
     ),
-    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
+    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
     ("absolute", rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
     (
         "absolute_spelled",
-        rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}|{SPELLED_YEAR})"
+        rf"\b(?:{WEEKDAY}{BESIDE})?{MONTH}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}|{SPELLED_YEAR})"
         rf"(?:,?\s+{SPELLED_YEAR})?\b",
     ),
     ("spelled_year", rf"(?i:\b(?:the\s+year\s+)?{SPELLED_YEAR}\b)"),

@@ -393,3 +393,13 @@ def test_a_24_hour_time_after_at_or_until_is_a_clock_time():
     assert values("Trading was halted at 16:08 local time.") == [("16:08", "2023-03-24T16:08")]
     # A score or a ratio is no time.
     assert values("They won at 6:3 and the ratio rose from 2:1 to 3:1.") == []
+
+
+def test_a_weekday_ending_a_headline_is_not_the_dateline_below_it():
+    text = "Russian markets to remain closed until Friday\n\nSeptember 18, 2008\n\nThey stay shut."
+    assert values(text, date(2008, 9, 18))[:2] == [
+        ("Friday", "2008-09-19"),
+        ("September 18, 2008", "2008-09-18"),
+    ]
+    # Beside its date, on the same line or the next, the weekday is that day.
+    assert values("It opened on Friday\nMarch 22, 2013.")[:1] == [("Friday", "2013-03-22")]
