@@ -560,6 +560,8 @@ def _quarter(
     if dct is None:
         return f"XXXX-Q{number}", False, True, "DATE"
     shift = -1 if "last year" in lowered else 1 if "next year" in lowered else None
+    if "this year" in lowered:
+        shift = 0  # "the second quarter of this year"
     if shift is not None:
         return f"{dct.year + shift}-Q{number}", True, True, "DATE"
     year = dct.year

@@ -16,6 +16,8 @@ Each expression's value is computed with what the text around it says: the tense
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
 text last named ("in 1995 ... the following year"), and, in a report of quarterly results, the
 quarter being reported ("up from $3 million a year ago" is the same quarter a year before).
+Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
+24 and 25" two days of April, "December's figures" the December gone.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -27,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from claimtrack.date_values import (
     SPELLED_ORDINAL,
@@ -53,6 +55,9 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 WEEKDAY_BEFORE_DATE = rf"(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Between a weekday and the date it names: a comma or spaces, at most one line break (a blank
+# line ends a headline: "... closed until Friday" above the dateline "September 18, 2008").
+BESIDE = r"(?:,?[ \t]+|,?[ \t]*\n[ \t]*)"
 NUM = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
     r"|twenty|thirty|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
@@ -75,13 +80,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("numeric", r"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2})\b"),
     (
         "absolute",
-        rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
+        rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
     ),
-    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE},?\s+)?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
+    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
     ("absolute", rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
     (
         "absolute_spelled",
-        rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}|{SPELLED_YEAR})"
+        rf"\b(?:{WEEKDAY}{BESIDE})?{MONTH}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}|{SPELLED_YEAR})"
         rf"(?:,?\s+{SPELLED_YEAR})?\b",
     ),
     ("spelled_year", rf"(?i:\b(?:the\s+year\s+)?{SPELLED_YEAR}\b)"),
@@ -95,7 +100,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?i:\b(?:the\s+)?(?:(?:this|last|next)\s+year['’]s\s+|{YEAR}\s+)?{ORDINAL}[- ]quarter\b)"
-        rf"(?:\s+of\s+{YEAR})?",
+        rf"(?:\s+of\s+(?:{YEAR}|(?i:this|last|next)\s+year\b))?",
     ),
     ("year_quarter", rf"(?i:\bthe\s+{YEAR}\s+(?:{ORDINAL}\s+)?(?:quarter|period)\b)"),
     (
@@ -211,6 +216,12 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
     ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
+    # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|around|before|after|from)\s+)(?P<d>(?:[01]?\d|2[0-3]):[0-5]\d)"
+        r"(?![\d:]|\s*(?i:a\.?m\b|p\.?m\b)|\s*[A-Z]{2,4}\b)",
+    ),
     # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
     ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
     # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
@@ -286,6 +297,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("clock", ("noon", "midnight", "midday")),
     ("clock", _PARTS_WORDS),
     ("clock", (":",)),
+    ("clock", (":",)),
     ("clock", None),
     ("bare_month", _MONTH_WORDS),
     ("year_range", ("-", "–")),
@@ -359,6 +371,16 @@ _REPORTING = frozenset({"said", "told"})
 # decides, one a few words away leans hard, anything further (or a word in -ed) leans a little.
 _LEAN_NEAR, _LEAN_MID, _LEAN_FAR = 400, 250, 120
 _NEAR, _MID = 25, 80
+# A word in -ed a few words before the date, followed by what follows a verb (a preposition, a
+# determiner, a name: "Boeing delivered the first plane in January", "revealed in March"), is
+# the date's verb and counts as a strong cue; followed by a noun it is mostly an adjective
+# ("the reduced dividend is payable Jan. 2", "a contested convention in July"), which leans.
+_WEAK_NEAR = 25
+_VERB_USE_AFTER = re.compile(
+    r"\s+(?:in|on|at|during|since|from|by|about|to|for|with|that|the|a|an|his|her|its|their"
+    r"|our|this|these|those|it|them|him|us|up|out|off|back|[A-Z0-9])"
+)
+_OBJECT_AFTER_IS_DATE = re.compile(r"['’]s\b")  # "called November's election": a name
 # A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
 _DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
 _AUXILIARY_BEFORE = re.compile(
@@ -372,7 +394,24 @@ _FINANCIAL = re.compile(
 _REFERENCE_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth)[- ]quarter\b")
 _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z“\"(])|\n")
+# A sentence ends at a stop before a capital, but not at an initial's ("U.S. Supreme Court")
+# or in "Roe vs. Wade", which would hide the verb from the date.
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bvs)[.!?]\s+(?=[A-Z“\"(])|\n")
+_FIGURES_AFTER = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:figures?|data|numbers|statistics|report|results|sales|reading"
+    r"|survey|index|estimates?|levels?|decline|drop|fall|rise|gain|increase)\b"
+)
+_OPENING_IN_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|[.!?][\"”’]\s*)(?:In|On)\s+$")
+# "April 24 and 25": a second day number, followed by what ends a date (not "25 people").
+_SECOND_DAY_AFTER = re.compile(
+    r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
+    r"|with|to|for|the|respectively)\b)"
+)
+_MONTHS_LONG_PERIOD = re.compile(
+    r"(?i:\b(?:nine|six|twelve|12|9|6)[- ]months?\b|\bfirst\s+half\b|\byear[- ]to[- ]date\b"
+    r"|\bfull[- ]year\b)"
+)
+_DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
@@ -453,6 +492,19 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         start, end, name = taken[index]
         following = taken[index + 1] if index + 1 < len(taken) else None
         local = _local_frame(text, start, end, frame, anchors)
+        if name == "bare_month" and local.tense != "future" and _FIGURES_AFTER.match(text, end):
+            # "December's figures", "January's jobs report": data that has come out.
+            local = replace(local, tense="past", lean=_LEAN_NEAR)
+        if (
+            name in ("bare_month", "absolute")
+            and local.tense == "past"
+            and _OPENING_IN_BEFORE.search(text, max(0, start - 6), start)
+            and text.startswith(",", end)
+        ):
+            # "In January, ... a clinic bombing killed a guard", "On January 7, Apple unveiled
+            # the iPhone": a sentence that opens on the date tells what happened then,
+            # however far its verb.
+            local = replace(local, lean=_LEAN_NEAR)
         if name == "in_future" and local.tense != "future":
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
@@ -493,6 +545,26 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mentions.append(_clock_on(text, start, end, day, end - start))
                 mentions.append(day)
                 anchors.append((following[1], anchors_of(day.value)))
+                index += 2
+                continue
+        if (
+            name == "anaphoric"
+            and following
+            and following[2] in _DAY_NAMES | {"this_last_next", "holiday"}
+            and re.fullmatch(r"[ \t]+", text[end : following[0]])
+        ):
+            side = _DAY_BEFORE_AFTER.search(text, start, end)
+            day_frame = _local_frame(text, following[0], following[1], frame, anchors)
+            day = _mention(text, following, document_date, day_frame)
+            if side is not None and day.value and re.fullmatch(r"\d{4}-\d\d-\d\d", day.value):
+                # "the day before last Tuesday's hearing": the Monday, one expression.
+                step = -1 if side.group(1).lower() == "before" else 1
+                value = (date.fromisoformat(day.value) + timedelta(days=step)).isoformat()
+                begin = side.start()
+                mentions.append(
+                    replace(day, start=begin, text=text[begin : following[1]], value=value)
+                )
+                anchors.append((following[1], anchors_of(value)))
                 index += 2
                 continue
         if name == "year_range":
@@ -537,8 +609,37 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             mention = replace(mention, start=day_start, text=text[day_start:end])
         mentions.append(mention)
         anchors.append((end, anchors_of(mention.value)))
+        second_day = _second_day(text, name, mention, following)
+        if second_day is not None:
+            mentions.append(second_day)
         index += 1
     return mentions
+
+
+def _second_day(
+    text: str, name: str, mention: DateMention, following: tuple[int, int, str] | None
+) -> DateMention | None:
+    """ "April 24 and 25": the second day of the month is a date too (TimeML tags it), in the
+    month and year of the first."""
+    if (
+        name != "absolute"
+        or not mention.value
+        or not re.search(r"\d(?:st|nd|rd|th)?$", mention.text)
+    ):
+        return None
+    day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", mention.value)
+    match = _SECOND_DAY_AFTER.match(text, mention.end)
+    if day is None or match is None or (following is not None and following[0] < match.end()):
+        return None
+    number = int(match.group(2))
+    try:
+        value = date(int(day.group(1)), int(day.group(2)), number)
+    except ValueError:
+        return None
+    if number <= int(day.group(3)):
+        return None
+    start, end = match.start(1), match.end(1)
+    return replace(mention, start=start, end=end, text=text[start:end], value=value.isoformat())
 
 
 def _mention(
@@ -605,6 +706,11 @@ def _local_frame(
     after = _SENTENCE_BREAK.search(text, end, right)
     if after is not None:
         right = after.start() + 1
+    quarter = frame.quarter
+    if quarter is not None and _MONTHS_LONG_PERIOD.search(text, left, right):
+        # "In the first nine months, net was $306 million, compared with a loss of $195
+        # million in the 1988 period": the year before, not the reported quarter.
+        quarter = None
     # The tense is the clause's: in "will host the summit in May, and he was the only
     # leader", "was" says nothing of May.
     clause_breaks = list(_CLAUSE_BREAK.finditer(text, left, start))
@@ -627,6 +733,7 @@ def _local_frame(
         day = day if day is not None else anchor.day
     return replace(
         frame,
+        quarter=quarter,
         tense=tense,
         lean=lean,
         financial=financial,
@@ -649,6 +756,14 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         else:
             distance, side = cue.start() - end, 1
         weak = bool(cue.group("weak_past"))
+        if (
+            weak
+            and side == 0
+            and distance <= _WEAK_NEAR
+            and text[cue.start() - 1 : cue.start()] != "-"  # "the delegate-packed April 19"
+            and _VERB_USE_AFTER.match(text, cue.end())
+        ):
+            weak = bool(_OBJECT_AFTER_IS_DATE.match(text, end))  # a verb, unless before a name
         kind = "future" if cue.group("future") else None if cue.group("neutral") else "past"
         word = cue.group(0).lower()
         if (

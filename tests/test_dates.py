@@ -295,3 +295,111 @@ def test_a_long_run_of_spaces_is_scanned_whole():
     absolute = dates._COMPILED[2][1]
     places = dates._gate_places(text, text.lower(), dates._MONTH_WORDS)
     assert [m.group() for m in dates._near_places(absolute, text, places)] == []
+
+
+def test_a_month_whose_figures_are_out_is_the_last_one():
+    # Written on Friday 6 February 1998: "Friday" gives no year to the month after it.
+    text = "After a small downward revision Friday to December's figures, jobs grew."
+    assert values(text, date(1998, 2, 6)) == [("Friday", "1998-02-06"), ("December", "1997-12")]
+
+
+def test_the_day_before_a_day_is_the_day_before_it():
+    text = "The day before last Tuesday's federal court hearing, Manuel went to Lazaro's home."
+    assert values(text, date(2000, 2, 24)) == [("day before last Tuesday", "2000-02-21")]
+    text = "The super PAC sends its greeting on the day after Christmas."
+    assert values(text, date(2015, 12, 24)) == [("day after Christmas", "2015-12-26")]
+
+
+def test_a_sentence_opening_on_a_month_tells_what_happened_then():
+    # "Roe vs. Wade" ends no sentence: the verb far after the month still says it is past.
+    text = (
+        "In January, a week after the 25th anniversary of the Roe vs. Wade Supreme Court "
+        "decision, a clinic bombing in Birmingham, Ala., killed a security guard."
+    )
+    assert values(text, date(1998, 10, 25))[0] == ("January", "1998-01")
+    assert values("On January 7, Apple unveiled the iPhone.", date(2008, 10, 20)) == [
+        ("January 7", "2008-01-07")
+    ]
+    # Elsewhere in a sentence, a verb that far only leans: the nearer January.
+    text = "A ruling in " + text[len("In ") :]
+    assert values(text, date(1998, 10, 25))[0] == ("January", "1999-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The summit will be held in Washington on April 24 and 25.",
+            [("April 24", "1999-04-24"), ("25", "1999-04-25")],
+        ),
+        # A count after "and" is no day.
+        ("Fighting on April 24 and 25 people died.", [("April 24", "1999-04-24")]),
+        # Nor a number smaller than the first day, or past the month's end.
+        ("It runs on April 24 and 3.", [("April 24", "1999-04-24")]),
+        ("It runs on February 27 and 30.", [("February 27", "1999-02-27")]),
+    ],
+)
+def test_a_second_day_of_the_month_is_a_date(text, expected):
+    assert values(text, date(1999, 2, 10)) == expected
+
+
+def test_a_year_earlier_than_nine_months_is_the_year_before():
+    text = (
+        "The company's third-quarter net income rose 11%. "
+        "In the first nine months, net was $306 million, compared with a loss of $195 million "
+        "a year earlier."
+    )
+    assert values(text, date(1989, 11, 2))[-1] == ("a year earlier", "1988")
+    # Of the quarter alone: the same quarter a year before.
+    text = text.replace("In the first nine months, net", "Net")
+    assert values(text, date(1989, 11, 2))[-1] == ("a year earlier", "1988-Q3")
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "expected"),
+    [
+        # A verb in -ed just before the month: the month gone, even nine months back.
+        ("Boeing delivered the first plane in January.", "2008-10-20", ("January", "2008-01")),
+        ("It was revealed in March that she used it.", "2008-12-16", ("March", "2008-03")),
+        # An adjective in -ed (a noun follows, or a hyphen binds it) only leans.
+        ("The reduced dividend is payable Jan. 2.", "2008-10-20", ("Jan. 2", "2009-01-02")),
+        (
+            "Then comes the delegate-packed April 19 primary.",
+            "2016-03-23",
+            ("April 19", "2016-04-19"),
+        ),
+        # Before "November's election" the word names the date: it only leans.
+        (
+            "Cross called November's general election historic.",
+            "2016-08-17",
+            ("November", "2016-11"),
+        ),
+    ],
+)
+def test_a_past_verb_just_before_a_date_decides_an_adjective_leans(text, dct, expected):
+    assert values(text, date.fromisoformat(dct)) == [expected]
+
+
+def test_a_quarter_of_this_or_last_year_is_one_expression():
+    text = "The flight is expected in the second quarter of this year, after a fourth quarter of "
+    text += "last year that went badly."
+    assert values(text, date(2008, 1, 16)) == [
+        ("the second quarter of this year", "2008-Q2"),
+        ("fourth quarter of last year", "2007-Q4"),
+    ]
+
+
+def test_a_24_hour_time_after_at_or_until_is_a_clock_time():
+    assert values("Trading was halted at 16:08 local time.") == [("16:08", "2023-03-24T16:08")]
+    # A score or a ratio is no time.
+    assert values("They won at 6:3 and the ratio rose from 2:1 to 3:1.") == []
+
+
+def test_a_weekday_ending_a_headline_is_not_the_dateline_below_it():
+    text = "Russian markets to remain closed until Friday\n\nSeptember 18, 2008\n\nThey stay shut."
+    assert values(text, date(2008, 9, 18))[:2] == [
+        ("Friday", "2008-09-19"),
+        ("September 18, 2008", "2008-09-18"),
+    ]
+    # Beside its date, on the same line or the next, the weekday is that day.
+    assert values("It opened on Friday\nMarch 22, 2013.")[:1] == [("Friday", "2013-03-22")]

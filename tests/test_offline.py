@@ -319,3 +319,13 @@ def test_opinion_patterns_match_as_without_their_letter_look(text):
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ]
+
+
+def test_a_bare_second_day_leads_its_claim_with_its_month():
+    text = "The committee meets for final approval in Orlando July 8 and 9, its chair said."
+    claims = [c for c in extract(text, "2016-06-29") if c.kind == "date"]
+    assert [(c.date_text, c.date_value) for c in claims] == [
+        ("July 8", "2016-07-08"),
+        ("9", "2016-07-09"),
+    ]
+    assert claims[1].claim.startswith("July 9: The committee meets")

@@ -21,6 +21,7 @@ so is one that judges in any words and holds no hard anchor, no figure and no re
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -330,9 +331,18 @@ def _date_texts(
             texts.append(whole)
     counts = Counter(texts)
     return [
-        lead(mention.text, text) if counts[text] > 1 else text
+        lead(_label(mention), text) if counts[text] > 1 else text
         for mention, text in zip(mentions, texts, strict=True)
     ]
+
+
+def _label(mention: DateMention) -> str:
+    """What a claim led by its date is led by: the date as written, or for the bare second
+    day of "July 8 and 9", the month with it ("July 9")."""
+    day = re.fullmatch(r"\d{4}-(\d\d)-(\d\d)", mention.value or "")
+    if day is None or not mention.text.strip().rstrip("dhnrst").isdigit():
+        return mention.text
+    return f"{calendar.month_name[int(day.group(1))]} {int(day.group(2))}"
 
 
 _LONGEST_CUT = 3000  # a "sentence" longer than this is no sentence: it is not cut in clauses
