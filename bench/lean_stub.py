@@ -11,17 +11,18 @@ only ``created`` differs, as it does between two answers of the tests' server). 
 written exactly ``--latency`` seconds after its request has arrived (``loop.call_at``), on a
 kept-alive connection, in order (pipelined requests too).
 
-Why a second stub: at 320 calls a second (concurrency 64, 200 ms a call) the tests' server — a
-thread per connection, ``http.server``'s parsing, ``json.loads`` of the whole ~8 KB request and
-``json.dumps`` of the answer — spent about 1 ms of CPU per call on the 2 cores the client runs
-on, so it took CPU the client needed and the benchmark measured the two together
-(``bench/README.md``). This one runs one asyncio loop in one thread, reads only the request's
-headers (for ``content-length`` and ``connection: close``) and the document between its tags
-(a regular expression over the raw JSON bytes; only that piece is decoded), and joins the
-answer from pre-encoded parts. It is not a server for anything else: no faults, no other
-endpoints, no request validation, documents found in the raw JSON the way claimtrack's prompt
-writes them (``tests/openai_stub.py`` stays the scripted server of the tests and of
-``bench/faults.py``).
+Why a second stub: the tests' server — a thread per connection, ``http.server``'s parsing,
+``json.loads`` of the whole ~8 KB request and ``json.dumps`` of the answer — spends 0.6-0.8 ms
+of CPU per answer under ``bench/throughput.py``, on the 2 cores the client runs on: at 320 calls
+a second (concurrency 64, 200 ms a call) a fifth of a core the client would otherwise have. This
+one spends 0.2-0.4 ms (``bench/README.md``; most of it the kernel's loopback work, which any
+server pays): one asyncio loop in one thread, reads into one preallocated buffer, parses only
+the request's headers (for ``content-length`` and ``connection: close``) and the document
+between its tags (found by a regular expression over the raw JSON bytes; only that piece is
+decoded), and joins the answer from pre-encoded parts. It is not a server for anything else: no
+faults, no other endpoints, no request validation, documents found in the raw JSON the way
+claimtrack's prompt writes them (``tests/openai_stub.py`` stays the scripted server of the tests
+and of ``bench/faults.py``).
 """
 
 from __future__ import annotations

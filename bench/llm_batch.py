@@ -29,9 +29,9 @@ def write_documents(folder: Path, documents: int) -> None:
 
 
 STUBS = {
-    # the tests' scripted server: faults on demand, ~1 ms of its own CPU an answer
+    # the tests' scripted server: faults on demand, 0.6-0.8 ms of its own CPU an answer
     "tests": ROOT / "tests" / "openai_stub.py",
-    # the benchmarks' lean server: the same answers on the wire, ~0.1 ms of CPU an answer
+    # the benchmarks' lean server: the same answers on the wire, 0.2-0.4 ms of CPU an answer
     "lean": ROOT / "bench" / "lean_stub.py",
 }
 

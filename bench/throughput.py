@@ -8,7 +8,7 @@ concurrency, against a baseline measured in the same run, with where the time an
 Starts a stub OpenAI-compatible server on 127.0.0.1 in a process of its own (each answer
 ``--latency`` seconds after its request came in; ``--stub lean``, the default, is
 ``bench/lean_stub.py``, which sends the same answers as the tests' scripted server
-``tests/openai_stub.py`` — ``--stub tests`` — for a tenth of its CPU) and, for each concurrency
+``tests/openai_stub.py`` — ``--stub tests`` — for half its CPU or less) and, for each concurrency
 of the sweep, runs ``claimtrack extract`` over one-chunk documents as a user runs it (a process
 of its own: start-up and imports included). Per batch, against the ideal time
 (calls x latency / concurrency):
