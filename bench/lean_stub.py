@@ -15,7 +15,7 @@ Why a second stub: the tests' server — a thread per connection, ``http.server`
 ``json.loads`` of the whole ~8 KB request and ``json.dumps`` of the answer — spends 0.6-0.8 ms
 of CPU per answer under ``bench/throughput.py``, on the 2 cores the client runs on: at 320 calls
 a second (concurrency 64, 200 ms a call) a fifth of a core the client would otherwise have. This
-one spends 0.2-0.4 ms (``bench/README.md``; most of it the kernel's loopback work, which any
+one spends 0.2-0.4 ms (``bench/README.md``; a third of it in the kernel, the loopback work any
 server pays): one asyncio loop in one thread, reads into one preallocated buffer, parses only
 the request's headers (for ``content-length`` and ``connection: close``) and the document
 between its tags (found by a regular expression over the raw JSON bytes; only that piece is
