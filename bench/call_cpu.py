@@ -1,14 +1,16 @@
 """The client's CPU per model call, this checkout against a baseline, in the same run.
 
     python bench/call_cpu.py [--calls 150] [--rounds 5] [--baseline-python OTHER/python]
+                             [--stub lean|tests]
 
-Starts the tests' scripted server (tests/openai_stub.py) in a process of its own, answering at
-once, and extracts one-chunk documents one after another in a child process per checkout,
-reading the child's own CPU time (user + system) over the calls, after a warm-up of 20. CPU
-time, unlike elapsed time, hardly moves with what else runs on a shared machine, and it is
-what limits the calls a second one interpreter can drive: at 200 ms a call and concurrency 64,
-the client has about 3 ms of CPU per call on one core, its whole share. The checkouts run in
-turn, ``--rounds`` times; medians are printed.
+Starts a stub server in a process of its own, answering at once (``--stub lean``, the default:
+bench/lean_stub.py; ``--stub tests``: the tests' scripted server, tests/openai_stub.py), and
+extracts one-chunk documents one after another in a child process per checkout, reading the
+child's own CPU time (user + system) over the calls, after a warm-up of 20. CPU time, unlike
+elapsed time, hardly moves with what else runs on a shared machine, and it is what limits the
+calls a second one interpreter can drive: at 200 ms a call and concurrency 64, the client has
+about 3 ms of CPU per call on one core, its whole share. The checkouts run in turn,
+``--rounds`` times; medians are printed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from llm_batch import stub_server
+from llm_batch import STUBS, stub_server
 
 CHILD = """
 import sys, time
@@ -57,12 +59,13 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline-python", default=None, help="another checkout's python")
+    parser.add_argument("--stub", default="lean", choices=STUBS, help="the stub server")
     args = parser.parse_args()
     runners = {"this": sys.executable}
     if args.baseline_python:
         runners["baseline"] = args.baseline_python
     found: dict[str, list[float]] = {name: [] for name in runners}
-    with stub_server(0.0) as environment:
+    with stub_server(0.0, kind=args.stub) as environment:
         for _ in range(args.rounds):
             for name, python in runners.items():
                 found[name].append(cpu_per_call(python, args.calls, environment))
