@@ -485,6 +485,9 @@ class CallLog:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = open_for_writing(self.path, timeout=self.timeout)
+            # As the ledger's own connection (WAL: consistent through any crash): no fsync a
+            # call, which every worker would otherwise wait for in turn, holding the lock.
+            connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
             with self._lock:
                 self._opened.append(connection)
