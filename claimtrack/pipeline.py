@@ -20,7 +20,6 @@ from functools import partial
 from typing import Any, Protocol
 
 from claimtrack.errors import ClaimtrackError, DocumentError, ExtractionError
-from claimtrack.grounding import check_claim
 from claimtrack.ledger import CallLog, Ledger, LedgerReader
 from claimtrack.llm.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
 from claimtrack.records import ClaimBase, Document, Extractor
@@ -197,6 +196,8 @@ def _extract(
     backend: Backend, document: Document, calls: CallContext | None
 ) -> tuple[list[ClaimBase] | None, BaseException | None]:
     """A document's checked claims, or why there are none."""
+    from claimtrack.grounding import check_claim
+
     try:
         return [check_claim(document.text, c) for c in backend.extract(document, calls)], None
     except (ClaimtrackError, BudgetExceeded) as error:
@@ -287,6 +288,7 @@ def _outcomes(
     with opened as pool:
         try:
             top_up(pool)
+            _load_checks()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 finished = sorted(done, key=pending.__getitem__)
@@ -296,6 +298,12 @@ def _outcomes(
                 yield from (outcome(future) for future in finished)
         finally:
             ledger.count_run(summary.run_id, documents_skipped=skipped)
+
+
+def _load_checks() -> None:
+    """Load what checking the claims of an answer takes (grounding, and rapidfuzz under it)
+    while the first documents are out with the model, not before their calls are sent."""
+    import claimtrack.grounding  # noqa: F401
 
 
 def _skip(ledger: Ledger, document: Document, summary: RunSummary) -> None:
