@@ -146,6 +146,17 @@ def test_which_statuses_are_retried(answer, sent):
     assert len(stub.bodies) == sent
 
 
+def test_a_redirection_is_not_followed_but_said():
+    with Scripted([(301, {"location": "https://elsewhere/v1"}, b"")]) as stub:
+        posted, _ = wire(stub.url, retries=2)
+        with pytest.raises(StatusFault) as raised:
+            posted.post(b"{}")
+    assert len(stub.bodies) == 1
+    assert describe_api_error(raised.value).startswith(
+        "the model server answered HTTP 301 (moved: check the base URL)"
+    )
+
+
 def test_an_error_without_a_body_says_its_code():
     with Scripted([(404, {}, b"")]) as stub:
         posted, _ = wire(stub.url, retries=0)

@@ -44,6 +44,10 @@ _INSTEAD = {
     "json": "--mode tools, or --mode json_schema",
 }
 _REASONS = {
+    301: "moved: check the base URL",
+    302: "moved: check the base URL",
+    307: "moved: check the base URL",
+    308: "moved: check the base URL",
     400: "bad request",
     401: "the API key was refused",
     403: "permission denied",

@@ -67,7 +67,8 @@ class TimeoutFault(ConnectionFault):
 
 
 class StatusFault(APIFault):
-    """The server answered with an HTTP error status."""
+    """The server answered with an HTTP error status (or a redirection: the base URL is not
+    where the API is, and a request is not sent on elsewhere)."""
 
     def __init__(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.status_code = status
@@ -147,7 +148,7 @@ class Wire:
                     raise ConnectionFault("Connection error.") from error
                 self._sleep(self._backoff(retries_taken, None))
                 continue
-            if status < 400:
+            if status < 300:
                 return data
             if not last and _should_retry(status, headers):
                 self._sleep(self._backoff(retries_taken, headers))
