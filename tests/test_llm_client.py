@@ -215,3 +215,12 @@ def test_a_plain_run_imports_neither_openai_nor_instructor(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["claims_added"] == 1
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_token_counts_a_server_garbles_count_as_none():
+    odd = completion(VERDICT, tool="Verdict")
+    odd["usage"] = {"prompt_tokens": "n/a", "completion_tokens": None, "total_tokens": 3}
+    with StubServer([odd]) as server:
+        answer, record = ask(client(server), CallContext())
+    assert answer.verdict == "supported"
+    assert (record.prompt_tokens, record.completion_tokens) == (0, 0)

@@ -297,7 +297,7 @@ class LLMClient:
                 except Unreadable:
                     break
                 continue
-            except Exception:  # a validator's own fault: not asked again (as instructor did)
+            except Exception:  # no choices, a refusal, a validator's own fault: not asked again
                 break
             REFUSALS.worked(self.server, s)
             # In json_schema mode, an instance of the strict subclass of ``response_model``.
@@ -323,7 +323,7 @@ class LLMClient:
         reported = completion.usage
         if reported is None:
             return
-        prompt, answered = reported.prompt_tokens or 0, reported.completion_tokens or 0
+        prompt, answered = reported.tokens()
         usage.prompt += prompt
         usage.completion += answered
         with self._lock:

@@ -48,13 +48,24 @@ class Choice(_Open):
 
 
 class Usage(_Open):
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
+    prompt_tokens: Any = None  # counts as the server wrote them (``tokens`` reads them)
+    completion_tokens: Any = None
+
+    def tokens(self) -> tuple[int, int]:
+        """Prompt and completion tokens (0 for a count that is missing or not a number)."""
+        return _count(self.prompt_tokens), _count(self.completion_tokens)
 
 
 class Completion(_Open):
     choices: list[Choice] | None = None
     usage: Usage | None = None
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def read_completion(data: bytes) -> Completion:
