@@ -196,10 +196,11 @@ def _extract(
     backend: Backend, document: Document, calls: CallContext | None
 ) -> tuple[list[ClaimBase] | None, BaseException | None]:
     """A document's checked claims, or why there are none."""
-    from claimtrack.grounding import check_claim
-
     try:
-        return [check_claim(document.text, c) for c in backend.extract(document, calls)], None
+        claims = backend.extract(document, calls)
+        from claimtrack.grounding import check_claim  # loaded by now (``_load_checks``)
+
+        return [check_claim(document.text, c) for c in claims], None
     except (ClaimtrackError, BudgetExceeded) as error:
         return None, error
     except Exception as error:  # a bug met on one document must not end the batch
