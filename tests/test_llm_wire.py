@@ -274,3 +274,50 @@ def test_a_local_server_needs_no_key_and_keeps_its_query(clean):
     endpoint = endpoint_for(resolve_server("http://127.0.0.1:8080/v1/?tenant=a", "m"), None)
     assert endpoint.url == "http://127.0.0.1:8080/v1/chat/completions?tenant=a"
     assert dict(endpoint.headers)["Authorization"] == "Bearer no-key"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "environment"),
+    [
+        (None, {}),
+        ("http://127.0.0.1:8080/v1", {}),
+        ("http://127.0.0.1:8080/v1/?tenant=a", {}),
+        ("http://127.0.0.1:8080", {}),
+        (None, {"AZURE_OPENAI_ENDPOINT": "https://r.openai.azure.com"}),
+        (None, {"AZURE_OPENAI_ENDPOINT": "https://r.openai.azure.com/", "OPENAI_API_VERSION": "9"}),
+        ("https://r.openai.azure.com/openai/deployments/d1?api-version=2025-01-01-preview", {}),
+        ("https://r.openai.azure.com/openai/v1", {"AZURE_OPENAI_DEPLOYMENT": "dep"}),
+        ("https://r.cognitiveservices.azure.com/", {}),
+        ("https://gateway.example/prefix/openai/deployments/d2", {}),
+    ],
+)
+def test_calls_go_where_openais_clients_sent_them(clean, base_url, environment):
+    """The URL and signature are the ones openai's ``OpenAI`` or ``AzureOpenAI`` built from
+    what claimtrack gave them (as ``claimtrack.llm.servers`` gave them until this round)."""
+    import openai
+    from openai._models import FinalRequestOptions
+
+    for name, value in environment.items():
+        clean.setenv(name, value)
+    server = resolve_server(base_url, "gpt-4o-mini")
+    if server.kind == "azure":
+        sdk: openai.OpenAI = openai.AzureOpenAI(
+            azure_endpoint=server.endpoint or "",
+            azure_deployment=server.deployment,
+            api_version=server.api_version,
+            api_key="the-key",
+        )
+    else:
+        sdk = openai.OpenAI(
+            api_key="the-key", base_url=server.base_url, default_query=dict(server.query) or None
+        )
+    options = FinalRequestOptions.construct(
+        method="post", url="/chat/completions", json_data={"model": "gpt-4o-mini"}
+    )
+    request = sdk._build_request(options)
+    ours = endpoint_for(server, "the-key")
+    assert ours.url == str(request.url)
+    signing = ("authorization", "api-key")
+    signed = {k.lower(): v for k, v in ours.headers if k.lower() in signing}
+    theirs = {k.lower(): v for k, v in request.headers.items() if k.lower() in signing}
+    assert signed == theirs
