@@ -18,8 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claimtrack.segment import sentences
-
 
 @dataclass(frozen=True)
 class Chunk:
@@ -84,6 +82,8 @@ def chunk_text(text: str, max_chars: int = 12_000, overlap_chars: int = 600) -> 
         raise ValueError("max_chars must be more than twice overlap_chars")
     if len(text) <= max_chars:
         return [Chunk(0, len(text), 1, 1)]
+    from claimtrack.segment import sentences  # pysbd: only for a text that needs cutting
+
     boundaries = sorted({s.end for s in sentences(text)} | {len(text)})
     spans: list[tuple[int, int]] = []
     start = 0

@@ -20,7 +20,6 @@ from functools import partial
 from typing import Any, Protocol
 
 from claimtrack.errors import ClaimtrackError, DocumentError, ExtractionError
-from claimtrack.grounding import check_claim
 from claimtrack.ledger import CallLog, Ledger, LedgerReader
 from claimtrack.llm.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
 from claimtrack.records import ClaimBase, Document, Extractor
@@ -198,7 +197,10 @@ def _extract(
 ) -> tuple[list[ClaimBase] | None, BaseException | None]:
     """A document's checked claims, or why there are none."""
     try:
-        return [check_claim(document.text, c) for c in backend.extract(document, calls)], None
+        claims = backend.extract(document, calls)
+        from claimtrack.grounding import check_claim  # loaded by now (``_load_checks``)
+
+        return [check_claim(document.text, c) for c in claims], None
     except (ClaimtrackError, BudgetExceeded) as error:
         return None, error
     except Exception as error:  # a bug met on one document must not end the batch
@@ -287,6 +289,10 @@ def _outcomes(
     with opened as pool:
         try:
             top_up(pool)
+            # The first documents' calls go out first; what checking their answers takes is
+            # loaded while they are out.
+            wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
+            _load_checks()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 finished = sorted(done, key=pending.__getitem__)
@@ -296,6 +302,16 @@ def _outcomes(
                 yield from (outcome(future) for future in finished)
         finally:
             ledger.count_run(summary.run_id, documents_skipped=skipped)
+
+
+# Time enough for the first documents' calls to be sent, even 64 at once on a busy machine.
+_FIRST_CALLS = 0.05
+
+
+def _load_checks() -> None:
+    """Load what checking the claims of an answer takes (grounding, and rapidfuzz under it)
+    while the first documents are out with the model, not before their calls are sent."""
+    import claimtrack.grounding  # noqa: F401
 
 
 def _skip(ledger: Ledger, document: Document, summary: RunSummary) -> None:

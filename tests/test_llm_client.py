@@ -158,3 +158,69 @@ def test_the_key_stays_out_of_the_clients_repr():
     with StubServer([]) as server:
         chosen = client(server)
     assert "sk-test" not in repr(chosen)
+
+
+def test_a_truncated_answer_is_paid_for_and_counted():
+    cut = completion({"verdict": "supported", "reason": "The sou"}, tool="Verdict")
+    cut["choices"][0]["finish_reason"] = "length"
+    calls = CallContext()
+    with StubServer([cut]) as server:
+        chosen = client(server, call_retries=0)
+        with pytest.raises(ExtractionError, match="cut off at its token limit") as raised:
+            ask(chosen, calls)
+    assert raised.value.transient
+    (record,) = calls.records
+    assert (record.outcome, record.attempts) == ("error", 1)
+    assert (record.prompt_tokens, record.completion_tokens) == (100, 20)
+    assert chosen.usage() == (100, 20)
+
+
+def test_an_answer_that_is_not_json_is_asked_for_again_unchanged():
+    garbled = (200, "<html>proxy error</html>", {})
+    with StubServer([garbled, completion(VERDICT, tool="Verdict")]) as server:
+        answer, record = ask(client(server, max_reasks=1), CallContext())
+        first, second = server.requests
+    assert first == second  # sent again as it was (what instructor did)
+    assert answer.verdict == "supported" and record.outcome == "ok"
+    with StubServer([garbled, garbled]) as server, pytest.raises(ExtractionError) as raised:
+        ask(client(server, max_reasks=1), CallContext())
+    assert "did not validate after 2 attempt(s)" in str(raised.value)
+
+
+def test_a_plain_run_imports_neither_openai_nor_instructor(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from openai_stub import first_sentence_claim
+
+    (tmp_path / "doc.txt").write_text("Report 1 says 3 ships docked on Monday. More follows.")
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted({'openai', 'instructor', 'httpx', 'httpx2'}"
+        " & {m.split('.')[0] for m in sys.modules}), file=sys.stderr))\n"
+        "from claimtrack.cli import cli\n"
+        "cli()\n"
+    )
+    with StubServer([], default=first_sentence_claim) as server:
+        result = subprocess.run(
+            [sys.executable, "-c", code, "extract", str(tmp_path / "doc.txt"), "--db",
+             str(tmp_path / "c.db"), "--backend", "openai", "--model", "m", "--json"],
+            env={**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "x"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert len(server.requests) == 1
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["claims_added"] == 1
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_token_counts_a_server_garbles_count_as_none():
+    odd = completion(VERDICT, tool="Verdict")
+    odd["usage"] = {"prompt_tokens": "n/a", "completion_tokens": None, "total_tokens": 3}
+    with StubServer([odd]) as server:
+        answer, record = ask(client(server), CallContext())
+    assert answer.verdict == "supported"
+    assert (record.prompt_tokens, record.completion_tokens) == (0, 0)

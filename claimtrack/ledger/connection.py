@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,8 +143,13 @@ def _code(error: sqlite3.Error) -> str:
 @contextmanager
 def write_transaction(connection: sqlite3.Connection, path: Path) -> Iterator[None]:
     """One transaction holding the write lock from its start: waits for other writers, then
-    commits everything or nothing."""
-    with translated(path):
+    commits everything or nothing.
+
+    Writers of one process (a run's worker threads keeping model calls, the thread storing
+    documents) take turns on a lock of the process first, and SQLite's lock only after: a
+    thread that found SQLite's lock taken would poll for it, sleeping 1, 2, 5, 10 ms... between
+    tries, long after the other thread's few-millisecond transaction was over."""
+    with _process_lock(path), translated(path):
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -152,3 +158,18 @@ def write_transaction(connection: sqlite3.Connection, path: Path) -> Iterator[No
                 connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+
+
+_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    """This process's lock on the ledger at ``path`` (re-entrant: a thread that nests a write
+    in its own write still meets SQLite's lock, and its timeout, as before)."""
+    key = os.path.abspath(path)
+    found = _PROCESS_LOCKS.get(key)
+    if found is None:
+        with _LOCKS_LOCK:
+            found = _PROCESS_LOCKS.setdefault(key, threading.RLock())
+    return found

@@ -471,7 +471,14 @@ def insert_call(
 
 class CallLog:
     """Model calls kept as they are made, from the worker threads that make them, and past
-    answers looked up: each thread has its own connection to the ledger."""
+    answers looked up: each thread has its own connection to the ledger.
+
+    ``keep`` returns once the call is committed. The calls that threads hand in together are
+    committed together (group commit): the first thread to find no commit under way writes
+    every call waiting, in one transaction, while the others wait for it. Sixty-four threads
+    each taking the write lock for their own call spent ~13 ms a call waiting on each other
+    (the lock's waits back off in steps of 1 to 100 ms), and up to a second.
+    """
 
     def __init__(self, path: str | Path, run_id: int | None, *, timeout: float | None = None):
         self.path = Path(path)
@@ -480,11 +487,17 @@ class CallLog:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._waiting: list[_Kept] = []  # calls handed in, not yet being written
+        self._writing = False
+        self._written = threading.Condition()
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = open_for_writing(self.path, timeout=self.timeout)
+            # As the ledger's own connection (WAL: consistent through any crash): no fsync a
+            # call, which every worker would otherwise wait for in turn, holding the lock.
+            connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
             with self._lock:
                 self._opened.append(connection)
@@ -495,10 +508,44 @@ class CallLog:
             return find_answer(self._connection(), request_hash)
 
     def keep(self, document: Document, call: CallRecord) -> None:
-        write_call(self._connection(), self.path, document, self.run_id, call)
+        kept = _Kept(document, call)
+        with self._written:
+            self._waiting.append(kept)
+            while not kept.done and self._writing:
+                self._written.wait()
+            if kept.done:
+                if kept.error is not None:
+                    raise kept.error
+                return
+            batch, self._waiting, self._writing = self._waiting, [], True
+        error: BaseException | None = None
+        try:
+            connection = self._connection()
+            with write_transaction(connection, self.path):
+                for each in batch:
+                    insert_call(connection, each.document, self.run_id, each.call)
+        except BaseException as failed:
+            error = failed
+        with self._written:
+            for each in batch:
+                each.done, each.error = True, error
+            self._writing = False
+            self._written.notify_all()
+        if error is not None:
+            raise error
 
     def close(self) -> None:
         with self._lock:
             for connection in self._opened:
                 connection.close()
             self._opened.clear()
+
+
+@dataclass
+class _Kept:
+    """A call handed to ``CallLog.keep``, and whether (and how) its commit ended."""
+
+    document: Document
+    call: CallRecord
+    done: bool = False
+    error: BaseException | None = None

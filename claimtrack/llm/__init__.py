@@ -1,24 +1,26 @@
 """Language-model stages, and the call client they share.
 
-- ``client``: ``LLMClient`` — one structured answer from an OpenAI-compatible server
-  (instructor on the openai client), with the call cache, budget, rate limit, retries, costs
-  and a ``CallRecord`` for every call. Any LLM stage asks through it.
+- ``client``: ``LLMClient`` — one structured answer from an OpenAI-compatible server, with
+  the call cache, budget, rate limit, re-asks, retries, costs and a ``CallRecord`` for every
+  call. Any LLM stage asks through it.
 - ``extractor``: ``OpenAIBackend`` — the claim extractor built on the client: chunks, prompt,
   de-duplication.
 - ``schema``: what the extractor asks the model to return (``Extraction``) and how an answer
   becomes grounded claims.
 - ``calls``: ``CallContext``, ``Budget``, ``RateLimiter``, ``PlannedCall`` — what a run shares
   between its calls. ``costs``: token counts and prices. ``settings``: ``LLMSettings``.
-  ``instructor_checks``: a patch that keeps instructor's per-call model check off the hot path.
-- ``servers``: which openai client talks to the server (OpenAI-compatible, or Azure OpenAI).
+- ``modes``: the request each ``--mode`` sends (the bytes instructor sent), how its answer is
+  read, and what a re-ask adds. ``completion``: the server's answer, read by pydantic.
+  ``wire``: the HTTP exchange (``http.client``: keep-alive, timeouts, openai's retry policy).
+- ``servers``: where calls go and how they are signed (OpenAI-compatible, or Azure OpenAI).
   ``refusals``: API faults in sentences, and servers that refuse or ignore a ``--mode``.
-  ``strict``: the strict JSON schema of ``--mode json_schema``. ``transport``: plain JSON
-  arguments posted without openai's per-call typed transform (and without importing
-  ``client.chat``'s resource modules), answers read by pydantic's compiled validator.
+  ``strict``: the strict JSON schema of ``--mode json_schema``.
+- ``batch``: the Batch API's requests and answers (which still use instructor and openai);
+  ``instructor_checks``: a patch that keeps instructor's per-call model check off its path.
 
-openai and instructor take seconds to import, so nothing is imported here until it is asked
-for: ``import claimtrack.llm`` (and ``claimtrack.llm.settings`` or ``.calls``) stays light;
-``LLMClient`` and ``OpenAIBackend`` load the LLM stack on first use.
+openai and instructor took about a second of CPU to import; a live call imports neither, and
+``import claimtrack.llm`` (and ``claimtrack.llm.settings`` or ``.calls``) stays light:
+``LLMClient`` and ``OpenAIBackend`` load on first use.
 """
 
 from __future__ import annotations

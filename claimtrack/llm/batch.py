@@ -70,12 +70,12 @@ def chat_body(settings: LLMSettings, messages: list[dict[str, str]]) -> dict[str
     """The chat completion request instructor sends for these messages in the settings' mode."""
     from instructor.processing.response import handle_response_model
 
-    from claimtrack.llm.client import MODES, tool_model
+    from claimtrack.llm.client import tool_model
     from claimtrack.llm.schema import Extraction
 
     _, body = handle_response_model(
         tool_model(Extraction),
-        mode=MODES[settings.mode],
+        mode=_instructor_mode(settings.mode),
         messages=messages,
         model=settings.model,
         temperature=settings.temperature,
@@ -159,7 +159,7 @@ def _parse(settings: LLMSettings, body: dict[str, Any], chunk_text: str) -> tupl
     from openai.types.chat import ChatCompletion
     from pydantic import ValidationError
 
-    from claimtrack.llm.client import MODES, tool_model
+    from claimtrack.llm.client import tool_model
     from claimtrack.llm.schema import Extraction, grounding_against
 
     try:
@@ -169,14 +169,30 @@ def _parse(settings: LLMSettings, body: dict[str, Any], chunk_text: str) -> tupl
     model = tool_model(Extraction)
     try:
         with grounding_against(chunk_text):
-            answer = model.from_response(completion, mode=MODES[settings.mode])
+            answer = model.from_response(completion, mode=_instructor_mode(settings.mode))
         return answer.model_dump_json(), True
     except IncompleteOutputException:
         return "the model's answer was cut off at its token limit (truncated)"
     except Exception:  # any answer that does not validate is tried without the check
         pass
     try:
-        answer = model.from_response(completion, mode=MODES[settings.mode])
+        answer = model.from_response(completion, mode=_instructor_mode(settings.mode))
         return answer.model_dump_json(), False
     except Exception:  # reported as a reason on the request
         return "the model's answer in the batch did not validate: malformed or schema-invalid JSON"
+
+
+def _instructor_mode(name: str) -> Any:
+    """instructor's mode for a ``--mode`` name (the Batch API's requests and answers are
+    still built and read by instructor)."""
+    import instructor
+
+    from claimtrack.llm.instructor_checks import memoize_async_validator_check
+
+    memoize_async_validator_check()
+    modes = {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "json": instructor.Mode.JSON,
+    }
+    return modes[name]

@@ -2,26 +2,30 @@
 
 Every LLM stage (the claim extractor today; a judge or a matcher next) asks its questions
 through ``LLMClient.ask``: a list of chat messages and the pydantic model the answer must
-fit. The client owns what each stage would otherwise copy — the openai client and instructor
-on it, the cache of answers already paid for (``CallContext.lookup``), the run's budget and
-rate limit, retries and the translation of faults into ``ExtractionError``, token and dollar
-accounting, and the ``CallRecord`` of every call, handed to ``CallContext.add`` the moment the
-call is over.
+fit. The client owns what each stage would otherwise copy — the request in the chosen mode
+(``claimtrack.llm.modes``) posted to the server (``claimtrack.llm.wire``), the cache of answers
+already paid for (``CallContext.lookup``), the run's budget and rate limit, retries and the
+translation of faults into ``ExtractionError``, token and dollar accounting, and the
+``CallRecord`` of every call, handed to ``CallContext.add`` the moment the call is over.
 
 Configured the way this ecosystem expects: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (OpenAI,
 Azure, Ollama, vLLM, llama.cpp...), a model, and a mode (``tools`` by default; ``json_schema``
 or ``json`` for servers that need them). Transport retries (429 with Retry-After, 5xx,
-timeouts, connection errors) belong to the openai client; re-asks after an answer that does
-not validate — including excerpts that are not in the grounding text — belong to instructor;
-a transient fault that outlasts both is tried again here, with jittered backoff. A call that
-still fails raises ``ExtractionError`` with the reason. The API key is only ever handed to the
-openai client: it is not logged, stored or put in a request's identity.
+timeouts, connection errors) are the wire's, with openai's policy; an answer that does not
+validate — including excerpts that are not in the grounding text — is asked again with what
+was wrong (``max_reasks`` times), as instructor asked it; a transient fault that outlasts both
+is tried again here, with jittered backoff. A call that still fails raises ``ExtractionError``
+with the reason. The API key is only ever put in the request's headers: it is not logged,
+stored or put in a request's identity.
+
+Neither openai nor instructor is imported on this path (they took ~1 s of CPU to import, and
+most of the client's CPU per call); the requests are the bytes instructor sent
+(``tests/test_llm_modes.py``), so recorded cassettes replay unchanged.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import random
 import threading
 import time
@@ -29,41 +33,39 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-import instructor
-import openai
-from instructor.core import IncompleteOutputException, InstructorError, InstructorRetryException
-from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
-from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.llm.calls import CallContext, request_hash
+from claimtrack.llm.completion import Completion, read_completion
 from claimtrack.llm.costs import count_tokens, load_prices, price_for, price_known
-from claimtrack.llm.instructor_checks import memoize_async_validator_check
+from claimtrack.llm.modes import (
+    Truncated,
+    Unreadable,
+    answer_text,
+    asking,
+    first_messages,
+    reask_messages,
+    request_body,
+    tool_schema,
+)
 from claimtrack.llm.refusals import (
     Refusals,
-    api_error,
     describe_api_error,
     is_transient,
     mode_refused,
     prose_instead_of_tool_call,
 )
 from claimtrack.llm.schema import grounding_against
-from claimtrack.llm.servers import make_client, resolve_server
+from claimtrack.llm.servers import endpoint_for, resolve_server
 from claimtrack.llm.settings import MODE_NAMES, LLMSettings
-from claimtrack.llm.strict import mark_strict, strict_model
-from claimtrack.llm.transport import instructor_on
+from claimtrack.llm.strict import strict_model
+from claimtrack.llm.wire import APIFault, Wire
 from claimtrack.records import CallRecord
 
 __all__ = ["MODES", "LLMClient", "schema_hash", "tool_model"]
 
-# instructor logs every failed attempt at ERROR; with no logging configured, Python prints
-# those to stderr. A library must not: failures come back as ExtractionError with a reason,
-# and the CLI prints one line. Applications that configure logging still see them.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-_INSTRUCTOR_MODES = (instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA, instructor.Mode.JSON)
-MODES = dict(zip(MODE_NAMES, _INSTRUCTOR_MODES, strict=True))
+MODES = MODE_NAMES
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -76,7 +78,7 @@ class LLMClient:
     """Structured answers from a model behind an OpenAI-compatible API, for any stage.
 
     Thread-safe: one client serves every worker thread of a run (the token totals are behind
-    a lock; the attempt counter is per thread).
+    a lock; connections are pooled by the wire).
     """
 
     def __init__(self, settings: LLMSettings, api_key: str | None = None) -> None:
@@ -88,21 +90,15 @@ class LLMClient:
         self.prompt_tokens = 0  # over every call of this client, re-asks included
         self.completion_tokens = 0
         self.server = resolve_server(settings.base_url, settings.model)
-        self._client = make_client(
-            self.server, api_key, timeout=settings.timeout, max_retries=settings.max_retries
+        self.wire = Wire(
+            endpoint_for(self.server, api_key),
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
         )
-        self._instructor = instructor_on(self._client, MODES[settings.mode])
-        self._attempts = threading.local()
-        self._instructor.on("completion:response", self._count_attempt)
-        if settings.mode == "json_schema":
-            self._instructor.on("completion:kwargs", mark_strict)
         prices = load_prices(settings.prices)
         self.priced = price_known(settings.model, prices)
         self.price = price_for(settings.model, prices)
         self._lock = threading.Lock()
-        # The validators of openai's response types, which pydantic builds on first use: built
-        # here, not by the first call of every worker thread together under one interpreter lock.
-        ChatCompletion.model_validate(_SAMPLE_COMPLETION)
 
     def __repr__(self) -> str:
         return f"LLMClient({self.settings!r})"  # never the key
@@ -114,7 +110,7 @@ class LLMClient:
     def prepare(self, response_model: type[BaseModel]) -> None:
         """Build ``response_model``'s tool schema and schema hash now (both are cached per
         class), so that the first calls of a run's threads do not all wait on it."""
-        tool_model(self.sent_model(response_model)).openai_schema  # noqa: B018  (cached)
+        asking(self.sent_model(response_model), self.settings.mode)
         schema_hash(self.sent_model(response_model))
         self.schema_tokens(response_model)
 
@@ -133,7 +129,7 @@ class LLMClient:
         if found is None:
             sent = self.sent_model(response_model)
             if self.settings.mode == "tools":
-                payload = tool_model(sent).openai_schema
+                payload = tool_schema(sent)
             else:
                 payload = sent.model_json_schema()
             text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -213,7 +209,6 @@ class LLMClient:
         calls.limiter.wait()
         record.sent_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
         started = time.perf_counter()
-        self._attempts.count = 0
         usage = _Usage()
         try:
             answer, exhausted = self._call_again(messages, response_model, grounding_text, usage)
@@ -222,7 +217,7 @@ class LLMClient:
             raise
         finally:
             record.latency_ms = int((time.perf_counter() - started) * 1000)
-            record.attempts = max(1, getattr(self._attempts, "count", 1))
+            record.attempts = max(1, usage.answers)
             record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
             record.cost_usd = self.price.cost(usage.prompt, usage.completion)
             calls.budget.settle(estimate, record.cost_usd)
@@ -258,54 +253,65 @@ class LLMClient:
         grounding_text: str | None,
         usage: _Usage,
     ) -> tuple[Answer, bool]:
-        """One request with instructor's re-asks: the answer, and whether the re-asks ran out
-        (then the last answer is returned as it is, to be stored with what it grounds).
-        API faults become ``ExtractionError``."""
-        self._attempts.ignored_tools = False
-        try:
-            with grounding_against(grounding_text):
-                answer, completion = self._instructor.chat.completions.create_with_completion(
-                    model=self.settings.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    response_model=tool_model(self.sent_model(response_model)),
-                    max_retries=self._reasks(),
-                    temperature=self.settings.temperature,
-                    max_tokens=self.settings.max_tokens,
-                )
-            self._add_usage(getattr(completion, "usage", None), usage)
-            REFUSALS.worked(self.server, self.settings)
-            return answer, False  # a response_model: the wrapped class is a subclass
-        except InstructorRetryException as error:
-            cause = api_error(error)
-            if cause is not None:
-                raise self._api_failure(cause) from error
-            self._add_usage(getattr(error, "total_usage", None), usage)
-            if getattr(self._attempts, "ignored_tools", False):
-                reason = REFUSALS.ignored(self.server, self.settings)
-                raise ExtractionError(reason) from error
-            # The re-asks ran out: keep what the last answer said, grounded where it can be.
-            last = _last_answer(getattr(error, "last_completion", None), response_model)
-            if last is not None:
-                return last, True
-            raise ExtractionError(
-                f"the model's answer did not validate after {self.settings.max_reasks + 1} "
-                "attempt(s): malformed, truncated or schema-invalid JSON"
-            ) from error
-        except IncompleteOutputException as error:
-            raise ExtractionError(
-                "the model's answer was cut off at its token limit (truncated)", transient=True
-            ) from error
-        except InstructorError as error:
-            cause = api_error(error)
-            if cause is not None:
-                raise self._api_failure(cause) from error
-            raise ExtractionError(
-                f"the model's answer failed: {_first_line(error)}", transient=True
-            ) from error
-        except openai.APIError as error:
-            raise self._api_failure(error) from error
+        """One request, asked again (up to ``max_reasks`` times) while the answer does not
+        validate: the answer, and whether the re-asks ran out (then the last answer is
+        returned as it is, to be stored with what it grounds). API faults become
+        ``ExtractionError``."""
+        s = self.settings
+        ask = asking(self.sent_model(response_model), s.mode)
+        conversation = first_messages(ask, messages)
+        tries = s.max_reasks + 1
+        failed: Completion | None = None  # the last answer that was asked about again
+        for _ in range(tries):
+            body = request_body(
+                ask, conversation, model=s.model, temperature=s.temperature, max_tokens=s.max_tokens
+            )
+            try:
+                data = self.wire.post(body)
+            except APIFault as error:
+                raise self._api_failure(error) from error
+            try:
+                completion = read_completion(data)
+            except ValueError:
+                continue  # not a completion at all: the same request again
+            usage.answers += 1
+            self._add_usage(completion, usage)
+            prose = s.mode == "tools" and prose_instead_of_tool_call(completion)
+            try:
+                with grounding_against(grounding_text):
+                    answer = ask.model.model_validate_json(
+                        answer_text(ask, completion), strict=True
+                    )
+            except Truncated:
+                raise ExtractionError(
+                    "the model's answer was cut off at its token limit (truncated)",
+                    transient=True,
+                ) from None
+            except ValueError as error:  # malformed, schema-invalid or ungrounded: ask again
+                failed = completion
+                if prose:
+                    # A server that ignores tools answers every re-ask the same way.
+                    raise ExtractionError(REFUSALS.ignored(self.server, s)) from error
+                try:
+                    conversation = conversation + reask_messages(ask, completion, error)
+                except Unreadable:
+                    break
+                continue
+            except Exception:  # no choices, a refusal, a validator's own fault: not asked again
+                break
+            REFUSALS.worked(self.server, s)
+            # In json_schema mode, an instance of the strict subclass of ``response_model``.
+            return answer, False  # type: ignore[return-value]
+        # The re-asks ran out: keep what the last answer said, grounded where it can be.
+        last = _last_answer(failed, response_model)
+        if last is not None:
+            return last, True
+        raise ExtractionError(
+            f"the model's answer did not validate after {tries} "
+            "attempt(s): malformed, truncated or schema-invalid JSON"
+        )
 
-    def _api_failure(self, error: openai.APIError) -> ExtractionError:
+    def _api_failure(self, error: APIFault) -> ExtractionError:
         """An API fault as an ``ExtractionError`` with a readable reason; a server's refusal of
         the mode (tools, or a JSON schema) names the mode to use, and is remembered."""
         refused = mode_refused(error, self.settings.mode)
@@ -313,61 +319,38 @@ class LLMClient:
             return ExtractionError(REFUSALS.refused(self.server, self.settings, refused))
         return ExtractionError(describe_api_error(error), transient=is_transient(error))
 
-    def _reasks(self) -> Any:
-        """instructor's re-asks, as a tenacity policy: a parse or validation failure is asked
-        again up to ``max_reasks`` times, except an answer in prose to a call that asked for a
-        tool call (a server that ignores tools answers every re-ask the same way)."""
-
-        def worth_asking_again(error: BaseException) -> bool:
-            return isinstance(error, _REASKED) and not getattr(
-                self._attempts, "ignored_tools", False
-            )
-
-        return Retrying(
-            stop=stop_after_attempt(self.settings.max_reasks + 1),
-            retry=retry_if_exception(worth_asking_again),
-            reraise=True,
-        )
-
-    def _add_usage(self, reported: Any, usage: _Usage) -> None:
+    def _add_usage(self, completion: Completion, usage: _Usage) -> None:
+        reported = completion.usage
         if reported is None:
             return
-        usage.prompt += getattr(reported, "prompt_tokens", 0) or 0
-        usage.completion += getattr(reported, "completion_tokens", 0) or 0
+        prompt, answered = reported.tokens()
+        usage.prompt += prompt
+        usage.completion += answered
         with self._lock:
-            self.prompt_tokens += getattr(reported, "prompt_tokens", 0) or 0
-            self.completion_tokens += getattr(reported, "completion_tokens", 0) or 0
-
-    def _count_attempt(self, completion: Any = None, *args: Any, **kwargs: Any) -> None:
-        """instructor hook: one more answer from the model in this thread's current call (and
-        whether it was prose where a tool call was asked for)."""
-        self._attempts.count = getattr(self._attempts, "count", 0) + 1
-        if self.settings.mode == "tools" and prose_instead_of_tool_call(completion):
-            self._attempts.ignored_tools = True
+            self.prompt_tokens += prompt
+            self.completion_tokens += answered
 
 
 @dataclass
 class _Usage:
     prompt: int = 0
     completion: int = 0
+    answers: int = 0  # answers read from the server, re-asks and extra tries included
 
 
-# instructor wraps a plain model in a new class on every call, which defeats its own schema
-# cache; a model wrapped once is taken as it is, so each tool schema is built once per process
-# (about 10 ms of CPU per call otherwise: at 40 calls a second, most of one core).
-_TOOL_MODELS: dict[type[BaseModel], Any] = {}
 _SCHEMA_HASHES: dict[type[BaseModel], str] = {}
 _SCHEMA_TOKENS: dict[tuple[type[BaseModel], str, str], int] = {}
-# What instructor re-asks after (its parse errors, validation errors and JSON errors are all
-# ValueErrors).
-_REASKED = (ValueError,)
+_TOOL_MODELS: dict[type[BaseModel], Any] = {}
 _CACHE_LOCK = threading.Lock()
 
 
 def tool_model(response_model: type[BaseModel]) -> Any:
-    """``response_model`` wrapped for instructor, once per class."""
+    """``response_model`` wrapped for instructor, once per class: for the Batch API's answers
+    (``claimtrack.llm.batch``), which are still read by instructor; imports instructor."""
     wrapped = _TOOL_MODELS.get(response_model)
     if wrapped is None:
+        import instructor
+
         with _CACHE_LOCK:
             wrapped = _TOOL_MODELS.get(response_model)
             if wrapped is None:
@@ -384,44 +367,12 @@ def schema_hash(response_model: type[BaseModel]) -> str:
     return found
 
 
-memoize_async_validator_check()
-_SAMPLE_COMPLETION = {
-    "id": "warm-up",
-    "object": "chat.completion",
-    "created": 0,
-    "model": "m",
-    "choices": [
-        {
-            "index": 0,
-            "finish_reason": "tool_calls",
-            "message": {
-                "role": "assistant",
-                "content": None,
-                "tool_calls": [
-                    {
-                        "id": "c",
-                        "type": "function",
-                        "function": {"name": "Extraction", "arguments": "{}"},
-                    }
-                ],
-            },
-        }
-    ],
-    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-}
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:300] if text else type(error).__name__
-
-
-def _last_answer(completion: Any, response_model: type[Answer]) -> Answer | None:
+def _last_answer(completion: Completion | None, response_model: type[Answer]) -> Answer | None:
     """The last answer, parsed without the grounding check, if it parses at all."""
     try:
-        message = completion.choices[0].message
-        calls = getattr(message, "tool_calls", None) or []
-        payload = calls[0].function.arguments if calls else message.content
+        message = completion.choices[0].message  # type: ignore[union-attr, index]
+        calls = message.tool_calls or []  # type: ignore[union-attr]
+        payload = calls[0].function.arguments if calls else message.content  # type: ignore[union-attr]
         return response_model.model_validate(json.loads(payload))
     except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
         return None

@@ -17,9 +17,9 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import openai
+from claimtrack.llm.wire import APIFault, ConnectionFault, StatusFault, TimeoutFault
 
+if TYPE_CHECKING:
     from claimtrack.llm.servers import Server
     from claimtrack.llm.settings import LLMSettings
 
@@ -44,6 +44,10 @@ _INSTEAD = {
     "json": "--mode tools, or --mode json_schema",
 }
 _REASONS = {
+    301: "moved: check the base URL",
+    302: "moved: check the base URL",
+    307: "moved: check the base URL",
+    308: "moved: check the base URL",
     400: "bad request",
     401: "the API key was refused",
     403: "permission denied",
@@ -60,49 +64,47 @@ _REASONS = {
 }
 
 
-def mode_refused(error: openai.APIError, mode: str) -> str | None:
-    """The server's own words when ``error`` refuses the request fields of ``mode``; None for
-    any other fault."""
-    import openai
-
-    if not isinstance(error, openai.BadRequestError | openai.UnprocessableEntityError):
+def mode_refused(error: APIFault, mode: str) -> str | None:
+    """The server's own words when ``error`` refuses the request fields of ``mode`` (an HTTP
+    400 or 422 that mentions them); None for any other fault."""
+    if not isinstance(error, StatusFault) or error.status_code not in (400, 422):
         return None
     message = _message(error)
     return message if _MENTIONS[mode].search(message) else None
 
 
-def describe_api_error(error: openai.APIError) -> str:
+def describe_api_error(error: APIFault) -> str:
     """A sentence for an API fault, with the server's own message (never a Python dict)."""
-    import openai
-
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, TimeoutFault):
         return "the model server did not answer in time (timeout)"
-    if isinstance(error, openai.APIConnectionError):
+    if isinstance(error, ConnectionFault):
         return "cannot reach the model server (connection error)"
-    if isinstance(error, openai.AuthenticationError):
-        return f"the model server refused the API key (HTTP 401): {_message(error)}"
-    if isinstance(error, openai.RateLimitError):
-        return f"rate limited by the model server (HTTP 429), retries used up: {_message(error)}"
-    if isinstance(error, openai.APIStatusError):
+    if isinstance(error, StatusFault):
         status = error.status_code
+        if status == 401:
+            return f"the model server refused the API key (HTTP 401): {_message(error)}"
+        if status == 429:
+            return (
+                f"rate limited by the model server (HTTP 429), retries used up: {_message(error)}"
+            )
         reason = _REASONS.get(status, "error")
         return f"the model server answered HTTP {status} ({reason}): {_message(error)}"
     return f"the model server failed: {_message(error)}"
 
 
-def _message(error: openai.APIError) -> str:
+def _message(error: APIFault) -> str:
     """The server's message: ``error.message`` of an OpenAI-style body, else its ``message``
     or ``detail``, else the body as text; one line, at most 300 characters."""
     body: Any = getattr(error, "body", None)
     text = _from_body(body)
     if not text:
-        response = getattr(error, "response", None)
+        raw = getattr(error, "text", "") or ""
         try:
-            text = _from_body(json.loads(response.text)) if response is not None else ""
-        except (ValueError, AttributeError):
-            text = getattr(response, "text", "") or ""
+            text = _from_body(json.loads(raw))
+        except ValueError:
+            text = raw
     if not text:
-        text = str(getattr(error, "message", "") or type(error).__name__)
+        text = str(error) or type(error).__name__
         text = re.sub(r"^Error code: \d+ - ", "", text)
     text = " ".join(str(text).split())
     text = text.rstrip(".") + "." if text else "no reason given."
@@ -186,25 +188,21 @@ class Refusals:
             self._worked.clear()
 
 
-def api_error(error: BaseException) -> openai.APIError | None:
-    """The openai API error behind ``error`` (instructor wraps them), if there is one."""
-    import openai
-
+def api_error(error: BaseException) -> APIFault | None:
+    """The API fault behind ``error`` (as its cause), if there is one."""
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, openai.APIError):
+        if isinstance(seen, APIFault):
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
 
 
-def is_transient(error: openai.APIError) -> bool:
+def is_transient(error: APIFault) -> bool:
     """Whether a call that failed this way may succeed if tried again."""
-    import openai
-
-    if isinstance(error, openai.APIConnectionError | openai.RateLimitError):
+    if isinstance(error, ConnectionFault):
         return True  # timeouts are connection errors too
-    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
+    return isinstance(error, StatusFault) and (error.status_code == 429 or error.status_code >= 500)
 
 
 def prose_instead_of_tool_call(completion: Any) -> bool:

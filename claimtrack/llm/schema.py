@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimtrack.grounding import check_claim, ground, is_faithful, span_of, ungrounded_span
 from claimtrack.records import CLAIM_MODELS, AgreementState, ClaimBase, Span
 
 # The text the excerpts of an answer are checked against while it is validated. It travels in
@@ -78,6 +77,8 @@ class _Extracted(BaseModel):
         text = context.get("text", _GROUNDING_TEXT.get())
         if text is None:
             return self
+        from claimtrack.grounding import ground, is_faithful
+
         missing = [
             f"{name} {value!r}"
             for name, value in self._verbatim_fields().items()
@@ -171,6 +172,8 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {"Extraction": Extraction}
 def _evidence_span(text: str, item: _Extracted, chunk_start: int) -> Span:
     """The evidence's span, nearest the chunk it came from; empty and ``ungrounded`` when the
     evidence is not in the text."""
+    from claimtrack.grounding import ground, span_of, ungrounded_span
+
     found = ground(text, item.evidence, near=chunk_start)
     if found is None:
         return ungrounded_span(text, chunk_start, item.evidence)
@@ -184,6 +187,8 @@ def to_claims(text: str, extraction: Extraction, chunk_start: int = 0) -> list[C
     document become spans (``check_claim``: a field that is not in the document is an
     ``ungrounded`` span), and a date is resolved when the model could give its value.
     """
+    from claimtrack.grounding import check_claim
+
     claims: list[ClaimBase] = []
     for item in extraction.claims:
         fields = item.model_dump(exclude={"evidence"})

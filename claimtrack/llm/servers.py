@@ -1,6 +1,7 @@
-"""Which openai client talks to the configured server: OpenAI and every OpenAI-compatible server
-(Ollama, vLLM, llama.cpp...) through ``openai.OpenAI``; Azure OpenAI through
-``openai.AzureOpenAI``, which knows Azure's paths, ``api-version`` and headers.
+"""Where model calls go and how they are signed: OpenAI and every OpenAI-compatible server
+(Ollama, vLLM, llama.cpp...), or Azure OpenAI with its paths, ``api-version`` and headers —
+the URL and headers openai's ``OpenAI`` and ``AzureOpenAI`` clients used, now posted by
+``claimtrack.llm.wire``.
 
 Azure OpenAI is chosen by ``AZURE_OPENAI_ENDPOINT`` (``https://NAME.openai.azure.com``), or by a
 base URL that is plainly Azure's: a ``*.openai.azure.com`` (or ``*.cognitiveservices.azure.com``)
@@ -13,21 +14,24 @@ called by its deployment's name). The version is the URL's ``?api-version=``, el
 ``AZURE_OPENAI_AD_TOKEN`` (a Microsoft Entra ID token) it goes as ``Authorization: Bearer``
 instead. A query string on any other base URL is kept as a query of every request, never glued
 in front of the request's path.
+
+An OpenAI-compatible server is called at ``<base URL>/chat/completions`` (the base URL from
+settings, else ``OPENAI_BASE_URL``, else ``https://api.openai.com/v1``) with ``Authorization:
+Bearer <key>``; as openai's client did, ``OPENAI_ORG_ID`` and ``OPENAI_PROJECT_ID`` are sent as
+``OpenAI-Organization`` and ``OpenAI-Project``, and ``OPENAI_CUSTOM_HEADERS`` (``Name: value``
+lines) as headers of their own.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from claimtrack.errors import BackendConfigError
+from claimtrack.llm.wire import Endpoint
 
-if TYPE_CHECKING:
-    import openai
-
-__all__ = ["DEFAULT_AZURE_API_VERSION", "Server", "resolve_server"]
+__all__ = ["DEFAULT_AZURE_API_VERSION", "Server", "endpoint_for", "resolve_server"]
 
 DEFAULT_AZURE_API_VERSION = "2024-10-21"  # a GA version with structured outputs and tools
 _AZURE_HOSTS = (".openai.azure.com", ".cognitiveservices.azure.com")
@@ -85,12 +89,15 @@ def resolve_server(base_url: str | None, model: str) -> Server:
     return Server("openai")
 
 
-def make_client(
-    server: Server, api_key: str | None, *, timeout: float, max_retries: int
-) -> openai.OpenAI:
-    """The openai client for ``server`` (``openai.OpenAI`` or ``openai.AzureOpenAI``)."""
-    import openai
-
+def endpoint_for(server: Server, api_key: str | None) -> Endpoint:
+    """Where ``server``'s chat completions are posted, with the headers that sign them (the
+    key: ``api_key``, else the environment's)."""
+    headers = [
+        ("Accept", "application/json"),
+        ("Content-Type", "application/json"),
+        ("User-Agent", f"claimtrack/{_version()}"),
+        ("Accept-Encoding", "gzip, deflate"),
+    ]
     if server.kind == "azure":
         token = os.environ.get("AZURE_OPENAI_AD_TOKEN")
         key = api_key or os.environ.get("AZURE_OPENAI_API_KEY") or os.environ.get("OPENAI_API_KEY")
@@ -99,24 +106,14 @@ def make_client(
                 "Azure OpenAI needs AZURE_OPENAI_API_KEY (sent as the api-key header) or "
                 "AZURE_OPENAI_AD_TOKEN (a Microsoft Entra ID token)"
             )
-        endpoint, deployment, version = server.endpoint or "", server.deployment, server.api_version
+        endpoint = (server.endpoint or "").rstrip("/")
+        url = f"{endpoint}/openai/deployments/{server.deployment}/chat/completions"
+        url += "?" + urlencode({"api-version": server.api_version})
         if token:  # Entra ID: sent as Authorization: Bearer
-            return openai.AzureOpenAI(
-                azure_endpoint=endpoint,
-                azure_deployment=deployment,
-                api_version=version,
-                azure_ad_token=token,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        return openai.AzureOpenAI(
-            azure_endpoint=endpoint,
-            azure_deployment=deployment,
-            api_version=version,
-            api_key=key,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+            headers.append(("Authorization", f"Bearer {token}"))
+        else:
+            headers.append(("api-key", str(key)))
+        return Endpoint(url, tuple(headers + _account_headers()))
     key = api_key or os.environ.get("OPENAI_API_KEY")
     if not key:
         if not server.base_url:
@@ -125,11 +122,31 @@ def make_client(
                 "server, or AZURE_OPENAI_ENDPOINT for Azure OpenAI); without any, use "
                 "--backend offline"
             )
-        key = "no-key"  # local servers accept any key; the client insists on one
-    return openai.OpenAI(
-        api_key=key,
-        base_url=server.base_url,
-        default_query=dict(server.query) or None,
-        timeout=timeout,
-        max_retries=max_retries,
-    )
+        key = "no-key"  # local servers accept any key; openai's client insisted on one
+    base = server.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    url = base.rstrip("/") + "/chat/completions"
+    if server.query:
+        url += "?" + urlencode(server.query)
+    headers.append(("Authorization", f"Bearer {key}"))
+    return Endpoint(url, tuple(headers + _account_headers()))
+
+
+def _account_headers() -> list[tuple[str, str]]:
+    """The organization, project and custom headers the environment names (as openai's
+    client sent them)."""
+    headers = []
+    if os.environ.get("OPENAI_ORG_ID"):
+        headers.append(("OpenAI-Organization", os.environ["OPENAI_ORG_ID"]))
+    if os.environ.get("OPENAI_PROJECT_ID"):
+        headers.append(("OpenAI-Project", os.environ["OPENAI_PROJECT_ID"]))
+    for line in os.environ.get("OPENAI_CUSTOM_HEADERS", "").split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
+def _version() -> str:
+    from claimtrack import __version__
+
+    return __version__
