@@ -59,10 +59,10 @@ _HARD_FIGURE = re.compile(
     re.IGNORECASE,
 )
 # Any other number in digits, unless it is a year, a span of time, part of a date ("9/11"), a
-# list's number ("1)"), part of a name ("Federal mine No. 2", "Fight for 15 Movement") or an age
-# in apposition ("Sanders, 74, almost certainly will not run").
+# list's number ("1)"), part of a name ("Federal mine No. 2", "Fight for 15 Movement", "EB-5",
+# "F-35") or an age in apposition ("Sanders, 74, almost certainly will not run").
 _NUMBER = re.compile(
-    rf"{_NOT_A_YEAR}\d+(?:[,.]\d+)*(?![\d/)]|\s+(?:[a-z]+\s+)?{_TIME}\b|-{_TIME}\b)"
+    rf"(?<![A-Za-z]-){_NOT_A_YEAR}\d+(?:[,.]\d+)*(?![\d/)]|\s+(?:[a-z]+\s+)?{_TIME}\b|-{_TIME}\b)"
 )
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.’'-]*|,)\s+$")
 # A small count in words, or a span of time in digits ("two past elections", "76 minutes"): a
@@ -175,9 +175,16 @@ _JUDGING_PHRASE = re.compile(
     r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t)\b",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"\w+")
+# A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
+# The writer's conditional prediction: "if ... will" either way round ("If a Democrat succeeds
+# Obama, he or she will spend ..."); "would" is a judging word of its own.
+_IF_WILL = re.compile(
+    r"(?i:\bif\b)[^.;:]*?\b(?P<after>will|won['’]t)\b|\b(?P<before>will|won['’]t)\b[^.;:]*?\bif\b"
+)
+_WORDS = re.compile(r"\w+(?:-\w+)*")
 # The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
 _PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
+_NAMED_PLANNER = re.compile(r"\b[A-Z][\w.’'-]*\s+(?:also\s+)?$")
 # A quality said of something with a copula ("their performance was dismal", "is especially
 # troubling", "are decidedly negative"): an adjective of the suffixes that judge more often than
 # they classify, not one that names a kind ("is political", "was presidential").
@@ -203,7 +210,24 @@ _PREDICATE = re.compile(
     r"|directive|operative)\b)"
     r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b(?!\s+(?:of|in\s+charge)\b)"
 )
-_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|''.*?(?:''|$)|‘[^’]*’")
+# A leading phrase or subordinate clause, up to its first comma: a subordinating word or a
+# preposition, or a participle ("Armed with", "Speaking at"), after an optional connective.
+_LEAD = re.compile(
+    r"^\W*(?:(?:But|And|Yet|So|Still|Now|However|Instead|Meanwhile|Then|Indeed)\s*,?\s+)?"
+    r"(?:(?i:though|although|while|whereas|because|since|as|if|when|whenever|after|before"
+    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on|at"
+    r"|by|amid|among|under|over|through|during|to|given|like|unlike|beyond|besides"
+    r"|following|ahead\s+of)\b|[A-Za-z][a-z]+(?:ed|ing)\s+(?=[a-z]))"
+    r"[^,;:()\"“”—–]*?,\s+"
+)
+# A lead that is a record ("For the first time in the parade's 46-year history, ...") is what
+# the sentence asserts, not its support.
+_FIRST_TIME = re.compile(r"\W*(?:(?:But|And)\s+)?(?i:for\s+the\s+(?:first|last)\s+time)\b")
+# A lead that attributes the main clause: "As the audit found, ...".
+_ATTRIBUTION = re.compile(r"\W*(?:(?:But|And)\s+)?[Aa]s\s")
+# An appeal to the reader: a request is no statement.
+_APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
 
 
 def _judging(word: str) -> bool:
@@ -231,6 +255,11 @@ def judgements(body: str) -> set[str]:
             continue
         found.add(word.lower())
     found.update(m.group().lower() for m in _PREDICATE.finditer(plain))
+    conditional = _IF_WILL.search(plain)
+    if conditional:
+        will = conditional.start("after") if conditional.group("after") else conditional.start()
+        if not _NAMED_PLANNER.search(plain, 0, will):
+            found.add("if … will")
     return found
 
 
@@ -255,14 +284,34 @@ def _soft_figures(body: str) -> bool:
     )
 
 
+def main_clause(body: str) -> str:
+    """The sentence after a leading phrase or subordinate clause ("Though he has lost most
+    states, Indiana appears to be a break", "Now, armed with $7 million, he's poised to"), cut
+    at the lead's first comma; the whole sentence when it opens with none."""
+    lead = _LEAD.match(body)
+    return body[lead.end() :] if lead and not _FIRST_TIME.match(body, lead.start()) else body
+
+
 def is_unanchored_judgement(body: str) -> bool:
     """Whether a sentence judges and holds nothing a reader could check it against.
 
     A figure or a reported source anchors any sentence; a concrete event or a small count
     anchors one judging word, not two ("Most have invested heavily ..., but their collective
-    performance in Iowa was dismal at best").
+    performance in Iowa was dismal at best"). When the main clause judges, what anchors it must
+    be in it, not in a leading phrase that only supports it ("While candidates are vowing to
+    bring back millions of jobs, public sentiment reflects core challenges"), unless that
+    phrase says whose words they are ("As the report put it, ...").
     """
+    if _APPEAL.search(_QUOTATION.sub(" ", body)):
+        return True  # "In lieu of flowers, please send contributions": asks, states nothing
     judged = judgements(body)
-    if not judged or _hard_figure(body) or _SOURCE.search(body):
+    if not judged:
+        return False
+    main = main_clause(body)
+    if main is not body and not _ATTRIBUTION.match(body):
+        judged_main = judgements(main)
+        if judged_main:
+            body, judged = main, judged_main
+    if _hard_figure(body) or _SOURCE.search(body):
         return False
     return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
