@@ -133,8 +133,7 @@ _JUDGING_WORDS = frozenset(
     " dangerous symbolic legendary glaring stark sweeping lofty wrong"
     # the writer's reading of what events mean
     " reflect reflects reflected reflecting suggest suggests suggesting embody embodies embodied"
-    " stoke stoked stokes fuel fuels fueled fuelled strength strengths significance ideal ideals"
-    " legacy stakes"
+    " stoke stoked stokes fueled fuelled strength strengths significance ideal ideals legacy"
     # hedges and intensifiers that only a writer's view needs
     " necessarily largely somewhat essentially fundamentally basically virtually hardly"
     " ironically unfortunately fortunately sadly thankfully surprisingly unsurprisingly"
@@ -169,10 +168,21 @@ _JUDGING_STEMS = (
 )
 _STEM_HEADS = frozenset(stem[:6] for stem, _ in _JUDGING_STEMS)
 _JUDGING_PHRASE = re.compile(
-    r"\b(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to|points?\s+to"
+    r"\b(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to|the\s+stakes"
+    r"|(?<!\d\s)(?<!percentage\s)points?\s+to"
     r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
     r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
-    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t)\b",
+    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to"
+    # significance and outcome said of something: "is playing a key role", "was a setback for"
+    r"|(?:key|major|central|pivotal|crucial|critical|outsized)\s+role"
+    r"|(?:is|was|are|were|be|been|remains?|remained|became|becomes)\s+(?:not\s+)?"
+    r"(?:(?:just|only|also|still|now|already|clearly)\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sign|test|reminder|setback|blow|gamble|turning\s+point|testament|mistake|break|boon"
+    r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup"
+    r"|embarrassment|distraction|headache|nightmare|wake-up\s+call|game[- ]changer)"
+    # the writer's framing: "The problem, however, is finding the legal basis"
+    r"|(?:the|this|that)\s+(?:real\s+|bigger\s+|main\s+)?(?:problem|irony|trouble|catch|upshot"
+    r"|bottom\s+line)(?:,\s*however,)?\s+(?:is|was))\b",
     re.IGNORECASE,
 )
 # A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
@@ -203,6 +213,8 @@ _PREDICATE = re.compile(
     r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous"
     # nouns of these endings: "is president of U.S. Trust", "was a student"
     r"|president|resident|student|agent|parent|percent|cent|patent|content|event|extent|talent"
+    # verbs and numbers of these endings: "was spent", "were sent", "had been five"
+    r"|spent|sent|meant|went|lent|five|equivalent|convertible|payable|taxable"
     r"|component|opponent|proponent|client|patient|assistant|consultant|immigrant|participant"
     r"|applicant|restaurant|merchant|defendant|lieutenant|sergeant|tenant|servant|giant|plant"
     r"|grant|accountant|attendant|descendant|claimant|critic|mechanic|clinic|topic|music|logic"
@@ -225,6 +237,19 @@ _LEAD = re.compile(
 _FIRST_TIME = re.compile(r"\W*(?:(?:But|And)\s+)?(?i:for\s+the\s+(?:first|last)\s+time)\b")
 # A lead that attributes the main clause: "As the audit found, ...".
 _ATTRIBUTION = re.compile(r"\W*(?:(?:But|And)\s+)?[Aa]s\s")
+# A headline in title case is the editor's teaser, not the report ("31 Latinos Share Their Most
+# Honest Thoughts On Donald Trump", "Trump Just Fired A 5-Word Missile"); it needs a figure,
+# other than the teaser's count of words, things or reasons, to be a statement.
+_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_SMALL_WORDS = frozenset(
+    "a an the of in on for to and or but nor at by with from as vs v per via into onto".split()
+)
+_TEASER = re.compile(
+    r"\b\d+[- ](?:\(?more\)?\s+)?(?:\w+\s+)?(?:words?|things?|reasons?|ways?|lines?|facts?"
+    r"|questions?|moments?|signs?|takeaways?|lessons?|trends?|secrets?|tips?|photos?|pictures?"
+    r"|times?)\b",
+    re.IGNORECASE,
+)
 # An appeal to the reader: a request is no statement.
 _APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
@@ -263,10 +288,14 @@ def judgements(body: str) -> set[str]:
     return found
 
 
-def _hard_figure(body: str) -> bool:
+def _hard_figure(body: str, *, title: bool = False) -> bool:
+    """Whether a sentence holds a figure; in a headline in title case (``title``) every word is
+    capitalised, so a number after a capitalised word is no name ("Kasich Scores All 66")."""
     if _HARD_FIGURE.search(body):
         return True
     for match in _NUMBER.finditer(body):
+        if title:
+            return True
         before = body[: match.start()]
         name = _NAME_BEFORE.search(before)
         if name is None or not before[: name.start()].strip():
@@ -282,6 +311,15 @@ def _soft_figures(body: str) -> bool:
         not any(start < m.end() and m.start() < end for start, end in references)
         for m in _SOFT_FIGURE.finditer(body)
     )
+
+
+def is_title_case(body: str) -> bool:
+    """Whether a sentence is a headline in title case ("Post-9/11 Rebuilding Isn't The Only
+    Reason Hedge Funds Support Hillary Clinton"): capitals on nearly all its words but the small
+    ones, of which there are at least four."""
+    words = [w for w in _TITLE_WORDS.findall(body)[1:] if w.lower() not in _SMALL_WORDS]
+    capitals = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 4 and capitals >= 0.85 * len(words)
 
 
 def main_clause(body: str) -> str:
@@ -304,6 +342,8 @@ def is_unanchored_judgement(body: str) -> bool:
     """
     if _APPEAL.search(_QUOTATION.sub(" ", body)):
         return True  # "In lieu of flowers, please send contributions": asks, states nothing
+    if is_title_case(body):
+        return not _hard_figure(_TEASER.sub(" ", body), title=True)
     judged = judgements(body)
     if not judged:
         return False
