@@ -18,9 +18,20 @@ in words ("two past elections") or a span of time in digits ("76 minutes") is a 
 it outweighs one judging word, not two.
 
 A sentence that judges (an evaluative word, the writer's reading of events, a hedge, the
-writer's prediction) outside its quotations and has no anchor to outweigh it is an opinion; a
-sentence with a hard anchor keeps its evaluative words ("the embattled company lost $5
-billion" is checkable).
+writer's prediction, "if ... will", a verdict said with a copula: "was a setback for") outside
+its quotations and has no anchor to outweigh it is an opinion; a sentence with a hard anchor
+keeps its evaluative words ("the embattled company lost $5 billion" is checkable).
+
+Where the anchor stands matters. When the main clause judges, a figure or an event in a leading
+phrase only supports it ("While candidates are vowing to bring back millions of jobs, public
+sentiment reflects core challenges"), and a source in a relative clause that ends the sentence
+speaks of that clause's noun ("The problem is finding the legal basis ..., which he estimates
+will not expire for years"): neither anchors it.
+
+Two forms are no statement whatever they hold: an appeal ("In lieu of flowers, please send
+contributions to ..."), and a headline in title case ("Post-9/11 Rebuilding Isn't The Only
+Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A 5-Word Missile"), the editor's
+teaser of what the article reports, unless it holds a figure other than the teaser's count.
 """
 
 from __future__ import annotations
@@ -226,7 +237,7 @@ _PREDICATE = re.compile(
 # preposition, or a participle ("Armed with", "Speaking at"), after an optional connective.
 _LEAD = re.compile(
     r"^\W*(?:(?:But|And|Yet|So|Still|Now|However|Instead|Meanwhile|Then|Indeed)\s*,?\s+)?"
-    r"(?:(?i:though|although|while|whereas|because|since|as|if|when|whenever|after|before"
+    r"(?:(?i:though|although|while|whereas|whether|because|since|as|if|when|whenever|after|before"
     r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on|at"
     r"|by|amid|among|under|over|through|during|to|given|like|unlike|beyond|besides"
     r"|following|ahead\s+of)\b|[A-Za-z][a-z]+(?:ed|ing)\s+(?=[a-z]))"
@@ -240,9 +251,10 @@ _ATTRIBUTION = re.compile(r"\W*(?:(?:But|And)\s+)?[Aa]s\s")
 # A headline in title case is the editor's teaser, not the report ("31 Latinos Share Their Most
 # Honest Thoughts On Donald Trump", "Trump Just Fired A 5-Word Missile"); it needs a figure,
 # other than the teaser's count of words, things or reasons, to be a statement.
-_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_WORDS = re.compile(r"\b[^\W\d_][\w'’-]*")
 _SMALL_WORDS = frozenset(
-    "a an the of in on for to and or but nor at by with from as vs v per via into onto".split()
+    "a an the of in on for to and or but nor at by with from as vs v per via into onto about over"
+    " after up out off than".split()
 )
 _TEASER = re.compile(
     r"\b\d+[- ](?:\(?more\)?\s+)?(?:\w+\s+)?(?:words?|things?|reasons?|ways?|lines?|facts?"
@@ -250,6 +262,9 @@ _TEASER = re.compile(
     r"|times?)\b",
     re.IGNORECASE,
 )
+# A relative clause that ends the sentence speaks of its noun, not for the main clause: "The
+# problem is finding the legal basis ..., which he estimates will not expire for years".
+_TRAILING_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,;:]*$")
 # An appeal to the reader: a request is no statement.
 _APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
@@ -315,11 +330,13 @@ def _soft_figures(body: str) -> bool:
 
 def is_title_case(body: str) -> bool:
     """Whether a sentence is a headline in title case ("Post-9/11 Rebuilding Isn't The Only
-    Reason Hedge Funds Support Hillary Clinton"): capitals on nearly all its words but the small
-    ones, of which there are at least four."""
+    Reason Hedge Funds Support Hillary Clinton"): capitals on all its words but the small ones,
+    of which there are at least four; not a list of names."""
+    if body.count(",") >= 3:
+        return False  # a list of names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, ...")
     words = [w for w in _TITLE_WORDS.findall(body)[1:] if w.lower() not in _SMALL_WORDS]
     capitals = sum(1 for w in words if w[0].isupper())
-    return len(words) >= 4 and capitals >= 0.85 * len(words)
+    return len(words) >= 4 and capitals == len(words)
 
 
 def main_clause(body: str) -> str:
@@ -328,6 +345,17 @@ def main_clause(body: str) -> str:
     at the lead's first comma; the whole sentence when it opens with none."""
     lead = _LEAD.match(body)
     return body[lead.end() :] if lead and not _FIRST_TIME.match(body, lead.start()) else body
+
+
+def _reporting_part(body: str) -> str:
+    """Where a source must stand to anchor a sentence: not in a relative clause that ends it
+    when the judgement is outside that clause ("The problem is finding the legal basis ...,
+    which he estimates will not expire"); anywhere when the clause holds the judgement too
+    ("faced critics, who argued that it would draw a new line")."""
+    relative = _TRAILING_RELATIVE.search(body)
+    if relative and judgements(body[: relative.start()]):
+        return body[: relative.start()]
+    return body
 
 
 def is_unanchored_judgement(body: str) -> bool:
@@ -352,6 +380,6 @@ def is_unanchored_judgement(body: str) -> bool:
         judged_main = judgements(main)
         if judged_main:
             body, judged = main, judged_main
-    if _hard_figure(body) or _SOURCE.search(body):
+    if _hard_figure(body) or _SOURCE.search(_reporting_part(body)):
         return False
     return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
