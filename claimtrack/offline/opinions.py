@@ -178,31 +178,42 @@ _JUDGING_STEMS = (
     ("weakness", 0),
 )
 _STEM_HEADS = frozenset(stem[:6] for stem, _ in _JUDGING_STEMS)
+# Each alternative starts with a letter: the look for one lets the engine skip the rest.
 _JUDGING_PHRASE = re.compile(
-    r"\b(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to|the\s+stakes"
-    r"|(?<!\d\s)(?<!percentage\s)points?\s+to"
+    r"\b(?=[^\W\d_])(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to"
+    r"|the\s+stakes|(?<!\d\s)(?<!percentage\s)points?\s+to"
     r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
     r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
-    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to"
-    # significance and outcome said of something: "is playing a key role", "was a setback for"
-    r"|(?:key|major|central|pivotal|crucial|critical|outsized)\s+role"
+    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to)\b",
+    re.IGNORECASE,
+)
+# Significance and outcome said of something ("is playing a key role", "was a setback for")
+# and the writer's framing ("The problem, however, is finding the legal basis"): looked for
+# only in a sentence that holds one of their nouns.
+_VERDICT = re.compile(
+    r"\b(?=[^\W\d_])(?:(?:key|major|central|pivotal|crucial|critical|outsized)\s+role"
     r"|(?:is|was|are|were|be|been|remains?|remained|became|becomes)\s+(?:not\s+)?"
     r"(?:(?:just|only|also|still|now|already|clearly)\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:sign|test|reminder|setback|blow|gamble|turning\s+point|testament|mistake|break|boon"
     r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup"
     r"|embarrassment|distraction|headache|nightmare|wake-up\s+call|game[- ]changer)"
-    # the writer's framing: "The problem, however, is finding the legal basis"
     r"|(?:the|this|that)\s+(?:real\s+|bigger\s+|main\s+)?(?:problem|irony|trouble|catch|upshot"
     r"|bottom\s+line)(?:,\s*however,)?\s+(?:is|was))\b",
     re.IGNORECASE,
 )
+_VERDICT_NOUNS = frozenset(
+    "role sign test reminder setback blow gamble point testament mistake break boon gift"
+    " liability threat opportunity signal symbol lesson failure disaster triumph coup"
+    " embarrassment distraction headache nightmare wake-up game-changer changer problem irony"
+    " trouble catch upshot line".split()
+)
 # A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
+_WORDS = re.compile(r"\w+(?:-\w+)*")
 # The writer's conditional prediction: "if ... will" either way round ("If a Democrat succeeds
 # Obama, he or she will spend ..."); "would" is a judging word of its own.
 _IF_WILL = re.compile(
     r"(?i:\bif\b)[^.;:]*?\b(?P<after>will|won['’]t)\b|\b(?P<before>will|won['’]t)\b[^.;:]*?\bif\b"
 )
-_WORDS = re.compile(r"\w+(?:-\w+)*")
 # The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
 _PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
 _NAMED_PLANNER = re.compile(r"\b[A-Z][\w.’'-]*\s+(?:also\s+)?$")
@@ -286,8 +297,13 @@ def judgements(body: str) -> set[str]:
     Legacy Fund"), not a judgement."""
     plain = _QUOTATION.sub(lambda m: " " * len(m.group()), body)
     found = set()
-    matches = [m for m in _WORDS.finditer(plain) if _judging(m.group().lower())]
-    for match in (*matches, *_JUDGING_PHRASE.finditer(plain)):
+    words = [(m, m.group().lower()) for m in _WORDS.finditer(plain)]
+    lowered = {word for _, word in words}
+    matches = [m for m, word in words if _judging(word)]
+    matches.extend(_JUDGING_PHRASE.finditer(plain))
+    if not _VERDICT_NOUNS.isdisjoint(lowered):
+        matches.extend(_VERDICT.finditer(plain))
+    for match in matches:
         word = match.group()
         if word[0].isupper() and plain[: match.start()].strip(" \"“‘'(["):
             continue
@@ -295,7 +311,7 @@ def judgements(body: str) -> set[str]:
             continue
         found.add(word.lower())
     found.update(m.group().lower() for m in _PREDICATE.finditer(plain))
-    conditional = _IF_WILL.search(plain)
+    conditional = _IF_WILL.search(plain) if "if" in lowered else None
     if conditional:
         will = conditional.start("after") if conditional.group("after") else conditional.start()
         if not _NAMED_PLANNER.search(plain, 0, will):
@@ -334,9 +350,17 @@ def is_title_case(body: str) -> bool:
     of which there are at least four; not a list of names."""
     if body.count(",") >= 3:
         return False  # a list of names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, ...")
-    words = [w for w in _TITLE_WORDS.findall(body)[1:] if w.lower() not in _SMALL_WORDS]
-    capitals = sum(1 for w in words if w[0].isupper())
-    return len(words) >= 4 and capitals == len(words)
+    found = _TITLE_WORDS.finditer(body)
+    next(found, None)  # the first word is capitalised in any sentence
+    words = 0
+    for match in found:  # most sentences end this at their second or third word
+        word = match.group()
+        if word.lower() in _SMALL_WORDS:
+            continue
+        if not word[0].isupper():
+            return False
+        words += 1
+    return words >= 4
 
 
 def main_clause(body: str) -> str:
@@ -368,7 +392,7 @@ def is_unanchored_judgement(body: str) -> bool:
     bring back millions of jobs, public sentiment reflects core challenges"), unless that
     phrase says whose words they are ("As the report put it, ...").
     """
-    if _APPEAL.search(_QUOTATION.sub(" ", body)):
+    if ("lease" in body or "lieu" in body) and _APPEAL.search(_QUOTATION.sub(" ", body)):
         return True  # "In lieu of flowers, please send contributions": asks, states nothing
     if is_title_case(body):
         return not _hard_figure(_TEASER.sub(" ", body), title=True)
