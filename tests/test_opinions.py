@@ -85,6 +85,7 @@ def test_a_quality_said_with_a_copula_judges_but_a_kind_does_not():
         ("the world's largest drugmaker", True),
         ("at least 24.", True),
         ("the 335 accounts", True),
+        ("hundreds of thousands of parents", False),  # a vague magnitude is a soft anchor
         ("2016 teaches graduates", False),  # a year
         ("the 9/11 attacks", False),  # part of a date
         ("1) The race", False),  # a list's number
@@ -274,3 +275,54 @@ def test_the_extractor_drops_a_teaser_headline_and_keeps_the_report():
     )
     kept = [s.claim for s in statements(text)]
     assert len(kept) == 1 and "4,000 supporters" in kept[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the judgement is outside the aside, the figure or the event inside it
+        "The new rule in Ohio was largely symbolic (it covered 4 percent of the land).",
+        "But after his glaring display - in which he seemed to falter before 4 million"
+        " viewers - the question was not whether he had harmed his campaign in Ohio.",
+    ],
+)
+def test_an_anchor_in_an_aside_does_not_anchor_a_judgement_outside_it(sentence):
+    assert opinions.is_unanchored_judgement(sentence)
+
+
+def test_an_aside_keeps_its_source_and_a_judging_lead_keeps_any_anchor():
+    # a source anywhere
+    assert not opinions.is_unanchored_judgement(
+        "The rule in Ohio was largely symbolic - the audit found - and hardly used."
+    )
+    # the judgement is in the lead only: the aside's figure anchors the main clause's fact
+    assert not opinions.is_unanchored_judgement(
+        "While it does appear on rankings of the most dangerous places, Oakland did not make"
+        " the council's list - which was 50 cities long - of the most violent."
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A summary of the results is here: http://bit.ly/1Tnr3QM.",
+        "Story by Scott Conroy Video produced by Jon Strauss and Sam Wilkes in Ohio.",
+    ],
+)
+def test_a_link_pointer_or_a_credit_line_is_no_statement(sentence):
+    assert opinions.is_unanchored_judgement(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "judged"),
+    [
+        ("Mr. Trump seemed to overstay his welcome.", {"seemed to"}),
+        ("Facebook has in many ways emerged as the rival.", {"in many ways"}),
+        ("The court sent an assertive signal to the states.", {"sent an assertive signal"}),
+        ("The question was not whether he had harmed his bid.", {"the question was"}),
+        # a question put to voters is a fact about a poll
+        ("In one of the seven states where the question was asked, most agreed.", set()),
+    ],
+)
+def test_round_6_judging_forms(sentence, judged):
+    assert opinions.judgements(sentence) == judged

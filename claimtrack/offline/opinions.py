@@ -9,13 +9,14 @@ do not is a hard anchor:
 
 - a figure: an amount, a share, a count of things, a tally, a rank or a record ("$500.8
   million", "16 percent", "62 individuals", "16,000", "the 41st president", "the first time in
-  the parade's 46-year history"); a span of time ("two decades", "four years later") or a
-  superlative ("one of Clinton's biggest vulnerabilities") is no anchor;
+  the parade's 46-year history"); a span of time ("two decades", "four years later"), a vague
+  magnitude ("millions of jobs") or a superlative ("one of Clinton's biggest vulnerabilities")
+  is none;
 - a reported source: someone said, told, announced, estimated; a poll or an analysis found.
 
 A concrete event (someone won, voted, signed, was charged, died, bought, hired), a small count
-in words ("two past elections") or a span of time in digits ("76 minutes") is a weaker anchor:
-it outweighs one judging word, not two.
+in words ("two past elections"), a vague magnitude ("hundreds of thousands") or a span of time
+in digits ("76 minutes") is a weaker anchor: it outweighs one judging word, not two.
 
 A sentence that judges (an evaluative word, the writer's reading of events, a hedge, the
 writer's prediction, "if ... will", a verdict said with a copula: "was a setback for") outside
@@ -24,14 +25,18 @@ keeps its evaluative words ("the embattled company lost $5 billion" is checkable
 
 Where the anchor stands matters. When the main clause judges, a figure or an event in a leading
 phrase only supports it ("While candidates are vowing to bring back millions of jobs, public
-sentiment reflects core challenges"), and a source in a relative clause that ends the sentence
-speaks of that clause's noun ("The problem is finding the legal basis ..., which he estimates
-will not expire for years"): neither anchors it.
+sentiment reflects core challenges"), and so does one in an aside between dashes or in
+parentheses ("But after his glaring display of vulnerability - in which he seemed to confirm,
+before millions of viewers, the critiques - the question was not whether ..."); a source in a
+relative clause that ends the sentence speaks of that clause's noun ("The problem is finding the
+legal basis ..., which he estimates will not expire for years"): none of them anchors it.
 
-Two forms are no statement whatever they hold: an appeal ("In lieu of flowers, please send
-contributions to ..."), and a headline in title case ("Post-9/11 Rebuilding Isn't The Only
-Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A 5-Word Missile"), the editor's
-teaser of what the article reports, unless it holds a figure other than the teaser's count.
+Some forms are no statement whatever they hold: an appeal ("In lieu of flowers, please send
+contributions to ..."), a pointer to a link ("A summary of the results is here: http://..."), a
+credit line ("Story by ... Video produced by ..."), and a headline in title case ("Post-9/11
+Rebuilding Isn't The Only Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A
+5-Word Missile"), the editor's teaser of what the article reports, unless it holds a figure
+other than the teaser's count.
 """
 
 from __future__ import annotations
@@ -60,7 +65,6 @@ _HARD_FIGURE = re.compile(
     rf"|\bages?d?\s+\d|\b\d+-year-old|\b\d+(?:st|nd|rd|th)\b|\b\d+-(?!{_TIME}\b)[a-z]+"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
     r"|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?\s+(?:percent|per\s+cent)\b"
-    r"|\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b"
     r"|\b(?:a|one|two)[ -](?:third|quarter|half|fifth|tenth)s?\s+of\b|\bhalf\s+of\b"
     r"|\bmajority\s+of\b"
     # records: "in U.S. history", "the world's largest drugmaker", "on record"
@@ -81,7 +85,8 @@ _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.’'-]*|,)\s+$")
 # billionaires", "the final two debates").
 _SOFT_FIGURE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
-    rf"|fifty|sixty|seventy|eighty|ninety){_COUNTED}|\b\d+\s+{_TIME}\b",
+    rf"|fifty|sixty|seventy|eighty|ninety){_COUNTED}|\b\d+\s+{_TIME}\b"
+    r"|\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
@@ -184,7 +189,8 @@ _JUDGING_PHRASE = re.compile(
     r"|the\s+stakes|(?<!\d\s)(?<!percentage\s)points?\s+to"
     r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
     r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
-    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to)\b",
+    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to"
+    r"|seems?\s+to|seemed\s+to|in\s+many\s+ways)\b",
     re.IGNORECASE,
 )
 # Significance and outcome said of something ("is playing a key role", "was a setback for")
@@ -198,14 +204,15 @@ _VERDICT = re.compile(
     r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup"
     r"|embarrassment|distraction|headache|nightmare|wake-up\s+call|game[- ]changer)"
     r"|(?:the|this|that)\s+(?:real\s+|bigger\s+|main\s+)?(?:problem|irony|trouble|catch|upshot"
-    r"|bottom\s+line)(?:,\s*however,)?\s+(?:is|was))\b",
+    r"|bottom\s+line|question)(?:,\s*however,)?\s+(?:is|was)(?!\s+(?:asked|put|posed|raised))"
+    r"|sen(?:d|ds|t|ding)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?signal)\b",
     re.IGNORECASE,
 )
 _VERDICT_NOUNS = frozenset(
     "role sign test reminder setback blow gamble point testament mistake break boon gift"
     " liability threat opportunity signal symbol lesson failure disaster triumph coup"
     " embarrassment distraction headache nightmare wake-up game-changer changer problem irony"
-    " trouble catch upshot line".split()
+    " trouble catch upshot line question signal".split()
 )
 # A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
 _WORDS = re.compile(r"\w+(?:-\w+)*")
@@ -276,6 +283,18 @@ _TEASER = re.compile(
 # A relative clause that ends the sentence speaks of its noun, not for the main clause: "The
 # problem is finding the legal basis ..., which he estimates will not expire for years".
 _TRAILING_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,;:]*$")
+# An aside between dashes or in parentheses ("the tight profit margins (around 4 percent)",
+# "- in which he seemed to confirm, before millions of viewers, the critiques -"): a figure or
+# an event in it supports the sentence; it does not anchor a judgement made outside it.
+_ASIDE = re.compile(r"\s+[—–-]\s+[^—–]*?\s+[—–-]\s+|\s*\([^()]*\)")
+# A pointer to a link, or a credit line: no statement.
+_POINTER = re.compile(
+    r"\b(?:is|are)\s+(?:available\s+)?here:|^\W*(?:View|See|Read)\b[^.]*:\s*https?://"
+)
+_CREDITS = re.compile(
+    r"\W*(?i:(?:additional\s+)?reporting|editing|writing|story|text|video|photos?|graphics"
+    r"|cinematography|production)\s+(?:\w+\s+)?by\s+[A-Z]"
+)
 # An appeal to the reader: a request is no statement.
 _APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
@@ -390,20 +409,31 @@ def is_unanchored_judgement(body: str) -> bool:
     performance in Iowa was dismal at best"). When the main clause judges, what anchors it must
     be in it, not in a leading phrase that only supports it ("While candidates are vowing to
     bring back millions of jobs, public sentiment reflects core challenges"), unless that
-    phrase says whose words they are ("As the report put it, ...").
+    phrase says whose words they are ("As the report put it, ..."); when a sentence judges
+    outside its asides, a figure or an event in them does not anchor it (a source does).
     """
     if ("lease" in body or "lieu" in body) and _APPEAL.search(_QUOTATION.sub(" ", body)):
         return True  # "In lieu of flowers, please send contributions": asks, states nothing
+    if (":" in body and _POINTER.search(body)) or _CREDITS.match(body):
+        return True  # "A summary of the results is here: http://...", "Story by ..."
     if is_title_case(body):
         return not _hard_figure(_TEASER.sub(" ", body), title=True)
     judged = judgements(body)
     if not judged:
         return False
-    main = main_clause(body)
-    if main is not body and not _ATTRIBUTION.match(body):
+    asides = ""
+    if "(" in body or "—" in body or "–" in body or " - " in body:
+        asides = " ".join(m.group() for m in _ASIDE.finditer(body))
+    bare = _ASIDE.sub(" ", body) if asides else body
+    main = main_clause(bare)
+    if main is not bare and not _ATTRIBUTION.match(bare):
         judged_main = judgements(main)
-        if judged_main:
+        if judged_main:  # else the judgement is in the lead only: anything anchors it
             body, judged = main, judged_main
-    if _hard_figure(body) or _SOURCE.search(_reporting_part(body)):
+    elif bare is not body:
+        judged_bare = judgements(bare)
+        if judged_bare:
+            body, judged = bare, judged_bare
+    if _hard_figure(body) or _SOURCE.search(_reporting_part(body)) or _SOURCE.search(asides):
         return False
     return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
