@@ -326,3 +326,18 @@ def test_a_link_pointer_or_a_credit_line_is_no_statement(sentence):
 )
 def test_round_6_judging_forms(sentence, judged):
     assert opinions.judgements(sentence) == judged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "judged"),
+    [
+        ("It’s going to be a long eight months.", {"s going to"}),
+        ("If Trump were to turn Ohio, he’d have enough votes.", {"d have"}),
+        ("If she wins, she’ll cut taxes.", {"if … will"}),
+        ("The win is a boost for the rivals.", {"is a boost"}),
+        # "'d" of "had" is no "would"
+        ("He’d been in Ohio twice and she’d voted.", set()),
+    ],
+)
+def test_contracted_predictions_judge_like_the_full_words(sentence, judged):
+    assert opinions.judgements(sentence) == judged

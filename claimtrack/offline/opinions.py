@@ -189,6 +189,7 @@ _JUDGING_PHRASE = re.compile(
     r"|the\s+stakes|(?<!\d\s)(?<!percentage\s)points?\s+to"
     r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
     r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
+    r"|(?<=['’])(?:s|re)\s+going\s+to|(?<=\w['’])d\s+(?!(?:been|had|better|[a-z]+ed)\b)[a-z]+"
     r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to"
     r"|seems?\s+to|seemed\s+to|in\s+many\s+ways)\b",
     re.IGNORECASE,
@@ -201,7 +202,7 @@ _VERDICT = re.compile(
     r"|(?:is|was|are|were|be|been|remains?|remained|became|becomes)\s+(?:not\s+)?"
     r"(?:(?:just|only|also|still|now|already|clearly)\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:sign|test|reminder|setback|blow|gamble|turning\s+point|testament|mistake|break|boon"
-    r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup"
+    r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup|boost"
     r"|embarrassment|distraction|headache|nightmare|wake-up\s+call|game[- ]changer)"
     r"|(?:the|this|that)\s+(?:real\s+|bigger\s+|main\s+)?(?:problem|irony|trouble|catch|upshot"
     r"|bottom\s+line|question)(?:,\s*however,)?\s+(?:is|was)(?!\s+(?:asked|put|posed|raised))"
@@ -212,14 +213,15 @@ _VERDICT_NOUNS = frozenset(
     "role sign test reminder setback blow gamble point testament mistake break boon gift"
     " liability threat opportunity signal symbol lesson failure disaster triumph coup"
     " embarrassment distraction headache nightmare wake-up game-changer changer problem irony"
-    " trouble catch upshot line question signal".split()
+    " trouble catch upshot line question signal boost".split()
 )
 # A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
 _WORDS = re.compile(r"\w+(?:-\w+)*")
 # The writer's conditional prediction: "if ... will" either way round ("If a Democrat succeeds
 # Obama, he or she will spend ..."); "would" is a judging word of its own.
 _IF_WILL = re.compile(
-    r"(?i:\bif\b)[^.;:]*?\b(?P<after>will|won['’]t)\b|\b(?P<before>will|won['’]t)\b[^.;:]*?\bif\b"
+    r"(?i:\bif\b)[^.;:]*?\b(?P<after>will|won['’]t|(?<=['’])ll)\b"
+    r"|\b(?P<before>will|won['’]t|(?<=['’])ll)\b[^.;:]*?\bif\b"
 )
 # The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
 _PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
