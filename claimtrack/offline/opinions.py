@@ -413,6 +413,8 @@ def is_unanchored_judgement(body: str) -> bool:
     bring back millions of jobs, public sentiment reflects core challenges"), unless that
     phrase says whose words they are ("As the report put it, ..."); when a sentence judges
     outside its asides, a figure or an event in them does not anchor it (a source does).
+    An appeal, a pointer to a link, a credit line and a teaser headline in title case are no
+    statements either (see the module's docstring).
     """
     if ("lease" in body or "lieu" in body) and _APPEAL.search(_QUOTATION.sub(" ", body)):
         return True  # "In lieu of flowers, please send contributions": asks, states nothing
