@@ -21,8 +21,10 @@ sentence (the same start, or overlapping half of it: sentence splitting may move
 
 ``--unlabelled CORPUS`` prints statements of that corpus that carry no label yet, with their
 offsets, a random sample of ``--limit`` from documents chosen with ``--seed``: that is how a
-new sample is drawn for labelling. With ``--new-documents`` only documents that no sample uses
-yet are drawn from (a held-out sample should not share an article with the ones tuned on).
+new sample is drawn for labelling (``--per-document N``: at most N of a document, drawn at
+random, so that one long live blog does not make most of a sample). With ``--new-documents``
+only documents that no sample uses yet are drawn from (a held-out sample should not share an
+article with the ones tuned on).
 The texts are read from your copies of the corpora; nothing of them is committed.
 PolNeAR's test split is never read.
 """
@@ -110,6 +112,9 @@ def main() -> None:
     parser.add_argument(
         "--new-documents", action="store_true", help="draw only from documents no sample uses"
     )
+    parser.add_argument(
+        "--per-document", type=int, help="with --unlabelled, at most this many from a document"
+    )
     args = parser.parse_args()
     if args.polnear is not None and (args.polnear / "test").resolve() == args.polnear.resolve():
         sys.exit("PolNeAR's test split is held out: give the data folder, it is never read")
@@ -124,12 +129,16 @@ def main() -> None:
             for document in corpus_documents(args.unlabelled, args.polnear, args.tempeval)
             if not (args.new_documents and document[0] in used)
         ]
-        random.Random(args.seed).shuffle(documents)
+        draw = random.Random(args.seed)
+        draw.shuffle(documents)
         shown = 0
         for name, text, day in documents:
-            for start, end, _ in statements(extractor, text, name, day):
-                if (name, start) in labelled:
-                    continue
+            found = [
+                s for s in statements(extractor, text, name, day) if (name, s[0]) not in labelled
+            ]
+            if args.per_document is not None and len(found) > args.per_document:
+                found = sorted(draw.sample(found, args.per_document), key=lambda s: s[0])
+            for start, end, _ in found:
                 body = " ".join(text[start:end].split())
                 print(json.dumps({"document": name, "start": start, "end": end, "text": body}))
                 shown += 1

@@ -9,18 +9,34 @@ do not is a hard anchor:
 
 - a figure: an amount, a share, a count of things, a tally, a rank or a record ("$500.8
   million", "16 percent", "62 individuals", "16,000", "the 41st president", "the first time in
-  the parade's 46-year history"); a span of time ("two decades", "four years later") or a
-  superlative ("one of Clinton's biggest vulnerabilities") is no anchor;
+  the parade's 46-year history"); a span of time ("two decades", "four years later"), a vague
+  magnitude ("millions of jobs") or a superlative ("one of Clinton's biggest vulnerabilities")
+  is none;
 - a reported source: someone said, told, announced, estimated; a poll or an analysis found.
 
 A concrete event (someone won, voted, signed, was charged, died, bought, hired), a small count
-in words ("two past elections") or a span of time in digits ("76 minutes") is a weaker anchor:
-it outweighs one judging word, not two.
+in words ("two past elections"), a vague magnitude ("hundreds of thousands") or a span of time
+in digits ("76 minutes") is a weaker anchor: it outweighs one judging word, not two.
 
 A sentence that judges (an evaluative word, the writer's reading of events, a hedge, the
-writer's prediction) outside its quotations and has no anchor to outweigh it is an opinion; a
-sentence with a hard anchor keeps its evaluative words ("the embattled company lost $5
-billion" is checkable).
+writer's prediction, "if ... will", a verdict said with a copula: "was a setback for") outside
+its quotations and has no anchor to outweigh it is an opinion; a sentence with a hard anchor
+keeps its evaluative words ("the embattled company lost $5 billion" is checkable).
+
+Where the anchor stands matters. When the main clause judges, a figure or an event in a leading
+phrase only supports it ("While candidates are vowing to bring back millions of jobs, public
+sentiment reflects core challenges"), and so does one in an aside between dashes or in
+parentheses ("But after his glaring display of vulnerability - in which he seemed to confirm,
+before millions of viewers, the critiques - the question was not whether ..."); a source in a
+relative clause that ends the sentence speaks of that clause's noun ("The problem is finding the
+legal basis ..., which he estimates will not expire for years"): none of them anchors it.
+
+Some forms are no statement whatever they hold: an appeal ("In lieu of flowers, please send
+contributions to ..."), a pointer to a link ("A summary of the results is here: http://..."), a
+credit line ("Story by ... Video produced by ..."), and a headline in title case ("Post-9/11
+Rebuilding Isn't The Only Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A
+5-Word Missile"), the editor's teaser of what the article reports, unless it holds a figure
+other than the teaser's count.
 """
 
 from __future__ import annotations
@@ -49,7 +65,6 @@ _HARD_FIGURE = re.compile(
     rf"|\bages?d?\s+\d|\b\d+-year-old|\b\d+(?:st|nd|rd|th)\b|\b\d+-(?!{_TIME}\b)[a-z]+"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
     r"|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?\s+(?:percent|per\s+cent)\b"
-    r"|\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b"
     r"|\b(?:a|one|two)[ -](?:third|quarter|half|fifth|tenth)s?\s+of\b|\bhalf\s+of\b"
     r"|\bmajority\s+of\b"
     # records: "in U.S. history", "the world's largest drugmaker", "on record"
@@ -59,10 +74,10 @@ _HARD_FIGURE = re.compile(
     re.IGNORECASE,
 )
 # Any other number in digits, unless it is a year, a span of time, part of a date ("9/11"), a
-# list's number ("1)"), part of a name ("Federal mine No. 2", "Fight for 15 Movement") or an age
-# in apposition ("Sanders, 74, almost certainly will not run").
+# list's number ("1)"), part of a name ("Federal mine No. 2", "Fight for 15 Movement", "EB-5",
+# "F-35") or an age in apposition ("Sanders, 74, almost certainly will not run").
 _NUMBER = re.compile(
-    rf"{_NOT_A_YEAR}\d+(?:[,.]\d+)*(?![\d/)]|\s+(?:[a-z]+\s+)?{_TIME}\b|-{_TIME}\b)"
+    rf"(?<![A-Za-z]-){_NOT_A_YEAR}\d+(?:[,.]\d+)*(?![\d/)]|\s+(?:[a-z]+\s+)?{_TIME}\b|-{_TIME}\b)"
 )
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.’'-]*|,)\s+$")
 # A small count in words, or a span of time in digits ("two past elections", "76 minutes"): a
@@ -70,7 +85,8 @@ _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w.’'-]*|,)\s+$")
 # billionaires", "the final two debates").
 _SOFT_FIGURE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
-    rf"|fifty|sixty|seventy|eighty|ninety){_COUNTED}|\b\d+\s+{_TIME}\b",
+    rf"|fifty|sixty|seventy|eighty|ninety){_COUNTED}|\b\d+\s+{_TIME}\b"
+    r"|\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
@@ -133,8 +149,7 @@ _JUDGING_WORDS = frozenset(
     " dangerous symbolic legendary glaring stark sweeping lofty wrong"
     # the writer's reading of what events mean
     " reflect reflects reflected reflecting suggest suggests suggesting embody embodies embodied"
-    " stoke stoked stokes fuel fuels fueled fuelled strength strengths significance ideal ideals"
-    " legacy stakes"
+    " stoke stoked stokes fueled fuelled strength strengths significance ideal ideals legacy"
     # hedges and intensifiers that only a writer's view needs
     " necessarily largely somewhat essentially fundamentally basically virtually hardly"
     " ironically unfortunately fortunately sadly thankfully surprisingly unsurprisingly"
@@ -168,16 +183,49 @@ _JUDGING_STEMS = (
     ("weakness", 0),
 )
 _STEM_HEADS = frozenset(stem[:6] for stem, _ in _JUDGING_STEMS)
+# Each alternative starts with a letter: the look for one lets the engine skip the rest.
 _JUDGING_PHRASE = re.compile(
-    r"\b(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to|points?\s+to"
+    r"\b(?=[^\W\d_])(?:right\s+thing|good\s+thing|bad\s+thing|boils?\s+down|speaks?\s+to"
+    r"|the\s+stakes|(?<!\d\s)(?<!percentage\s)points?\s+to"
     r"|cuts?\s+against|set\s+the\s+stage|paved?\s+the\s+way|the\s+sort\s+of|rather(?!\s+than)"
     r"|at\s+best|at\s+worst|of\s+course|no\s+doubt|(?:is|are|was|were)\s+going\s+to|poised\s+to"
-    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t)\b",
+    r"|(?<=['’])(?:s|re)\s+going\s+to|(?<=\w['’])d\s+(?!(?:been|had|better|[a-z]+ed)\b)[a-z]+"
+    r"|bound\s+to|has\s+to|have\s+to|had\s+to|can['’]t|appears?\s+to|appeared\s+to"
+    r"|seems?\s+to|seemed\s+to|in\s+many\s+ways)\b",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"\w+")
+# Significance and outcome said of something ("is playing a key role", "was a setback for")
+# and the writer's framing ("The problem, however, is finding the legal basis"): looked for
+# only in a sentence that holds one of their nouns.
+_VERDICT = re.compile(
+    r"\b(?=[^\W\d_])(?:(?:key|major|central|pivotal|crucial|critical|outsized)\s+role"
+    r"|(?:is|was|are|were|be|been|remains?|remained|became|becomes)\s+(?:not\s+)?"
+    r"(?:(?:just|only|also|still|now|already|clearly)\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sign|test|reminder|setback|blow|gamble|turning\s+point|testament|mistake|break|boon"
+    r"|gift|liability|threat|opportunity|signal|symbol|lesson|failure|disaster|triumph|coup|boost"
+    r"|embarrassment|distraction|headache|nightmare|wake-up\s+call|game[- ]changer)"
+    r"|(?:the|this|that)\s+(?:real\s+|bigger\s+|main\s+)?(?:problem|irony|trouble|catch|upshot"
+    r"|bottom\s+line|question)(?:,\s*however,)?\s+(?:is|was)(?!\s+(?:asked|put|posed|raised))"
+    r"|sen(?:d|ds|t|ding)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?signal)\b",
+    re.IGNORECASE,
+)
+_VERDICT_NOUNS = frozenset(
+    "role sign test reminder setback blow gamble point testament mistake break boon gift"
+    " liability threat opportunity signal symbol lesson failure disaster triumph coup"
+    " embarrassment distraction headache nightmare wake-up game-changer changer problem irony"
+    " trouble catch upshot line question signal boost".split()
+)
+# A word, a compound one whole ("high-stakes" is no "stakes", "well-deserved" no "deserved").
+_WORDS = re.compile(r"\w+(?:-\w+)*")
+# The writer's conditional prediction: "if ... will" either way round ("If a Democrat succeeds
+# Obama, he or she will spend ..."); "would" is a judging word of its own.
+_IF_WILL = re.compile(
+    r"(?i:\bif\b)[^.;:]*?\b(?P<after>will|won['’]t|(?<=['’])ll)\b"
+    r"|\b(?P<before>will|won['’]t|(?<=['’])ll)\b[^.;:]*?\bif\b"
+)
 # The subject of a "would" that states a plan: a name or a pronoun for one, maybe with "also".
 _PLANNER = re.compile(r"(?:\b[A-Z][\w.’'-]*|\b(?:he|she|they|He|She|They))\s+(?:also\s+)?$")
+_NAMED_PLANNER = re.compile(r"\b[A-Z][\w.’'-]*\s+(?:also\s+)?$")
 # A quality said of something with a copula ("their performance was dismal", "is especially
 # troubling", "are decidedly negative"): an adjective of the suffixes that judge more often than
 # they classify, not one that names a kind ("is political", "was presidential").
@@ -196,6 +244,8 @@ _PREDICATE = re.compile(
     r"|anonymous|unanimous|previous|serious|religious|jealous|ambitious|curious|careful|populous"
     # nouns of these endings: "is president of U.S. Trust", "was a student"
     r"|president|resident|student|agent|parent|percent|cent|patent|content|event|extent|talent"
+    # verbs and numbers of these endings: "was spent", "were sent", "had been five"
+    r"|spent|sent|meant|went|lent|five|equivalent|convertible|payable|taxable"
     r"|component|opponent|proponent|client|patient|assistant|consultant|immigrant|participant"
     r"|applicant|restaurant|merchant|defendant|lieutenant|sergeant|tenant|servant|giant|plant"
     r"|grant|accountant|attendant|descendant|claimant|critic|mechanic|clinic|topic|music|logic"
@@ -203,7 +253,53 @@ _PREDICATE = re.compile(
     r"|directive|operative)\b)"
     r"[a-z]+(?:able|ible|ive|ous|ful|less|ic|ent|ant)\b(?!\s+(?:of|in\s+charge)\b)"
 )
-_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|''.*?(?:''|$)|‘[^’]*’")
+# A leading phrase or subordinate clause, up to its first comma: a subordinating word or a
+# preposition, or a participle ("Armed with", "Speaking at"), after an optional connective.
+_LEAD = re.compile(
+    r"^\W*(?:(?:But|And|Yet|So|Still|Now|However|Instead|Meanwhile|Then|Indeed)\s*,?\s+)?"
+    r"(?:(?i:though|although|while|whereas|whether|because|since|as|if|when|whenever|after|before"
+    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on|at"
+    r"|by|amid|among|under|over|through|during|to|given|like|unlike|beyond|besides"
+    r"|following|ahead\s+of)\b|[A-Za-z][a-z]+(?:ed|ing)\s+(?=[a-z]))"
+    r"[^,;:()\"“”—–]*?,\s+"
+)
+# A lead that is a record ("For the first time in the parade's 46-year history, ...") is what
+# the sentence asserts, not its support.
+_FIRST_TIME = re.compile(r"\W*(?:(?:But|And)\s+)?(?i:for\s+the\s+(?:first|last)\s+time)\b")
+# A lead that attributes the main clause: "As the audit found, ...".
+_ATTRIBUTION = re.compile(r"\W*(?:(?:But|And)\s+)?[Aa]s\s")
+# A headline in title case is the editor's teaser, not the report ("31 Latinos Share Their Most
+# Honest Thoughts On Donald Trump", "Trump Just Fired A 5-Word Missile"); it needs a figure,
+# other than the teaser's count of words, things or reasons, to be a statement.
+_TITLE_WORDS = re.compile(r"\b[^\W\d_][\w'’-]*")
+_SMALL_WORDS = frozenset(
+    "a an the of in on for to and or but nor at by with from as vs v per via into onto about over"
+    " after up out off than".split()
+)
+_TEASER = re.compile(
+    r"\b\d+[- ](?:\(?more\)?\s+)?(?:\w+\s+)?(?:words?|things?|reasons?|ways?|lines?|facts?"
+    r"|questions?|moments?|signs?|takeaways?|lessons?|trends?|secrets?|tips?|photos?|pictures?"
+    r"|times?)\b",
+    re.IGNORECASE,
+)
+# A relative clause that ends the sentence speaks of its noun, not for the main clause: "The
+# problem is finding the legal basis ..., which he estimates will not expire for years".
+_TRAILING_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,;:]*$")
+# An aside between dashes or in parentheses ("the tight profit margins (around 4 percent)",
+# "- in which he seemed to confirm, before millions of viewers, the critiques -"): a figure or
+# an event in it supports the sentence; it does not anchor a judgement made outside it.
+_ASIDE = re.compile(r"\s+[—–-]\s+[^—–]*?\s+[—–-]\s+|\s*\([^()]*\)")
+# A pointer to a link, or a credit line: no statement.
+_POINTER = re.compile(
+    r"\b(?:is|are)\s+(?:available\s+)?here:|^\W*(?:View|See|Read)\b[^.]*:\s*https?://"
+)
+_CREDITS = re.compile(
+    r"\W*(?i:(?:additional\s+)?reporting|editing|writing|story|text|video|photos?|graphics"
+    r"|cinematography|production)\s+(?:\w+\s+)?by\s+[A-Z]"
+)
+# An appeal to the reader: a request is no statement.
+_APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
 
 
 def _judging(word: str) -> bool:
@@ -222,8 +318,13 @@ def judgements(body: str) -> set[str]:
     Legacy Fund"), not a judgement."""
     plain = _QUOTATION.sub(lambda m: " " * len(m.group()), body)
     found = set()
-    matches = [m for m in _WORDS.finditer(plain) if _judging(m.group().lower())]
-    for match in (*matches, *_JUDGING_PHRASE.finditer(plain)):
+    words = [(m, m.group().lower()) for m in _WORDS.finditer(plain)]
+    lowered = {word for _, word in words}
+    matches = [m for m, word in words if _judging(word)]
+    matches.extend(_JUDGING_PHRASE.finditer(plain))
+    if not _VERDICT_NOUNS.isdisjoint(lowered):
+        matches.extend(_VERDICT.finditer(plain))
+    for match in matches:
         word = match.group()
         if word[0].isupper() and plain[: match.start()].strip(" \"“‘'(["):
             continue
@@ -231,13 +332,22 @@ def judgements(body: str) -> set[str]:
             continue
         found.add(word.lower())
     found.update(m.group().lower() for m in _PREDICATE.finditer(plain))
+    conditional = _IF_WILL.search(plain) if "if" in lowered else None
+    if conditional:
+        will = conditional.start("after") if conditional.group("after") else conditional.start()
+        if not _NAMED_PLANNER.search(plain, 0, will):
+            found.add("if … will")
     return found
 
 
-def _hard_figure(body: str) -> bool:
+def _hard_figure(body: str, *, title: bool = False) -> bool:
+    """Whether a sentence holds a figure; in a headline in title case (``title``) every word is
+    capitalised, so a number after a capitalised word is no name ("Kasich Scores All 66")."""
     if _HARD_FIGURE.search(body):
         return True
     for match in _NUMBER.finditer(body):
+        if title:
+            return True
         before = body[: match.start()]
         name = _NAME_BEFORE.search(before)
         if name is None or not before[: name.start()].strip():
@@ -255,14 +365,79 @@ def _soft_figures(body: str) -> bool:
     )
 
 
+def is_title_case(body: str) -> bool:
+    """Whether a sentence is a headline in title case ("Post-9/11 Rebuilding Isn't The Only
+    Reason Hedge Funds Support Hillary Clinton"): capitals on all its words but the small ones,
+    of which there are at least four; not a list of names."""
+    if body.count(",") >= 3:
+        return False  # a list of names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, ...")
+    found = _TITLE_WORDS.finditer(body)
+    next(found, None)  # the first word is capitalised in any sentence
+    words = 0
+    for match in found:  # most sentences end this at their second or third word
+        word = match.group()
+        if word.lower() in _SMALL_WORDS:
+            continue
+        if not word[0].isupper():
+            return False
+        words += 1
+    return words >= 4
+
+
+def main_clause(body: str) -> str:
+    """The sentence after a leading phrase or subordinate clause ("Though he has lost most
+    states, Indiana appears to be a break", "Now, armed with $7 million, he's poised to"), cut
+    at the lead's first comma; the whole sentence when it opens with none."""
+    lead = _LEAD.match(body)
+    return body[lead.end() :] if lead and not _FIRST_TIME.match(body, lead.start()) else body
+
+
+def _reporting_part(body: str) -> str:
+    """Where a source must stand to anchor a sentence: not in a relative clause that ends it
+    when the judgement is outside that clause ("The problem is finding the legal basis ...,
+    which he estimates will not expire"); anywhere when the clause holds the judgement too
+    ("faced critics, who argued that it would draw a new line")."""
+    relative = _TRAILING_RELATIVE.search(body)
+    if relative and judgements(body[: relative.start()]):
+        return body[: relative.start()]
+    return body
+
+
 def is_unanchored_judgement(body: str) -> bool:
     """Whether a sentence judges and holds nothing a reader could check it against.
 
     A figure or a reported source anchors any sentence; a concrete event or a small count
     anchors one judging word, not two ("Most have invested heavily ..., but their collective
-    performance in Iowa was dismal at best").
+    performance in Iowa was dismal at best"). When the main clause judges, what anchors it must
+    be in it, not in a leading phrase that only supports it ("While candidates are vowing to
+    bring back millions of jobs, public sentiment reflects core challenges"), unless that
+    phrase says whose words they are ("As the report put it, ..."); when a sentence judges
+    outside its asides, a figure or an event in them does not anchor it (a source does).
+    An appeal, a pointer to a link, a credit line and a teaser headline in title case are no
+    statements either (see the module's docstring).
     """
+    if ("lease" in body or "lieu" in body) and _APPEAL.search(_QUOTATION.sub(" ", body)):
+        return True  # "In lieu of flowers, please send contributions": asks, states nothing
+    if (":" in body and _POINTER.search(body)) or _CREDITS.match(body):
+        return True  # "A summary of the results is here: http://...", "Story by ..."
+    if is_title_case(body):
+        return not _hard_figure(_TEASER.sub(" ", body), title=True)
     judged = judgements(body)
-    if not judged or _hard_figure(body) or _SOURCE.search(body):
+    if not judged:
+        return False
+    asides = ""
+    if "(" in body or "—" in body or "–" in body or " - " in body:
+        asides = " ".join(m.group() for m in _ASIDE.finditer(body))
+    bare = _ASIDE.sub(" ", body) if asides else body
+    main = main_clause(bare)
+    if main is not bare and not _ATTRIBUTION.match(bare):
+        judged_main = judgements(main)
+        if judged_main:  # else the judgement is in the lead only: anything anchors it
+            body, judged = main, judged_main
+    elif bare is not body:
+        judged_bare = judgements(bare)
+        if judged_bare:
+            body, judged = bare, judged_bare
+    if _hard_figure(body) or _SOURCE.search(_reporting_part(body)) or _SOURCE.search(asides):
         return False
     return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
