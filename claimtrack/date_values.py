@@ -344,6 +344,11 @@ def _value(
         return str(dct.year), True, True, "DATE"
     if name == "year_end":
         return str(dct.year - 1 if tense == "past" else dct.year), True, True, "DATE"
+    if name == "trading_day":
+        # The day a market report tells of: the day it named last, if in the week before the
+        # document ("posted gains on Friday, ... ending the day at 8,017"), else its own.
+        day = frame.day if frame.day is not None and 0 <= (dct - frame.day).days <= 6 else dct
+        return (_week(day) if "week" in lowered else day.isoformat()), True, True, "DATE"
     if name == "the_weekend":
         monday = dct - timedelta(days=dct.weekday())
         if tense == "future":

@@ -10,14 +10,19 @@ keep what only looks like a date from passing for one:
 - a date word inside a name is not a date: "USA TODAY", ABC's "This Week", NBC's "Today",
   "Black September", "April Ryan", "Orion 1980", a title in quotes ("Wake Me Up When September
   Ends", “Sunday Morning Futures”);
-- modal verbs are not months ("they may leave").
+- modal verbs are not months ("they may leave");
+- a day with a name of its own is not a weekday ("Black Monday", "Good Friday"), and "every
+  Friday", "each December" are sets of days, not dates.
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
 text last named ("in 1995 ... the following year"), and, in a report of quarterly results, the
 quarter being reported ("up from $3 million a year ago" is the same quarter a year before).
 Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
-24 and 25" two days of April, "December's figures" the December gone.
+24 and 25" two days of April, "December's figures" the December gone, "in February, compared to
+the same period last year" the February before, "in 2010, the year the court ruled" 2010, "a
+test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, and a market report's "ending the
+day at 8,017" the trading day it named.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -179,6 +184,13 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?i:\b(?:year[- ]end|year['’]s\s+end|the\s+end\s+of\s+(?:the\s+)?year)\b(?![-–]))",
     ),
     ("the_weekend", r"(?i:\bthe\s+weekend\b)"),
+    # A market report's day: "to end the day at 9505.96", "For the week, the index fell 3.8%".
+    (
+        "trading_day",
+        r"(?i:\b(?:end|ends|ended|ending|finish|finishes|finished|finishing|close|closes|closed"
+        r"|closing)\s+)(?P<d>(?i:the\s+day))\b",
+    ),
+    ("trading_day", r"(?:^|(?<=[.!?]\s)|(?<=\n))For\s+(?P<d>the\s+(?:day|week))(?=,)"),
     ("century", r"(?i:\b(?:the\s+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[- ]century\b)"),
     (
         "holiday",
@@ -283,6 +295,8 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("this_year", ("year",)),
     ("year_end", ("year",)),
     ("the_weekend", ("weekend",)),
+    ("trading_day", ("the day",)),
+    ("trading_day", ("for the",)),
     ("century", ("century",)),
     (
         "holiday",

@@ -568,3 +568,15 @@ def test_a_clock_time_later_in_the_clause_of_a_day_is_on_that_day():
 
 def test_every_friday_is_a_set_not_a_date():
     assert values("Every December, Time names someone; every Friday she led a call.") == []
+
+
+def test_the_day_a_market_report_ends_is_the_trading_day():
+    text = "US stocks posted gains on Friday. The Dow rose 39 points, ending the day at 8,017."
+    assert values(text, date(2009, 4, 4)) == [("Friday", "2009-04-03"), ("the day", "2009-04-03")]
+    # No day named in the week before: the document's.
+    text = "It was the lowest since October 9, 2002. The Dow fell 1%, to end the day at 7,114."
+    assert values(text, date(2009, 2, 20))[-1] == ("the day", "2009-02-20")
+    text = "The index fell 5.39 on Friday. For the week, the index dropped 3.8%."
+    assert values(text, date(1989, 10, 30))[-1] == ("the week", "1989-W43")
+    # An idiom, not a day.
+    assert values("At the end of the day, it is up to the voters.") == []
