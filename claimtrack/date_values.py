@@ -148,7 +148,9 @@ class Frame:
     further away it only leans); ``financial``:
     the sentence reports figures; ``quarter``: the (year, number) of the quarter a results
     report is about; ``year``, ``month``, ``day``: the dates the text named shortly before
-    (for "that year", "the following month", "the next day").
+    (for "that year", "the following month", "the next day"); ``near_month``: the month its
+    clause names just before it, when that is a month, not a day ("in February, compared to
+    the same period last year").
     """
 
     tense: str | None = None
@@ -157,6 +159,7 @@ class Frame:
     quarter: tuple[int, int] | None = None
     year: int | None = None
     near_year: bool = False
+    near_month: tuple[int, int] | None = None
     month: tuple[int, int] | None = None
     day: date | None = None
 
@@ -310,6 +313,10 @@ def _value(
     if name == "year_ago":
         return _year_ago(lowered, dct, frame), True, True, "DATE"
     if name == "year_ago_quarter":
+        if (frame.near_month is not None and "quarter" not in lowered) or "month" in lowered:
+            # "rose 43% in February compared to the same period last year": that month's.
+            year, month = frame.near_month or (dct.year, dct.month)
+            return f"{year - 1}-{month:02d}", True, True, "DATE"
         year, number = _reporting_quarter(dct, frame, lowered)
         return f"{year - 1}-Q{number}", True, True, "DATE"
     if name == "fin_quarter":
@@ -325,9 +332,23 @@ def _value(
             shift = 1
         return str(dct.year + shift), True, True, "DATE"
     if name == "this_year":
+        if (
+            frame.near_year
+            and frame.year is not None
+            and "current" not in lowered
+            and not (frame.tense == "future" and frame.year < dct.year)
+        ):
+            # "a loss in the fourth quarter of 2005 and for the entire year", "in 2010, the
+            # year the court ruled": that year (not one gone when the verb looks ahead).
+            return str(frame.year), True, True, "DATE"
         return str(dct.year), True, True, "DATE"
     if name == "year_end":
         return str(dct.year - 1 if tense == "past" else dct.year), True, True, "DATE"
+    if name == "trading_day":
+        # The day a market report tells of: the day it named last, if in the week before the
+        # document ("posted gains on Friday, ... ending the day at 8,017"), else its own.
+        day = frame.day if frame.day is not None and 0 <= (dct - frame.day).days <= 6 else dct
+        return (_week(day) if "week" in lowered else day.isoformat()), True, True, "DATE"
     if name == "the_weekend":
         monday = dct - timedelta(days=dct.weekday())
         if tense == "future":
@@ -553,7 +574,9 @@ def _season_year(season: str, dct: date, tense: str | None) -> int:
 def _quarter(
     lowered: str, dct: date | None, tense: str | None
 ) -> tuple[str | None, bool, bool, str]:
-    number = next(n for word, n in _QUARTERS.items() if re.search(rf"\b{word}\b", lowered))
+    number = next(
+        (n for word, n in _QUARTERS.items() if re.search(rf"\b{word}\b", lowered)), 4
+    )  # "the final quarter of 2009"
     year_match = re.search(r"\d{4}", lowered)
     if year_match:
         return f"{year_match.group(0)}-Q{number}", True, False, "DATE"
@@ -565,8 +588,12 @@ def _quarter(
     if shift is not None:
         return f"{dct.year + shift}-Q{number}", True, True, "DATE"
     year = dct.year
-    if 3 * number - 2 > dct.month and tense != "future":
-        year -= 1  # "the fourth quarter" reported in January is last year's
+    ahead = 3 * number - 2 - dct.month  # months until this year's quarter begins
+    since = dct.month + 12 - 3 * number  # months since last year's ended
+    if ahead > 0 and (tense == "past" or (tense is None and since <= ahead)):
+        # "the fourth quarter" reported in January is last year's; in August, with no verb
+        # saying which, the one to come is nearer.
+        year -= 1
     return f"{year}-Q{number}", True, True, "DATE"
 
 
@@ -594,8 +621,9 @@ def _year_ago(lowered: str, dct: date, frame: Frame) -> str:
 
 
 def _anaphoric(lowered: str, dct: date | None, frame: Frame) -> tuple[str | None, bool, bool, str]:
-    """ "that year", "the following month", "the day before": from the date named before."""
-    unit = re.search(r"(year|month|day|week)", lowered)
+    """ "that year", "the following month", "the day before", "the next morning": from the
+    date named before."""
+    unit = re.search(r"(year|month|day|week|morning|afternoon|evening|night)", lowered)
     assert unit is not None
     shift = 0
     if re.search(r"following|next|after|later", lowered):
@@ -615,6 +643,13 @@ def _anaphoric(lowered: str, dct: date | None, frame: Frame) -> tuple[str | None
         days = 7 if unit.group(1) == "week" else 1
         day = frame.day + timedelta(days=shift * days)
         value = _week(day) if unit.group(1) == "week" else day.isoformat()
+        part = _PARTS_OF_DAY.get(unit.group(1))
+        if part and frame.month != (frame.day.year, frame.day.month):
+            # A month named after the day ("Election Day ... in July ... the following
+            # morning"): the morning is after some other day.
+            return None, False, True, "TIME"
+        if part:
+            return f"{value}T{part}", True, True, "TIME"
     return value, value is not None, True, "DATE"
 
 

@@ -10,14 +10,19 @@ keep what only looks like a date from passing for one:
 - a date word inside a name is not a date: "USA TODAY", ABC's "This Week", NBC's "Today",
   "Black September", "April Ryan", "Orion 1980", a title in quotes ("Wake Me Up When September
   Ends", “Sunday Morning Futures”);
-- modal verbs are not months ("they may leave").
+- modal verbs are not months ("they may leave");
+- a day with a name of its own is not a weekday ("Black Monday", "Good Friday"), and "every
+  Friday", "each December" are sets of days, not dates.
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
 text last named ("in 1995 ... the following year"), and, in a report of quarterly results, the
 quarter being reported ("up from $3 million a year ago" is the same quarter a year before).
 Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
-24 and 25" two days of April, "December's figures" the December gone.
+24 and 25" two days of April, "December's figures" the December gone, "in February, compared to
+the same period last year" the February before, "in 2010, the year the court ruled" 2010, "a
+test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, and a market report's "ending the
+day at 8,017" the trading day it named.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -100,7 +105,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?i:\b(?:the\s+)?(?:(?:this|last|next)\s+year['’]s\s+|{YEAR}\s+)?{ORDINAL}[- ]quarter\b)"
-        rf"(?:\s+of\s+(?:{YEAR}|(?i:this|last|next)\s+year\b))?",
+        rf"(?:\s+of\s+(?:{YEAR}|(?i:this|last|next)\s+year\b))?"
+        # "the final quarter of 2009", "the last quarter of last year": the fourth.
+        rf"|(?i:\b(?:the\s+)?(?:final|last)[- ]quarter\s+of\s+)(?:{YEAR}\b|(?i:this|last|next)"
+        r"\s+year\b)",
     ),
     ("year_quarter", rf"(?i:\bthe\s+{YEAR}\s+(?:{ORDINAL}\s+)?(?:quarter|period)\b)"),
     (
@@ -109,6 +117,8 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\s+year|the\s+year)\b|\bthe\s+(?:first|last)\s+two\s+quarters\s+of\s+{YEAR}\b)",
     ),
     ("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[6-9]|20)\d0s|['’]\d0s)"),
+    # "the 70s and 80s", "the 1960s and 70s" (not "in their 30s, 40s and 50s", ages).
+    ("decade", r"(?:(?<=\b\d{3}0s and )|(?<=\bthe \d0s and )|(?<=['’]\d0s and ))\d0s\b"),
     (
         "decade",
         r"(?i:\bthe\s+(?:(?:early|mid|late)[- ])?(?:\d0['’]?s|twenties|thirties|forties|fifties"
@@ -149,8 +159,10 @@ _PATTERNS: list[tuple[str, str]] = [
         "year_ago_quarter",
         rf"(?i:\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[- ](?:ago|earlier)"
         rf"(?:\s+{ORDINAL})?\s+(?:quarter|period)\b|\bthe\s+(?:(?:same|corresponding|comparable)\s+)?"
-        r"(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)\b"
-        r"|\blast\s+year['’]s\s+(?:quarter|period)\b)",
+        r"(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+(?:the\s+)?)?last\s+year)\b"
+        r"|\blast\s+year['’]s\s+(?:quarter|period)\b"
+        r"|\bthe\s+(?:same|corresponding|comparable)\s+month\s+(?:a\s+year\s+(?:ago|earlier)"
+        r"|last\s+year)\b)",
     ),
     (
         "fin_quarter",
@@ -160,18 +172,25 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "fiscal_year",
         r"(?i:\bthe\s+(?:current\s+|latest\s+|last\s+|previous\s+|next\s+|coming\s+|new\s+)?"
-        r"fiscal\s+year\b(?!\s+(?:\d|ended|ending|ends)))",
+        r"(?:fiscal|financial)\s+year\b(?!\s+(?:\d|ended|ending|ends)))",
     ),
     (
         "this_year",
-        r"(?i:\bthe\s+(?:full\s+|current\s+)?year\b(?![-–]|\s+(?:before|after|earlier|"
-        r"later|ago|of|\d|in\s+which|when|that|two|nineteen|twenty)))",
+        r"(?i:\bthe\s+(?:full\s+|current\s+|entire\s+|whole\s+)?year\b(?![-–]|\s+(?:before|after|earlier|"
+        r"later|ago|of|\d|in\s+which|when|that|two|nineteen|twenty|(?:last|this|next)\s+year)))",
     ),
     (
         "year_end",
         r"(?i:\b(?:year[- ]end|year['’]s\s+end|the\s+end\s+of\s+(?:the\s+)?year)\b(?![-–]))",
     ),
     ("the_weekend", r"(?i:\bthe\s+weekend\b)"),
+    # A market report's day: "to end the day at 9505.96", "For the week, the index fell 3.8%".
+    (
+        "trading_day",
+        r"(?i:\b(?:end|ends|ended|ending|finish|finishes|finished|finishing|close|closes|closed"
+        r"|closing)\s+)(?P<d>(?i:the\s+day))\b",
+    ),
+    ("trading_day", r"(?:^|(?<=[.!?]\s)|(?<=\n))For\s+(?P<d>the\s+(?:day|week))(?=,)"),
     ("century", r"(?i:\b(?:the\s+)?(?:1[0-9]|2[01])(?:st|nd|rd|th)[- ]century\b)"),
     (
         "holiday",
@@ -183,8 +202,9 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "anaphoric",
         r"(?i:\b(?:that|the\s+same)\s+(?:year|month|day)\b(?!['’])|\bthe\s+(?:following|next"
-        r"|previous|prior|preceding)\s+(?:year|month|day|week)\b|\bthe\s+(?:year|month|day|week)"
-        r"\s+(?:before|after)\b"
+        r"|previous|prior|preceding)\s+(?:year|month|day|week|morning|afternoon|evening|night)\b|\bthe\s+(?:year|month|day|week)"
+        # "the day after falling 250 points" is the trading day, "after" its conjunction.
+        r"\s+(?:before|after|previous|prior)\b(?!\s+(?-i:(?!morning\b|evening\b)[a-z]+ing\b))"
         r"|\ba\s+(?:month|day|week)\s+(?:later|earlier|before)\b)",
     ),
     (
@@ -228,7 +248,10 @@ _PATTERNS: list[tuple[str, str]] = [
     # verb or "March" the walk without one).
     ("bare_month", rf"\b{MONTH}(?!\w)(?!\s+\d)"),
     ("year_range", rf"\b{YEAR}[-–](?:\d\d|{YEAR})\b(?![-–/]\d)"),
-    ("bare_year", rf"(?<![$#£€\d.,/:-]){YEAR}\b(?![-–/]\d|,\d|\.\d|%|\s*percent)"),
+    (
+        "bare_year",
+        rf"(?:(?<![$#£€\d.,/:-])|(?<=\b[Pp]re-)|(?<=\b[Pp]ost-)){YEAR}\b(?![-–/]\d|,\d|\.\d|%|\s*percent)",
+    ),
 ]
 # Words one of which every match of a pattern holds (lower-cased), in the order of _PATTERNS
 # (None: no such word worth checking). A document without any of them cannot match the
@@ -253,6 +276,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("year_quarter", ("quarter", "period")),
     ("half", ("half", "quarters")),
     ("decade", ("0s",)),
+    ("decade", ("0s",)),
     ("decade", ("0s", "0's", "0’s", "ties")),
     ("fuzzy_year", ("early", "mid", "late")),
     ("apostrophe_year", ("'", "’")),
@@ -265,12 +289,14 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("year_ago", ("year",)),
     ("ago", ("ago",)),
     ("in_future", ("day", "week", "month", "year", "decade", "fortnight")),
-    ("year_ago_quarter", ("quarter", "period")),
+    ("year_ago_quarter", ("quarter", "period", "month")),
     ("fin_quarter", ("quarter", "period")),
-    ("fiscal_year", ("fiscal",)),
+    ("fiscal_year", ("fiscal", "financial")),
     ("this_year", ("year",)),
     ("year_end", ("year",)),
     ("the_weekend", ("weekend",)),
+    ("trading_day", ("the day",)),
+    ("trading_day", ("for the",)),
     ("century", ("century",)),
     (
         "holiday",
@@ -287,7 +313,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
             "easter",
         ),
     ),
-    ("anaphoric", ("year", "month", "day", "week")),
+    ("anaphoric", ("year", "month", "day", "week", *_PARTS_WORDS, "night")),
     ("recent", ("recent", "past")),
     ("present", ("now", "current", "present", "these")),
     ("future", ("future",)),
@@ -341,6 +367,12 @@ _GENERIC_DAY = re.compile(
 _NAME_WORD_AFTER_WEEKDAY = re.compile(
     r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Observer|Star|Sport|Night|Morning|Evening"
     r"|Afternoon|Edition|Magazine|Review|Today|Show|Futures|Live|Football)\b"
+)
+# "Black Monday" (1987), "Good Friday": a day with a name of its own, not the weekday of the
+# document's week. ("Super Tuesday" is mostly written in the week of that Tuesday.)
+_NAMED_DAY_BEFORE = re.compile(
+    r"\b(?:Black|Cyber|Good|Ash|Bloody|Palm|Holy|Maundy|Shrove|Fat|Easter|Whit|Giving)"
+    r"[ \t]+$"
 )
 _CAPITALIZED_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.)")
 _CAPITAL_WORD_BEFORE = re.compile(r"\b([A-Z][\w’'.-]*)\s+$")
@@ -414,6 +446,7 @@ _MONTHS_LONG_PERIOD = re.compile(
 _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
+_SAME_CLAUSE_GAP = 80  # how far a clock time may follow the day it is on
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
 _DAY_NAMES = frozenset({"weekday", "absolute", "iso", "numeric", "deictic", "absolute_spelled"})
@@ -598,8 +631,26 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         if name == "clock" and mentions and mentions[-1].type == "DATE":
             # "Friday, March 22, 2013 12:05 PM EDT": the time is on the date just named.
             previous = mentions[-1]
-            if re.fullmatch(r"[ \t]*(?:,|at)?[ \t]*", text[previous.end : start]):
+            gap = text[previous.end : start]
+            if re.fullmatch(r"[ \t]*(?:,|at)?[ \t]*", gap) or (
+                # "made its first test flight Tuesday in Everett, Washington at 18:00 UTC":
+                # a time later in the clause of a day is on that day.
+                len(gap) <= _SAME_CLAUSE_GAP
+                and re.fullmatch(r"\d{4}-\d\d-\d\d", previous.value or "")
+                and not _SENTENCE_BREAK.search(gap)
+                and not _CLAUSE_BREAK.search(gap)
+            ):
                 mention = _clock_on(text, start, end, previous, end - start)
+        if name == "clock" and mentions and mentions[-1].type == "TIME":
+            # "from 6AM to 9AM EST" on November 24: the end of the span on the same day.
+            previous = mentions[-1]
+            on = re.match(r"(\d{4}-\d\d-\d\d)T\d", previous.value or "")
+            if on and re.fullmatch(
+                r"[ \t]*(?:to|until|till|and|[-–])[ \t]*", text[previous.end : start]
+            ):
+                mention = _clock_on(
+                    text, start, end, replace(previous, value=on.group(1)), end - start
+                )
         weekday = _WEEKDAY_PREFIX.match(text, start, end) if name == "absolute" else None
         if weekday is not None:
             # "Friday, March 22, 2013": the weekday and the date are two expressions (as
@@ -723,10 +774,13 @@ def _local_frame(
     financial = bool(_FINANCIAL.search(text, left, right))
     year = month = day = None
     near_year = False
+    near_month = None
     position = bisect_left(anchors, start, key=lambda a: a[0])
     for anchor_end, anchor in reversed(anchors[max(0, position - 6) : position]):
         if start - anchor_end > _ANCHOR_REACH:
             break
+        if year is None and anchor_end > left and anchor.day is None:
+            near_month = anchor.month  # "in February": the month this clause names last
         if year is None and anchor.year is not None:
             year, near_year = anchor.year, anchor_end > left  # named in this sentence
         month = month if month is not None else anchor.month
@@ -739,6 +793,7 @@ def _local_frame(
         financial=financial,
         year=year,
         near_year=near_year,
+        near_month=near_month,
         month=month,
         day=day,
     )
@@ -831,6 +886,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
     if name in _NAMEABLE and _in_a_name(text, start, end, name):
         return False
+    if name in ("bare_month", "weekday") and re.search(r"(?i:\b(?:every|each)\s+)$", before):
+        return False  # "every Friday", "each December": a set of days, not one
     if name == "bare_month":
         after_preposition = bool(re.search(rf"(?i:\b{_DATE_PREPOSITIONS})[ -]$", before))
         if not after_preposition and re.match(r"Ma[ry]", expression):
@@ -844,8 +901,8 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if _ZONE_AFTER.match(text, end):
         return False  # "1750 GMT"
-    if _PREPOSITION_BEFORE.search(before):
-        return True
+    if _PREPOSITION_BEFORE.search(before) or re.search(r"\b(?:[Pp]re|[Pp]ost)-$", before):
+        return True  # "in 1959", "the post-1959 politics"
     if re.search(r"(?:'s|’s)\s*$", before):
         return True
     if _DETERMINER_BEFORE.search(before):
@@ -922,6 +979,8 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
     after = text[end : end + 30]
     before = text[max(0, start - 40) : start]
     if name == "weekday":
+        if _NAMED_DAY_BEFORE.search(before):
+            return True
         return bool(_NAME_WORD_AFTER_WEEKDAY.match(after)) and not re.search(
             r"(?i)\b(?:on|by|until|since|from|last|next|this)\s+$", before
         )

@@ -403,3 +403,180 @@ def test_a_weekday_ending_a_headline_is_not_the_dateline_below_it():
     ]
     # Beside its date, on the same line or the next, the weekday is that day.
     assert values("It opened on Friday\nMarch 22, 2013.")[:1] == [("Friday", "2013-03-22")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The market crashed on what is known as 'Black Monday'.",
+        "Stores opened early on Black Friday.",
+        "Banks close on Good Friday.",
+    ],
+)
+def test_a_day_with_a_name_of_its_own_is_not_the_weekday(text):
+    assert values(text, date(2007, 10, 20)) == []
+
+
+def test_super_tuesday_is_still_the_tuesday_of_its_week():
+    # Mostly written in the week of that Tuesday (PolNeAR): kept as the weekday.
+    assert values("Trump won on Super Tuesday.", date(2016, 3, 2)) == [("Tuesday", "2016-03-01")]
+
+
+def test_the_year_previous_is_the_year_before_the_one_named():
+    text = (
+        "It cut its costs to $118.3 billion last year, $19.8 billion less than the year previous."
+    )
+    assert values(text, date(2010, 1, 28)) == [("last year", "2009"), ("the year previous", "2008")]
+
+
+def test_the_day_after_a_gerund_is_no_date():
+    # "after" opens a clause: the trading day, not the day after another one.
+    text = "On Friday the Dow rebounded late in the day after falling 250 points."
+    assert values(text, date(2007, 8, 10)) == [("Friday", "2007-08-10")]
+    # Before a noun (or a holiday), it is still the day after.
+    assert values("It was Friday. He left the day after Thanksgiving.", date(2009, 12, 1))[-1] == (
+        "day after Thanksgiving",
+        "2009-11-27",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "For the final quarter of 2009, Ford made a profit.",
+            ("the final quarter of 2009", "2009-Q4"),
+        ),
+        (
+            "Sales fell in the last quarter of last year.",
+            ("the last quarter of last year", "2009-Q4"),
+        ),
+    ],
+)
+def test_the_final_quarter_of_a_year_is_its_fourth(text, expected):
+    assert values(text, date(2010, 1, 28)) == [expected]
+
+
+def test_he_scored_in_the_final_quarter_is_no_date():
+    assert values("He scored ten points in the final quarter.", date(2010, 1, 28)) == []
+
+
+def test_the_same_period_last_year_after_a_month_is_that_month_a_year_before():
+    text = "Its sales rose 43% in February compared to the same period last year, it said."
+    assert values(text, date(2010, 3, 3)) == [
+        ("February", "2010-02"),
+        ("the same period last year", "2009-02"),
+    ]
+    text = "Sales fell 35% in January, compared to the same month a year ago, as makers reported."
+    assert values(text, date(2009, 2, 3))[-1] == ("the same month a year ago", "2008-01")
+    # After a day (the end of a quarter), the same period is still the quarter.
+    text = "In the third quarter ended Sept. 30, profit rose from the same period last year."
+    assert values(text, date(2009, 10, 20))[-1] == ("the same period last year", "2008-Q3")
+    text = "Profit doubled from the same period of the last year."
+    assert values(text, date(2007, 1, 18)) == [("the same period of the last year", "2005-Q4")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Detroit dropped the boxy cars of the 70s and 80s.",
+            [("the 70s", "197"), ("80s", "198")],
+        ),
+        ("Her titles came in the 1960s and 70s.", [("the 1960s", "196"), ("70s", "197")]),
+        # Ages, not decades.
+        ("Incomes of people in their 30s, 40s and 50s grew.", []),
+    ],
+)
+def test_the_second_decade_of_a_pair_is_a_decade(text, expected):
+    assert values(text, date(2007, 2, 9)) == expected
+
+
+def test_a_year_after_pre_or_post_is_a_year():
+    assert values("The post-1959 politics split families.", date(2000, 2, 24)) == [("1959", "1959")]
+    assert values("Post-2020, the tax should be reviewed.", date(2016, 3, 3)) == [("2020", "2020")]
+
+
+def test_the_financial_year_is_the_fiscal_year():
+    assert values("The start of the financial year was strong.", date(2007, 1, 18)) == [
+        ("the financial year", "2007")
+    ]
+
+
+def test_the_year_is_the_year_its_clause_named():
+    text = (
+        "It lost $4.8 billion in the fourth quarter of 2005 and $8.6 billion for the entire year."
+    )
+    assert values(text, date(2006, 1, 27)) == [
+        ("the fourth quarter of 2005", "2005-Q4"),
+        ("the entire year", "2005"),
+    ]
+    text = "It was 1 percent in 2010, the year the court ruled."
+    assert values(text, date(2016, 5, 9)) == [("2010", "2010"), ("the year", "2010")]
+    # A meeting still to come is not in a year gone.
+    text = "The Fed, which has held rates near zero since December 2008, is expected to act at "
+    text += "its final meeting of the year in December."
+    assert ("the year", "2015") in values(text, date(2015, 11, 9))
+    # "the whole year last year": the year is last year's, one expression for it.
+    assert values("For the whole year last year, we sat quietly.", date(2016, 8, 9)) == [
+        ("last year", "2015")
+    ]
+
+
+def test_the_next_morning_is_the_morning_after_the_day_named():
+    text = "He gave a speech on Tuesday. They met for breakfast the next morning."
+    assert values(text, date(2016, 2, 11)) == [
+        ("Tuesday", "2016-02-09"),
+        ("the next morning", "2016-02-10TMO"),
+    ]
+    # A month named after the day: the morning follows some other day.
+    text = "He will vote on Election Day. He spoke at the convention in July. At a breakfast "
+    text += "the following morning, he said no."
+    assert [t for t, _ in values(text, date(2016, 9, 26))] == ["Election Day", "July"]
+
+
+def test_an_unmarked_quarter_is_the_nearest_one():
+    text = "Ford cut production, closing plants during the fourth quarter."
+    assert values(text, date(2006, 8, 19)) == [("the fourth quarter", "2006-Q4")]
+    assert values(text, date(2006, 1, 19)) == [("the fourth quarter", "2005-Q4")]
+    # A past verb: the quarter has been.
+    assert values("Profit rose in the fourth quarter.", date(2006, 8, 19)) == [
+        ("the fourth quarter", "2005-Q4")
+    ]
+
+
+def test_a_clock_time_later_in_the_clause_of_a_day_is_on_that_day():
+    text = (
+        "The 787 made its first flight Tuesday in Everett, Washington at 18:00 UTC. It went well."
+    )
+    assert values(text, date(2009, 12, 16)) == [
+        ("Tuesday", "2009-12-15"),
+        ("18:00 UTC", "2009-12-15T18:00"),
+    ]
+    # In another sentence, the time is not on that day.
+    assert values("He spoke on Monday. At 10 p.m. he left.", date(2009, 12, 16))[-1] == (
+        "10 p.m.",
+        "2009-12-16T22:00",
+    )
+    # "from 6AM to 9AM": the end of the span is on the day of its start.
+    text = "On November 24, the show runs from 6AM to 9AM EST."
+    assert values(text, date(2015, 11, 23))[1:] == [
+        ("6AM", "2015-11-24T06:00"),
+        ("9AM EST", "2015-11-24T09:00"),
+    ]
+
+
+def test_every_friday_is_a_set_not_a_date():
+    assert values("Every December, Time names someone; every Friday she led a call.") == []
+
+
+def test_the_day_a_market_report_ends_is_the_trading_day():
+    text = "US stocks posted gains on Friday. The Dow rose 39 points, ending the day at 8,017."
+    assert values(text, date(2009, 4, 4)) == [("Friday", "2009-04-03"), ("the day", "2009-04-03")]
+    # No day named in the week before: the document's.
+    text = "It was the lowest since October 9, 2002. The Dow fell 1%, to end the day at 7,114."
+    assert values(text, date(2009, 2, 20))[-1] == ("the day", "2009-02-20")
+    text = "The index fell 5.39 on Friday. For the week, the index dropped 3.8%."
+    assert values(text, date(1989, 10, 30))[-1] == ("the week", "1989-W43")
+    # An idiom, not a day.
+    assert values("At the end of the day, it is up to the voters.") == []
