@@ -1,9 +1,7 @@
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.segment import _at_word_starts, _word_starts, paragraphs, sentences
+from claimtrack.segment import paragraphs, sentences
 
 
 def test_sentences_are_exact_offsets_and_headlines_stand_alone():
@@ -48,9 +46,9 @@ def _pysbd_spans(paragraph):
 
 
 def _our_spans(paragraph):
-    from claimtrack.segment import _segmenter
+    from claimtrack.pysbd_fast import segmenter
 
-    return [(s.start, s.end) for s in _segmenter().segment(paragraph)]
+    return [(s.start, s.end) for s in segmenter().segment(paragraph)]
 
 
 def test_offsets_are_pysbds_on_repeated_and_spaced_sentences(seed_text):
@@ -77,26 +75,6 @@ def test_offsets_are_pysbds_on_generated_text(words):
     text = " ".join(words).strip()
     if text:
         assert _our_spans(text) == _pysbd_spans(text)
-
-
-def test_pysbds_patterns_are_compiled_once():
-    from claimtrack.segment import _compiled
-
-    text = "Sen. Smith of Ala. and Gov. Jones of Calif. met Prof. Lee on Monday. They talked."
-    sentences(text)
-    misses = _compiled.cache_info().misses
-    sentences(text)
-    assert _compiled.cache_info().misses == misses
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="aAbBsStT .,\n\t\u00a0\u2003xyz", max_size=60),
-    st.sampled_from(["a", "st", "ab", "t", "xyz"]),
-)
-def test_abbreviations_are_found_where_pysbds_pattern_finds_them(text, letters):
-    expected = re.findall(rf"(?:^|\s|\r|\n){letters}", text, flags=re.IGNORECASE)
-    assert _at_word_starts(text, letters, _word_starts(text)) == expected
 
 
 def _pysbd_sentences(paragraph):
