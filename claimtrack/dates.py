@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from claimtrack.date_values import (
     SPELLED_ORDINAL,
@@ -39,6 +40,7 @@ from claimtrack.date_values import (
     normalise,
     week_of_day,
 )
+from claimtrack.regex_shape import longest_match, quick
 
 __all__ = ["DateMention", "find_dates", "normalise"]
 
@@ -297,7 +299,7 @@ assert [name for name, _ in _GATES] == [name for name, _ in _PATTERNS]
 _CASE_ODDITIES = ("\u212a", "\u017f", "\u0130", "\u0131")
 # Between equally long candidates at one place, the pattern listed first wins.
 _COMPILED = [
-    (name, re.compile(pattern), gate)
+    (name, quick(re.compile(pattern)), gate)  # quick: told where a match can start
     for (name, pattern), (_, gate) in zip(_PATTERNS, _GATES, strict=True)
 ]
 _RANK = {name: rank for rank, (name, _) in reversed(list(enumerate(_PATTERNS)))}
@@ -392,28 +394,49 @@ _LONG_RUN = re.compile(r"\s{20}|\w{40}")
 _REACH = 400
 
 
-def _gate_places(text: str, lowered: str, gate: tuple[str, ...]) -> list[int]:
-    """Where each gate word starts (a word with a capital in ``text``, others in ``lowered``)."""
+def _gate_places(
+    text: str, lowered: str, gate: tuple[str, ...], seen: dict[str, list[int]] | None = None
+) -> list[int]:
+    """Where each gate word starts (a word with a capital in ``text``, others in ``lowered``);
+    ``seen`` keeps each word's places for the next gate that has it."""
     places: list[int] = []
     for word in gate:
+        if seen is not None and word in seen:
+            places.extend(seen[word])
+            continue
         haystack = lowered if word.islower() or not word.isalpha() else text
+        found = []
         at = haystack.find(word)
         while at >= 0:
-            places.append(at)
+            found.append(at)
             at = haystack.find(word, at + 1)
+        places.extend(found)
+        if seen is not None:
+            seen[word] = found
     places.sort()
     return places
 
 
+@cache
+def _reach(pattern: re.Pattern[str]) -> int:
+    """How far from a gate word ``pattern`` must be scanned: the longest its match (which holds
+    the word) and its look-arounds can be with no run of 20 spaces or 40 word characters, and
+    a character for a ``\\b`` at either end; at most ``_REACH``, which holds for every pattern."""
+    longest = longest_match(pattern, space_run=19, word_run=39)
+    return _REACH if longest is None else min(_REACH, longest + 2)
+
+
 def _near_places(pattern: re.Pattern[str], text: str, places: list[int]) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches in ``text``, scanning only within ``_REACH`` of ``places``."""
-    start = max(0, places[0] - _REACH)
-    end = places[0] + _REACH
+    """``pattern``'s matches in ``text``, scanning only within ``_reach(pattern)`` of
+    ``places``."""
+    reach = _reach(pattern)
+    start = max(0, places[0] - reach)
+    end = places[0] + reach
     for place in places[1:]:
-        if place - _REACH > end:
+        if place - reach > end:
             yield from pattern.finditer(text, start, min(end, len(text)))
-            start = place - _REACH
-        end = place + _REACH
+            start = place - reach
+        end = place + reach
     yield from pattern.finditer(text, start, min(end, len(text)))
 
 
@@ -423,9 +446,10 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
     lowered = text.lower()
     gated = not any(odd in text for odd in _CASE_ODDITIES)
     near = gated and not _LONG_RUN.search(text)
+    seen: dict[str, list[int]] = {}
     for name, pattern, gate in _COMPILED:
         if gated and gate is not None:
-            places = _gate_places(text, lowered, gate)
+            places = _gate_places(text, lowered, gate, seen)
             if not places:
                 continue
             matches = _near_places(pattern, text, places) if near else pattern.finditer(text)

@@ -9,7 +9,7 @@ in a way that leaves its output the same, string for string:
   hundred per paragraph): here each is compiled once per process (``_PatternCache``);
 - it runs every rule over every paragraph and sentence, though most find nothing: here a rule
   is skipped when the text lacks every character that each of its matches needs (read from the
-  pattern itself, ``claimtrack.regex_needs``), and a group of rules when it lacks all of theirs;
+  pattern itself, ``claimtrack.regex_shape``), and a group of rules when it lacks all of theirs;
 - for each abbreviation of its list found in a line, it rewrites the line once per occurrence
   and finds the occurrences with a pattern of its own (``_AbbreviationReplacer``), and it looks
   for numbered and lettered lists with slow patterns in every paragraph (``_ListItemReplacer``).
@@ -33,7 +33,7 @@ from pysbd.lang.english import English
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.utils import Rule, Text, TextSpan
 
-from claimtrack.regex_needs import needs
+from claimtrack.regex_shape import needs
 
 # For pysbd's patterns that a text holding the strings they need often still fails, and
 # that are slow to fail: a pattern that finds something wherever the rule's does, found fast
@@ -99,7 +99,7 @@ class _PatternCache(types.ModuleType):
     therefore compiled most of its patterns again in every call: 46% of the offline extractor's
     time on news. Here each pattern is compiled once per process (least recently used first out,
     beyond ``_PATTERN_CACHE_SIZE``), and not run at all on a text that lacks every character
-    its matches need (``regex_needs``); otherwise the functions are ``re``'s own.
+    its matches need (``regex_shape.needs``); otherwise the functions are ``re``'s own.
     """
 
     def __init__(self) -> None:
