@@ -379,6 +379,10 @@ _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
+# Told where their matches can start (``regex_shape.quick``): the same matches, found faster.
+_TENSE_CUES = quick(_TENSE_CUES)
+_REFERENCE_QUARTER = quick(_REFERENCE_QUARTER)
+_FINANCIAL = quick(_FINANCIAL)
 _DAY_NAMES = frozenset({"weekday", "absolute", "iso", "numeric", "deictic", "absolute_spelled"})
 _NAMEABLE = frozenset({"deictic", "this_last_next", "present", "recent", "future", "weekday"})
 

@@ -28,6 +28,7 @@ from claimtrack.dates import DateMention
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
 from claimtrack.records import DateClaim, Span, StatementClaim
+from claimtrack.regex_shape import quick
 from claimtrack.segment import Segment
 
 _CLAUSE_BREAK = re.compile(
@@ -607,3 +608,17 @@ def _subject(names: list[Name]) -> tuple[str, int, int] | None:
         return None
     first = names[0]
     return short_name(first), first.start, first.end
+
+
+# Told where their matches can start (``regex_shape.quick``): the same matches, found faster
+# (the statement patterns are tried on every sentence).
+_QUANTITY = quick(_QUANTITY)
+_MEASURABLE = quick(_MEASURABLE)
+_SPECULATIVE = quick(_SPECULATIVE)
+_CONDITIONAL = quick(_CONDITIONAL)
+_REPORTED = quick(_REPORTED)
+_CLAUSE_BREAK = quick(_CLAUSE_BREAK)
+_FINITE = quick(_FINITE)
+_THEY = quick(_THEY)
+_ANCHOR = quick(_ANCHOR)
+_EVENT_CLAUSE = quick(_EVENT_CLAUSE)

@@ -18,6 +18,8 @@ from typing import Literal
 
 import pycountry
 
+from claimtrack.regex_shape import quick
+
 NameKind = Literal["person", "place", "organization", "other"]
 
 _TITLES = (
@@ -29,10 +31,12 @@ _TITLES = (
     r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director"
     r"|Majority\s+Leader|Minority\s+Leader|Leader|Del\.|Delegate|Attorney\s+General)"
 )
-_TITLE_BEFORE = re.compile(
-    rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
-    rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
-    rf"professor|director|minister|president))\s+$"
+_TITLE_BEFORE = quick(
+    re.compile(
+        rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
+        rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
+        rf"professor|director|minister|president))\s+$"
+    )
 )
 _TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
 _ORG_WORDS = frozenset(
@@ -69,22 +73,26 @@ _NOT_NAMES = frozenset(
     thank thanks yes oh well editor now today yesterday tomorrow instead indeed perhaps
     """.split()
 )
-_DEMONYM_STEMS = re.compile(
-    r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
-    r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
-    r"|Syrian|Turkish|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern"
-    r"|Asian|African|Arab|Saudi|Egyptian|Pakistani|Afghan|Taiwanese|Vietnamese|Polish"
-    r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
+_DEMONYM_STEMS = quick(
+    re.compile(
+        r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
+        r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
+        r"|Syrian|Turkish|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern"
+        r"|Asian|African|Arab|Saudi|Egyptian|Pakistani|Afghan|Taiwanese|Vietnamese|Polish"
+        r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
+    )
 )
 _WORD = r"[A-Z][\w’'.\-]*[\w.]|[A-Z]"
 # A run of capitalised words, with the particles names carry ("Ludwig van Beethoven"), also
 # joined by a hyphen ("Bashar al-Assad", "Ahmed Maher el-Sayed").
-_NAME_RUN = re.compile(
-    rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
-    rf"[ \t]+|[ \t]+(?:al|el|ul|bin|ibn|abu|ben|de|di|du|da|le|la)-)(?:{_WORD}))*"
+_NAME_RUN = quick(
+    re.compile(
+        rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
+        rf"[ \t]+|[ \t]+(?:al|el|ul|bin|ibn|abu|ben|de|di|du|da|le|la)-)(?:{_WORD}))*"
+    )
 )
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
-_TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
+_TITLE_INSIDE = quick(re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])"))
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _POSSESSIVE_WORD = re.compile(r"\w(?:’s|'s|s’|s')$")
 
@@ -303,7 +311,7 @@ _VERB_AFTER = re.compile(
 )
 # The most text a pronoun's antecedent is looked for in (six sentences of news are ~1,000).
 _WINDOW_CHARACTERS = 4000
-_PERSONAL = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
+_PERSONAL = quick(re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])"))
 
 
 @dataclass
