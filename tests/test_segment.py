@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,3 +155,35 @@ def test_plain_sentences_are_pysbds_on_generated_text(words):
     found = _plain_sentences(text) if text else None
     if found is not None:
         assert found == _pysbd_sentences(text)
+
+
+_PROTECTED_PERIOD = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)[A-Za-z]+\.(?=\s)")
+
+
+def _masked(found):
+    text = found.group()
+    if text == ".":
+        return "\0"
+    from claimtrack.segment import _prepositive
+
+    return text[:-1] + "\0" if text[:-1].lower() in _prepositive() else text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="MrSenGovx39٣ .\n\t\u00a0", max_size=30))
+def test_protected_periods_are_those_the_pattern_finds(text):
+    from claimtrack.segment import _protected
+
+    assert _protected(text) == _PROTECTED_PERIOD.sub(_masked, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abZ .\n\u00a0é-", max_size=20), st.integers(0, 20), st.integers(0, 20))
+def test_the_word_before_a_break_is_what_the_pattern_finds(text, position, end):
+    from claimtrack.segment import _word_before
+
+    position, end = min(position, len(text)), min(end, len(text))
+    if position > end:
+        position, end = end, position
+    found = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z").search(text, position, end)
+    assert _word_before(text, position, end) == (found.group(1) if found else None)
