@@ -104,9 +104,12 @@ def sentences(text: str) -> list[Segment]:
 
 # A plain paragraph (see ``_plain_sentences``) splits only where a word of two or more lower-case
 # letters ends in "." and spaces and a capital follow.
-_PLAIN_BREAK = re.compile(r"[.?](?<=[a-z][a-z][.?])”? +(?=“?[A-Z])")
+# After a closing quote, pysbd splits only at one space and a capital ("win.” Then", not
+# "win.”  Then" or "win.” “Then": those stay one sentence).
+_PLAIN_BREAK = re.compile(r"[.?](?<=[a-z][a-z][.?])(?:[”\"] (?=[A-Z])| +(?=[“\"]?[A-Z]))")
 # Its last sentence: a word, then nothing, "." or "?"/"!", with or without a closing quote.
-_PLAIN_ENDINGS = (".”", "?”", "!”", "”.", ".", "?", "!")
+_PLAIN_ENDINGS = (".”", "?”", "!”", "”.", '."', '?"', '!"', '".', ".", "?", "!")
+_CLOSING_QUOTES = ("”", '"')
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -152,8 +155,12 @@ _NOT_PLAIN = quick(  # told where its matches can start: the same matches, found
     re.compile(
         r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
         r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|(?<!,)”\s+[A-Z]|“\s|\s”|(?<!,)\"\s+[A-Z]|\s\"\s"
+        r'|""|“”'  # an empty quotation: pysbd pairs the quotes after it the other way
     )
 )
+# Curly quotes out of turn: a quotation opened inside another, or closed before it opens
+# (pysbd pairs them first to first).
+_UNPAIRED_CURLY = re.compile(r"\A[^“”]*”|“[^”]*“|”[^“]*”")
 
 
 def _protected(paragraph: str) -> str:
@@ -232,7 +239,7 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
         word = _word_before(paragraph, position, found.start())
         if word is None or not _plain_word(word):
             return None
-        pieces.append((position, found.start() + (2 if found.group()[1] == "”" else 1)))
+        pieces.append((position, found.start() + (2 if found.group()[1] in _CLOSING_QUOTES else 1)))
         position = found.end()
     last = _last_word(paragraph, position)
     if last is None or not _plain_word(paragraph[last : _tail_start(paragraph)]):
@@ -242,11 +249,13 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
     # capital after a quote ('"Yes" Go!') is a sentence break for pysbd
     tail = _tail_start(paragraph)
     for start, end in pieces:
-        body_end = end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else tail
+        closed = paragraph[end - 1] in _CLOSING_QUOTES
+        body_end = end - (2 if closed else 1) if end < len(paragraph) else tail
         whole = paragraph[start:end]
         if (
             _NOT_PLAIN.search(paragraph, start, body_end) is not None
             or whole.count("“") != whole.count("”")
+            or _UNPAIRED_CURLY.search(whole) is not None
             or whole.count('"') % 2
         ):
             return None

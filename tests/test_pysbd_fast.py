@@ -1,12 +1,10 @@
-import json
 import random
 import re
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pristine_pysbd import pristine
 from pysbd.lang.english import English
 from pysbd.lists_item_replacer import ListItemReplacer
 
@@ -47,32 +45,6 @@ def _texts(count: int, seed: int) -> list[str]:
     return texts
 
 
-_PRISTINE = r"""
-import json, sys
-import pysbd
-segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-out = []
-for text in json.load(sys.stdin):
-    try:
-        out.append([[s.sent, s.start, s.end] for s in segmenter.segment(text)])
-    except Exception as error:
-        out.append(type(error).__name__)
-print(json.dumps(out))
-"""
-
-
-def _pristine(texts: list[str]) -> list[object]:
-    """pysbd's own sentences, in a process where nothing of claimtrack is loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PRISTINE],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return list(json.loads(done.stdout))
-
-
 def _ours(texts: list[str]) -> list[object]:
     out: list[object] = []
     for text in texts:
@@ -86,12 +58,12 @@ def _ours(texts: list[str]) -> list[object]:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_sentences_are_pysbds_own_on_generated_text(seed):
     texts = _texts(1500, seed)
-    assert _ours(texts) == _pristine(texts)
+    assert _ours(texts) == pristine(texts)
 
 
 def test_sentences_are_pysbds_own_on_the_seed(seed_text):
     texts = [p for p in seed_text.split("\n\n") if p.strip()]
-    assert _ours(texts) == _pristine(texts)
+    assert _ours(texts) == pristine(texts)
 
 
 def _pysbd_patterns() -> list[tuple[str, int]]:

@@ -1,7 +1,10 @@
+import random
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pristine_pysbd import pristine
 
 from claimtrack.segment import paragraphs, sentences
 
@@ -98,6 +101,9 @@ def test_plain_paragraphs_are_split_without_pysbd_as_pysbd_splits_them():
         "It rose 3.5 percent. Then it fell.",
         "He said “we win.” Then he left. “Go,” she said.",
         "“We win,” Trump said. Was it true? Nobody knew.",
+        'He said "we win." Then he left.',  # straight quotes as curly ones
+        '"Go," she said. "We win." Voters heard "it all."',
+        'They called it "great".',
     ]
     for paragraph in plain:
         assert _plain_sentences(paragraph) == _pysbd_sentences(paragraph)
@@ -111,6 +117,12 @@ def test_plain_paragraphs_are_split_without_pysbd_as_pysbd_splits_them():
         "The plan (in part) works. Yes.",
         "in chapter viii. Then",
         '"yes" Go!',  # a capital after a quote: two sentences for pysbd (found by the test below)
+        # after a closing quote pysbd splits only at one space and a capital
+        "He said “we win.”  Then he left.",
+        "It was “we win.” “Then he left.”",
+        'It was "we win." "Then he left."',
+        "He said “It “Go,” he said.”",  # a quotation inside another
+        '"" "Yes."',  # an empty one
     ]
     for paragraph in not_plain:
         assert _plain_sentences(paragraph) is None
@@ -187,3 +199,28 @@ def test_the_word_before_a_break_is_what_the_pattern_finds(text, position, end):
         position, end = end, position
     found = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z").search(text, position, end)
     assert _word_before(text, position, end) == (found.group(1) if found else None)
+
+
+# Pieces of plain paragraphs and of what makes one not plain, quotes of both kinds above all.
+_PLAIN_PIECES = [
+    "he", "said", "Trump", "It's", "plan.", "left.", "won.", "Gen.", "Go!", "why?", "“Go,”",
+    "“win.”", "“Win.”", "“we", "win.”", '"yes"', '"Yes."', '"we', 'win."', 'Win."', '"Go,"', '"',
+    "“", "”", '""', "“”", "3.5", "Then", "The", "A", "she", "it.", "it?", 'it?"', "it?”", 'it!"',
+    '"It', "“It", "'no'", '"Why?"', 'so."', "so.”", "Mr.", "U.S.", "  ", "\u00a0",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_plain_sentences_are_pristine_pysbds_on_generated_text(seed):
+    from claimtrack.segment import _plain_sentences, _trimmed
+
+    chosen = random.Random(seed)
+    texts = []
+    for _ in range(6000):
+        text = " ".join(chosen.choice(_PLAIN_PIECES) for _ in range(chosen.randint(1, 12)))
+        if text.strip() and _plain_sentences(text.strip()) is not None:
+            texts.append(text.strip())
+    assert len(texts) > 200
+    for text, spans in zip(texts, pristine(texts), strict=True):
+        expected = [_trimmed(text, start, end) for _, start, end in spans]
+        assert _plain_sentences(text) == [(s, e) for s, e in expected if s < e], text
