@@ -55,6 +55,12 @@ _LOOKOUTS: dict[tuple[str, int], str] = {
     (English.SingleLetterAbbreviationRules.SingleUpperCaseLetterAtStartOfLineRule.pattern, 0): (
         r"\A[A-Z]\."
     ),
+    # the same as the rule's own look-behind, read from the period instead of before it
+    (English.SingleLetterAbbreviationRules.SingleUpperCaseLetterRule.pattern, 0): (
+        r"\.(?<=\s[A-Z]\.)"
+    ),
+    (English.Numbers.NumberAfterPeriodBeforeLetterRule.pattern, 0): r"\.(?<=\d\.)",
+    (English.FileFormatRule.pattern, 0): r"\.(?<=\s\.)",
 }
 
 
@@ -357,13 +363,16 @@ def _stripped_abbreviations(lang: Any) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)
-def _abbreviation_order(lang: Any) -> tuple[dict[str, int], frozenset[str], tuple[str, ...]]:
-    """Each abbreviation of the list with its place in it; those made of letters only; and the
-    others ("u.s", "e.g"), whose "." pysbd's search reads as any character."""
+def _abbreviation_order(
+    lang: Any,
+) -> tuple[dict[str, int], frozenset[str], int, tuple[str, ...]]:
+    """Each abbreviation of the list with its place in it; those made of letters only, and the
+    longest of them; and the others ("u.s", "e.g"), whose "." pysbd's search reads as any
+    character."""
     listed = _stripped_abbreviations(lang)
     order = {abbreviation: place for place, abbreviation in reversed(list(enumerate(listed)))}
     letters = frozenset(abbreviation for abbreviation in listed if abbreviation.isalpha())
-    return order, letters, tuple(a for a in listed if not a.isalpha())
+    return order, letters, max(map(len, letters)), tuple(a for a in listed if not a.isalpha())
 
 
 def _before_periods(lowered: str, lang: Any) -> list[str]:
@@ -375,8 +384,7 @@ def _before_periods(lowered: str, lang: Any) -> list[str]:
     period matching any character ("u s", "USS"), so it is taken whenever the line holds it,
     as pysbd takes it.
     """
-    order, letters, dotted = _abbreviation_order(lang)
-    longest = max(map(len, letters))
+    order, letters, longest, dotted = _abbreviation_order(lang)
     found: set[str] = set()
     period = lowered.find(".")
     while period != -1:

@@ -107,11 +107,26 @@ def test_a_pattern_matches_only_in_a_text_with_what_it_needs(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="aAbeguUsS1290 .,\t\n∯[]°", max_size=40))
+@given(st.text(alphabet="aAbeguUsSjpf1290 .,\t\n∯[]°", max_size=40))
 def test_a_lookout_finds_something_wherever_its_rule_does(text):
     for (pattern, flags), lookout in _LOOKOUTS.items():
         if re.search(pattern, text, flags) is not None:
             assert re.search(lookout, text) is not None, (pattern, text)
+
+
+_LOOKOUT_SAMPLES = [
+    "the U.S. and e.g. this", "a . . . . b", "x . . . y", "word.12 Then", "word.[1] Then",
+    "a.b", "1. First", "12. Twelve", "A. Smith", "met J. Smith", "in 3.x", "see .jpg files",
+    "the .pdf copy", "the end. . . .",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "lookout"), list(_LOOKOUTS.items()))
+def test_a_lookout_finds_its_rule_on_samples(rule, lookout):
+    pattern, flags = rule
+    found = [text for text in _LOOKOUT_SAMPLES if re.search(pattern, text, flags)]
+    assert found  # the rule has something to find here
+    assert all(re.search(lookout, text) for text in found)
 
 
 _LIST_PIECES = [
