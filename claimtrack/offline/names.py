@@ -329,6 +329,7 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self._memo: dict[int, Name | None] = {}
+        self._weights: dict[tuple[int, int, bool], float] = {}
         self._starts = [n.start for n in self.names]
         self._quote_starts = [start for start, _ in self.quoted]
         self.canonical = Canonical(self.names)
@@ -338,7 +339,14 @@ class Resolver:
         return max(0, bisect_right(self.sentence_starts, position) - 1)
 
     def _weight(self, start: int, end: int, possessive: bool) -> float:
-        """How much a mention makes its referent salient: most as a subject."""
+        """How much a mention makes its referent salient: most as a subject (worked out once
+        per mention: every pronoun after it weighs it again)."""
+        key = (start, end, possessive)
+        if key not in self._weights:
+            self._weights[key] = self._weighed(start, end, possessive)
+        return self._weights[key]
+
+    def _weighed(self, start: int, end: int, possessive: bool) -> float:
         sentence_start = self.sentence_starts[self.sentence_index(start)]
         lead = self.text[sentence_start:start]
         after = self.text[end : end + 40]
