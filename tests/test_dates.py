@@ -295,3 +295,9 @@ def test_a_long_run_of_spaces_is_scanned_whole():
     absolute = dates._COMPILED[2][1]
     places = dates._gate_places(text, text.lower(), dates._MONTH_WORDS)
     assert [m.group() for m in dates._near_places(absolute, text, places)] == []
+
+
+@given(st.lists(st.sampled_from(["x" * 39, "y", "_1", "é", "-", " ", " " * 19, "\t", "\u00a0"])))
+def test_a_long_run_is_told_as_the_pattern_tells_it(pieces):
+    text = "".join(pieces)
+    assert dates._has_long_run(text) == (dates._LONG_RUN.search(text) is not None)
