@@ -8,10 +8,12 @@ these functions read the pattern's parse tree (``re``'s own parser) once and say
   tests tell faster than the pattern's scan (``claimtrack.pysbd_fast`` skips pysbd's rules so);
 - ``quick``: the pattern with a look-ahead in front for where its matches can start (the
   characters they start with, and a word boundary before them when every way in has one):
-  ``\\b(?:today|tomorrow)`` becomes ``(?=\\b(?i:[t]))\\b(?:today|tomorrow)``. ``re`` tries a
+  ``\\b(?:today|tomorrow)`` becomes ``(?=\\b[t])\\b(?:today|tomorrow)``. ``re`` tries a
   pattern at every position, and for one that opens with ``\\b`` and a long alternation of
   words each try walks the alternation before failing, at every letter of every word; with
-  the look-ahead it fails after one test. The matches, spans and groups are the same;
+  the look-ahead it fails after one test. And an alternation of words that ignores case is
+  written with each word's first letter in each of its cases, which ``re`` skips past at
+  once. The matches, spans and groups are the same (written back from the parse tree);
 - ``longest_match``: how many characters a match, with what its look-arounds read, can span
   when runs of spaces and of word characters are bounded (``claimtrack.dates`` scans each
   pattern only that far around the words it needs).
@@ -246,29 +248,125 @@ def start_lookahead(pattern: re.Pattern[str]) -> str | None:
     return "(?=" + "|".join(ways) + ")"
 
 
-# Flags written at the very start of a pattern ("(?i)"): they must stay at the start.
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-
-
 def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` with a look-ahead in front for where its matches can start: the same
-    matches, spans and groups, found faster (see the module's docstring). A pattern whose
-    starts are not known here comes back as it is."""
+    """``pattern`` written so that ``re`` finds its matches faster: the same matches, spans and
+    groups (see the module's docstring). In front, a look-ahead for where its matches can
+    start; and each alternation of words that ignores case is written with the first letter
+    of each word in each of its cases ("(?-i:t)his|(?-i:T)his" for "this"): ``re`` skips an
+    alternative whose first character is a plain one unlike the text's at once, where it has
+    to enter one whose first letter ignores case. A pattern whose parts are not all known here
+    comes back as it is."""
     lookahead = start_lookahead(pattern)
-    if lookahead is None:
-        return pattern
-    source = pattern.pattern
-    # flags written at the start ("(?i)") are in ``pattern.flags`` and apply to the whole
-    # pattern, look-ahead included (whose classes were read with them)
-    while (written := _GLOBAL_FLAGS.match(source)) is not None:
-        source = source[written.end() :]
     try:
-        quicker = re.compile(lookahead + "(?:" + source + ")", pattern.flags)
-    except re.error:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        names = {number: name for name, number in tree.state.groupdict.items()}
+        source = _Writer(names).sequence(tree.data, tree.state.flags)
+        quicker = re.compile((lookahead or "") + "(?:" + source + ")", pattern.flags)
+    except Exception:  # a part not written back here (``_Unknown``), or not compiled
         return pattern
     if quicker.groupindex != pattern.groupindex or quicker.groups != pattern.groups:
         return pattern
     return quicker
+
+
+_ANCHORS = {
+    _C.AT_BEGINNING: "^",
+    _C.AT_BEGINNING_STRING: r"\A",
+    _C.AT_END: "$",
+    _C.AT_END_STRING: r"\Z",
+    _C.AT_BOUNDARY: r"\b",
+    _C.AT_NON_BOUNDARY: r"\B",
+}
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+_SCOPED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+# Characters that match an ASCII letter when case is ignored, beyond its two cases.
+_OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+class _Writer:
+    """Writes a parse tree back as a pattern, splitting the case of alternatives' first
+    letters where case is ignored (see ``quick``)."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.names = names
+
+    def sequence(self, items: Sequence[tuple[Any, Any]], flags: int) -> str:
+        return "".join(self.item(op, value, flags) for op, value in items)
+
+    def item(self, op: Any, value: Any, flags: int) -> str:
+        if op is _C.LITERAL:
+            return _escaped(value)
+        if op is _C.NOT_LITERAL:
+            return "[^" + _escaped(value) + "]"
+        if op is _C.ANY:
+            return "."
+        if op is _C.IN:
+            return "[" + _class_source(value) + "]"
+        if op is _C.AT and value in _ANCHORS:
+            return _ANCHORS[value]
+        if op is _C.BRANCH:
+            return "(?:" + "|".join(self.alternatives(value[1], flags)) + ")"
+        if op is _C.SUBPATTERN:
+            return self.group(value, flags)
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+            return self.repeat(op, value, flags)
+        if op in (_C.ASSERT, _C.ASSERT_NOT):
+            direction, inner = value
+            kind = (
+                ("=" if op is _C.ASSERT else "!")
+                if direction == 1
+                else ("<=" if op is _C.ASSERT else "<!")
+            )
+            return f"(?{kind}" + self.sequence(inner, flags) + ")"
+        if op is _C.GROUPREF:
+            name = self.names.get(value)
+            return f"(?P={name})" if name else f"(?:\\{value})"
+        if op is getattr(_C, "ATOMIC_GROUP", None):
+            return "(?>" + self.sequence(value, flags) + ")"
+        raise _Unknown
+
+    def group(self, value: Any, flags: int) -> str:
+        number, add_flags, del_flags, inner = value
+        if (add_flags | del_flags) & ~_SCOPED_FLAGS:
+            raise _Unknown
+        body = self.sequence(inner, (flags | add_flags) & ~del_flags)
+        if number is not None:
+            name = self.names.get(number)
+            return (f"(?P<{name}>" if name else "(") + body + ")"
+        added = "".join(letter for flag, letter in _FLAG_LETTERS if add_flags & flag)
+        removed = "".join(letter for flag, letter in _FLAG_LETTERS if del_flags & flag)
+        return "(?" + added + ("-" + removed if removed else "") + ":" + body + ")"
+
+    def repeat(self, op: Any, value: Any, flags: int) -> str:
+        least, most, inner = value
+        if len(inner) == 1 and inner[0][0] in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
+            one, argument = inner[0]
+            atom = self.item(one, argument, flags)
+        else:
+            atom = "(?:" + self.sequence(inner, flags) + ")"
+        if most == _C.MAXREPEAT:
+            count = {0: "*", 1: "+"}.get(least, f"{{{least},}}")
+        else:
+            count = "?" if (least, most) == (0, 1) else f"{{{least},{most}}}"
+        lazy = "?" if op is _C.MIN_REPEAT else "+" if op is not _C.MAX_REPEAT else ""
+        return atom + count + lazy
+
+    def alternatives(self, branches: Sequence[Any], flags: int) -> list[str]:
+        """Each alternative written; one that opens with an ASCII letter while case is
+        ignored, once for each case of that letter, in place: at one position of the text
+        only the one whose letter is there can match, so the order of trying is kept."""
+        written: list[str] = []
+        splits = flags & re.IGNORECASE and not flags & (re.ASCII | re.LOCALE)
+        for items in branches:
+            first = chr(items[0][1]) if items and items[0][0] is _C.LITERAL else ""
+            if not (splits and first.isascii() and first.isalpha()):
+                written.append(self.sequence(items, flags))
+                continue
+            rest = self.sequence(items[1:], flags)
+            lower = first.lower()
+            for case in lower + lower.upper() + _OTHER_CASES.get(lower, ""):
+                written.append("(?-i:" + re.escape(case) + ")" + rest)
+        return written
 
 
 # --- how long a match can be -------------------------------------------------------------

@@ -23,9 +23,11 @@ _PATTERNS = [
     r"a(?:b|)c", r"[a-c]{0,2}d", r"(?>ab|c)d", r"(a)\1?", r"\bab\b", r"(ab)*c", r"\Bb",
     r"(?i:\bthe\s+)(?P<d>ab|c)", r"\b(?:(?i:early|late)\s+)?M[a-z]*", r"(?<![\w’'])['’]\d\d\b",
     r"[^\W\d_]\w+", r"(?s:.)b", r".x|y", r"(?i)MAY|\d+", r"(?:\b[A-Z]{1,2})?[$€]\s?\d",
-    r"(?:the\s+|['’]s\s+)big", r"(?=[a-z])\b(?:ab|c)",
+    r"(?:the\s+|['’]s\s+)big", r"(?=[a-z])\b(?:ab|c)", r"(?i)\b(?:sky|is|ink|Ski|kiss)\b",
+    r"(?i:ab|Ac|b+?c|(?-i:A)x)", r"(?i)(?P<w>is|it)(?P=w)?", r"(?m)^ab$|c\Z", r"a*+b|(?>a|ab)c",
+    r"(?i)[^a]s|k{2,3}?", r"(?s).b|a.", r"(?x) a b  # spaced", r"(?i)\bthe\s+(?:is|ski)\b",
 ]  # fmt: skip
-_TEXT = st.text(alphabet="abcdeABCMxyzw. :1'’$€\n_", max_size=24)
+_TEXT = st.text(alphabet="abcdeiksABCIKSMxyzw. :1'’$€\n_\u0130\u0131\u212a\u017f", max_size=24)
 
 
 @settings(max_examples=400, deadline=None)
@@ -45,6 +47,45 @@ def test_a_quick_pattern_finds_what_the_pattern_finds(pattern, text):
         (m.span(), m.groups(), m.groupdict()) for m in slow.finditer(text)
     ]
     assert fast.sub("#", text) == slow.sub("#", text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)\b(?:sky|ink|kin|is)\b", "\u017fky \u212aink \u0130nk \u0131s SKY Kin"),  # odd cases
+        (r"a+?", "aaa"),  # lazy
+        (r"a{2,3}?", "aaaa"),
+        (r"a*+a", "aaa"),  # possessive: no match
+        (r"(?>a|ab)c", "abc ac"),  # atomic
+        (r"(?P<x>a)(?P=x)|(b)\2", "aa bb"),  # back-references
+        (r"(?i)(?-i:A)b|c", "Ab ab AB c"),  # case kept inside
+    ],
+)
+def test_quick_patterns_find_what_the_pattern_finds_on_hard_cases(pattern, text):
+    slow = re.compile(pattern)
+    fast = quick(slow)
+    assert fast.pattern != slow.pattern  # written again
+    found = [(m.span(), m.groups()) for m in slow.finditer(text)]
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == found
+
+
+def test_quick_patterns_of_the_offline_extractor_find_what_they_find(seed_text):
+    import importlib
+
+    modules = ["dates", "offline.events", "offline.names", "offline.agreements", "segment"]
+    patterns = [
+        value
+        for module in modules
+        for value in vars(importlib.import_module(f"claimtrack.{module}")).values()
+        if isinstance(value, re.Pattern)
+    ]
+    texts = [seed_text, seed_text.upper(), seed_text.lower()]
+    for pattern in patterns:
+        fast = quick(pattern)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                (m.span(), m.groups()) for m in pattern.finditer(text)
+            ], pattern.pattern
 
 
 def test_where_a_match_can_start_is_read_from_the_pattern():
