@@ -614,6 +614,10 @@ def _subject(names: list[Name]) -> tuple[str, int, int] | None:
 # (the statement patterns are tried on every sentence).
 _QUANTITY = quick(_QUANTITY)
 _MEASURABLE = quick(_MEASURABLE)
+_OPINION_STRONG = quick(_OPINION_STRONG)
+_OPINION_WEAK = quick(_OPINION_WEAK)
+_GENERALISATION = quick(_GENERALISATION)
+_SECOND_PERSON = quick(_SECOND_PERSON)
 _SPECULATIVE = quick(_SPECULATIVE)
 _CONDITIONAL = quick(_CONDITIONAL)
 _REPORTED = quick(_REPORTED)
