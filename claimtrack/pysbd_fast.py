@@ -8,15 +8,20 @@ in a way that leaves its output the same, string for string:
 - it compiles most of its patterns again in every call (``re`` keeps 512 and pysbd builds a few
   hundred per paragraph): here each is compiled once per process (``_PatternCache``);
 - it runs every rule over every paragraph and sentence, though most find nothing: here a rule
-  is skipped when the text lacks every character that each of its matches needs (read from the
-  pattern itself, ``claimtrack.regex_shape``), and a group of rules when it lacks all of theirs;
+  is skipped when the text lacks every string that each of its matches needs (read from the
+  pattern itself, ``claimtrack.regex_shape.needs``), and a group of rules when it lacks all
+  of theirs; a few slow rules first look for their period with a faster pattern
+  (``_LOOKOUTS``);
 - for each abbreviation of its list found in a line, it rewrites the line once per occurrence
-  and finds the occurrences with a pattern of its own (``_AbbreviationReplacer``), and it looks
-  for numbered and lettered lists with slow patterns in every paragraph (``_ListItemReplacer``).
+  and finds the occurrences with a pattern of its own, for each of the 188 abbreviations
+  (``_AbbreviationReplacer``: each pass once, and only for an abbreviation a period follows),
+  and it looks for numbered and lettered lists with slow patterns in every paragraph
+  (``_ListItemReplacer``: only where two items can be).
 
 Everything here replaces pysbd's functions in its own modules, once (``segmenter``): pysbd
 then runs its own code with these pieces in it. ``tests/test_pysbd_fast.py`` checks the
-sentences against pysbd's own on generated text and the claims about each piece.
+sentences against pysbd's own, run in a process of its own, on generated text, and the claims
+about each piece; the sentences of the five dev sets' 20,289 paragraphs are pysbd's own too.
 """
 
 from __future__ import annotations
