@@ -299,7 +299,7 @@ assert [name for name, _ in _GATES] == [name for name, _ in _PATTERNS]
 _CASE_ODDITIES = ("\u212a", "\u017f", "\u0130", "\u0131")
 # Between equally long candidates at one place, the pattern listed first wins.
 _COMPILED = [
-    (name, quick(re.compile(pattern)), gate)  # quick: told where a match can start
+    (name, re.compile(pattern), gate)
     for (name, pattern), (_, gate) in zip(_PATTERNS, _GATES, strict=True)
 ]
 _RANK = {name: rank for rank, (name, _) in reversed(list(enumerate(_PATTERNS)))}
@@ -406,7 +406,6 @@ def _has_long_run(text: str) -> bool:
     if _SPACE_RUN.search(text) is not None:
         return True
     return any(len(word) >= 40 and _WORD_RUN.search(word) for word in text.split())
-
 
 
 def _gate_places(

@@ -224,6 +224,13 @@ def start_lookahead(pattern: re.Pattern[str]) -> str | None:
     (the pattern can match nothing at all, or has parts not read here)."""
     try:
         items, all_flags = _tree(pattern)
+    except Exception:
+        return None
+    return _lookahead(items, all_flags)
+
+
+def _lookahead(items: Sequence[tuple[Any, Any]], all_flags: int) -> str | None:
+    try:
         starts, empty = _starts(items, all_flags, False)
     except Exception:  # a tree of a shape not known here (``_Unknown`` among them)
         return None
@@ -254,11 +261,12 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     start; and each alternation of words that ignores case is written with the first letter
     of each word in each of its cases ("(?-i:t)his|(?-i:T)his" for "this"): ``re`` skips an
     alternative whose first character is a plain one unlike the text's at once, where it has
-    to enter one whose first letter ignores case. A pattern whose parts are not all known here
+    to enter one whose first letter ignores case (only in lists of ``_MANY_WORDS`` or more,
+    where that pays for the longer pattern). A pattern whose parts are not all known here
     comes back as it is."""
-    lookahead = start_lookahead(pattern)
     try:
         tree = _parser.parse(pattern.pattern, pattern.flags)
+        lookahead = _lookahead(tree.data, tree.state.flags)
         names = {number: name for name, number in tree.state.groupdict.items()}
         source = _Writer(names).sequence(tree.data, tree.state.flags)
         quicker = re.compile((lookahead or "") + "(?:" + source + ")", pattern.flags)
@@ -279,6 +287,9 @@ _ANCHORS = {
 }
 _FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
 _SCOPED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+# An alternation of fewer alternatives is written as it is: re enters each in turn anyway, and
+# a short list gains less than the longer pattern costs to compile.
+_MANY_WORDS = 8
 # Characters that match an ASCII letter when case is ignored, beyond its two cases.
 _OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
@@ -289,9 +300,17 @@ class _Writer:
 
     def __init__(self, names: dict[int, str]) -> None:
         self.names = names
+        # Still where a match starts: no character read yet (only there does a case-blind
+        # alternation get tried at every position, and its splitting pay).
+        self.opening = True
 
     def sequence(self, items: Sequence[tuple[Any, Any]], flags: int) -> str:
-        return "".join(self.item(op, value, flags) for op, value in items)
+        written = []
+        for op, value in items:
+            written.append(self.item(op, value, flags))
+            if op not in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+                self.opening = False  # past the match's first character
+        return "".join(written)
 
     def item(self, op: Any, value: Any, flags: int) -> str:
         if op is _C.LITERAL:
@@ -305,7 +324,7 @@ class _Writer:
         if op is _C.AT and value in _ANCHORS:
             return _ANCHORS[value]
         if op is _C.BRANCH:
-            return "(?:" + "|".join(self.alternatives(value[1], flags)) + ")"
+            return "(?:" + "|".join(self.alternatives(value[1], flags, self.opening)) + ")"
         if op is _C.SUBPATTERN:
             return self.group(value, flags)
         if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
@@ -317,7 +336,10 @@ class _Writer:
                 if direction == 1
                 else ("<=" if op is _C.ASSERT else "<!")
             )
-            return f"(?{kind}" + self.sequence(inner, flags) + ")"
+            opening = self.opening
+            inside = self.sequence(inner, flags)
+            self.opening = opening  # a look-around reads without moving
+            return f"(?{kind}" + inside + ")"
         if op is _C.GROUPREF:
             name = self.names.get(value)
             return f"(?P={name})" if name else f"(?:\\{value})"
@@ -351,17 +373,25 @@ class _Writer:
         lazy = "?" if op is _C.MIN_REPEAT else "+" if op is not _C.MAX_REPEAT else ""
         return atom + count + lazy
 
-    def alternatives(self, branches: Sequence[Any], flags: int) -> list[str]:
-        """Each alternative written; one that opens with an ASCII letter while case is
-        ignored, once for each case of that letter, in place: at one position of the text
-        only the one whose letter is there can match, so the order of trying is kept."""
+    def alternatives(self, branches: Sequence[Any], flags: int, opening: bool) -> list[str]:
+        """Each alternative written (each from where the alternation stands); one that opens
+        with an ASCII letter while case is ignored, in a list of ``_MANY_WORDS`` or more where
+        a match starts, once for each case of that letter, in place: at one position of the
+        text only the one whose letter is there can match, so the order of trying is kept."""
         written: list[str] = []
-        splits = flags & re.IGNORECASE and not flags & (re.ASCII | re.LOCALE)
+        splits = (
+            opening
+            and flags & re.IGNORECASE
+            and not flags & (re.ASCII | re.LOCALE)
+            and len(branches) >= _MANY_WORDS
+        )
         for items in branches:
+            self.opening = opening
             first = chr(items[0][1]) if items and items[0][0] is _C.LITERAL else ""
             if not (splits and first.isascii() and first.isalpha()):
                 written.append(self.sequence(items, flags))
                 continue
+            self.opening = False
             rest = self.sequence(items[1:], flags)
             lower = first.lower()
             for case in lower + lower.upper() + _OTHER_CASES.get(lower, ""):

@@ -59,8 +59,6 @@ _STATES: list[tuple[AgreementState, re.Pattern[str]]] = [
         re.compile(r"\b(?:agreed|reached|struck|settled?|pledg\w+|resumed|normali[sz]e)\b", re.I),
     ),
 ]
-# each tried on every agreement sentence: told where its matches can start
-_STATES = [(state, quick(pattern)) for state, pattern in _STATES]
 _PROPER = r"(?:the[ \t]+)?[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*)*"
 _BETWEEN = re.compile(rf"\bbetween[ \t]+(?P<a>{_PROPER})[ \t]+and[ \t]+(?P<b>{_PROPER})")
 _PAIR = re.compile(

@@ -73,14 +73,12 @@ _NOT_NAMES = frozenset(
     thank thanks yes oh well editor now today yesterday tomorrow instead indeed perhaps
     """.split()
 )
-_DEMONYM_STEMS = quick(
-    re.compile(
-        r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
-        r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
-        r"|Syrian|Turkish|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern"
-        r"|Asian|African|Arab|Saudi|Egyptian|Pakistani|Afghan|Taiwanese|Vietnamese|Polish"
-        r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
-    )
+_DEMONYM_STEMS = re.compile(
+    r"^(?:American|British|Chinese|Japanese|Korean|South\s+Korean|North\s+Korean|Russian"
+    r"|Ukrainian|French|German|Italian|Spanish|Indian|Iranian|Iraqi|Israeli|Palestinian"
+    r"|Syrian|Turkish|Canadian|Mexican|Brazilian|Australian|European|Western|Eastern"
+    r"|Asian|African|Arab|Saudi|Egyptian|Pakistani|Afghan|Taiwanese|Vietnamese|Polish"
+    r"|Dutch|Swedish|Greek|Cypriot|Irish|Scottish|Welsh|English|Chinese-sponsored|Russian-)$"
 )
 _WORD = r"[A-Z][\w’'.\-]*[\w.]|[A-Z]"
 # A run of capitalised words, with the particles names carry ("Ludwig van Beethoven"), also
@@ -92,7 +90,7 @@ _NAME_RUN = quick(
     )
 )
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
-_TITLE_INSIDE = quick(re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])"))
+_TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _POSSESSIVE_WORD = re.compile(r"\w(?:’s|'s|s’|s')$")
 

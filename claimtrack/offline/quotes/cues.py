@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from claimtrack.regex_shape import quick
-
 # Reporting verbs. Finite forms can follow their subject ("Doe said"); the "-ing" forms take the
 # subject of their clause ("…, adding"). Present forms that are mostly nouns ("states",
 # "reports", "claims", "comments") are left out: "the United States" is not a cue. Where a noun
@@ -86,16 +84,14 @@ def _alternation(words: frozenset[str], extra: tuple[str, ...] = ()) -> str:
 
 CUES = rf"(?:{_alternation(_FINITE_WORDS | _PARTICIPLE_WORDS, _MULTIWORD)})"
 # A cue is a whole word: not "so-called", not "Saying" in a title.
-_CUE = quick(re.compile(rf"(?<![\w’'\-]){CUES}(?![\w’'\-])"))
+_CUE = re.compile(rf"(?<![\w’'\-]){CUES}(?![\w’'\-])")
 # A quote signed after a dash: “…” ― Jane Doe.
 _SIGNATURE = re.compile(r"\s*[―—–\-]+\s*(?P<name>[A-Z][^\n,;:!?“”\"]{1,60}?)\s*\.?\s*$")
 # A transcript's speaker label opening the quoted words: "WALLACE: Let's start…".
 _SPEAKER_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.'’\-]+(?:\s[A-Z][A-Z.'’\-]+){0,3}):\s")
 # A verb of saying that nobody does: "by refusing to say the words “radical Islam”".
-_REFUSED = quick(
-    re.compile(
-        r"(?<![\w’'])(?:refus\w*|declin\w*|fail\w*|not|never|reluctan\w*|unwilling)\s+to\s+$"
-    )
+_REFUSED = re.compile(
+    r"(?<![\w’'])(?:refus\w*|declin\w*|fail\w*|not|never|reluctan\w*|unwilling)\s+to\s+$"
 )
 # A verb between a subject and the verb of saying: "they agreed to make clear", "went on to say".
 _VERB_TO = frozenset(
@@ -106,7 +102,7 @@ _VERB_TO = frozenset(
 # Reporting verbs tried, nearest first, for a quote inside a sentence: a verb whose subject is
 # not a speaker ("his promise of “free college”") gives way to the one before it.
 _CUES_TRIED = 3
-_ACCORDING = quick(re.compile(r"(?<![\w’'])(?:according|According)\s+to\s+"))
+_ACCORDING = re.compile(r"(?<![\w’'])(?:according|According)\s+to\s+")
 
 _PRONOUNS = frozenset("he she they we i it you".split())
 _OBJECT_PRONOUNS = frozenset("him her them us me".split())
