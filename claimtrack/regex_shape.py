@@ -11,9 +11,10 @@ these functions read the pattern's parse tree (``re``'s own parser) once and say
   ``\\b(?:today|tomorrow)`` becomes ``(?=\\b[t])\\b(?:today|tomorrow)``. ``re`` tries a
   pattern at every position, and for one that opens with ``\\b`` and a long alternation of
   words each try walks the alternation before failing, at every letter of every word; with
-  the look-ahead it fails after one test. And an alternation of words that ignores case is
-  written with each word's first letter in each of its cases, which ``re`` skips past at
-  once. The matches, spans and groups are the same (written back from the parse tree);
+  the look-ahead it fails after one test. And a list of words that ignores case, where a
+  match starts, is written with each word's first letter in each of its cases, which ``re``
+  skips past at once. The matches, spans and groups are the same (written back from the parse
+  tree); the rewritten pattern is compiled again, which costs about what compiling it did;
 - ``longest_match``: how many characters a match, with what its look-arounds read, can span
   when runs of spaces and of word characters are bounded (``claimtrack.dates`` scans each
   pattern only that far around the words it needs).
