@@ -32,5 +32,3 @@ def pristine(texts: list[str]) -> list[object]:
         check=True,
     )
     return list(json.loads(done.stdout))
-
-
