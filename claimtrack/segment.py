@@ -7,25 +7,21 @@ splitter that knows abbreviations ("Dr.", "U.S.") and needs no model download.
 
 A plain paragraph (no abbreviation, list, parenthesis or other punctuation that pysbd's rules
 read; see ``_plain_sentences``) is split at its sentence ends without pysbd, as pysbd splits
-it. Any other is given to pysbd, called once per paragraph, which as it comes spends most of
-that call compiling regular expressions (see ``_PatternCache``) and rewriting a line once per
-occurrence of each abbreviation in it (see ``_AbbreviationReplacer``); both are done once here,
-and the sentences are the same either way (checked on every dev set, byte for byte).
+it. Any other is given to pysbd, called once per paragraph, with the changes of
+``claimtrack.pysbd_fast`` that make it fast; the sentences are the same either way (checked on
+every dev set, byte for byte).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-import types
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import pysbd
 from pysbd.lang.english import English
-from pysbd.utils import TextSpan
+
+from claimtrack.pysbd_fast import segmenter
+from claimtrack.regex_shape import quick
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # pysbd slows down sharply on very long runs without breaks; such "paragraphs" are split on single
@@ -43,219 +39,6 @@ class Segment:
 
     def text(self, document_text: str) -> str:
         return document_text[self.start : self.end]
-
-
-# Enough for every pattern pysbd's English rules build: about 600 distinct ones over the
-# PolNeAR dev articles (a few per abbreviation that occurs: "(?<=\sCorp)\.(?=...)", and the
-# same with the case the text used), and a bounded set, since they come from its fixed list.
-_PATTERN_CACHE_SIZE = 4096
-
-
-@lru_cache(maxsize=_PATTERN_CACHE_SIZE)
-def _compiled(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
-
-
-class _PatternCache(types.ModuleType):
-    """Stands in for the ``re`` module inside pysbd's modules, with a larger cache.
-
-    pysbd calls ``re.sub(pattern_string, ...)`` with patterns it builds per abbreviation, a few
-    hundred of them in every call, and ``re`` keeps only the last 512 compiled patterns (and
-    drops the oldest first, however often it is used). Called once per paragraph, pysbd
-    therefore compiled most of its patterns again in every call: 46% of the offline extractor's
-    time on news. Here each pattern is compiled once per process (least recently used first out,
-    beyond ``_PATTERN_CACHE_SIZE``); the functions are ``re``'s own, so the sentences are the same.
-    """
-
-    def __init__(self) -> None:
-        super().__init__("re")
-
-    def __getattr__(self, name: str) -> Any:  # flags, escape, error: as ``re`` has them
-        return getattr(re, name)
-
-    @staticmethod
-    def compile(pattern: str | re.Pattern[str], flags: int = 0) -> re.Pattern[str]:
-        return _compiled(pattern, flags)
-
-    @staticmethod
-    def sub(
-        pattern: str | re.Pattern[str],
-        repl: str | Callable[[re.Match[str]], str],
-        string: str,
-        count: int = 0,
-        flags: int = 0,
-    ) -> str:
-        return _compiled(pattern, flags).sub(repl, string, count)
-
-    @staticmethod
-    def search(pattern: str | re.Pattern[str], string: str, flags: int = 0) -> re.Match[str] | None:
-        return _compiled(pattern, flags).search(string)
-
-    @staticmethod
-    def match(pattern: str | re.Pattern[str], string: str, flags: int = 0) -> re.Match[str] | None:
-        return _compiled(pattern, flags).match(string)
-
-    @staticmethod
-    def findall(pattern: str | re.Pattern[str], string: str, flags: int = 0) -> list[Any]:
-        return _compiled(pattern, flags).findall(string)
-
-    @staticmethod
-    def finditer(
-        pattern: str | re.Pattern[str], string: str, flags: int = 0
-    ) -> Iterator[re.Match[str]]:
-        return _compiled(pattern, flags).finditer(string)
-
-    @staticmethod
-    def split(
-        pattern: str | re.Pattern[str], string: str, maxsplit: int = 0, flags: int = 0
-    ) -> list[str | Any]:
-        return _compiled(pattern, flags).split(string, maxsplit)
-
-
-# pysbd's modules that call ``re`` while segmenting (the others compile once, at import).
-_PYSBD_MODULES = (
-    "abbreviation_replacer",
-    "between_punctuation",
-    "cleaner",
-    "exclamation_words",
-    "lists_item_replacer",
-    "processor",
-    "punctuation_replacer",
-    "segmenter",
-    "utils",
-)
-
-
-class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
-    """pysbd's segmenter, finding each sentence's offsets without a regular expression.
-
-    pysbd finds where a sentence it produced lies in the paragraph by compiling
-    ``re.escape(sentence) + r"\\s*"`` for every sentence (a pattern used once, which also
-    pushed the rule patterns out of ``re``'s cache) and taking the first of the non-overlapping
-    matches, scanned from the paragraph's start, that ends after the previous sentence. This
-    does the same with ``str.find``: the same occurrences, in the same order, extended over the
-    same whitespace (``\\s`` in a ``str`` pattern is ``str.isspace``).
-    """
-
-    def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
-        text: str = self.original_text
-        if not all(sentences):  # pysbd's pattern for "" matches everywhere: its own way
-            return list(super().sentences_with_char_spans(sentences))
-        spans: list[TextSpan] = []
-        prior_end = 0
-        for sentence in sentences:
-            found = _first_occurrence_after(text, sentence, prior_end)
-            if found is not None:
-                start, end = found
-                spans.append(TextSpan(text[start:end], start, end))
-                prior_end = end
-        return spans
-
-
-def _first_occurrence_after(text: str, sentence: str, prior_end: int) -> tuple[int, int] | None:
-    """The first of the non-overlapping occurrences of ``sentence`` (with the whitespace after
-    it), scanned from the start of ``text``, that ends after ``prior_end``."""
-    position = 0
-    while True:
-        start = text.find(sentence, position)
-        if start == -1:
-            return None
-        end = start + len(sentence)
-        while end < len(text) and text[end].isspace():
-            end += 1
-        if end > prior_end:
-            return start, end
-        position = end
-
-
-class _AbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
-    """pysbd's English abbreviation rules, each replacement made once per line.
-
-    For every abbreviation found in a line, pysbd rewrites the whole line once per occurrence
-    ("a" at the start of 40 words: 40 passes over the line), each pass turning the periods
-    that follow that abbreviation in a given context into "∯". Such a pass only ever turns
-    "." into "∯", and no pattern of pysbd's can match at a place because a "." near it became
-    "∯" (the contexts they look at are whitespace, letters, digits and punctuation other than
-    "∯"), so a pass made again with the same arguments changes nothing: this makes each
-    distinct pass once, in pysbd's order, and the text comes out the same.
-    """
-
-    def search_for_abbreviations_in_string(self, text: str) -> str:
-        lowered = text.lower()
-        done: set[tuple[str, bool]] = set()
-        words: dict[str, list[int]] | None = None
-        plain = not any(odd in text for odd in _CASE_ODDITIES)
-        for stripped in _stripped_abbreviations(self.lang):
-            if stripped not in lowered:
-                continue
-            if plain and stripped.isalpha() and stripped.isascii():
-                if words is None:
-                    words = _word_starts(text)
-                found = _at_word_starts(text, stripped, words)
-            else:
-                found = _compiled(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
-            if not found:
-                continue
-            if "{" in text:  # the pattern pysbd wrote looks for "{abbreviation} "
-                next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
-                char_array = _compiled(next_word_start, 0).findall(text)
-            else:
-                char_array = []
-            for index, match in enumerate(found):
-                char = char_array[index] if index < len(char_array) else ""
-                key = (match, str(char).isupper())
-                if key in done:
-                    continue
-                done.add(key)
-                text = self.scan_for_replacements(text, match, index, char_array)
-        return text
-
-
-# Letters that match an ASCII letter when case is ignored but do not lower-case to it alone
-# (the Kelvin sign, the long s, dotted and dotless i): a line with one is left to pysbd's pattern.
-_CASE_ODDITIES = ("\u212a", "\u017f", "\u0130", "\u0131")
-
-
-def _word_starts(text: str) -> dict[str, list[int]]:
-    """Positions where a word of ASCII letters may start (the text's start, and after each
-    whitespace), by the lower-cased letter found there."""
-    starts: dict[str, list[int]] = {}
-    for match in _ASCII_WORD_START.finditer(text):
-        starts.setdefault(match.group().lower(), []).append(match.start())
-    return starts
-
-
-# An ASCII letter at the start of the text or after whitespace (``\s`` is ``str.isspace``):
-# where an abbreviation of ASCII letters can be found.
-_ASCII_WORD_START = re.compile(r"(?:^|(?<=\s))[A-Za-z]")
-
-
-def _at_word_starts(text: str, letters: str, starts: dict[str, list[int]]) -> list[str]:
-    r"""What ``re.findall(r"(?:^|\s){letters}", text, re.IGNORECASE)`` finds, for ASCII letters
-    in a text with no case oddity: the abbreviation at the start or after a whitespace (with
-    it). Such matches cannot overlap, as the letters hold no whitespace."""
-    size = len(letters)
-    found = []
-    for position in starts.get(letters[0], ()):
-        if text[position : position + size].lower() == letters:
-            found.append(text[max(0, position - 1) : position + size])
-    return found
-
-
-@lru_cache(maxsize=4)
-def _stripped_abbreviations(lang: Any) -> tuple[str, ...]:
-    return tuple(abbreviation.strip() for abbreviation in lang.Abbreviation.ABBREVIATIONS)
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    cache = _PatternCache()
-    for name in _PYSBD_MODULES:
-        module = importlib.import_module(f"pysbd.{name}")
-        if getattr(module, "re", None) is re:
-            module.re = cache  # type: ignore[attr-defined]
-    English.AbbreviationReplacer = _AbbreviationReplacer
-    return _Segmenter(language="en", clean=False, char_span=True)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -312,7 +95,7 @@ def sentences(text: str) -> list[Segment]:
         if simple is not None:
             out.extend(Segment(p_start + s, p_start + e, number) for s, e in simple)
             continue
-        for piece in _segmenter().segment(paragraph):
+        for piece in segmenter().segment(paragraph):
             start, end = _trimmed(text, p_start + piece.start, p_start + piece.end)
             if start < end:
                 out.append(Segment(start, end, number))
@@ -321,9 +104,12 @@ def sentences(text: str) -> list[Segment]:
 
 # A plain paragraph (see ``_plain_sentences``) splits only where a word of two or more lower-case
 # letters ends in "." and spaces and a capital follow.
-_PLAIN_BREAK = re.compile(r"[.?](?<=[a-z][a-z][.?])”? +(?=“?[A-Z])")
+# After a closing quote, pysbd splits only at one space and a capital ("win.” Then", not
+# "win.”  Then" or "win.” “Then": those stay one sentence).
+_PLAIN_BREAK = re.compile(r"[.?](?<=[a-z][a-z][.?])(?:[”\"] (?=[A-Z])| +(?=[“\"]?[A-Z]))")
 # Its last sentence: a word, then nothing, "." or "?"/"!", with or without a closing quote.
-_PLAIN_ENDINGS = (".”", "?”", "!”", "”.", ".", "?", "!")
+_PLAIN_ENDINGS = (".”", "?”", "!”", "”.", '."', '?"', '!"', '".', ".", "?", "!")
+_CLOSING_QUOTES = ("”", '"')
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
@@ -347,32 +133,67 @@ def _last_word(paragraph: str, position: int) -> int | None:
     return start
 
 
-_WORD_BEFORE = re.compile(r"(?:(?<=\s)|^)([A-Za-z]+)\Z")
+def _word_before(paragraph: str, position: int, end: int) -> str | None:
+    r"""The word of ASCII letters that ends at ``end`` and starts at or after ``position``,
+    at the paragraph's start or after whitespace (what ``(?:(?<=\s)|^)([A-Za-z]+)\Z`` finds
+    between them), read back from ``end`` rather than searched for from ``position``."""
+    start = end
+    while start > position and paragraph[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    if start == end or (start > 0 and not paragraph[start - 1].isspace()):
+        return None
+    return paragraph[start:end]
+
+
 _ROMAN = re.compile(r"[ivxlcdm]+\Z")
 # Anything in a sentence's body (its final punctuation left out) that pysbd's rules read more
 # into than "a sentence ends here": other sentence punctuation, parentheses and brackets (lists,
 # protected stretches), pysbd's own placeholder characters, dashes, "/" and "@" (URLs, emails),
 # a quote that stands alone or is followed by a capital (pysbd makes a sentence of some quoted
 # stretches), and single quotes that are not apostrophes.
-_NOT_PLAIN = re.compile(
-    r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
-    r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|(?<!,)”\s+[A-Z]|“\s|\s”|(?<!,)\"\s+[A-Z]|\s\"\s"
+_NOT_PLAIN = quick(  # told where its matches can start: the same matches, found faster
+    re.compile(
+        r"[.!?;\n\r\t…。．！？ȸȹ☉☈☇☄（）「」()\[\]{}«»\\*•&✂⌬∯♨☝✠ƪ¡¿@/]|--"
+        r"|(?<!\S)'|'(?=\s)|'\Z|‘|’(?!\w)|(?<!,)”\s+[A-Z]|“\s|\s”|(?<!,)\"\s+[A-Z]|\s\"\s"
+        r'|""|“”'  # an empty quotation: pysbd pairs the quotes after it the other way
+    )
 )
+# Curly quotes out of turn: a quotation opened inside another, or closed before it opens
+# (pysbd pairs them first to first).
+_UNPAIRED_CURLY = re.compile(r"\A[^“”]*”|“[^”]*“|”[^“]*”")
 
 
-# Periods pysbd never ends a sentence at: between digits ("3.5"), and after a title of its
-# prepositive list ("Mr.", "Sen.", "Gov.") at a word's start, before a space.
-_PROTECTED_PERIOD = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)[A-Za-z]+\.(?=\s)")
-
-
-def _masked(found: re.Match[str]) -> str:
-    """A protected period as NUL (the same length: offsets stay), anything else as it was."""
-    text = found.group()
-    if text == ".":
-        return "\0"
-    if text[:-1].lower() in _prepositive():
-        return text[:-1] + "\0"
-    return text
+def _protected(paragraph: str) -> str:
+    """The paragraph with the periods pysbd never ends a sentence at as NUL (the same length:
+    offsets stay): those between digits ("3.5"), and those after a title of its prepositive
+    list ("Mr.", "Sen.", "Gov.") that starts a word, before whitespace. Each period is read
+    where it is; what ``(?<=\\d)\\.(?=\\d)|(?<!\\S)[A-Za-z]+\\.(?=\\s)`` finds, the title's kept."""
+    masked: list[int] = []
+    period = paragraph.find(".")
+    while period != -1:
+        after = paragraph[period + 1 : period + 2]
+        if after.isdecimal() and paragraph[period - 1 : period].isdecimal():
+            masked.append(period)
+        elif after.isspace():
+            start = period
+            while start > 0 and paragraph[start - 1] in _ASCII_LETTERS:
+                start -= 1
+            if (
+                start < period
+                and (start == 0 or paragraph[start - 1].isspace())
+                and paragraph[start:period].lower() in _prepositive()
+            ):
+                masked.append(period)
+        period = paragraph.find(".", period + 1)
+    if not masked:
+        return paragraph
+    pieces = []
+    previous = 0
+    for period in masked:
+        pieces.append(paragraph[previous:period])
+        previous = period + 1
+    pieces.append(paragraph[previous:])
+    return "\0".join(pieces)
 
 
 @lru_cache(maxsize=1)
@@ -411,15 +232,14 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
     """
     if "\0" in paragraph:  # a protected period is masked as NUL below
         return None
-    if "." in paragraph:
-        paragraph = _PROTECTED_PERIOD.sub(_masked, paragraph)
+    paragraph = _protected(paragraph)
     pieces: list[tuple[int, int]] = []
     position = 0
     for found in _PLAIN_BREAK.finditer(paragraph):
-        word = _WORD_BEFORE.search(paragraph, position, found.start())
-        if word is None or not _plain_word(word.group(1)):
+        word = _word_before(paragraph, position, found.start())
+        if word is None or not _plain_word(word):
             return None
-        pieces.append((position, found.start() + (2 if found.group()[1] == "”" else 1)))
+        pieces.append((position, found.start() + (2 if found.group()[1] in _CLOSING_QUOTES else 1)))
         position = found.end()
     last = _last_word(paragraph, position)
     if last is None or not _plain_word(paragraph[last : _tail_start(paragraph)]):
@@ -429,11 +249,13 @@ def _plain_sentences(paragraph: str) -> list[tuple[int, int]] | None:
     # capital after a quote ('"Yes" Go!') is a sentence break for pysbd
     tail = _tail_start(paragraph)
     for start, end in pieces:
-        body_end = end - (2 if paragraph[end - 1] == "”" else 1) if end < len(paragraph) else tail
+        closed = paragraph[end - 1] in _CLOSING_QUOTES
+        body_end = end - (2 if closed else 1) if end < len(paragraph) else tail
         whole = paragraph[start:end]
         if (
             _NOT_PLAIN.search(paragraph, start, body_end) is not None
             or whole.count("“") != whole.count("”")
+            or _UNPAIRED_CURLY.search(whole) is not None
             or whole.count('"') % 2
         ):
             return None

@@ -580,3 +580,9 @@ def test_the_day_a_market_report_ends_is_the_trading_day():
     assert values(text, date(1989, 10, 30))[-1] == ("the week", "1989-W43")
     # An idiom, not a day.
     assert values("At the end of the day, it is up to the voters.") == []
+
+
+@given(st.lists(st.sampled_from(["x" * 39, "y", "_1", "é", "-", " ", " " * 19, "\t", "\u00a0"])))
+def test_a_long_run_is_told_as_the_pattern_tells_it(pieces):
+    text = "".join(pieces)
+    assert dates._has_long_run(text) == (dates._LONG_RUN.search(text) is not None)

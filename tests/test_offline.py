@@ -314,8 +314,8 @@ def test_they_is_replaced_when_the_sentence_before_says_who():
 )
 def test_opinion_patterns_match_as_without_their_letter_look(text):
     for pattern in (events._OPINION_STRONG, events._OPINION_WEAK):
-        assert pattern.pattern.startswith("(?=[^\\W\\d_])")
-        plain = re.compile(pattern.pattern.removeprefix("(?=[^\\W\\d_])"), pattern.flags)
+        assert "(?=[^\\W\\d_])" in pattern.pattern  # (regex_shape.quick writes it again)
+        plain = re.compile(pattern.pattern.replace("(?=[^\\W\\d_])", "", 1), pattern.flags)
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ]

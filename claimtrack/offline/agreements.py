@@ -14,13 +14,16 @@ from claimtrack.offline.context import DocumentContext
 from claimtrack.offline.events import resolve_they
 from claimtrack.offline.names import Name, is_country
 from claimtrack.records import AgreementClaim, AgreementState, Span
+from claimtrack.regex_shape import quick
 from claimtrack.segment import Segment
 
-_KEYWORDS = re.compile(
-    r"(?<![\w’'])(?:agreements?|agreed|agree|deals?|accords?|treat(?:y|ies)|pacts?|pledg(?:e|es|ed|ing)"
-    r"|joint[ \t]+statements?|normali[sz](?:e|ed|es|ing|ation)|settle(?:d|ment)?|signed|signing"
-    r"|memorandum[ \t]+of[ \t]+understanding|cease-?fire|truce|breakthrough)(?![\w’'])",
-    re.IGNORECASE,
+_KEYWORDS = quick(
+    re.compile(
+        r"(?<![\w’'])(?:agreements?|agreed|agree|deals?|accords?|treat(?:y|ies)|pacts?|pledg(?:e|es|ed|ing)"
+        r"|joint[ \t]+statements?|normali[sz](?:e|ed|es|ing|ation)|settle(?:d|ment)?|signed|signing"
+        r"|memorandum[ \t]+of[ \t]+understanding|cease-?fire|truce|breakthrough)(?![\w’'])",
+        re.IGNORECASE,
+    )
 )
 _STATES: list[tuple[AgreementState, re.Pattern[str]]] = [
     (

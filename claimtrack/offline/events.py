@@ -32,6 +32,7 @@ from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
 from claimtrack.offline.opinions import is_unanchored_judgement
 from claimtrack.records import DateClaim, Span, StatementClaim
+from claimtrack.regex_shape import quick
 from claimtrack.segment import Segment
 
 _CLAUSE_BREAK = re.compile(
@@ -622,3 +623,13 @@ def _subject(names: list[Name]) -> tuple[str, int, int] | None:
         return None
     first = names[0]
     return short_name(first), first.start, first.end
+
+
+# Told where their matches can start (``regex_shape.quick``): the same matches, found faster
+# (the statement patterns are tried on every sentence).
+_QUANTITY = quick(_QUANTITY)
+_MEASURABLE = quick(_MEASURABLE)
+_OPINION_STRONG = quick(_OPINION_STRONG)
+_OPINION_WEAK = quick(_OPINION_WEAK)
+_GENERALISATION = quick(_GENERALISATION)
+_ANCHOR = quick(_ANCHOR)

@@ -18,6 +18,8 @@ from typing import Literal
 
 import pycountry
 
+from claimtrack.regex_shape import quick
+
 NameKind = Literal["person", "place", "organization", "other"]
 
 _TITLES = (
@@ -29,10 +31,12 @@ _TITLES = (
     r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director"
     r"|Majority\s+Leader|Minority\s+Leader|Leader|Del\.|Delegate|Attorney\s+General)"
 )
-_TITLE_BEFORE = re.compile(
-    rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
-    rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
-    rf"professor|director|minister|president))\s+$"
+_TITLE_BEFORE = quick(
+    re.compile(
+        rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
+        rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
+        rf"professor|director|minister|president))\s+$"
+    )
 )
 _TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
 _ORG_WORDS = frozenset(
@@ -79,9 +83,11 @@ _DEMONYM_STEMS = re.compile(
 _WORD = r"[A-Z][\w’'.\-]*[\w.]|[A-Z]"
 # A run of capitalised words, with the particles names carry ("Ludwig van Beethoven"), also
 # joined by a hyphen ("Bashar al-Assad", "Ahmed Maher el-Sayed").
-_NAME_RUN = re.compile(
-    rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
-    rf"[ \t]+|[ \t]+(?:al|el|ul|bin|ibn|abu|ben|de|di|du|da|le|la)-)(?:{_WORD}))*"
+_NAME_RUN = quick(
+    re.compile(
+        rf"(?<![\w’'])(?:{_WORD})(?:(?:[ \t]+|[ \t]+(?:of|de|da|del|la|le|van|von|der|bin|al|el|du)"
+        rf"[ \t]+|[ \t]+(?:al|el|ul|bin|ibn|abu|ben|de|di|du|da|le|la)-)(?:{_WORD}))*"
+    )
 )
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Sept|Corp)\.$")
 _TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
@@ -303,7 +309,7 @@ _VERB_AFTER = re.compile(
 )
 # The most text a pronoun's antecedent is looked for in (six sentences of news are ~1,000).
 _WINDOW_CHARACTERS = 4000
-_PERSONAL = re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])")
+_PERSONAL = quick(re.compile(r"(?<![\w’'])(he|she|He|She)(?![\w’'])"))
 
 
 @dataclass
@@ -321,6 +327,7 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self._memo: dict[int, Name | None] = {}
+        self._weights: dict[tuple[int, int, bool], float] = {}
         self._starts = [n.start for n in self.names]
         self._quote_starts = [start for start, _ in self.quoted]
         self.canonical = Canonical(self.names)
@@ -330,7 +337,14 @@ class Resolver:
         return max(0, bisect_right(self.sentence_starts, position) - 1)
 
     def _weight(self, start: int, end: int, possessive: bool) -> float:
-        """How much a mention makes its referent salient: most as a subject."""
+        """How much a mention makes its referent salient: most as a subject (worked out once
+        per mention: every pronoun after it weighs it again)."""
+        key = (start, end, possessive)
+        if key not in self._weights:
+            self._weights[key] = self._weighed(start, end, possessive)
+        return self._weights[key]
+
+    def _weighed(self, start: int, end: int, possessive: bool) -> float:
         sentence_start = self.sentence_starts[self.sentence_index(start)]
         lead = self.text[sentence_start:start]
         after = self.text[end : end + 40]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_OPENER = re.compile(r"[“\"«]|(?<![\w’'])‘")
+from claimtrack.regex_shape import quick
+
+_OPENER = quick(re.compile(r"[“\"«]|(?<![\w’'])‘"))
 _SINGLE_CLOSE = re.compile(r"’(?![\w])")
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _QUOTE_MARKS = '“”"‘’«»'
