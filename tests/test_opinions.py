@@ -96,7 +96,7 @@ def test_a_quality_said_with_a_copula_judges_but_a_kind_does_not():
     ],
 )
 def test_hard_figures(text, anchored):
-    assert opinions._hard_figure(text) is anchored
+    assert opinions.hard_figure(text) is anchored
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_hard_figures(text, anchored):
     ],
 )
 def test_soft_figures(text, soft):
-    assert opinions._soft_figures(text) is soft
+    assert opinions.soft_figures(text) is soft
 
 
 def test_a_statement_dropped_as_an_opinion_leaves_the_other_claims_of_its_sentence():
@@ -239,8 +239,8 @@ def test_verdicts_hedges_and_what_is_no_judgement(sentence, judged):
 
 
 def test_a_number_joined_to_a_name_by_a_hyphen_is_no_figure():
-    assert not opinions._hard_figure("the EB-5 program and the F-35 jet")
-    assert opinions._hard_figure("the program drew 5 investors")
+    assert not opinions.hard_figure("the EB-5 program and the F-35 jet")
+    assert opinions.hard_figure("the program drew 5 investors")
 
 
 @pytest.mark.parametrize(

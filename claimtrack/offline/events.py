@@ -28,6 +28,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from claimtrack.dates import DateMention
+from claimtrack.offline.anchors import has_hard_anchor
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
 from claimtrack.offline.opinions import is_unanchored_judgement
@@ -589,8 +590,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
-        if is_unanchored_judgement(body):
-            continue  # "their performance in Iowa was dismal at best": nothing to check
+        if not has_hard_anchor(body) or is_unanchored_judgement(body):
+            continue  # "The win is a boost for ...", "was dismal at best": nothing to check
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:
