@@ -49,14 +49,16 @@ _ASIDE = re.compile(r"\s+[—–-]\s+[^—–]*?\s+[—–-]\s+|\s+\([^()]*\)")
 # supports the main clause, it does not anchor it.
 _SUBORDINATE = re.compile(
     r",?\s+(?:because|while|whereas|although|though|unless|if|whether|so\s+that|in\s+order\s+to"
-    r"|as\s+(?!(?:much|many|well|long|far|soon|of|such|part)\b)|since\s+(?!\d)|even\s+as)\b"
+    r"|since\s+(?!\d)|even\s+as)\b"
+    # "as" opens a clause after a comma or before a pronoun, not in "ranks as the deadliest"
+    r"|,\s+as\s+(?!(?:much|many|well|long|far|soon|of|such|part)\b|\w+\s+as\b)"
+    r"|\s+as\s+(?=(?:he|she|they|it|we|I|you)\b)"
 )
-# Where a subordinate clause may start: not in the first words ("As of ...", "Even as ...").
-_FIRST_WORDS = 10
 # A span in digits, a vote, a margin in points: measures, though no hard figure.
 _MEASURE = re.compile(
     r"\b\d+[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b|\b\d+-to-\d+\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:percentage\s+)?points?\b",
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:percentage\s+)?points?\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+times\s+(?:as|more|less|the)\b",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(r"\b(?:hundreds|thousands|millions|billions|trillions|dozens)\b", re.IGNORECASE)
@@ -71,9 +73,14 @@ _RECORD = re.compile(
     r"|highest|lowest|smallest|richest|poorest|oldest|youngest|longest|deadliest|fastest|slowest"
     r"|tallest|latest|leading|top)\b|\bNo\.\s*\d|\brecord\b"
 )
-_NAME_IN = re.compile(r"\b[A-Z][a-z]")
+# A label of a few words before a colon, and what follows it up to a dash ("UPDATE: 5/12 —").
+_LABEL = re.compile(r"^[^:.,;]{1,30}:\s+(?:[^—–]{1,12}\s+[—–]\s+)?(?=[A-Z])")
+_NAME_IN = re.compile(r"\b[A-Z][\w.]")
 _ACTS = frozenset(("past", "perfect", "passive", "progressive", "present", "did", "have"))
 _COMMON_ACTS = frozenset(("past", "perfect", "passive"))
+# A named party's plan or schedule ("will retire", "would eliminate taxes"); "could", "may"
+# and "should" speculate.
+_PLANS = ("will ", "would ", "'ll ", "’ll ")
 
 
 def _main(body: str) -> str:
@@ -81,10 +88,13 @@ def _main(body: str) -> str:
     body = body.strip()
     if body.startswith("(") and body.rstrip(".").endswith(")") and body.count("(") == 1:
         body = body[1:].replace(")", "", 1)
-    body = body.replace("―", "—")
+    label = _LABEL.match(body)
+    if label:  # "UPDATE: 5/12 — The website has removed the listing", "Even on age: ..."
+        body = body[label.end() :]
+    body = main_clause(body.replace("―", "—"))
     if "(" in body or "—" in body or "–" in body or " - " in body:
         body = _ASIDE.sub(" ", body)
-    return main_clause(body)
+    return body
 
 
 def _figure(text: str) -> bool:
@@ -100,17 +110,21 @@ def has_hard_anchor(body: str) -> bool:
     """Whether a statement candidate's main clause carries a figure, a reported source, a
     named actor's act or a named party's status (see the module's docstring)."""
     main = _main(body)
-    subordinate = _SUBORDINATE.search(main, _FIRST_WORDS)
-    own = main[: subordinate.start()] if subordinate else main
-    if _figure(own) or reports_source(reporting_part(main)):
+    if reports_source(reporting_part(main)):
         return True
     clause = read_clause(main)
+    # a subordinate clause starts after the main clause's verb, not in its subject
+    subordinate = _SUBORDINATE.search(main, clause.verb_at if clause else len(main) // 3)
+    if _figure(main[: subordinate.start()] if subordinate else main):
+        return True
     if clause is None:
         return False
     if clause.subject_kind == "count":
         return True
-    if clause.subject_kind == "named" and clause.verb_kind in _ACTS:
-        return True
+    if clause.subject_kind == "named" and (
+        clause.verb_kind in _ACTS or clause.predicate.startswith(_PLANS)
+    ):
+        return True  # "Scalia died", "He has shaken up", "Bacon will retire", "would close"
     if clause.verb_kind in _COMMON_ACTS:
         return True  # a common noun's or a possessive's act in the past, perfect or passive
     if clause.verb_kind == "copula":

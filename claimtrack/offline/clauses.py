@@ -42,15 +42,17 @@ _IRREGULAR = frozenset(
     " bitten blown broken chosen done drawn drunk driven eaten fallen flown forbidden forgotten"
     " forgiven frozen gotten given gone grown hidden known lain ridden rung risen run seen"
     " shaken shown shrunk sung sunk slain spoken stolen stricken striven sworn taken torn thrown"
-    " trodden woken worn woven written overseen overtaken undertaken withdrawn".split()
+    " trodden woken worn woven written overseen overtaken undertaken withdrawn upheld withheld"
+    " overcame overtook undertook oversaw foresaw withstood rebuilt rewrote retook reran resold"
+    " overthrew outgrew overheard mistook misled".split()
 )
 # Words in -ed that are no verb.
 _NOT_PAST = frozenset(
     "need indeed seed speed feed creed deed breed bed red wed hundred kindred".split()
 )
 _COPULAS = frozenset(
-    "is are was were be been being 's 're am isn't aren't wasn't weren't remains remain remained"
-    " became become becomes".split()
+    "is are was were be been being 's 're am isn't aren't wasn't weren't remains remain"
+    " remained".split()
 )
 _SEEMS = frozenset("seems seem seemed appears appear appeared".split())
 _MODALS = frozenset(
@@ -90,8 +92,10 @@ _COUNTS = frozenset(
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty"
     " thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
 )
+_MAGNITUDES = frozenset("hundreds thousands millions billions dozens".split())
 _APPROXIMATELY = frozenset("just only about more at nearly almost roughly some".split())
-# What a comma inside the subject sets off: an apposition or a relative clause.
+# What a comma inside the subject sets off: an apposition or a relative clause (any stretch
+# with no verb up to the next comma is one too: "Pierre Lortie, chairman and chief executive,").
 _ASIDE_OPENERS = re.compile(
     r"^(?:who|which|whose|whom|a|an|the|his|her|its|their|\d[\d,.]*|also|like|including|for|in"
     r"|on|at|who['’]s|himself|herself|now|then|once|as|with|known|called|born)$",
@@ -118,12 +122,14 @@ _LONGEST_SUBJECT = 14
 @dataclass(frozen=True)
 class Clause:
     """The main clause read: its ``subject`` (words), what kind of subject and verb it has, and
-    the ``predicate``: the verb and what follows it, as words joined by spaces."""
+    the ``predicate``: the verb and what follows it, as words joined by spaces; ``verb_at`` is
+    where the verb starts in the text read."""
 
     subject: tuple[str, ...]
     subject_kind: SubjectKind
     verb_kind: VerbKind
     predicate: str
+    verb_at: int
 
 
 def _plain(word: str) -> str:
@@ -168,7 +174,12 @@ def _verb(words: list[str], at: int) -> VerbKind | None:
     if (
         lowered.endswith("s")
         and not lowered.endswith(("ss", "us", "is"))
-        and (before[0].isupper() or _plain(before) in _PEOPLE_PRONOUNS or _ADVERB.match(before))
+        and (
+            (before[0].isupper() and _plain(before) not in _FUNCTION)
+            or _plain(before) in _PEOPLE_PRONOUNS
+            or _ADVERB.match(before)
+            or before == ","  # after an apposition: "Peter Holland, 45, ..., becomes"
+        )
     ):
         return "present"
     return None
@@ -184,9 +195,14 @@ def _refined(words: list[str], at: int, kind: VerbKind) -> VerbKind:
             if after and _is_past(after[0]) and _plain(after[0]) not in _STATES:
                 return "passive"
             return "copula"
-        return "perfect" if following and _is_past(following[0]) else "have"
+        if following and _plain(following[0]) == "to":
+            return "modal"  # "had to be led": an obligation
+        # "has for months weighed": the participle a few words on
+        return "perfect" if any(_is_past(w) for w in words[at + 1 : at + 5]) else "have"
     if kind == "copula" and following:
         word = following[0]
+        if _plain(word) == "going" and at + 2 < len(words) and _plain(words[at + 2]) == "to":
+            return "modal"  # "is going to need": a prediction
         if _is_past(word) and _plain(word) not in _STATES:
             return "passive"
         if word.endswith("ing") and word.islower() and word != "going":
@@ -202,9 +218,11 @@ def _subject_kind(subject: list[str]) -> SubjectKind | None:
     if len(words) <= 2 and lowered[-1] in _PEOPLE_PRONOUNS:
         return "named"
     first, second = lowered[0], (lowered[1] if len(lowered) > 1 else "")
+    if first in _MAGNITUDES:
+        return "common"  # "Hundreds of thousands of parents": no count, no name
     if (
-        first in _COUNTS
-        or first[0].isdigit()
+        first.partition("-")[0] in _COUNTS
+        or (first[0].isdigit() and not first.endswith("-old"))  # not "82-year-old"
         or (first in _APPROXIMATELY and (second in _COUNTS or second[:1].isdigit()))
         or (first, second) in (("a", "dozen"), ("more", "than"), ("at", "least"))
     ):
@@ -221,7 +239,12 @@ def _subject_kind(subject: list[str]) -> SubjectKind | None:
 def read_clause(text: str) -> Clause | None:
     """The subject and first finite verb of ``text`` (a main clause, its lead already cut), or
     None when no verb is found before a colon, a semicolon or a complement clause."""
-    words = [m.group() for m in _TOKEN.finditer(text)]
+    # a lower-case word's period ends the sentence ("resigned."); a capitalised one's may be an
+    # abbreviation's ("Mr.", "U.S.")
+    matches = list(_TOKEN.finditer(text))
+    words = [
+        w[:-1] if w.endswith(".") and w[0].islower() else w for w in (m.group() for m in matches)
+    ]
     at = 0
     while at < len(words) and (_plain(words[at]) in _CONNECTIVES or words[at] == ","):
         at += 1
@@ -243,10 +266,14 @@ def read_clause(text: str) -> Clause | None:
                 or (len(subject) > 1 and _plain(subject[1]) in _TIME_UNITS)
             ):
                 subject, start = [], at + 1  # a leading phrase, not the subject
-            elif subject and at + 1 < len(words) and _ASIDE_OPENERS.match(words[at + 1]):
+            elif subject:
                 close = next((n for n in range(at + 1, len(words)) if words[n] == ","), None)
-                if close is not None:
-                    at = close  # skip the apposition or relative clause
+                if close is not None and (
+                    _ASIDE_OPENERS.match(words[at + 1])
+                    or not any(_verb(words, n) for n in range(at + 1, close))
+                ):
+                    at = close  # skip the apposition or relative clause, and read its comma
+                    continue
             at += 1
             continue
         kind = _verb(words, at) if at > start else None
@@ -259,6 +286,7 @@ def read_clause(text: str) -> Clause | None:
                 subject_kind,
                 _refined(words, at, kind),
                 " ".join(words[at:]),
+                matches[at].start(),
             )
         subject.append(word)
         at += 1

@@ -49,9 +49,10 @@ _TIME = (
 )
 # What a number counts, through up to three modifiers: "62 individuals", "49 people", "two
 # outsider candidates", "335 pro-Islamic State accounts" ("vicious", "status" and "this" end in
-# -s and count nothing).
+# -s and count nothing); the nearest noun ("three applicants for its three seats" counts
+# applicants).
 _COUNTED = (
-    r"(?:\s+(?:more|fewer|other|new|additional|of\s+the|[A-Za-z]+(?:-[A-Za-z]+)*)){0,3}"
+    r"(?:\s+(?:more|fewer|other|new|additional|of\s+the|[A-Za-z]+(?:-[A-Za-z]+)*)){0,3}?"
     rf"\s+(?!{_TIME}\b)(?:[a-z]{{2,}}(?<!ss|us|is)s|people|men|women|children)\b"
 )
 _NOT_A_YEAR = r"(?<![/\d.,])\b(?!(?:1[6-9]|20)\d\d\b)"
@@ -98,7 +99,8 @@ _REFERENCE = re.compile(
 _SOURCE = re.compile(
     r"\b(?:said|says|say|saying|told|tells|telling|according\s+to|announc(?:ed|es|ing)"
     r"|report(?:ed|s|ing)|estimat(?:ed|es)|testified|confirm(?:ed|s)|den(?:ied|ies)"
-    r"|declined\s+to|acknowledg(?:ed|es)|admitt(?:ed|s)|wrote|writes|tweeted|posted|stated"
+    r"|declined\s+to|acknowledg(?:e|ed|es)|admit(?:s|ted)?|wrote|writes|tweeted|posted|stated"
+    r"|emphasi[sz](?:e|es|ed)|stressed|contend(?:s|ed)?"
     r"|declared|disclosed|revealed|alleg(?:ed|es|ing)|accus(?:ed|es|ing)|charged\s+(?:with|that)"
     r"|claim(?:ed|s|ing)|insist(?:ed|s|ing)?|argu(?:ed|es|ing)|noted|added|asked|observed"
     r"|urg(?:ed|es|ing)|implor(?:ed|es|ing)|called\s+(?:on|for)|pledg(?:ed|es|ing)"
@@ -258,7 +260,8 @@ _PREDICATE = re.compile(
 _LEAD = re.compile(
     r"^\W*(?:(?:But|And|Yet|So|Still|Now|However|Instead|Meanwhile|Then|Indeed)\s*,?\s+)?"
     r"(?:(?i:though|although|while|whereas|whether|because|since|as|if|when|whenever|after|before"
-    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on|at"
+    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on"
+    r"|at(?!\s+least\b)"
     r"|by|amid|among|under|over|through|during|to|given|like|unlike|beyond|besides"
     r"|following|ahead\s+of)\b|[A-Za-z][a-z]+(?:ed|ing)\s+(?=[a-z]))"
     r"(?:[^,;:()\"“”—–]|,(?=\d))*?,\s+"
