@@ -109,7 +109,7 @@ _ADVERB = re.compile(
 # Words with offsets: a possessive "'s" on its own, numbers whole ("43,000"), the punctuation
 # that bounds clauses.
 _TOKEN = re.compile(
-    r"['’]s\b|[A-Za-z](?:[\w.-]|['’](?!s\b))*|\d+(?:[,.]\d+)*%?|\$\d+(?:[,.]\d+)*|[,;:]"
+    r"['’]s\b|[A-Za-z](?:[\w.-]|['’](?!s\b))*|\d+(?:[,.]\d+)*(?:-[A-Za-z]+)*%?|\$\d+(?:[,.]\d+)*|[,;:]"
 )
 # The prepositions, relatives and infinitives that end the head of a noun phrase.
 _HEAD_ENDS = frozenset(
