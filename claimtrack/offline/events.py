@@ -17,6 +17,10 @@ statements: a sentence whose words judge ("a remarkable series of events", "a bi
 "several reasons why"), speculate or speak for the writer ("we must", "seems") is left out, and
 so is one that judges in any words and holds no hard anchor, no figure and no reported source
 ("their collective performance in Iowa was dismal at best": `claimtrack.offline.opinions`).
+And whatever its words, a statement needs a hard anchor of its own in its main clause — a
+figure, a reported source, a named actor's act, a named party's status ("The win is a boost
+for anti-Trump forces as they try to stop him from reaching the 1,237 delegates" has none:
+`claimtrack.offline.anchors`).
 """
 
 from __future__ import annotations
