@@ -1,4 +1,5 @@
-"""Opinions among statement candidates: a judgement with no hard anchor (offline/opinions.py)."""
+"""Opinions among statement candidates: a judgement with no hard anchor (offline/opinions.py),
+and the anchor every statement needs in its main clause (offline/anchors.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 import pytest
 
 from claimtrack.offline import opinions
+from claimtrack.offline.anchors import has_hard_anchor
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.records import DateClaim, Document, QuoteClaim, StatementClaim
 
@@ -96,7 +98,7 @@ def test_a_quality_said_with_a_copula_judges_but_a_kind_does_not():
     ],
 )
 def test_hard_figures(text, anchored):
-    assert opinions._hard_figure(text) is anchored
+    assert opinions.hard_figure(text) is anchored
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_hard_figures(text, anchored):
     ],
 )
 def test_soft_figures(text, soft):
-    assert opinions._soft_figures(text) is soft
+    assert opinions.soft_figures(text) is soft
 
 
 def test_a_statement_dropped_as_an_opinion_leaves_the_other_claims_of_its_sentence():
@@ -239,8 +241,8 @@ def test_verdicts_hedges_and_what_is_no_judgement(sentence, judged):
 
 
 def test_a_number_joined_to_a_name_by_a_hyphen_is_no_figure():
-    assert not opinions._hard_figure("the EB-5 program and the F-35 jet")
-    assert opinions._hard_figure("the program drew 5 investors")
+    assert not opinions.hard_figure("the EB-5 program and the F-35 jet")
+    assert opinions.hard_figure("the program drew 5 investors")
 
 
 @pytest.mark.parametrize(
@@ -341,3 +343,68 @@ def test_round_6_judging_forms(sentence, judged):
 )
 def test_contracted_predictions_judge_like_the_full_words(sentence, judged):
     assert opinions.judgements(sentence) == judged
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a figure, a source
+        "The Clinton Foundation refused to release the names of 1,076 foreign donors.",
+        "Bloomberg also reported that roughly 1,100 foreign donor names were not disclosed.",
+        "The Orlando attack now ranks as the deadliest mass shooting in United States history.",
+        "(About 46 detainees fall under that category.)",
+        "The two women spoke for about five minutes.",
+        # a named or counted actor's act, a plan
+        "Justice Antonin Scalia, who voted in the majority, died four days later.",
+        "Peter Holland, 45, deputy general manager, becomes director of corporate affairs.",
+        "Two of the officers are kneeling over him.",
+        "Mr. Rubio would eliminate taxes on investment income.",
+        "UPDATE: 5/12 — The website has removed the listing from its site.",
+        # a common noun's act in the past, a named party's status
+        "The establishment spent more than a million dollars against her in the primary.",
+        "He's the GOP's district chairman in Ohio.",
+    ],
+)
+def test_a_statement_with_a_hard_anchor_in_its_main_clause_is_kept(sentence):
+    assert has_hard_anchor(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a copula's verdict, its figure in a clause that follows the main one
+        "The win is a boost for anti-Trump forces as they try to prevent him from reaching the"
+        " 1,237 delegates.",
+        # a copula's verdict, a span of time in words
+        "National security has been the party's issue for most of the past six decades.",
+        # what something is taken to be, "seems", a prediction
+        "Many voters in Ohio are expected to delay casting their ballots.",
+        "The court seemed to send a signal to the states.",
+        "Trump is going to need all the local knowledge he can get in Ohio.",
+        # the figure in the lead only
+        "For eight years, the party in Ohio has been the home of the moderates.",
+        # a common noun's present: not read as an act
+        "That longtime support cuts against another line: that donors gave out of gratitude.",
+    ],
+)
+def test_a_statement_without_an_anchor_of_its_own_is_dropped(sentence):
+    assert not has_hard_anchor(sentence)
+
+
+def test_the_gate_drops_what_the_judging_words_keep_and_no_other_claim():
+    # The verdict's only figure is in the clause that follows it: the judging words let it
+    # through (a figure anywhere outweighs them), the anchor gate does not. The quote and the
+    # date of the next sentences stay.
+    text = (
+        "The win is a boost for anti-Trump forces as they try to prevent him from reaching the"
+        " 1,237 delegates. “The win is a boost for us,” Governor John Kasich said. The Ohio"
+        " primary on March 15, 2016 drew 1.9 million voters, the state reported."
+    )
+    verdict = text.split(". ")[0] + "."
+    assert not opinions.is_unanchored_judgement(verdict)
+    claims = OfflineExtractor().extract(
+        Document(text=text, source="t", published=date(2016, 3, 20))
+    )
+    assert [c.speaker for c in claims if isinstance(c, QuoteClaim)] == ["John Kasich"]
+    assert [c.date_text for c in claims if isinstance(c, DateClaim)] == ["March 15, 2016"]
+    assert not any("boost" in c.claim for c in claims if isinstance(c, StatementClaim))

@@ -17,6 +17,10 @@ statements: a sentence whose words judge ("a remarkable series of events", "a bi
 "several reasons why"), speculate or speak for the writer ("we must", "seems") is left out, and
 so is one that judges in any words and holds no hard anchor, no figure and no reported source
 ("their collective performance in Iowa was dismal at best": `claimtrack.offline.opinions`).
+And whatever its words, a statement needs a hard anchor of its own in its main clause — a
+figure, a reported source, a named actor's act, a named party's status ("The win is a boost
+for anti-Trump forces as they try to stop him from reaching the 1,237 delegates" has none:
+`claimtrack.offline.anchors`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from claimtrack.dates import DateMention
+from claimtrack.offline.anchors import has_hard_anchor
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
 from claimtrack.offline.opinions import is_unanchored_judgement
@@ -590,8 +595,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
-        if is_unanchored_judgement(body):
-            continue  # "their performance in Iowa was dismal at best": nothing to check
+        if not has_hard_anchor(body) or is_unanchored_judgement(body):
+            continue  # "The win is a boost for ...", "was dismal at best": nothing to check
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:

@@ -49,9 +49,10 @@ _TIME = (
 )
 # What a number counts, through up to three modifiers: "62 individuals", "49 people", "two
 # outsider candidates", "335 pro-Islamic State accounts" ("vicious", "status" and "this" end in
-# -s and count nothing).
+# -s and count nothing); the nearest noun ("three applicants for its three seats" counts
+# applicants).
 _COUNTED = (
-    r"(?:\s+(?:more|fewer|other|new|additional|of\s+the|[A-Za-z]+(?:-[A-Za-z]+)*)){0,3}"
+    r"(?:\s+(?:more|fewer|other|new|additional|of\s+the|[A-Za-z]+(?:-[A-Za-z]+)*)){0,3}?"
     rf"\s+(?!{_TIME}\b)(?:[a-z]{{2,}}(?<!ss|us|is)s|people|men|women|children)\b"
 )
 _NOT_A_YEAR = r"(?<![/\d.,])\b(?!(?:1[6-9]|20)\d\d\b)"
@@ -98,7 +99,8 @@ _REFERENCE = re.compile(
 _SOURCE = re.compile(
     r"\b(?:said|says|say|saying|told|tells|telling|according\s+to|announc(?:ed|es|ing)"
     r"|report(?:ed|s|ing)|estimat(?:ed|es)|testified|confirm(?:ed|s)|den(?:ied|ies)"
-    r"|declined\s+to|acknowledg(?:ed|es)|admitt(?:ed|s)|wrote|writes|tweeted|posted|stated"
+    r"|declined\s+to|acknowledg(?:e|ed|es)|admit(?:s|ted)?|wrote|writes|tweeted|posted|stated"
+    r"|emphasi[sz](?:e|es|ed)|stressed|contend(?:s|ed)?"
     r"|declared|disclosed|revealed|alleg(?:ed|es|ing)|accus(?:ed|es|ing)|charged\s+(?:with|that)"
     r"|claim(?:ed|s|ing)|insist(?:ed|s|ing)?|argu(?:ed|es|ing)|noted|added|asked|observed"
     r"|urg(?:ed|es|ing)|implor(?:ed|es|ing)|called\s+(?:on|for)|pledg(?:ed|es|ing)"
@@ -258,10 +260,11 @@ _PREDICATE = re.compile(
 _LEAD = re.compile(
     r"^\W*(?:(?:But|And|Yet|So|Still|Now|However|Instead|Meanwhile|Then|Indeed)\s*,?\s+)?"
     r"(?:(?i:though|although|while|whereas|whether|because|since|as|if|when|whenever|after|before"
-    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on|at"
+    r"|once|unless|until|despite|even\s+(?:as|if|though|with|after)|with|without|for|in|on"
+    r"|at(?!\s+least\b)"
     r"|by|amid|among|under|over|through|during|to|given|like|unlike|beyond|besides"
     r"|following|ahead\s+of)\b|[A-Za-z][a-z]+(?:ed|ing)\s+(?=[a-z]))"
-    r"[^,;:()\"“”—–]*?,\s+"
+    r"(?:[^,;:()\"“”—–]|,(?=\d))*?,\s+"
 )
 # A lead that is a record ("For the first time in the parade's 46-year history, ...") is what
 # the sentence asserts, not its support.
@@ -340,7 +343,7 @@ def judgements(body: str) -> set[str]:
     return found
 
 
-def _hard_figure(body: str, *, title: bool = False) -> bool:
+def hard_figure(body: str, *, title: bool = False) -> bool:
     """Whether a sentence holds a figure; in a headline in title case (``title``) every word is
     capitalised, so a number after a capitalised word is no name ("Kasich Scores All 66")."""
     if _HARD_FIGURE.search(body):
@@ -355,7 +358,7 @@ def _hard_figure(body: str, *, title: bool = False) -> bool:
     return False
 
 
-def _soft_figures(body: str) -> bool:
+def soft_figures(body: str) -> bool:
     """Whether a sentence counts something in words or gives a span of time in digits, other
     than what it points back at."""
     references = [m.span() for m in _REFERENCE.finditer(body)]
@@ -392,7 +395,7 @@ def main_clause(body: str) -> str:
     return body[lead.end() :] if lead and not _FIRST_TIME.match(body, lead.start()) else body
 
 
-def _reporting_part(body: str) -> str:
+def reporting_part(body: str) -> str:
     """Where a source must stand to anchor a sentence: not in a relative clause that ends it
     when the judgement is outside that clause ("The problem is finding the legal basis ...,
     which he estimates will not expire"); anywhere when the clause holds the judgement too
@@ -401,6 +404,12 @@ def _reporting_part(body: str) -> str:
     if relative and judgements(body[: relative.start()]):
         return body[: relative.start()]
     return body
+
+
+def reports_source(body: str) -> bool:
+    """Whether a sentence reports someone's words or findings ("said", "according to", "a
+    poll found")."""
+    return _SOURCE.search(body) is not None
 
 
 def is_unanchored_judgement(body: str) -> bool:
@@ -421,7 +430,7 @@ def is_unanchored_judgement(body: str) -> bool:
     if (":" in body and _POINTER.search(body)) or _CREDITS.match(body):
         return True  # "A summary of the results is here: http://...", "Story by ..."
     if is_title_case(body):
-        return not _hard_figure(_TEASER.sub(" ", body), title=True)
+        return not hard_figure(_TEASER.sub(" ", body), title=True)
     judged = judgements(body)
     if not judged:
         return False
@@ -438,6 +447,6 @@ def is_unanchored_judgement(body: str) -> bool:
         judged_bare = judgements(bare)
         if judged_bare:
             body, judged = bare, judged_bare
-    if _hard_figure(body) or _SOURCE.search(_reporting_part(body)) or _SOURCE.search(asides):
+    if hard_figure(body) or _SOURCE.search(reporting_part(body)) or _SOURCE.search(asides):
         return False
-    return len(judged) >= 2 or not (_EVENT.search(body) or _soft_figures(body))
+    return len(judged) >= 2 or not (_EVENT.search(body) or soft_figures(body))
