@@ -104,3 +104,33 @@ def test_the_verb_is_found_where_it_stands():
 )
 def test_no_verb_no_clause(text):
     assert read_clause(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "verb_kind"),
+    [
+        # a plain present after a determiner's noun: the verb the -s rule cannot see
+        ("The ads come from Our Principles PAC.", ("The", "ads"), "present"),
+        ("The investor group includes Mr. Smith.", ("The", "investor", "group"), "present"),
+        # a perfect progressive is an act under way
+        ("Dunn and Klain have been peppering her.", ("Dunn", "and", "Klain"), "progressive"),
+    ],
+)
+def test_round_8_verbs(text, subject, verb_kind):
+    clause = read_clause(text)
+    assert clause is not None
+    assert clause.subject == subject
+    assert clause.verb_kind == verb_kind
+
+
+def test_the_first_person_is_the_writer():
+    clause = read_clause("I have encountered a sense of achievement.")
+    assert clause is not None
+    assert clause.subject_kind == "first"
+
+
+def test_a_noun_phrase_is_no_plural_present():
+    # "cuts" is the noun's head, "plan" no verb: no word that follows verbs comes after it
+    assert read_clause("The tax cuts plan hurt them.") is not None
+    clause = read_clause("The tax cuts plan hurt them.")
+    assert clause is not None and clause.predicate.startswith("hurt")

@@ -408,3 +408,31 @@ def test_the_gate_drops_what_the_judging_words_keep_and_no_other_claim():
     assert [c.speaker for c in claims if isinstance(c, QuoteClaim)] == ["John Kasich"]
     assert [c.date_text for c in claims if isinstance(c, DateClaim)] == ["March 15, 2016"]
     assert not any("boost" in c.claim for c in claims if isinstance(c, StatementClaim))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As POLITICO revealed, the campaign's lawyers met on Tuesday.",
+        "The ads come from Our Principles PAC, a Super PAC aimed at the frontrunner.",
+        "The investor group includes Mr. Smith and Jones Corp.",
+    ],
+)
+def test_round_8_anchors(sentence):
+    assert has_hard_anchor(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a figure or a source inside the clause a pronoun's frame judges
+        "It's a down-ballot twist on how Bernie Sanders, who has endorsed Canova, was able to"
+        " raise more than $235 million.",
+        # the writer's own account
+        "Reporting among farm workers, I have encountered a sense of achievement.",
+        # a common noun's present with no name: still a judgement
+        "The ads reflect a deeper anxiety in the party.",
+    ],
+)
+def test_round_8_no_anchor(sentence):
+    assert not has_hard_anchor(sentence)

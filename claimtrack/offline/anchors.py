@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from claimtrack.offline.clauses import read_clause
+from claimtrack.offline.clauses import Clause, read_clause
 from claimtrack.offline.opinions import (
     hard_figure,
     main_clause,
@@ -80,6 +80,11 @@ _RECORD = re.compile(
 )
 # A label of a few words before a colon, and what follows it up to a dash ("UPDATE: 5/12 —").
 _LABEL = re.compile(r"^[^:.,;]{1,30}:\s+(?:[^—–]{1,12}\s+[—–]\s+)?(?=[A-Z])")
+# A leading phrase that attributes the sentence ("As POLITICO revealed, ...").
+_ATTRIBUTION = re.compile(r"^(?:And\s+|But\s+)?As\s+[^,]{2,80},")
+# A pronoun subject that frames a clause ("It's a twist on how ...", "This is why ...").
+_FRAME = re.compile(r"^(?:It|it|This|this|That|that)$")
+_FRAMED = re.compile(r"\b(?:how|why|what|whether|where|when|that|which|who)\b|\bthe\s+way\b")
 _NAME_IN = re.compile(r"\b[A-Z][\w.]")
 _ACTS = frozenset(("past", "perfect", "passive", "progressive", "present", "did", "have"))
 _COMMON_ACTS = frozenset(("past", "perfect", "passive"))
@@ -102,6 +107,18 @@ def _main(body: str) -> str:
     return body
 
 
+def _framing(main: str, clause: Clause | None) -> str:
+    """The main clause up to a clause it frames: "It's a down-ballot twist on how Sanders ...
+    raised $235 million" is the writer's frame of what the inner clause says, and a figure or
+    a source in there supports the frame, it does not anchor it."""
+    if clause is None or clause.verb_kind not in ("copula", "seem"):
+        return main
+    if not _FRAME.match(" ".join(clause.subject)):
+        return main
+    inner = _FRAMED.search(main, clause.verb_at)
+    return main[: inner.start()] if inner else main
+
+
 def _figure(text: str) -> bool:
     return bool(
         _MEASURE.search(text)
@@ -115,6 +132,9 @@ def has_hard_anchor(body: str) -> bool:
     """Whether a statement candidate's main clause carries a figure, a reported source, a
     named actor's act or a named party's status (see the module's docstring). The cheap
     tests come first: most statements report an act."""
+    lead = _ATTRIBUTION.match(body.strip())
+    if lead and reports_source(lead.group()):
+        return True  # "As POLITICO revealed, ...", "As the AP reported last week, ..."
     main = _main(body)
     clause = read_clause(main)
     if clause is not None and (
@@ -123,21 +143,29 @@ def has_hard_anchor(body: str) -> bool:
             clause.subject_kind == "named"
             and (clause.verb_kind in _ACTS or clause.predicate.startswith(_PLANS))
         )
-        or clause.verb_kind in _COMMON_ACTS
+        or (clause.verb_kind in _COMMON_ACTS and clause.subject_kind != "first")
     ):
         # "Two of the officers are kneeling", "Scalia died", "He has shaken up", "Bacon will
         # retire", "The establishment spent": an act of a named, counted or common actor
         return True
-    if reports_source(reporting_part(main)):
+    framing = _framing(main, clause)
+    if reports_source(reporting_part(framing)):
         return True
     # a subordinate clause starts after the main clause's verb, not in its subject (a third of
     # the way in when no verb was read)
     subordinate = _SUBORDINATE.search(main, clause.verb_at if clause else len(main) // 3)
-    if _figure(main[: subordinate.start()] if subordinate else main):
+    end = min(subordinate.start() if subordinate else len(main), len(framing))
+    if _figure(main[:end]):
         return True
-    if clause is None or clause.verb_kind != "copula":
+    if clause is None:
         return False
     predicate = clause.predicate.partition(" ")[2]
+    if clause.verb_kind in ("present", "have") and clause.subject_kind in ("common", "possessive"):
+        # a thing's relation to a named party: "The ads come from Our Principles PAC", "The
+        # investor group includes Mr. Smith"; not "That support cuts against ..." (no name)
+        return bool(_NAME_IN.search(predicate.partition(",")[0]))
+    if clause.verb_kind != "copula":
+        return False
     if _RECORD.search(predicate):
         return True
     return clause.subject_kind == "named" and bool(_NAME_IN.search(predicate.partition(",")[0]))

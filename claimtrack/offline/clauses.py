@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-SubjectKind = Literal["named", "count", "possessive", "common"]
+SubjectKind = Literal["named", "count", "possessive", "common", "first"]
 VerbKind = Literal[
     "past", "perfect", "passive", "progressive", "present", "did", "have", "copula", "seem", "modal"
 ]
@@ -68,6 +68,15 @@ _STATES = frozenset(
     " bound able unable due designed meant intended used concerned interested tied".split()
 )
 _PEOPLE_PRONOUNS = frozenset(("he", "she", "they"))
+# The writer's own account ("I have encountered", "we will see"): no record to confirm it by.
+_FIRST_PERSON = frozenset(("i", "we"))
+# Determiners that open a common noun phrase: after "The ads", a plain word that can only be a
+# verb where it stands is a plural present ("The ads come from ...").
+_DETERMINERS = frozenset("the these those its their his her our both all many some".split())
+# Words that follow a verb, not a noun ("come from", "include the", "say that").
+_AFTER_VERB = frozenset(
+    "from to the a an his her its their this that these those in on at with into about".split()
+)
 # Capitalised words that open a sentence and name no one.
 _FUNCTION = frozenset(
     "the a an this that these those it its but and yet so or nor for in on at by with as if when"
@@ -171,6 +180,8 @@ def _verb(words: list[str], at: int) -> VerbKind | None:
     if _is_past(word):
         return "past"
     before = words[at - 1]
+    if _plural_present(words, at):
+        return "present"
     if (
         lowered.endswith("s")
         and not lowered.endswith(("ss", "us", "is"))
@@ -185,6 +196,33 @@ def _verb(words: list[str], at: int) -> VerbKind | None:
     return None
 
 
+def _plural_present(words: list[str], at: int) -> bool:
+    """A plain present after a common noun phrase of two or three words opened by a
+    determiner, followed by a word that follows verbs: "The ads come from", "The investor
+    group includes the"; not "The tax cuts plan" (no such word after it)."""
+    if at < 2 or at + 1 >= len(words):
+        return False
+    following = words[at + 1]
+    if _plain(following) not in _AFTER_VERB and not (
+        following[0].isupper() and following[:2].isalpha()
+    ):
+        return False
+    lowered = _plain(words[at])
+    if lowered in _FUNCTION or lowered.endswith(("ly", "ing", "ss", "'s")) or not lowered.isalpha():
+        return False
+    opener = next(
+        (n for n in range(at - 1, max(at - 4, -1), -1) if _plain(words[n]) in _DETERMINERS), None
+    )
+    if opener not in (at - 2, at - 3):
+        return False
+    noun = _plain(words[at - 1])
+    if not noun.isalpha() or noun in _FUNCTION or not words[at - 1].islower():
+        return False
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return not lowered.endswith("s")  # "The ads come"
+    return lowered.endswith("s") and not lowered.endswith(("us", "is"))  # "The group includes"
+
+
 def _refined(words: list[str], at: int, kind: VerbKind) -> VerbKind:
     """A perfect, a passive or an act under way behind an auxiliary ("has shaken up", "was
     fired", "is protesting"); a stative participle stays a copula ("is expected to")."""
@@ -194,6 +232,8 @@ def _refined(words: list[str], at: int, kind: VerbKind) -> VerbKind:
             after = [w for w in words[at + 2 : at + 5] if not _ADVERB.match(w) and w != "been"]
             if after and _is_past(after[0]) and _plain(after[0]) not in _STATES:
                 return "passive"
+            if after and after[0].endswith("ing") and after[0].islower():
+                return "progressive"  # "have been peppering her with attacks"
             return "copula"
         if following and _plain(following[0]) == "to":
             return "modal"  # "had to be led": an obligation
@@ -217,6 +257,8 @@ def _subject_kind(subject: list[str]) -> SubjectKind | None:
     lowered = [_plain(w) for w in words]
     if len(words) <= 2 and lowered[-1] in _PEOPLE_PRONOUNS:
         return "named"
+    if len(words) == 1 and lowered[0] in _FIRST_PERSON:
+        return "first"
     first, second = lowered[0], (lowered[1] if len(lowered) > 1 else "")
     if first in _MAGNITUDES:
         return "common"  # "Hundreds of thousands of parents": no count, no name
