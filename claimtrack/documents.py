@@ -27,13 +27,13 @@ import yaml
 
 from claimtrack.errors import DocumentError, UsageError
 from claimtrack.fetch import DEFAULT_FETCH_TIMEOUT, Fetched, fetch, is_url
+from claimtrack.plain_records import Document
 from claimtrack.readers import (
     EXTRACTED_FORMATS,
     FORMAT_OF_MEDIA_TYPE,
     FORMAT_OF_SUFFIX,
     read_format,
 )
-from claimtrack.records import Document
 
 SUFFIXES = tuple(FORMAT_OF_SUFFIX)
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

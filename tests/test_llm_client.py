@@ -217,6 +217,46 @@ def test_a_plain_run_imports_neither_openai_nor_instructor(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_a_runs_first_requests_go_out_before_pydantic_is_imported(tmp_path):
+    # The main thread readies the first documents' calls from the shipped schemas, the workers
+    # send them, and only then is pydantic (with the claim models) imported to read the answers.
+    import os
+    import subprocess
+    import sys
+
+    from openai_stub import first_sentence_claim
+
+    for i in range(6):
+        (tmp_path / f"doc{i}.txt").write_text(f"Report {i} says {i + 2} ships docked on Monday.")
+    code = (
+        "import atexit, http.client, sys\n"
+        "import claimtrack.pipeline\n"
+        "claimtrack.pipeline._FIRST_CALLS = 60.0  # however busy the machine\n"
+        "seen = []\n"
+        "request = http.client.HTTPConnection.request\n"
+        "def recording(self, *args, **kwargs):\n"
+        "    seen.append('pydantic' in sys.modules)\n"
+        "    return request(self, *args, **kwargs)\n"
+        "http.client.HTTPConnection.request = recording\n"
+        "atexit.register(lambda: print(seen, file=sys.stderr))\n"
+        "from claimtrack.cli import cli\n"
+        "cli()\n"
+    )
+    with StubServer([], default=first_sentence_claim, delay=0.5) as server:
+        result = subprocess.run(
+            [sys.executable, "-c", code, "extract", str(tmp_path), "--db", str(tmp_path / "c.db"),
+             "--backend", "openai", "--model", "m", "--concurrency", "4", "--json"],
+            env={**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "x"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["claims_added"] == 6
+    seen = result.stderr.strip().splitlines()[-1]
+    assert seen == str([False] * 4 + [True] * 2)
+
+
 def test_token_counts_a_server_garbles_count_as_none():
     odd = completion(VERDICT, tool="Verdict")
     odd["usage"] = {"prompt_tokens": "n/a", "completion_tokens": None, "total_tokens": 3}

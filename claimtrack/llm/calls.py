@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.records import CallRecord
+from claimtrack.plain_records import CallRecord
 
 
 class BudgetExceeded(ClaimtrackError):

@@ -13,8 +13,11 @@ compares them with instructor's own handlers):
 - ``json``: ``response_format`` ``json_object``, and the schema written into the system
   message; the answer is the message.
 
-Keys go in instructor's order (``messages``, ``model``, ``temperature``, ``max_tokens``, then
-the mode's fields) and the JSON is written as openai wrote it (no ASCII escaping, no spaces).
+The schemas sent come from ``claimtrack.llm.responses`` (shipped with the package for the
+extractor's model, so that a request is built before pydantic is imported; pydantic reads the
+answers). Keys go in instructor's order (``messages``, ``model``, ``temperature``,
+``max_tokens``, then the mode's fields) and the JSON is written as openai wrote it (no ASCII
+escaping, no spaces).
 An answer that does not validate is asked again with what the model said and what was wrong
 with it (the pydantic error, as instructor worded it): in ``tools`` mode a ``tool`` message for
 each tool call, else a user message asking to correct the JSON.
@@ -27,11 +30,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from textwrap import dedent
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from claimtrack.llm.responses import NamedModel, resolve, schemas
 
-from claimtrack.llm.completion import Completion, Message
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from claimtrack.llm.completion import Completion, Message
 
 __all__ = [
     "Asking",
@@ -60,39 +66,46 @@ class Asking:
     """How one response model is asked for in one mode (built once per pair)."""
 
     mode: str
-    model: type[BaseModel]  # the model whose schema is sent and that validates the answer
+    response_model: type[BaseModel] | NamedModel[Any]
     fields: bytes  # the mode's fields of the body, as JSON without their braces
     instruction: str | None = None  # json mode: what is added to the system message
 
+    @property
+    def model(self) -> type[BaseModel]:
+        """The model that validates the answer (imported now when it is named): in
+        ``json_schema`` mode, its strict subclass (``claimtrack.llm.strict``)."""
+        model: type[BaseModel] = resolve(self.response_model)
+        if self.mode == "json_schema":
+            from claimtrack.llm.strict import strict_model
+
+            return strict_model(model)
+        return model
+
 
 @lru_cache(maxsize=64)
-def asking(model: type[BaseModel], mode: str) -> Asking:
-    """What ``mode`` adds to a request for ``model`` (the model sent: in ``json_schema`` mode,
-    its strict form)."""
+def asking(model: type[BaseModel] | NamedModel[Any], mode: str) -> Asking:
+    """What ``mode`` adds to a request for ``model``, from its schemas
+    (``claimtrack.llm.responses``: shipped ones for a named model, so that nothing of pydantic
+    is needed to build a request): in ``json_schema`` mode, its strict schema."""
+    if mode not in ("tools", "json_schema", "json"):
+        raise ValueError(f"unknown mode {mode!r}")
+    sent = schemas(model)
     if mode == "tools":
-        schema = tool_schema(model)
         fields: dict[str, Any] = {
-            "tools": [{"type": "function", "function": schema}],
-            "tool_choice": {"type": "function", "function": {"name": schema["name"]}},
+            "tools": [{"type": "function", "function": sent.tool}],
+            "tool_choice": {"type": "function", "function": {"name": sent.tool["name"]}},
         }
         return Asking(mode, model, _encode(fields)[1:-1])
     if mode == "json_schema":
         response_format = {
             "type": "json_schema",
-            "json_schema": {
-                "name": model.__name__,
-                "schema": model.model_json_schema(),
-                "strict": True,
-            },
+            "json_schema": {"name": sent.name, "schema": sent.strict, "strict": True},
         }
         return Asking(mode, model, _encode({"response_format": response_format})[1:-1])
-    if mode == "json":
-        fields = {"response_format": {"type": "json_object"}}
-        return Asking(mode, model, _encode(fields)[1:-1], _json_instruction(model))
-    raise ValueError(f"unknown mode {mode!r}")
+    fields = {"response_format": {"type": "json_object"}}
+    return Asking(mode, model, _encode(fields)[1:-1], _json_instruction(sent.plain))
 
 
-@lru_cache(maxsize=64)
 def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
     """``model`` as an OpenAI function: its name, its description (the docstring) and its JSON
     schema as the parameters; a parameter the docstring documents (``Args:``...) and the
@@ -283,8 +296,8 @@ def _merged(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _json_instruction(model: type[BaseModel]) -> str:
-    schema = json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)
+def _json_instruction(schema_of_model: dict[str, Any]) -> str:
+    schema = json.dumps(schema_of_model, indent=2, ensure_ascii=False)
     indent = " " * 12
     return dedent(
         f"\n{indent}As a genius expert, your task is to understand the content and provide\n"
