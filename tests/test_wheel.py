@@ -146,6 +146,7 @@ def test_installed_wheel_lists_its_prompts_and_replays_an_extraction(tmp_path):
     # the extractor's response schemas ship with it (else they are computed, with pydantic,
     # before the first call: claimtrack.llm.responses)
     assert (installed / "data" / "response_schemas.json").is_file()
+    assert (installed / "data" / "parsed_yaml.json").is_file()
 
     listing = run(claimtrack, "prompts", env=env, cwd=tmp_path)
     assert "extract-claims" in listing and EXTRACT_CLAIMS_HASH in listing

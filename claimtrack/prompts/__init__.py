@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from claimtrack.errors import UsageError
 from claimtrack.injection import boundary_for
+from claimtrack.parsed_yaml import safe_load, yaml_error
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 SUFFIX = ".j2"
@@ -83,8 +83,8 @@ def read_template(path: Path) -> PromptTemplate:
         raise UsageError(f"{path}: a prompt template starts with a YAML header between --- lines")
     header_text, body = text[4:].split("\n---\n", 1)
     try:
-        header = yaml.safe_load(header_text) or {}
-    except yaml.YAMLError as error:
+        header = safe_load(header_text) or {}
+    except yaml_error() as error:
         raise UsageError(f"{path}: the header is not valid YAML: {error}") from error
     for key in ("name", "system", "response_model"):
         if key not in header:
@@ -98,7 +98,7 @@ def read_template(path: Path) -> PromptTemplate:
         except OSError as error:
             raise UsageError(f"{path}: cannot read examples {examples_path}: {error}") from error
         digest.update(examples_raw)
-        examples = yaml.safe_load(examples_raw) or []
+        examples = safe_load(examples_raw) or []
     return PromptTemplate(
         name=str(header["name"]),
         version=str(header.get("version", "1")),
