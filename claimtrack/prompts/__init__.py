@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
 from claimtrack.injection import boundary_for
 from claimtrack.parsed_yaml import safe_load, yaml_error
+from claimtrack.prompts.direct import Render, renderer
+
+if TYPE_CHECKING:
+    import jinja2
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 SUFFIX = ".j2"
@@ -40,6 +42,8 @@ class PromptTemplate:
     path: Path
     hash: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # What renders it without Jinja2, for the extraction template (claimtrack.prompts.direct)
+    direct: Render | None = field(default=None, repr=False, compare=False)
 
     def render(self, **values: Any) -> list[dict[str, str]]:
         """The chat messages for these values (``document``, ``chunk``).
@@ -51,7 +55,9 @@ class PromptTemplate:
         chunk = values.get("chunk")
         if "boundary" not in values and isinstance(chunk, dict) and "text" in chunk:
             values["boundary"] = boundary_for(str(chunk["text"]))
-        user = _compiled(self.body).render(examples=self.examples, **values)
+        user = None if self.direct is None else self.direct(values)
+        if user is None:  # not the extraction template's tags, or other values: Jinja2
+            user = _compiled(self.body).render(examples=self.examples, **values)
         return [
             {"role": "system", "content": self.system.strip()},
             {"role": "user", "content": user.strip()},
@@ -60,6 +66,8 @@ class PromptTemplate:
 
 @lru_cache(maxsize=32)
 def _compiled(body: str) -> jinja2.Template:
+    import jinja2
+
     environment = jinja2.Environment(
         autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
@@ -109,6 +117,7 @@ def read_template(path: Path) -> PromptTemplate:
         path=path,
         hash=digest.hexdigest()[:16],
         examples=examples,
+        direct=renderer(body, examples),
     )
 
 
