@@ -400,17 +400,21 @@ def _wait_sent(started: Sequence[Started | BaseException], timeout: float) -> No
 def _load_checks(backend: Backend) -> None:
     """Load what checking the claims of an answer takes (grounding, and rapidfuzz under it;
     what the backend reads answers with: ``load``) while the first documents are out with the
-    model, not before their calls are sent. The cyclic garbage collector is held meanwhile and
-    what was loaded is frozen out of its later collections (as ``claimtrack.backends`` does for
-    the backend's own imports): it lives as long as the process."""
+    model, not before their calls are sent. For a backend that loads (the LLM's), the cyclic
+    garbage collector is held meanwhile and what was loaded is frozen out of its later
+    collections (as ``claimtrack.backends`` does for the backend's own imports): it lives as
+    long as the process."""
+    load = getattr(backend, "load", None)
+    if load is None:
+        import claimtrack.grounding
+
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
         import claimtrack.grounding  # noqa: F401
 
-        load = getattr(backend, "load", None)
-        if load is not None:
-            load()
+        load()
     finally:
         gc.freeze()
         if enabled:
