@@ -8,6 +8,11 @@ transaction. Extraction may run in worker threads (``concurrency``); each model 
 the ledger from the thread that made it, the moment it is made; documents are stored from the
 calling thread. A budget stop (``max_cost``) leaves the remaining documents undone for the next
 run, not failed.
+
+With a backend that can start a document here (the LLM's ``start``), the first ``concurrency``
+documents' calls are readied by the calling thread and handed to the workers together, so that
+the first requests go out together; what reading their answers takes (pydantic, the claim
+models, grounding) is loaded while they are out.
 """
 
 from __future__ import annotations
