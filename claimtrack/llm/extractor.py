@@ -6,6 +6,9 @@ the model's token budget, each chunk rendered into the prompt template's message
 (an ``Extraction``) turned into claims with spans into the whole document, and a claim found
 twice in the overlap of two chunks kept once. Everything about the call itself — caching,
 budget, rate, retries, faults, costs — is the client's (``claimtrack.llm.client``).
+``start`` does what comes before a document's first request in the calling thread (the
+pipeline readies the first documents so); nothing of it needs pydantic, which reading answers
+takes (``load``).
 """
 
 from __future__ import annotations
