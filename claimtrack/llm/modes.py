@@ -26,13 +26,13 @@ each tool call, else a user message asking to correct the JSON.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from textwrap import dedent
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.llm.responses import NamedModel, resolve, schemas
+from claimtrack.llm.responses import tool_schema as tool_schema  # (the tests import it here)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -104,27 +104,6 @@ def asking(model: type[BaseModel] | NamedModel[Any], mode: str) -> Asking:
         return Asking(mode, model, _encode({"response_format": response_format})[1:-1])
     fields = {"response_format": {"type": "json_object"}}
     return Asking(mode, model, _encode(fields)[1:-1], _json_instruction(sent.plain))
-
-
-def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """``model`` as an OpenAI function: its name, its description (the docstring) and its JSON
-    schema as the parameters; a parameter the docstring documents (``Args:``...) and the
-    schema does not describe takes the docstring's words."""
-    schema = model.model_json_schema()
-    parameters = {k: v for k, v in schema.items() if k not in ("title", "description")}
-    documented = _documented(model.__doc__ or "", short="description" not in schema)
-    for name, description in documented.params:
-        properties = parameters.get("properties", {})
-        if name in properties and description and "description" not in properties[name]:
-            properties[name]["description"] = description
-    parameters["required"] = sorted(schema.get("required", []))
-    if "description" not in schema:
-        schema["description"] = (
-            documented.short
-            or f"Correctly extracted `{model.__name__}` with all the required parameters "
-            "with correct types"
-        )
-    return {"name": schema["title"], "description": schema["description"], "parameters": parameters}
 
 
 def first_messages(ask: Asking, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -310,27 +289,3 @@ def _json_instruction(schema_of_model: dict[str, Any]) -> str:
 
 def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
-@dataclass(frozen=True)
-class _Docstring:
-    short: str | None
-    params: tuple[tuple[str, str | None], ...]
-
-
-# A docstring with none of these marks documents no parameter (docstring_parser reads
-# Google, reST, Numpydoc and Epydoc styles, all of which need one), so it is not parsed.
-_MAY_DOCUMENT = re.compile(r":|@|-{3}")
-
-
-def _documented(docstring: str, *, short: bool) -> _Docstring:
-    """The documented parameters of a docstring (and its short description when ``short``),
-    as instructor read them: with docstring_parser, imported only when there is something
-    for it to find."""
-    if not docstring.strip() or not (short or _MAY_DOCUMENT.search(docstring)):
-        return _Docstring(None, ())
-    from docstring_parser import parse
-
-    parsed = parse(docstring)
-    params = tuple((p.arg_name, p.description) for p in parsed.params)
-    return _Docstring(parsed.short_description, params)

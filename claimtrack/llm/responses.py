@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,7 @@ __all__ = [
     "computed",
     "resolve",
     "schemas",
+    "tool_schema",
 ]
 
 M = TypeVar("M", bound="BaseModel")
@@ -96,12 +98,32 @@ def schemas(model: type[BaseModel] | NamedModel[Any]) -> Schemas:
 
 def computed(model: type[BaseModel]) -> Schemas:
     """The schemas of ``model``, from pydantic (imports what it takes)."""
-    from claimtrack.llm.modes import tool_schema
     from claimtrack.llm.strict import strict_json_schema
 
     return Schemas(
         model.__name__, model.model_json_schema(), strict_json_schema(model), tool_schema(model)
     )
+
+
+def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model`` as an OpenAI function: its name, its description (the docstring) and its JSON
+    schema as the parameters; a parameter the docstring documents (``Args:``...) and the
+    schema does not describe takes the docstring's words."""
+    schema = model.model_json_schema()
+    parameters = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    documented = _documented(model.__doc__ or "", short="description" not in schema)
+    for name, description in documented.params:
+        properties = parameters.get("properties", {})
+        if name in properties and description and "description" not in properties[name]:
+            properties[name]["description"] = description
+    parameters["required"] = sorted(schema.get("required", []))
+    if "description" not in schema:
+        schema["description"] = (
+            documented.short
+            or f"Correctly extracted `{model.__name__}` with all the required parameters "
+            "with correct types"
+        )
+    return {"name": schema["title"], "description": schema["description"], "parameters": parameters}
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +133,30 @@ def _shipped() -> dict[str, Schemas]:
     except (OSError, ValueError):
         return {}  # not shipped (a broken install): computed instead
     return {key: Schemas(**value) for key, value in data.items()}
+
+
+@dataclass(frozen=True)
+class _Docstring:
+    short: str | None
+    params: tuple[tuple[str, str | None], ...]
+
+
+# A docstring with none of these marks documents no parameter (docstring_parser reads
+# Google, reST, Numpydoc and Epydoc styles, all of which need one), so it is not parsed.
+_MAY_DOCUMENT = re.compile(r":|@|-{3}")
+
+
+def _documented(docstring: str, *, short: bool) -> _Docstring:
+    """The documented parameters of a docstring (and its short description when ``short``),
+    as instructor read them: with docstring_parser, imported only when there is something
+    for it to find."""
+    if not docstring.strip() or not (short or _MAY_DOCUMENT.search(docstring)):
+        return _Docstring(None, ())
+    from docstring_parser import parse
+
+    parsed = parse(docstring)
+    params = tuple((p.arg_name, p.description) for p in parsed.params)
+    return _Docstring(parsed.short_description, params)
 
 
 def shipped_text() -> str:
