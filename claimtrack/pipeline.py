@@ -18,6 +18,7 @@ models, grounding) is loaded while they are out.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
@@ -321,6 +322,12 @@ def _outcomes(
                 return item
         return None
 
+    # What the first documents' calls wait for between writing their requests and reading the
+    # answers: this thread's loading what reading them takes (``_load_checks``). An answer that
+    # comes back meanwhile waits in its socket, and no worker wakes to contend for the
+    # interpreter lock with the loading (on a loaded machine each such hand-over cost ms).
+    loaded = threading.Event()
+
     def start_first(pool: Executor) -> list[Started | BaseException]:
         """The first ``workers`` documents started here, then handed to the workers."""
         nonlocal submitted
@@ -329,7 +336,7 @@ def _outcomes(
             document = next_document()
             if document is None:
                 break
-            calls = shared.for_document(partial(log.keep, document))
+            calls = shared.for_document(partial(log.keep, document), loaded)
             first.append((document, calls, _start(starts, document, calls)))
         for document, calls, started in first:
             pending[pool.submit(_finish, backend, document, calls, started)] = submitted
@@ -367,6 +374,7 @@ def _outcomes(
                 top_up(pool)
                 wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
             _load_checks(backend)
+            loaded.set()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 finished = sorted(done, key=pending.__getitem__)
@@ -375,6 +383,7 @@ def _outcomes(
                 top_up(pool)
                 yield from (outcome(future) for future in finished)
         finally:
+            loaded.set()  # whatever happened here, no worker is left waiting
             ledger.count_run(summary.run_id, documents_skipped=skipped)
 
 

@@ -257,6 +257,43 @@ def test_a_runs_first_requests_go_out_before_pydantic_is_imported(tmp_path):
     assert seen == str([False] * 4 + [True] * 2)
 
 
+def test_a_call_reads_its_answer_only_once_it_may(tmp_path):
+    # CallContext.readable: the request goes out at once, its answer is read once the event is
+    # set (a run's first calls wait so while the main thread loads what reading takes).
+    import threading
+    import time
+
+    readable = threading.Event()
+    calls = CallContext(readable=readable)
+    with StubServer([completion(VERDICT, tool="Verdict")]) as server:
+        chosen = client(server)
+        pending = chosen.start(
+            MESSAGES,
+            Verdict,
+            grounding_text=None,
+            calls=calls,
+            chunk_start=0,
+            chunk_end=len(CLAIM),
+            prompt_name="judge",
+            prompt_hash="judge-hash",
+        )
+        results = []
+        worker = threading.Thread(target=lambda: results.append(pending.result()))
+        worker.start()
+        assert pending.sent.wait(10)
+        for _ in range(100):  # the server has it (and has answered at once)
+            if server.requests:
+                break
+            time.sleep(0.05)
+        worker.join(0.3)
+        assert worker.is_alive() and not results  # written, not read
+        assert len(server.requests) == 1
+        readable.set()
+        worker.join(10)
+    ((answer, record),) = results
+    assert answer.verdict == "supported" and record.outcome == "ok"
+
+
 def test_token_counts_a_server_garbles_count_as_none():
     odd = completion(VERDICT, tool="Verdict")
     odd["usage"] = {"prompt_tokens": "n/a", "completion_tokens": None, "total_tokens": 3}

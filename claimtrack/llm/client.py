@@ -287,7 +287,7 @@ class LLMClient:
         body = pending.first_body
         for _ in range(tries):
             try:
-                data = self.wire.post(body, sent=pending.sent.set)
+                data = self.wire.post(body, sent=pending.written)
             except APIFault as error:
                 raise self._api_failure(error) from error
             # What reading an answer takes is imported once there is one to read.
@@ -390,6 +390,13 @@ class PendingCall(Generic[Answer]):
         self.estimate = 0.0
         self.first_body = b""
         self.sent = threading.Event()
+
+    def written(self) -> None:
+        """The request is written (or could not be): said, then the answer waited for only
+        once it may be read (``CallContext.readable``)."""
+        self.sent.set()
+        if self.calls.readable is not None:
+            self.calls.readable.wait()
 
     def result(self) -> tuple[Answer, CallRecord]:
         """The answer, as ``LLMClient.ask`` returns it."""
