@@ -370,6 +370,7 @@ def _outcomes(
             if starts is not None:
                 _wait_sent(start_first(pool), _FIRST_CALLS)
                 top_up(pool)
+                log.open_ahead(workers)  # for the workers' first keep
             else:
                 top_up(pool)
                 wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
