@@ -368,9 +368,10 @@ def _outcomes(
             # The first documents' calls go out first; what checking their answers takes is
             # loaded while they are out.
             if starts is not None:
-                _wait_sent(start_first(pool), _FIRST_CALLS)
+                first = start_first(pool)
+                _wait_sent(first, _FIRST_CALLS)
                 top_up(pool)
-                log.open_ahead(workers)  # for the workers' first keep
+                log.open_ahead(len(first))  # for the workers' first keep
             else:
                 top_up(pool)
                 wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
