@@ -2,8 +2,8 @@
 
 ``make_backend()`` with no name picks what a new user expects: the LLM when one is configured
 (``OPENAI_API_KEY`` or ``OPENAI_BASE_URL``), the offline extractor otherwise. The LLM backend's
-modules (openai, instructor) are imported only when it is built, so the offline default and
-every command that does not extract never pay seconds for them.
+modules are imported only when it is built, so the offline default and every command that does
+not extract never pay for them.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def make_backend(name: str | None = None, **settings: Any) -> Backend:
     options = dict(settings)
     model = options.pop("model", None)
     with _without_cyclic_gc():
-        # openai builds a few thousand pydantic classes on import and on first use of its
-        # client; only the LLM backend pays for them.
+        # What the backend's modules build lives as long as the process (pydantic and the
+        # claim models, which reading answers takes, are loaded later, once the run's first
+        # calls are out: claimtrack.pipeline holds and freezes the collector for them too).
         from claimtrack.llm.extractor import OpenAIBackend
         from claimtrack.llm.settings import LLMSettings
 

@@ -21,19 +21,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import yaml
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from claimtrack.errors import DocumentError, UsageError
 from claimtrack.fetch import DEFAULT_FETCH_TIMEOUT, Fetched, fetch, is_url
+from claimtrack.plain_records import Document
 from claimtrack.readers import (
     EXTRACTED_FORMATS,
     FORMAT_OF_MEDIA_TYPE,
     FORMAT_OF_SUFFIX,
     read_format,
 )
-from claimtrack.records import Document
+
+if TYPE_CHECKING:
+    import yaml
 
 SUFFIXES = tuple(FORMAT_OF_SUFFIX)
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -183,6 +184,8 @@ def _parse_date(source: str, value: Any) -> date | None:
 def _yaml_problem(error: yaml.YAMLError) -> str:
     """PyYAML's several-line report (with the offending line drawn) as one clause, its line
     counted in the document (the front matter starts on line 2, after ``---``)."""
+    import yaml
+
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
         told = f"line {mark.line + 2}, column {mark.column + 1}: {error.problem or error.context}"
@@ -204,6 +207,8 @@ def _front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     close = text.find("\n", end + 4)
     body = text[close + 1 :] if close != -1 else ""
+    import yaml  # only for a document with front matter
+
     try:
         meta = yaml.safe_load(text[4:end]) or {}
     except yaml.YAMLError as error:

@@ -8,21 +8,32 @@ transaction. Extraction may run in worker threads (``concurrency``); each model 
 the ledger from the thread that made it, the moment it is made; documents are stored from the
 calling thread. A budget stop (``max_cost``) leaves the remaining documents undone for the next
 run, not failed.
+
+With a backend that can start a document here (the LLM's ``start``), the first ``concurrency``
+documents' calls are readied by the calling thread and handed to the workers together, so that
+the first requests go out together; what reading their answers takes (pydantic, the claim
+models, grounding) is loaded while they are out.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claimtrack.errors import ClaimtrackError, DocumentError, ExtractionError
 from claimtrack.ledger import CallLog, Ledger, LedgerReader
 from claimtrack.llm.calls import Budget, BudgetExceeded, CallContext, PlannedCall, RateLimiter
-from claimtrack.records import ClaimBase, Document, Extractor
+from claimtrack.plain_records import Document, Extractor
+
+if TYPE_CHECKING:
+    from claimtrack.records import ClaimBase
 
 
 class Backend(Protocol):
@@ -56,6 +67,20 @@ class Backend(Protocol):
     def planned_calls(self, document: Document) -> Sequence[PlannedCall]:
         """The model calls extracting ``document`` would make (none for a rule-based
         extractor), for a dry run."""
+        ...
+
+
+class Started(Protocol):
+    """A document whose extraction has begun in the run's main thread (a backend that has a
+    ``start(document, calls)`` method returns one): its first model call readied, nothing of
+    it sent yet."""
+
+    def finish(self) -> Sequence[ClaimBase]:
+        """The document's claims (the call sent, its answer read), in any thread."""
+        ...
+
+    def wait_sent(self, timeout: float) -> bool:
+        """Whether the first request has been written, waiting up to ``timeout`` seconds."""
         ...
 
 
@@ -127,7 +152,7 @@ class RunOptions:
 
 
 Progress = Callable[[str, Document | None], None]
-_Outcome = tuple[Document, CallContext, Sequence[ClaimBase] | None, BaseException | None]
+_Outcome = tuple[Document, CallContext, "Sequence[ClaimBase] | None", BaseException | None]
 
 
 def identity(backend: Backend) -> Extractor:
@@ -192,12 +217,25 @@ def _work(backend: Backend, document: Document, shared: CallContext, log: CallLo
     return document, calls, claims, error
 
 
+def _finish(
+    backend: Backend, document: Document, calls: CallContext, started: Started | BaseException
+) -> _Outcome:
+    """``_work`` for a document whose extraction the main thread has started."""
+    claims, error = _extract(backend, document, calls, started)
+    return document, calls, claims, error
+
+
 def _extract(
-    backend: Backend, document: Document, calls: CallContext | None
+    backend: Backend,
+    document: Document,
+    calls: CallContext | None,
+    started: Started | BaseException | None = None,
 ) -> tuple[list[ClaimBase] | None, BaseException | None]:
     """A document's checked claims, or why there are none."""
     try:
-        claims = backend.extract(document, calls)
+        if isinstance(started, BaseException):
+            raise started
+        claims = backend.extract(document, calls) if started is None else started.finish()
         from claimtrack.grounding import check_claim  # loaded by now (``_load_checks``)
 
         return [check_claim(document.text, c) for c in claims], None
@@ -252,13 +290,22 @@ def _outcomes(
     queue = iter(items)
     stopped = False
     skipped = 0
+    # A backend that can start a document's extraction here (``Started``) has the first
+    # documents' calls readied by this thread, one after the other, before any worker runs,
+    # and handed to the workers together: the first requests go out together, instead of each
+    # worker readying its own while the others wait for the interpreter lock. Not with a rate
+    # limit (readying does not wait for it, sending does).
+    starts: Callable[[Document, CallContext], Started] | None = (
+        getattr(backend, "start", None)
+        if executor is None and not shared.limiter.interval
+        else None
+    )
 
-    def top_up(pool: Executor) -> None:
-        nonlocal stopped, skipped, submitted
-        while len(pending) < limit:
-            item = next(queue, None)
-            if item is None:
-                return
+    def next_document() -> Document | None:
+        """The next document to extract (``None``: no more), counting on the way the input
+        errors, the documents done before and those left by a budget stop."""
+        nonlocal stopped, skipped
+        for item in queue:
             if isinstance(item, DocumentError):
                 summary.input_errors.append(str(item))
                 if progress:
@@ -271,13 +318,43 @@ def _outcomes(
             elif stopped or shared.budget.exhausted:
                 stopped = True
                 summary.documents_left += 1
-            elif executor is not None:
-                future = pool.submit(extract_elsewhere, backend, item)
-                pending[future], documents[future] = submitted, item
-                submitted += 1
             else:
-                pending[pool.submit(_work, backend, item, shared, log)] = submitted
-                submitted += 1
+                return item
+        return None
+
+    # What the first documents' calls wait for between writing their requests and reading the
+    # answers: this thread's loading what reading them takes (``_load_checks``). An answer that
+    # comes back meanwhile waits in its socket, and no worker wakes to contend for the
+    # interpreter lock with the loading (on a loaded machine each such hand-over cost ms).
+    loaded = threading.Event()
+
+    def start_first(pool: Executor) -> list[Started | BaseException]:
+        """The first ``workers`` documents started here, then handed to the workers."""
+        nonlocal submitted
+        first: list[tuple[Document, CallContext, Started | BaseException]] = []
+        while starts is not None and len(first) < workers:
+            document = next_document()
+            if document is None:
+                break
+            calls = shared.for_document(partial(log.keep, document), loaded)
+            first.append((document, calls, _start(starts, document, calls)))
+        for document, calls, started in first:
+            pending[pool.submit(_finish, backend, document, calls, started)] = submitted
+            submitted += 1
+        return [started for _, _, started in first]
+
+    def top_up(pool: Executor) -> None:
+        nonlocal submitted
+        while len(pending) < limit:
+            document = next_document()
+            if document is None:
+                return
+            if executor is not None:
+                future = pool.submit(extract_elsewhere, backend, document)
+                pending[future], documents[future] = submitted, document
+            else:
+                pending[pool.submit(_work, backend, document, shared, log)] = submitted
+            submitted += 1
 
     def outcome(future: Future[Any]) -> _Outcome:
         document = documents.pop(future, None)
@@ -288,11 +365,18 @@ def _outcomes(
     )
     with opened as pool:
         try:
-            top_up(pool)
             # The first documents' calls go out first; what checking their answers takes is
             # loaded while they are out.
-            wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
-            _load_checks()
+            if starts is not None:
+                first = start_first(pool)
+                _wait_sent(first, _FIRST_CALLS)
+                top_up(pool)
+                log.open_ahead(len(first))  # for the workers' first keep
+            else:
+                top_up(pool)
+                wait(pending, timeout=_FIRST_CALLS, return_when=FIRST_COMPLETED)
+            _load_checks(backend)
+            loaded.set()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 finished = sorted(done, key=pending.__getitem__)
@@ -301,17 +385,56 @@ def _outcomes(
                 top_up(pool)
                 yield from (outcome(future) for future in finished)
         finally:
+            loaded.set()  # whatever happened here, no worker is left waiting
             ledger.count_run(summary.run_id, documents_skipped=skipped)
 
 
-# Time enough for the first documents' calls to be sent, even 64 at once on a busy machine.
+# The longest the main thread waits for the first documents' requests to be written before it
+# loads what reading their answers takes (their connections may take long to open).
 _FIRST_CALLS = 0.05
 
 
-def _load_checks() -> None:
-    """Load what checking the claims of an answer takes (grounding, and rapidfuzz under it)
-    while the first documents are out with the model, not before their calls are sent."""
-    import claimtrack.grounding  # noqa: F401
+def _start(
+    starts: Callable[[Document, CallContext], Started], document: Document, calls: CallContext
+) -> Started | BaseException:
+    """``backend.start``, or what it raised (raised again by the worker that finishes the
+    document, where any failure of its extraction is taken in)."""
+    try:
+        return starts(document, calls)
+    except Exception as error:
+        return error
+
+
+def _wait_sent(started: Sequence[Started | BaseException], timeout: float) -> None:
+    """Wait (up to ``timeout`` in all) until the first requests have been written."""
+    deadline = time.monotonic() + timeout
+    for each in started:
+        if not isinstance(each, BaseException):
+            each.wait_sent(max(0.0, deadline - time.monotonic()))
+
+
+def _load_checks(backend: Backend) -> None:
+    """Load what checking the claims of an answer takes (grounding, and rapidfuzz under it;
+    what the backend reads answers with: ``load``) while the first documents are out with the
+    model, not before their calls are sent. For a backend that loads (the LLM's), the cyclic
+    garbage collector is held meanwhile and what was loaded is frozen out of its later
+    collections (as ``claimtrack.backends`` does for the backend's own imports): it lives as
+    long as the process."""
+    load = getattr(backend, "load", None)
+    if load is None:
+        import claimtrack.grounding
+
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import claimtrack.grounding  # noqa: F401
+
+        load()
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _skip(ledger: Ledger, document: Document, summary: RunSummary) -> None:

@@ -3,18 +3,22 @@
 documents → chunk → extract → ground → ledger: each stage takes and returns these, and none of them
 knows about SQLite, HTTP or the terminal. Claims are pydantic models (one per kind, sharing
 ``ClaimBase``) so that both extractors, the ledger and the exporters agree on one typed shape.
+The plain dataclasses — ``Document``, ``Extractor``, ``CallRecord`` — are defined in
+``claimtrack.plain_records`` (no pydantic) and importable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from claimtrack.history import StatusEvent
+from claimtrack.plain_records import CallRecord as CallRecord  # (plain dataclasses, defined
+from claimtrack.plain_records import Document as Document  # without pydantic; readers
+from claimtrack.plain_records import Extractor as Extractor  # import them from here too)
+from claimtrack.plain_records import content_id as content_id
 from claimtrack.weakest import weakest_span as weakest_span  # readers import it from here too
 
 ClaimKind = Literal["date", "quote", "agreement", "statement"]
@@ -23,40 +27,6 @@ GroundingMethod = Literal["exact", "normalized", "elided", "fuzzy", "ungrounded"
 AgreementState = Literal[
     "proposed", "negotiating", "announced", "agreed", "signed", "in_force", "ended", "denied"
 ]
-
-
-def content_id(text: str) -> str:
-    """The id of a document: the first 16 hex digits of the SHA-256 of its text.
-
-    Ids come from content so that the same text reached by two paths (a file and a JSONL line,
-    say) is one document in the ledger, and re-running a batch recognises what it already has.
-    """
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One source text, already decoded and checked, with what we know about where it came from.
-
-    For a document extracted from another format (``format``: html, pdf, docx), ``text`` is the
-    extracted text that spans point into, ``raw_sha256`` the hash of the file or response it was
-    extracted from, and ``pages`` (PDF) the offset in ``text`` where each page starts.
-    """
-
-    text: str
-    source: str
-    title: str | None = None
-    url: str | None = None
-    published: date | None = None
-    id: str = field(default="")
-    author: str | None = None
-    format: str | None = None
-    raw_sha256: str | None = None
-    pages: tuple[int, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not self.id:
-            object.__setattr__(self, "id", content_id(self.text))
 
 
 class Span(BaseModel):
@@ -237,43 +207,6 @@ CLAIM_MODELS: dict[str, type[ClaimBase]] = {
     "agreement": AgreementClaim,
     "statement": StatementClaim,
 }
-
-
-@dataclass(frozen=True)
-class Extractor:
-    """Who extracts: the identity a run and every claim record, and the key that makes re-runs
-    skip what is done (the same backend, model and prompt template)."""
-
-    backend: str
-    model: str
-    prompt_name: str
-    prompt_hash: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.backend}:{self.model}:{self.prompt_name}:{self.prompt_hash}"
-
-
-@dataclass
-class CallRecord:
-    """One model call as the ledger keeps it: what was asked (its hash), what it cost, and the
-    answer, so that an identical request is never paid for twice."""
-
-    request_hash: str
-    chunk_start: int
-    chunk_end: int
-    model: str
-    prompt_name: str
-    prompt_hash: str
-    outcome: str  # ok, exhausted, error, reused
-    attempts: int = 1
-    error: str | None = None
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_ms: int = 0
-    cost_usd: float = 0.0
-    response: str | None = None
-    sent_at: str | None = None  # UTC, ISO 8601 to the millisecond; stored as ``created_at``
 
 
 @dataclass(frozen=True)

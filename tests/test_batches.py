@@ -73,6 +73,27 @@ def test_budget_stops_before_spending_and_leaves_the_rest(tmp_path):
     assert ledger.failures() == []  # left, not failed
 
 
+def test_a_budget_spent_by_the_first_documents_leaves_the_others(tmp_path):
+    # The first documents' calls are readied (their estimates reserved) one after the other by
+    # the run's main thread: the budget stops exactly where it runs out, before sending.
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("stub-model: {input: 1000.0, output: 1000.0}\n")
+    ledger = Ledger(tmp_path / "l.db")
+    with StubServer([], default=first_sentence_claim, delay=0.05) as server:
+        chosen = backend(server, prices=str(prices))
+        (call,) = chosen.planned_calls(DOCS[0])
+        summary = extract_documents(
+            ledger,
+            DOCS[:6],
+            chosen,
+            options=RunOptions(concurrency=4, max_cost=2.5 * call.cost_usd),
+        )
+        assert len(server.requests) == 2
+    assert summary.budget_stop and "--max-cost" in summary.budget_stop
+    assert (summary.documents_done, summary.documents_left, summary.calls) == (2, 4, 2)
+    assert ledger.failures() == []
+
+
 def test_drop_ungrounded(tmp_path):
     fabricated = {
         "kind": "statement",

@@ -56,6 +56,33 @@ def test_calls_kept_by_many_threads_at_once_are_each_committed_once(tmp_path):
     ledger.close()
 
 
+def test_connections_opened_ahead_are_taken_by_the_threads_that_keep(tmp_path):
+    ledger = Ledger(tmp_path / "c.db")
+    log = CallLog(ledger.path, ledger.start_run(EXTRACTOR))
+    log.open_ahead(4)
+    document = Document("Some text to keep.", "d")
+    used: set[int] = set()
+    lock = threading.Lock()
+
+    def keep(first: int) -> None:
+        for number in range(first, first + 10):
+            log.keep(document, call(number))
+        with lock:
+            used.add(id(log._connection()))
+
+    threads = [threading.Thread(target=keep, args=(i * 10,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(log._opened) == 4 == len(used)  # each thread took one; none opened its own
+    assert log.lookup("hash-7") == '{"claims": []}'  # this thread: one more
+    assert len(log._opened) == 5
+    log.close()
+    assert ledger.conn.execute("SELECT count(*) FROM llm_calls").fetchone() == (40,)
+    ledger.close()
+
+
 def test_a_commit_that_fails_fails_every_call_in_it(tmp_path):
     ledger = Ledger(tmp_path / "c.db")
     log = CallLog(ledger.path, ledger.start_run(EXTRACTOR), timeout=0.2)

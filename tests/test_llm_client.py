@@ -217,6 +217,83 @@ def test_a_plain_run_imports_neither_openai_nor_instructor(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_a_runs_first_requests_go_out_before_pydantic_is_imported(tmp_path):
+    # The main thread readies the first documents' calls from the shipped schemas, the workers
+    # send them, and only then is pydantic (with the claim models) imported to read the answers.
+    import os
+    import subprocess
+    import sys
+
+    from openai_stub import first_sentence_claim
+
+    for i in range(6):
+        (tmp_path / f"doc{i}.txt").write_text(f"Report {i} says {i + 2} ships docked on Monday.")
+    code = (
+        "import atexit, http.client, sys\n"
+        "import claimtrack.pipeline\n"
+        "claimtrack.pipeline._FIRST_CALLS = 60.0  # however busy the machine\n"
+        "seen = []\n"
+        "request = http.client.HTTPConnection.request\n"
+        "def recording(self, *args, **kwargs):\n"
+        "    seen.append('pydantic' in sys.modules)\n"
+        "    return request(self, *args, **kwargs)\n"
+        "http.client.HTTPConnection.request = recording\n"
+        "atexit.register(lambda: print(seen, file=sys.stderr))\n"
+        "from claimtrack.cli import cli\n"
+        "cli()\n"
+    )
+    with StubServer([], default=first_sentence_claim, delay=0.5) as server:
+        result = subprocess.run(
+            [sys.executable, "-c", code, "extract", str(tmp_path), "--db", str(tmp_path / "c.db"),
+             "--backend", "openai", "--model", "m", "--concurrency", "4", "--json"],
+            env={**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "x"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["claims_added"] == 6
+    seen = result.stderr.strip().splitlines()[-1]
+    assert seen == str([False] * 4 + [True] * 2)
+
+
+def test_a_call_reads_its_answer_only_once_it_may(tmp_path):
+    # CallContext.readable: the request goes out at once, its answer is read once the event is
+    # set (a run's first calls wait so while the main thread loads what reading takes).
+    import threading
+    import time
+
+    readable = threading.Event()
+    calls = CallContext(readable=readable)
+    with StubServer([completion(VERDICT, tool="Verdict")]) as server:
+        chosen = client(server)
+        pending = chosen.start(
+            MESSAGES,
+            Verdict,
+            grounding_text=None,
+            calls=calls,
+            chunk_start=0,
+            chunk_end=len(CLAIM),
+            prompt_name="judge",
+            prompt_hash="judge-hash",
+        )
+        results = []
+        worker = threading.Thread(target=lambda: results.append(pending.result()))
+        worker.start()
+        assert pending.sent.wait(10)
+        for _ in range(100):  # the server has it (and has answered at once)
+            if server.requests:
+                break
+            time.sleep(0.05)
+        worker.join(0.3)
+        assert worker.is_alive() and not results  # written, not read
+        assert len(server.requests) == 1
+        readable.set()
+        worker.join(10)
+    ((answer, record),) = results
+    assert answer.verdict == "supported" and record.outcome == "ok"
+
+
 def test_token_counts_a_server_garbles_count_as_none():
     odd = completion(VERDICT, tool="Verdict")
     odd["usage"] = {"prompt_tokens": "n/a", "completion_tokens": None, "total_tokens": 3}

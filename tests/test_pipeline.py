@@ -1,7 +1,9 @@
+import threading
+
 from claimtrack.errors import DocumentError, ExtractionError
 from claimtrack.ledger import Ledger
 from claimtrack.offline.extractor import OfflineExtractor
-from claimtrack.pipeline import extract_documents
+from claimtrack.pipeline import RunOptions, extract_documents
 from claimtrack.records import Document
 
 
@@ -107,6 +109,66 @@ def test_a_bug_met_on_one_document_fails_that_document_only(tmp_path, seed_docum
         "odd.txt: the offline extractor failed on this document (ValueError: day is out of "
         "range for month); please report it"
     ]
+
+
+class Starting(OfflineExtractor):
+    """An extractor that can start a document in the calling thread (as the LLM backend
+    readies a call there) and finish it in another, claiming each document's first line; it
+    notes which thread did what."""
+
+    threadsafe = True
+
+    def __init__(self):
+        self.seen = []
+
+    def start(self, document, calls=None):
+        self.seen.append(("start", document.source, threading.current_thread().name))
+        if "BROKEN" in document.text:
+            raise RuntimeError("could not ready the call")
+        backend = self
+
+        class Started:
+            def wait_sent(self, timeout):
+                return True
+
+            def finish(self):
+                backend.seen.append(("finish", document.source, threading.current_thread().name))
+                return backend.claims(document)
+
+        return Started()
+
+    def extract(self, document, calls=None):
+        self.seen.append(("extract", document.source, threading.current_thread().name))
+        return self.claims(document)
+
+    def claims(self, document):
+        from claimtrack.records import Span, StatementClaim
+
+        line = document.text.splitlines()[0]
+        span = Span(start=0, end=len(line), text=line)
+        return [StatementClaim(claim=line, confidence=0.5, spans={"evidence": span})]
+
+
+def test_the_first_documents_are_started_by_the_main_thread(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    documents = [Document(text=f"Report {i} was filed.", source=f"d{i}.txt") for i in range(5)]
+    documents[1] = Document(text="BROKEN on March 3, 2021.", source="d1.txt")
+    backend = Starting()
+    summary = extract_documents(ledger, documents, backend, options=RunOptions(concurrency=3))
+    assert summary.documents_done == 4 and summary.documents_failed == 1
+    assert summary.failures == [
+        "d1.txt: the offline extractor failed on this document (RuntimeError: could not ready "
+        "the call); please report it"
+    ]
+    main = threading.main_thread().name
+    started = [(source, thread) for what, source, thread in backend.seen if what == "start"]
+    assert started == [("d0.txt", main), ("d1.txt", main), ("d2.txt", main)]
+    others = {(what, source) for what, source, thread in backend.seen if thread != main}
+    assert others == {
+        ("finish", "d0.txt"),
+        ("finish", "d2.txt"),
+        *(("extract", f"d{i}.txt") for i in (3, 4)),
+    }
 
 
 def test_february_29_in_a_year_without_one_is_the_nearest_leap_day():

@@ -143,6 +143,10 @@ def test_installed_wheel_lists_its_prompts_and_replays_an_extraction(tmp_path):
     assert Path(probe["claimtrack"]) == installed / "__init__.py"
     assert Path(probe["builtin_dir"]) == installed / "prompts"
     assert probe["editable"] == []
+    # the extractor's response schemas ship with it (else they are computed, with pydantic,
+    # before the first call: claimtrack.llm.responses)
+    assert (installed / "data" / "response_schemas.json").is_file()
+    assert (installed / "data" / "parsed_yaml.json").is_file()
 
     listing = run(claimtrack, "prompts", env=env, cwd=tmp_path)
     assert "extract-claims" in listing and EXTRACT_CLAIMS_HASH in listing

@@ -1,7 +1,9 @@
 """The ledger's schema, as a history of named migrations applied once each.
 
-Read top to bottom, this file is the schema's history; sqlite-utils' ``Migrations`` records each
-applied step in ``_sqlite_migrations``. Never edit an applied migration: add the next one.
+Read top to bottom, this file is the schema's history; each applied step is recorded in
+``_sqlite_migrations``, as sqlite-utils' ``Migrations`` records it (``claimtrack.ledger.migrator``
+runs them without importing sqlite-utils; each step is given a database that answers as a
+``sqlite_utils.Database`` does). Never edit an applied migration: add the next one.
 
 Every migration is frozen SQL: nothing in it is built from live Python constants (the claim
 kinds, the statuses), so a ledger made today and one made a year ago from the same migrations
@@ -10,8 +12,12 @@ have the same schema. A new kind or status is a new migration.
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
+
+from claimtrack.ledger.migrator import Migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 migrations = Migrations("claimtrack")
 

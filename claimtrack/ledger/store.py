@@ -486,6 +486,7 @@ class CallLog:
         self.timeout = timeout
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
+        self._spare: list[sqlite3.Connection] = []  # opened ahead, for threads to take
         self._lock = threading.Lock()
         self._waiting: list[_Kept] = []  # calls handed in, not yet being written
         self._writing = False
@@ -494,14 +495,29 @@ class CallLog:
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = open_for_writing(self.path, timeout=self.timeout)
-            # As the ledger's own connection (WAL: consistent through any crash): no fsync a
-            # call, which every worker would otherwise wait for in turn, holding the lock.
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
             with self._lock:
-                self._opened.append(connection)
+                connection = self._spare.pop() if self._spare else None
+            if connection is None:
+                connection = self._open()
+            self._local.connection = connection
         return connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = open_for_writing(self.path, timeout=self.timeout)
+        # As the ledger's own connection (WAL: consistent through any crash): no fsync a call,
+        # which every worker would otherwise wait for in turn, holding the lock.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        with self._lock:
+            self._opened.append(connection)
+        return connection
+
+    def open_ahead(self, count: int) -> None:
+        """Open ``count`` connections now, for threads about to keep calls to take at their
+        first use (a run's main thread does it while its first calls are out, instead of each
+        worker opening its own once its first answer is in)."""
+        opened = [self._open() for _ in range(count)]
+        with self._lock:
+            self._spare.extend(opened)
 
     def lookup(self, request_hash: str) -> str | None:
         with translated(self.path):
@@ -539,6 +555,7 @@ class CallLog:
             for connection in self._opened:
                 connection.close()
             self._opened.clear()
+            self._spare.clear()
 
 
 @dataclass

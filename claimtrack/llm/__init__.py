@@ -14,7 +14,9 @@
   ``wire``: the HTTP exchange (``http.client``: keep-alive, timeouts, openai's retry policy).
 - ``servers``: where calls go and how they are signed (OpenAI-compatible, or Azure OpenAI).
   ``refusals``: API faults in sentences, and servers that refuse or ignore a ``--mode``.
-  ``strict``: the strict JSON schema of ``--mode json_schema``.
+  ``strict``: the strict JSON schema of ``--mode json_schema``. ``responses``: response models
+  named before they are imported, their schemas as sent shipped with the package (the
+  extractor's), so that a run's first requests go out before pydantic is imported.
 - ``batch``: the Batch API's requests and answers (which still use instructor and openai);
   ``instructor_checks``: a patch that keeps instructor's per-call model check off its path.
 

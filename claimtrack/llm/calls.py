@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.records import CallRecord
+from claimtrack.plain_records import CallRecord
 
 
 class BudgetExceeded(ClaimtrackError):
@@ -95,9 +95,17 @@ class CallContext:
     lookup: Callable[[str], str | None] = field(default=lambda key: None)
     keep: Callable[[CallRecord], None] | None = None
     records: list[CallRecord] = field(default_factory=list)
+    # Set when the answers may be read: a call waits for it between writing its request and
+    # reading the answer (a run's first documents wait so while the run's main thread loads
+    # what reading answers takes, instead of contending with it for the interpreter lock).
+    readable: threading.Event | None = None
 
-    def for_document(self, keep: Callable[[CallRecord], None] | None = None) -> CallContext:
-        return CallContext(self.budget, self.limiter, self.lookup, keep, [])
+    def for_document(
+        self,
+        keep: Callable[[CallRecord], None] | None = None,
+        readable: threading.Event | None = None,
+    ) -> CallContext:
+        return CallContext(self.budget, self.limiter, self.lookup, keep, [], readable)
 
     def add(self, record: CallRecord) -> None:
         """One call made (or answered from the ledger) for this document."""

@@ -20,7 +20,12 @@ stored or put in a request's identity.
 
 Neither openai nor instructor is imported on this path (they took ~1 s of CPU to import, and
 most of the client's CPU per call); the requests are the bytes instructor sent
-(``tests/test_llm_modes.py``), so recorded cassettes replay unchanged.
+(``tests/test_llm_modes.py``), so recorded cassettes replay unchanged. Nor is pydantic needed
+until an answer is read: a response model may be named (``claimtrack.llm.responses``) and its
+schemas are then read from the package's data, so a run's first requests go out while pydantic
+and the claim models are still being imported. ``ask`` is ``start`` (what comes before the
+request: its identity, the answer already paid for, the budget), then ``PendingCall.result``
+(the request sent and its answer read), which may run in another thread.
 """
 
 from __future__ import annotations
@@ -31,15 +36,13 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from claimtrack.errors import BackendConfigError, ExtractionError
 from claimtrack.llm.calls import CallContext, request_hash
-from claimtrack.llm.completion import Completion, read_completion
 from claimtrack.llm.costs import count_tokens, load_prices, price_for, price_known
 from claimtrack.llm.modes import (
+    Asking,
     Truncated,
     Unreadable,
     answer_text,
@@ -47,7 +50,6 @@ from claimtrack.llm.modes import (
     first_messages,
     reask_messages,
     request_body,
-    tool_schema,
 )
 from claimtrack.llm.refusals import (
     Refusals,
@@ -56,18 +58,22 @@ from claimtrack.llm.refusals import (
     mode_refused,
     prose_instead_of_tool_call,
 )
-from claimtrack.llm.schema import grounding_against
+from claimtrack.llm.responses import NamedModel, resolve, schemas
 from claimtrack.llm.servers import endpoint_for, resolve_server
 from claimtrack.llm.settings import MODE_NAMES, LLMSettings
-from claimtrack.llm.strict import strict_model
 from claimtrack.llm.wire import APIFault, Wire
-from claimtrack.records import CallRecord
+from claimtrack.plain_records import CallRecord
 
-__all__ = ["MODES", "LLMClient", "schema_hash", "tool_model"]
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from claimtrack.llm.completion import Completion
+
+__all__ = ["MODES", "LLMClient", "PendingCall", "schema_hash", "tool_model"]
 
 MODES = MODE_NAMES
 
-Answer = TypeVar("Answer", bound=BaseModel)
+Answer = TypeVar("Answer", bound="BaseModel")
 
 # What the server was told about a mode it refused (or ignored), per server and model, for the
 # life of the process: the calls after the first fail at once, without being sent.
@@ -107,33 +113,41 @@ class LLMClient:
     def model(self) -> str:
         return self.settings.model
 
-    def prepare(self, response_model: type[BaseModel]) -> None:
-        """Build ``response_model``'s tool schema and schema hash now (both are cached per
-        class), so that the first calls of a run's threads do not all wait on it."""
-        asking(self.sent_model(response_model), self.settings.mode)
-        schema_hash(self.sent_model(response_model))
+    def prepare(self, response_model: type[BaseModel] | NamedModel[Any]) -> None:
+        """Build ``response_model``'s request fields, schema hash and schema tokens now (each
+        is cached), so that the first calls of a run's threads do not all wait on them."""
+        asking(response_model, self.settings.mode)
+        self._schema_hash(response_model)
         self.schema_tokens(response_model)
 
-    def sent_model(self, response_model: type[BaseModel]) -> type[BaseModel]:
+    def sent_model(self, response_model: type[BaseModel] | NamedModel[Any]) -> type[BaseModel]:
         """The model whose schema is sent: in ``json_schema`` mode its strict form
         (``claimtrack.llm.strict``), which validates answers as ``response_model`` does."""
-        return (
-            strict_model(response_model) if self.settings.mode == "json_schema" else response_model
-        )
+        return asking(response_model, self.settings.mode).model
 
-    def schema_tokens(self, response_model: type[BaseModel]) -> int:
+    def schema_tokens(self, response_model: type[BaseModel] | NamedModel[Any]) -> int:
         """What the schema sent with every call costs in prompt tokens, counted from the JSON
         that is sent (the tool definition, or the response format's schema)."""
         key = (response_model, self.settings.mode, self.settings.model)
         found = _SCHEMA_TOKENS.get(key)
         if found is None:
-            sent = self.sent_model(response_model)
+            sent = schemas(response_model)
             if self.settings.mode == "tools":
-                payload = tool_schema(sent)
+                payload = sent.tool
             else:
-                payload = sent.model_json_schema()
+                payload = sent.strict if self.settings.mode == "json_schema" else sent.plain
             text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             found = _SCHEMA_TOKENS[key] = count_tokens(text, self.settings.model)
+        return found
+
+    def _schema_hash(self, response_model: type[BaseModel] | NamedModel[Any]) -> str:
+        """The hash of the schema sent (``schema_hash`` of ``sent_model``)."""
+        key = (response_model, self.settings.mode)
+        found = _SENT_HASHES.get(key)
+        if found is None:
+            sent = schemas(response_model)
+            schema = sent.strict if self.settings.mode == "json_schema" else sent.plain
+            found = _SENT_HASHES[key] = request_hash(schema)
         return found
 
     def usage(self) -> tuple[int, int]:
@@ -141,7 +155,10 @@ class LLMClient:
         return self.prompt_tokens, self.completion_tokens
 
     def request(
-        self, messages: list[dict[str, str]], response_model: type[BaseModel], prompt_hash: str
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel] | NamedModel[Any],
+        prompt_hash: str,
     ) -> dict[str, Any]:
         """Everything that decides the answer to one call; its hash is the cache key."""
         s = self.settings
@@ -151,13 +168,15 @@ class LLMClient:
             "temperature": s.temperature,
             "max_reasks": s.max_reasks,
             "max_tokens": s.max_tokens,
-            "schema": schema_hash(self.sent_model(response_model)),
+            "schema": self._schema_hash(response_model),
             "prompt_hash": prompt_hash,
             "messages": messages,
         }
 
     def estimate(
-        self, messages: list[dict[str, str]], response_model: type[BaseModel] | None = None
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel] | NamedModel[Any] | None = None,
     ) -> tuple[int, int, float]:
         """Prompt tokens, completion tokens and dollars one call is expected to take (the
         schema sent with it included when ``response_model`` is given)."""
@@ -169,7 +188,7 @@ class LLMClient:
     def ask(
         self,
         messages: list[dict[str, str]],
-        response_model: type[Answer],
+        response_model: ResponseModel[Answer],
         *,
         grounding_text: str | None,
         calls: CallContext,
@@ -189,87 +208,92 @@ class LLMClient:
         answer is returned as it is) or ``error`` (then ``ExtractionError`` is raised, after
         the record with its attempts, tokens and latency has been added).
         """
+        return self.start(
+            messages,
+            response_model,
+            grounding_text=grounding_text,
+            calls=calls,
+            chunk_start=chunk_start,
+            chunk_end=chunk_end,
+            prompt_name=prompt_name,
+            prompt_hash=prompt_hash,
+        ).result()
+
+    def start(
+        self,
+        messages: list[dict[str, str]],
+        response_model: ResponseModel[Answer],
+        *,
+        grounding_text: str | None,
+        calls: CallContext,
+        chunk_start: int,
+        chunk_end: int,
+        prompt_name: str,
+        prompt_hash: str,
+    ) -> PendingCall[Answer]:
+        """``ask`` up to its request: the request's identity, the answer already paid for, the
+        estimate reserved from the budget (``BudgetExceeded`` is raised here) and the first
+        request's body, in this thread; ``result`` does the rest, in any thread. Nothing here
+        needs pydantic, nor waits on the network or the rate limit."""
         request = self.request(messages, response_model, prompt_hash)
         key = request_hash(request)
         record = CallRecord(
             key, chunk_start, chunk_end, self.settings.model, prompt_name, prompt_hash, "ok"
         )
-        cached = calls.lookup(key)
-        if cached is not None:
-            record.outcome, record.response, record.attempts = "reused", cached, 0
-            calls.add(record)
-            return response_model.model_validate_json(cached), record
-        _, _, estimate = self.estimate(messages, response_model)
-        refused = REFUSALS.get(self.server, self.settings)
-        if refused is not None:
-            record.outcome, record.error, record.attempts = "error", refused, 0
-            calls.add(record)
-            raise ExtractionError(refused)
-        calls.budget.reserve(estimate)
-        calls.limiter.wait()
-        record.sent_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-        started = time.perf_counter()
-        usage = _Usage()
-        try:
-            answer, exhausted = self._call_again(messages, response_model, grounding_text, usage)
-        except ExtractionError as error:
-            record.outcome, record.error = "error", str(error)
-            raise
-        finally:
-            record.latency_ms = int((time.perf_counter() - started) * 1000)
-            record.attempts = max(1, usage.answers)
-            record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
-            record.cost_usd = self.price.cost(usage.prompt, usage.completion)
-            calls.budget.settle(estimate, record.cost_usd)
-            if record.outcome == "error":
-                calls.add(record)  # complete: kept the moment the call has failed
-        record.outcome = "exhausted" if exhausted else "ok"
-        record.response = answer.model_dump_json()
-        calls.add(record)
-        return answer, record
+        pending = PendingCall(self, messages, response_model, grounding_text, calls, record)
+        pending.cached = calls.lookup(key)
+        if pending.cached is not None:
+            return pending
+        _, _, pending.estimate = self.estimate(messages, response_model)
+        pending.refused = REFUSALS.get(self.server, self.settings)
+        if pending.refused is not None:
+            return pending
+        calls.budget.reserve(pending.estimate)
+        pending.first_body = self._body(pending.ask, first_messages(pending.ask, messages))
+        return pending
+
+    def _body(self, ask: Asking, conversation: list[dict[str, Any]]) -> bytes:
+        s = self.settings
+        return request_body(
+            ask, conversation, model=s.model, temperature=s.temperature, max_tokens=s.max_tokens
+        )
 
     def _call_again(
         self,
-        messages: list[dict[str, str]],
-        response_model: type[Answer],
-        grounding_text: str | None,
+        pending: PendingCall[Answer],
         usage: _Usage,
     ) -> tuple[Answer, bool]:
         """``_call``, tried again after transient failures that outlasted the client's own
         retries (a truncated answer, a run of 5xx), with jittered backoff."""
         for attempt in range(self.settings.extra_tries + 1):
             try:
-                return self._call(messages, response_model, grounding_text, usage)
+                return self._call(pending, usage)
             except ExtractionError as error:
                 if not error.transient or attempt == self.settings.extra_tries:
                     raise
                 time.sleep(min(8.0, 0.25 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
-    def _call(
-        self,
-        messages: list[dict[str, str]],
-        response_model: type[Answer],
-        grounding_text: str | None,
-        usage: _Usage,
-    ) -> tuple[Answer, bool]:
+    def _call(self, pending: PendingCall[Answer], usage: _Usage) -> tuple[Answer, bool]:
         """One request, asked again (up to ``max_reasks`` times) while the answer does not
         validate: the answer, and whether the re-asks ran out (then the last answer is
         returned as it is, to be stored with what it grounds). API faults become
         ``ExtractionError``."""
         s = self.settings
-        ask = asking(self.sent_model(response_model), s.mode)
-        conversation = first_messages(ask, messages)
+        ask = pending.ask
+        conversation = first_messages(ask, pending.messages)
         tries = s.max_reasks + 1
         failed: Completion | None = None  # the last answer that was asked about again
+        body = pending.first_body
         for _ in range(tries):
-            body = request_body(
-                ask, conversation, model=s.model, temperature=s.temperature, max_tokens=s.max_tokens
-            )
             try:
-                data = self.wire.post(body)
+                data = self.wire.post(body, sent=pending.written)
             except APIFault as error:
                 raise self._api_failure(error) from error
+            # What reading an answer takes is imported once there is one to read.
+            from claimtrack.llm.completion import read_completion
+            from claimtrack.llm.schema import grounding_against
+
             try:
                 completion = read_completion(data)
             except ValueError:
@@ -278,7 +302,7 @@ class LLMClient:
             self._add_usage(completion, usage)
             prose = s.mode == "tools" and prose_instead_of_tool_call(completion)
             try:
-                with grounding_against(grounding_text):
+                with grounding_against(pending.grounding_text):
                     answer = ask.model.model_validate_json(
                         answer_text(ask, completion), strict=True
                     )
@@ -296,6 +320,7 @@ class LLMClient:
                     conversation = conversation + reask_messages(ask, completion, error)
                 except Unreadable:
                     break
+                body = self._body(ask, conversation)
                 continue
             except Exception:  # no choices, a refusal, a validator's own fault: not asked again
                 break
@@ -303,7 +328,7 @@ class LLMClient:
             # In json_schema mode, an instance of the strict subclass of ``response_model``.
             return answer, False  # type: ignore[return-value]
         # The re-asks ran out: keep what the last answer said, grounded where it can be.
-        last = _last_answer(failed, response_model)
+        last = _last_answer(failed, resolve(pending.response_model))
         if last is not None:
             return last, True
         raise ExtractionError(
@@ -338,8 +363,87 @@ class _Usage:
     answers: int = 0  # answers read from the server, re-asks and extra tries included
 
 
+class PendingCall(Generic[Answer]):
+    """A call ``LLMClient.start`` has readied: ``result`` sends it (unless its answer was paid
+    for already, or the server refuses the mode) and returns the answer and the call's record,
+    from any thread, once. ``sent`` is set once its first request has been written (or has
+    failed to be)."""
+
+    def __init__(
+        self,
+        client: LLMClient,
+        messages: list[dict[str, str]],
+        response_model: ResponseModel[Answer],
+        grounding_text: str | None,
+        calls: CallContext,
+        record: CallRecord,
+    ) -> None:
+        self.client = client
+        self.messages = messages
+        self.response_model = response_model
+        self.grounding_text = grounding_text
+        self.calls = calls
+        self.record = record
+        self.ask = asking(response_model, client.settings.mode)
+        self.cached: str | None = None
+        self.refused: str | None = None
+        self.estimate = 0.0
+        self.first_body = b""
+        self.sent = threading.Event()
+
+    def written(self) -> None:
+        """The request is written (or could not be): said, then the answer waited for only
+        once it may be read (``CallContext.readable``)."""
+        self.sent.set()
+        if self.calls.readable is not None:
+            self.calls.readable.wait()
+
+    def result(self) -> tuple[Answer, CallRecord]:
+        """The answer, as ``LLMClient.ask`` returns it."""
+        record, calls = self.record, self.calls
+        if self.cached is not None:
+            self.sent.set()
+            record.outcome, record.response, record.attempts = "reused", self.cached, 0
+            calls.add(record)
+            model = resolve(self.response_model)
+            return model.model_validate_json(self.cached), record
+        if self.refused is not None:
+            self.sent.set()
+            record.outcome, record.error, record.attempts = "error", self.refused, 0
+            calls.add(record)
+            raise ExtractionError(self.refused)
+        client = self.client
+        calls.limiter.wait()
+        record.sent_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        started = time.perf_counter()
+        usage = _Usage()
+        try:
+            answer, exhausted = client._call_again(self, usage)
+        except ExtractionError as error:
+            record.outcome, record.error = "error", str(error)
+            raise
+        finally:
+            self.sent.set()
+            record.latency_ms = int((time.perf_counter() - started) * 1000)
+            record.attempts = max(1, usage.answers)
+            record.prompt_tokens, record.completion_tokens = usage.prompt, usage.completion
+            record.cost_usd = client.price.cost(usage.prompt, usage.completion)
+            calls.budget.settle(self.estimate, record.cost_usd)
+            if record.outcome == "error":
+                calls.add(record)  # complete: kept the moment the call has failed
+        record.outcome = "exhausted" if exhausted else "ok"
+        record.response = answer.model_dump_json()
+        calls.add(record)
+        return answer, record
+
+
+# A response model: its class, or its name (``claimtrack.llm.responses``: its schemas are
+# known before the class is imported).
+ResponseModel = type[Answer] | NamedModel[Answer]
+
 _SCHEMA_HASHES: dict[type[BaseModel], str] = {}
-_SCHEMA_TOKENS: dict[tuple[type[BaseModel], str, str], int] = {}
+_SENT_HASHES: dict[tuple[type[BaseModel] | NamedModel[Any], str], str] = {}
+_SCHEMA_TOKENS: dict[tuple[type[BaseModel] | NamedModel[Any], str, str], int] = {}
 _TOOL_MODELS: dict[type[BaseModel], Any] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -363,7 +467,7 @@ def schema_hash(response_model: type[BaseModel]) -> str:
     changed schema is never answered from the cache."""
     found = _SCHEMA_HASHES.get(response_model)
     if found is None:
-        found = _SCHEMA_HASHES[response_model] = request_hash(response_model.model_json_schema())
+        found = _SCHEMA_HASHES[response_model] = request_hash(schemas(response_model).plain)
     return found
 
 
@@ -374,5 +478,5 @@ def _last_answer(completion: Completion | None, response_model: type[Answer]) ->
         calls = message.tool_calls or []  # type: ignore[union-attr]
         payload = calls[0].function.arguments if calls else message.content  # type: ignore[union-attr]
         return response_model.model_validate(json.loads(payload))
-    except (AttributeError, IndexError, TypeError, ValueError, ValidationError):
+    except (AttributeError, IndexError, TypeError, ValueError):  # pydantic's ValidationError too
         return None

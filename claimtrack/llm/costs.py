@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from claimtrack.chunking import estimate_tokens
 from claimtrack.errors import UsageError
+from claimtrack.parsed_yaml import safe_load, yaml_error
 
 BUILTIN_PRICES = Path(__file__).resolve().parent.parent / "data" / "prices.yaml"
 
@@ -40,8 +39,8 @@ FREE = Price(0.0, 0.0)
 def load_prices(path: str | Path | None = None) -> dict[str, Price]:
     chosen = Path(path or os.environ.get("CLAIMTRACK_PRICES") or BUILTIN_PRICES)
     try:
-        raw: Any = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+        raw: Any = safe_load(chosen.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml_error()) as error:
         raise UsageError(f"{chosen}: cannot read the price table: {error}") from error
     if not isinstance(raw, dict):
         raise UsageError(f"{chosen}: a price table maps model names to input/output prices")

@@ -6,6 +6,9 @@ the model's token budget, each chunk rendered into the prompt template's message
 (an ``Extraction``) turned into claims with spans into the whole document, and a claim found
 twice in the overlap of two chunks kept once. Everything about the call itself — caching,
 budget, rate, retries, faults, costs — is the client's (``claimtrack.llm.client``).
+``start`` does what comes before a document's first request in the calling thread (the
+pipeline readies the first documents so); nothing of it needs pydantic, which reading answers
+takes (``load``).
 """
 
 from __future__ import annotations
@@ -13,21 +16,30 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.chunking import Chunk, chunk_by_tokens
 from claimtrack.errors import BackendConfigError
 from claimtrack.llm.calls import CallContext, PlannedCall, request_hash
-from claimtrack.llm.client import LLMClient
+from claimtrack.llm.client import LLMClient, PendingCall
 from claimtrack.llm.costs import exact_tokens, token_counter
-from claimtrack.llm.schema import RESPONSE_MODELS, Extraction, to_claims
+from claimtrack.llm.responses import NamedModel
 from claimtrack.llm.settings import LLMSettings
+from claimtrack.plain_records import Document
 from claimtrack.prompts import PromptTemplate, get_prompt
-from claimtrack.records import ClaimBase, Document
 
-__all__ = ["OpenAIBackend", "same_claim_key"]
+if TYPE_CHECKING:
+    from claimtrack.llm.schema import Extraction
+    from claimtrack.records import ClaimBase
+
+# What the extractor asks for, by name: its schemas ship with the package, so the first calls go
+# out before pydantic and the claim models are imported (``claimtrack.llm.responses``).
+EXTRACTION: NamedModel[Extraction] = NamedModel("claimtrack.llm.schema", "Extraction")
+RESPONSE_MODELS: dict[str, NamedModel[Extraction]] = {"Extraction": EXTRACTION}
+
+__all__ = ["EXTRACTION", "OpenAIBackend", "Started", "same_claim_key"]
 
 
 @dataclass
@@ -52,12 +64,24 @@ class OpenAIBackend:
 
     def _warm_up(self) -> None:
         """Do before any call the first-use work that the first call of every worker thread
-        would otherwise wait on together, under one interpreter lock (~50 ms of CPU): the tool
-        schema (cached per class) and the prompt template's compiled form; the client has
-        built the validators of openai's response types."""
-        self.client.prepare(Extraction)
+        would otherwise wait on together, under one interpreter lock: the request's fields
+        and schema hash (from the shipped schemas: no pydantic) and the prompt template's
+        compiled form."""
+        self.client.prepare(EXTRACTION)
         sample = Document(".", "warm-up")
         self.messages(sample, self.chunks(sample)[0])
+
+    def load(self) -> None:
+        """Import what reading answers takes — pydantic, the response and claim models, the
+        answer's shape, the grounding check — and build their validators: what a run's main
+        thread does once its first calls are out (``claimtrack.pipeline``)."""
+        from claimtrack.llm.completion import read_completion
+        from claimtrack.llm.schema import Extraction, to_claims
+
+        read_completion(b'{"choices": []}')
+        text = "Warm-up text."
+        claim = {"kind": "statement", "claim": text, "evidence": text, "confidence": 1.0}
+        to_claims(text, Extraction.model_validate({"claims": [claim]}))
 
     @property
     def model(self) -> str:
@@ -105,39 +129,23 @@ class OpenAIBackend:
         same as one by one; when a chunk fails, the calls already in flight finish (each is
         kept) and the first failure in chunk order is raised.
         """
+        return self.start(document, calls).finish()
+
+    def start(self, document: Document, calls: CallContext | None = None) -> Started:
+        """``extract`` up to its first request: the document cut into chunks, the first chunk's
+        call readied in this thread (``LLMClient.start``: nothing of it waits on the network,
+        and ``BudgetExceeded`` is raised here), the later chunks' calls handed to the backend's
+        pool; ``Started.finish`` does the rest, in any thread."""
         calls = calls or CallContext()
         chunks = self.chunks(document)
+        first = self._start(document, chunks[0], calls)
         later = [self._pool().submit(self._ask, document, c, calls) for c in chunks[1:]]
-        answers: list[Extraction] = []
-        failure: BaseException | None = None
-        try:
-            answers.append(self._ask(document, chunks[0], calls))
-        except Exception as error:
-            failure = error
-        for future in later:
-            if failure is not None and future.cancel():
-                continue
-            try:
-                answers.append(future.result())
-            except Exception as error:
-                failure = failure or error
-        if failure is not None:
-            raise failure
-        claims: list[ClaimBase] = []
-        seen: set[str] = set()
-        for chunk, extraction in zip(chunks, answers, strict=True):
-            for claim in to_claims(document.text, extraction, chunk.start):
-                key = same_claim_key(claim)
-                if key in seen:
-                    continue  # the same claim, found again in the overlap of two chunks
-                seen.add(key)
-                claims.append(claim)
-        return claims
+        return Started(document.text, chunks, first, later)
 
-    def _ask(self, document: Document, chunk: Chunk, calls: CallContext) -> Extraction:
-        extraction, _ = self.client.ask(
+    def _start(self, document: Document, chunk: Chunk, calls: CallContext) -> PendingCall[Any]:
+        return self.client.start(
             self.messages(document, chunk),
-            Extraction,
+            EXTRACTION,
             grounding_text=chunk.text(document.text),
             calls=calls,
             chunk_start=chunk.start,
@@ -145,6 +153,9 @@ class OpenAIBackend:
             prompt_name=self.template.name,
             prompt_hash=self.template.hash,
         )
+
+    def _ask(self, document: Document, chunk: Chunk, calls: CallContext) -> Extraction:
+        extraction: Extraction = self._start(document, chunk, calls).result()[0]
         return extraction
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -176,13 +187,13 @@ class OpenAIBackend:
 
     def request(self, document: Document, chunk: Chunk) -> dict[str, Any]:
         """Everything that decides the answer to one chunk; its hash is the cache key."""
-        return self.client.request(self.messages(document, chunk), Extraction, self.template.hash)
+        return self.client.request(self.messages(document, chunk), EXTRACTION, self.template.hash)
 
     def estimate(
         self, document: Document, chunk: Chunk, messages: list[dict[str, str]] | None = None
     ) -> tuple[int, int, float]:
         """Prompt tokens, completion tokens and dollars one call is expected to take."""
-        return self.client.estimate(messages or self.messages(document, chunk), Extraction)
+        return self.client.estimate(messages or self.messages(document, chunk), EXTRACTION)
 
     def planned_calls(self, document: Document) -> list[PlannedCall]:
         """One call per chunk, with its request hash and expected tokens and cost."""
@@ -192,6 +203,54 @@ class OpenAIBackend:
             prompt, completion, cost = self.estimate(document, chunk, request["messages"])
             planned.append(PlannedCall(request_hash(request), prompt, completion, cost))
         return planned
+
+
+@dataclass
+class Started:
+    """A document whose extraction ``OpenAIBackend.start`` has begun: the first chunk's call
+    readied, the later chunks' asked in the backend's pool."""
+
+    text: str
+    chunks: list[Chunk]
+    first: PendingCall[Any]
+    later: list[Future[Extraction]]
+
+    def wait_sent(self, timeout: float) -> bool:
+        """Whether the first chunk's request has been written (waiting up to ``timeout``)."""
+        return self.first.sent.wait(timeout)
+
+    def finish(self) -> list[ClaimBase]:
+        """The document's claims: the first chunk's call made, every answer read in chunk
+        order, a claim found again in the overlap of two chunks kept once; when a chunk fails,
+        the calls already in flight finish (each is kept) and the first failure in chunk order
+        is raised."""
+        answers: list[Extraction] = []
+        failure: BaseException | None = None
+        try:
+            answers.append(self.first.result()[0])
+        except Exception as error:
+            failure = error
+        for future in self.later:
+            if failure is not None and future.cancel():
+                continue
+            try:
+                answers.append(future.result())
+            except Exception as error:
+                failure = failure or error
+        if failure is not None:
+            raise failure
+        from claimtrack.llm.schema import to_claims
+
+        claims: list[ClaimBase] = []
+        seen: set[str] = set()
+        for chunk, extraction in zip(self.chunks, answers, strict=True):
+            for claim in to_claims(self.text, extraction, chunk.start):
+                key = same_claim_key(claim)
+                if key in seen:
+                    continue  # the same claim, found again in the overlap of two chunks
+                seen.add(key)
+                claims.append(claim)
+        return claims
 
 
 def same_claim_key(claim: ClaimBase) -> str:

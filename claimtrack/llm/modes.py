@@ -13,8 +13,11 @@ compares them with instructor's own handlers):
 - ``json``: ``response_format`` ``json_object``, and the schema written into the system
   message; the answer is the message.
 
-Keys go in instructor's order (``messages``, ``model``, ``temperature``, ``max_tokens``, then
-the mode's fields) and the JSON is written as openai wrote it (no ASCII escaping, no spaces).
+The schemas sent come from ``claimtrack.llm.responses`` (shipped with the package for the
+extractor's model, so that a request is built before pydantic is imported; pydantic reads the
+answers). Keys go in instructor's order (``messages``, ``model``, ``temperature``,
+``max_tokens``, then the mode's fields) and the JSON is written as openai wrote it (no ASCII
+escaping, no spaces).
 An answer that does not validate is asked again with what the model said and what was wrong
 with it (the pydantic error, as instructor worded it): in ``tools`` mode a ``tool`` message for
 each tool call, else a user message asking to correct the JSON.
@@ -23,15 +26,18 @@ each tool call, else a user message asking to correct the JSON.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from textwrap import dedent
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from claimtrack.llm.responses import NamedModel, resolve, schemas
+from claimtrack.llm.responses import tool_schema as tool_schema  # (the tests import it here)
 
-from claimtrack.llm.completion import Completion, Message
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from claimtrack.llm.completion import Completion, Message
 
 __all__ = [
     "Asking",
@@ -60,58 +66,44 @@ class Asking:
     """How one response model is asked for in one mode (built once per pair)."""
 
     mode: str
-    model: type[BaseModel]  # the model whose schema is sent and that validates the answer
+    response_model: type[BaseModel] | NamedModel[Any]
     fields: bytes  # the mode's fields of the body, as JSON without their braces
     instruction: str | None = None  # json mode: what is added to the system message
 
+    @property
+    def model(self) -> type[BaseModel]:
+        """The model that validates the answer (imported now when it is named): in
+        ``json_schema`` mode, its strict subclass (``claimtrack.llm.strict``)."""
+        model: type[BaseModel] = resolve(self.response_model)
+        if self.mode == "json_schema":
+            from claimtrack.llm.strict import strict_model
+
+            return strict_model(model)
+        return model
+
 
 @lru_cache(maxsize=64)
-def asking(model: type[BaseModel], mode: str) -> Asking:
-    """What ``mode`` adds to a request for ``model`` (the model sent: in ``json_schema`` mode,
-    its strict form)."""
+def asking(model: type[BaseModel] | NamedModel[Any], mode: str) -> Asking:
+    """What ``mode`` adds to a request for ``model``, from its schemas
+    (``claimtrack.llm.responses``: shipped ones for a named model, so that nothing of pydantic
+    is needed to build a request): in ``json_schema`` mode, its strict schema."""
+    if mode not in ("tools", "json_schema", "json"):
+        raise ValueError(f"unknown mode {mode!r}")
+    sent = schemas(model)
     if mode == "tools":
-        schema = tool_schema(model)
         fields: dict[str, Any] = {
-            "tools": [{"type": "function", "function": schema}],
-            "tool_choice": {"type": "function", "function": {"name": schema["name"]}},
+            "tools": [{"type": "function", "function": sent.tool}],
+            "tool_choice": {"type": "function", "function": {"name": sent.tool["name"]}},
         }
         return Asking(mode, model, _encode(fields)[1:-1])
     if mode == "json_schema":
         response_format = {
             "type": "json_schema",
-            "json_schema": {
-                "name": model.__name__,
-                "schema": model.model_json_schema(),
-                "strict": True,
-            },
+            "json_schema": {"name": sent.name, "schema": sent.strict, "strict": True},
         }
         return Asking(mode, model, _encode({"response_format": response_format})[1:-1])
-    if mode == "json":
-        fields = {"response_format": {"type": "json_object"}}
-        return Asking(mode, model, _encode(fields)[1:-1], _json_instruction(model))
-    raise ValueError(f"unknown mode {mode!r}")
-
-
-@lru_cache(maxsize=64)
-def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """``model`` as an OpenAI function: its name, its description (the docstring) and its JSON
-    schema as the parameters; a parameter the docstring documents (``Args:``...) and the
-    schema does not describe takes the docstring's words."""
-    schema = model.model_json_schema()
-    parameters = {k: v for k, v in schema.items() if k not in ("title", "description")}
-    documented = _documented(model.__doc__ or "", short="description" not in schema)
-    for name, description in documented.params:
-        properties = parameters.get("properties", {})
-        if name in properties and description and "description" not in properties[name]:
-            properties[name]["description"] = description
-    parameters["required"] = sorted(schema.get("required", []))
-    if "description" not in schema:
-        schema["description"] = (
-            documented.short
-            or f"Correctly extracted `{model.__name__}` with all the required parameters "
-            "with correct types"
-        )
-    return {"name": schema["title"], "description": schema["description"], "parameters": parameters}
+    fields = {"response_format": {"type": "json_object"}}
+    return Asking(mode, model, _encode(fields)[1:-1], _json_instruction(sent.plain))
 
 
 def first_messages(ask: Asking, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -283,8 +275,8 @@ def _merged(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _json_instruction(model: type[BaseModel]) -> str:
-    schema = json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)
+def _json_instruction(schema_of_model: dict[str, Any]) -> str:
+    schema = json.dumps(schema_of_model, indent=2, ensure_ascii=False)
     indent = " " * 12
     return dedent(
         f"\n{indent}As a genius expert, your task is to understand the content and provide\n"
@@ -297,27 +289,3 @@ def _json_instruction(model: type[BaseModel]) -> str:
 
 def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
-@dataclass(frozen=True)
-class _Docstring:
-    short: str | None
-    params: tuple[tuple[str, str | None], ...]
-
-
-# A docstring with none of these marks documents no parameter (docstring_parser reads
-# Google, reST, Numpydoc and Epydoc styles, all of which need one), so it is not parsed.
-_MAY_DOCUMENT = re.compile(r":|@|-{3}")
-
-
-def _documented(docstring: str, *, short: bool) -> _Docstring:
-    """The documented parameters of a docstring (and its short description when ``short``),
-    as instructor read them: with docstring_parser, imported only when there is something
-    for it to find."""
-    if not docstring.strip() or not (short or _MAY_DOCUMENT.search(docstring)):
-        return _Docstring(None, ())
-    from docstring_parser import parse
-
-    parsed = parse(docstring)
-    params = tuple((p.arg_name, p.description) for p in parsed.params)
-    return _Docstring(parsed.short_description, params)

@@ -132,12 +132,13 @@ class Wire:
     def __repr__(self) -> str:
         return f"Wire({self.endpoint!r})"
 
-    def post(self, body: bytes) -> bytes:
-        """The answer to ``body``, retried as openai retries; an ``APIFault`` when it fails."""
+    def post(self, body: bytes, sent: Callable[[], None] | None = None) -> bytes:
+        """The answer to ``body``, retried as openai retries; an ``APIFault`` when it fails.
+        ``sent`` is called once the first request has been written (or has failed)."""
         for retries_taken in range(self.max_retries + 1):
             last = retries_taken == self.max_retries
             try:
-                status, headers, data = self._exchange(body)
+                status, headers, data = self._exchange(body, sent)
             except TimeoutError as error:
                 if last:
                     raise TimeoutFault("Request timed out.") from error
@@ -170,11 +171,18 @@ class Wire:
         delay = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 1000), MAX_RETRY_DELAY)
         return max(0.0, delay * (1 - 0.25 * random.random()))
 
-    def _exchange(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def _exchange(
+        self, body: bytes, sent: Callable[[], None] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """One request and its whole answer, on an idle connection or a new one."""
-        connection, reused = self._connection()
         try:
-            response = self._send(connection, body)
+            connection, reused = self._connection()
+        except BaseException:
+            if sent is not None:
+                sent()
+            raise
+        try:
+            response = self._send(connection, body, sent)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             connection.close()
             if not reused:
@@ -197,9 +205,16 @@ class Wire:
         return status, headers, data
 
     def _send(
-        self, connection: http.client.HTTPConnection, body: bytes
+        self,
+        connection: http.client.HTTPConnection,
+        body: bytes,
+        sent: Callable[[], None] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
-        connection.request("POST", self._target, body, self._headers)
+        try:
+            connection.request("POST", self._target, body, self._headers)
+        finally:
+            if sent is not None:
+                sent()
         response = connection.getresponse()
         data = response.read()
         headers = {name.lower(): value for name, value in response.getheaders()}

@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.errors import UsageError
 from claimtrack.injection import boundary_for
+from claimtrack.parsed_yaml import safe_load, yaml_error
+from claimtrack.prompts.direct import Render, renderer
+
+if TYPE_CHECKING:
+    import jinja2
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 SUFFIX = ".j2"
@@ -40,6 +42,8 @@ class PromptTemplate:
     path: Path
     hash: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # What renders it without Jinja2, for the extraction template (claimtrack.prompts.direct)
+    direct: Render | None = field(default=None, repr=False, compare=False)
 
     def render(self, **values: Any) -> list[dict[str, str]]:
         """The chat messages for these values (``document``, ``chunk``).
@@ -51,7 +55,9 @@ class PromptTemplate:
         chunk = values.get("chunk")
         if "boundary" not in values and isinstance(chunk, dict) and "text" in chunk:
             values["boundary"] = boundary_for(str(chunk["text"]))
-        user = _compiled(self.body).render(examples=self.examples, **values)
+        user = None if self.direct is None else self.direct(values)
+        if user is None:  # not the extraction template's tags, or other values: Jinja2
+            user = _compiled(self.body).render(examples=self.examples, **values)
         return [
             {"role": "system", "content": self.system.strip()},
             {"role": "user", "content": user.strip()},
@@ -60,6 +66,8 @@ class PromptTemplate:
 
 @lru_cache(maxsize=32)
 def _compiled(body: str) -> jinja2.Template:
+    import jinja2
+
     environment = jinja2.Environment(
         autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
@@ -83,8 +91,8 @@ def read_template(path: Path) -> PromptTemplate:
         raise UsageError(f"{path}: a prompt template starts with a YAML header between --- lines")
     header_text, body = text[4:].split("\n---\n", 1)
     try:
-        header = yaml.safe_load(header_text) or {}
-    except yaml.YAMLError as error:
+        header = safe_load(header_text) or {}
+    except yaml_error() as error:
         raise UsageError(f"{path}: the header is not valid YAML: {error}") from error
     for key in ("name", "system", "response_model"):
         if key not in header:
@@ -98,7 +106,7 @@ def read_template(path: Path) -> PromptTemplate:
         except OSError as error:
             raise UsageError(f"{path}: cannot read examples {examples_path}: {error}") from error
         digest.update(examples_raw)
-        examples = yaml.safe_load(examples_raw) or []
+        examples = safe_load(examples_raw) or []
     return PromptTemplate(
         name=str(header["name"]),
         version=str(header.get("version", "1")),
@@ -109,6 +117,7 @@ def read_template(path: Path) -> PromptTemplate:
         path=path,
         hash=digest.hexdigest()[:16],
         examples=examples,
+        direct=renderer(body, examples),
     )
 
 
