@@ -430,7 +430,9 @@ _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
 # A sentence ends at a stop before a capital, but not at an initial's ("U.S. Supreme Court")
 # or in "Roe vs. Wade", which would hide the verb from the date.
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bvs)[.!?]\s+(?=[A-Z“\"(])|\n")
+# (The stop is matched first and the look-behinds read back over it: ``re`` then looks for the
+# stop alone, instead of trying the look-behinds at every position.)
+_SENTENCE_BREAK = re.compile(r"[.!?](?<!\b[A-Z][.!?])(?<!\bvs[.!?])\s+(?=[A-Z“\"(])|\n")
 _FIGURES_AFTER = re.compile(
     r"['’]s\s+(?:[a-z]+\s+)?(?:figures?|data|numbers|statistics|report|results|sales|reading"
     r"|survey|index|estimates?|levels?|decline|drop|fall|rise|gain|increase)\b"
