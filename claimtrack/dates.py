@@ -244,8 +244,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?i:\b(?:at|by|until|till|around|before|after|from)\s+)(?P<d>(?:[01]?\d|2[0-3]):[0-5]\d)"
         r"(?![\d:]|\s*(?i:a\.?m\b|p\.?m\b)|\s*[A-Z]{2,4}\b)",
     ),
-    # Military time with a zone: "1750 GMT" is a time of day, not the year 1750.
-    ("clock", rf"\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
+    # Military time with a zone: "1750 GMT" is a time of day, not the year 1750. (The hour,
+    # [01]\d or 2[0-3] after a word boundary, is written so that the pattern opens with a
+    # class, which ``re`` looks for quickly: it has no gate word and is scanned whole.)
+    ("clock", rf"[012]\d(?<!\w\d\d)(?<!2[4-9])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
     # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
     # verb or "March" the walk without one).
     ("bare_month", rf"\b{MONTH}(?!\w)(?!\s+\d)"),
@@ -430,7 +432,9 @@ _QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+[—–]\s+")
 # A sentence ends at a stop before a capital, but not at an initial's ("U.S. Supreme Court")
 # or in "Roe vs. Wade", which would hide the verb from the date.
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bvs)[.!?]\s+(?=[A-Z“\"(])|\n")
+# (The stop is matched first and the look-behinds read back over it: ``re`` then looks for the
+# stop alone, instead of trying the look-behinds at every position.)
+_SENTENCE_BREAK = re.compile(r"[.!?](?<!\b[A-Z][.!?])(?<!\bvs[.!?])\s+(?=[A-Z“\"(])|\n")
 _FIGURES_AFTER = re.compile(
     r"['’]s\s+(?:[a-z]+\s+)?(?:figures?|data|numbers|statistics|report|results|sales|reading"
     r"|survey|index|estimates?|levels?|decline|drop|fall|rise|gain|increase)\b"

@@ -47,6 +47,7 @@ from claimtrack.offline.opinions import (
     reports_source,
     soft_figures,
 )
+from claimtrack.regex_shape import quick
 
 # An aside between dashes, or in parentheses after a space ("401(k)" is a name).
 _ASIDE = re.compile(r"\s+[—–-]\s+[^—–]*?\s+[—–-]\s+|\s+\([^()]*\)")
@@ -169,3 +170,9 @@ def has_hard_anchor(body: str) -> bool:
     if _RECORD.search(predicate):
         return True
     return clause.subject_kind == "named" and bool(_NAME_IN.search(predicate.partition(",")[0]))
+
+
+# Told where their matches can start (``regex_shape.quick``): the same matches, found faster.
+_MEASURE = quick(_MEASURE)
+_ASIDE = quick(_ASIDE)
+_SUBORDINATE = quick(_SUBORDINATE)

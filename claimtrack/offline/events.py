@@ -581,18 +581,23 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         if sentence.start in covered or not context.is_prose(sentence):
             continue
         body = sentence.text(text)
+        # Every test below only rules a sentence out, so the cheapest comes first: most
+        # sentences hold no quantity and measure nothing between named parties.
+        counted = _QUANTITY.search(body) is not None
+        names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
+        if not counted and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
+            continue
         if is_opinion(body) or _NOT_A_STATEMENT.search(body):
             continue
         date_spans = [
             (d.start - sentence.start, d.end - sentence.start)
             for d in context.dates_in(sentence.start, sentence.end)
         ]
-        quantities = _quantities(body, date_spans)
+        quantities = _quantities(body, date_spans) if counted else []
         if (
             _SPECULATIVE.search(body) or (_CONDITIONAL.search(body) and not _REPORTED.search(body))
         ) and not _MONEY_OR_SHARE.search(body):
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
-        names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
         if not has_hard_anchor(body) or is_unanchored_judgement(body):

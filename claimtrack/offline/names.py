@@ -93,6 +93,8 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z][a-z]{0,2}\.$|^(?:Prof|Capt|Se
 _TITLE_INSIDE = re.compile(rf"\b{_TITLES}[ \t]+(?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _POSSESSIVE_WORD = re.compile(r"\w(?:’s|'s|s’|s')$")
+_NON_SPACE = re.compile(r"\S+")
+_WORD_BREAK = re.compile(r"[\s-]")
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def _is_adjective(value: str) -> bool:
     one when it stands alone or after a qualifier ("Costa Rican"), and is not a given name:
     "Howard Dean" and "Brian" name people.
     """
-    words = re.split(r"[\s-]", value)
+    words = _WORD_BREAK.split(value)
     last = words[-1]
     if _DEMONYM_STEMS.match(value) or _DEMONYM_STEMS.match(last):
         return True
@@ -282,7 +284,13 @@ def _runs(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for match in _NAME_RUN.finditer(text):
         start = match.start()
-        for word in re.finditer(r"\S+", match.group(0)):
+        run = match.group(0)
+        if "." not in run and "'" not in run and "’" not in run:
+            # no word in it ends a sentence or is a possessive: the run is one name's
+            if start < match.end():
+                spans.append((start, match.end()))
+            continue
+        for word in _NON_SPACE.finditer(run):
             token = word.group(0)
             ends_sentence = token.endswith(".") and not _ABBREVIATION.match(token)
             possessive = word.end() < len(match.group(0)) and _POSSESSIVE_WORD.search(token)

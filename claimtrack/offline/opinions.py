@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import re
 
+from claimtrack.regex_shape import quick
+
 _TIME = (
     r"(?:years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|seconds?"
     r"|nights?|mornings?|times?|rounds?|terms?|[a-z]+-years?|[a-z]+-old)"
@@ -450,3 +452,15 @@ def is_unanchored_judgement(body: str) -> bool:
     if hard_figure(body) or _SOURCE.search(reporting_part(body)) or _SOURCE.search(asides):
         return False
     return len(judged) >= 2 or not (_EVENT.search(body) or soft_figures(body))
+
+
+# Told where their matches can start (``regex_shape.quick``): the same matches, found faster
+# (the figure, source and judgement patterns are tried on every statement candidate).
+_HARD_FIGURE = quick(_HARD_FIGURE)
+_NUMBER = quick(_NUMBER)
+_SOFT_FIGURE = quick(_SOFT_FIGURE)
+_REFERENCE = quick(_REFERENCE)
+_SOURCE = quick(_SOURCE)
+_EVENT = quick(_EVENT)
+_JUDGING_PHRASE = quick(_JUDGING_PHRASE)
+_IF_WILL = quick(_IF_WILL)
