@@ -221,6 +221,15 @@ def test_a_proxy_named_by_the_environment_is_used(monkeypatch):
     assert proxy.headers[0]["host"] == "models.example.invalid"
 
 
+def test_a_socks_proxy_named_by_the_environment_is_refused_not_bypassed(monkeypatch):
+    monkeypatch.setenv("ALL_PROXY", "socks5://user:secret@127.0.0.1:1080")
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(BackendConfigError, match="socks5 proxy") as raised:
+        wire("https://models.example.invalid/v1/chat/completions")
+    assert "secret" not in str(raised.value)
+
+
 # -- where calls go, and how they are signed ---------------------------------------------------
 
 

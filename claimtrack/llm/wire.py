@@ -39,6 +39,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from claimtrack.errors import BackendConfigError
+
 __all__ = [
     "APIFault",
     "ConnectionFault",
@@ -321,8 +323,15 @@ def _proxy_for(scheme: str, host: str) -> _Proxy | None:
     if not url or proxy_bypass_environment(host, proxies):
         return None
     parts = urlsplit(url if "://" in url else f"http://{url}")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None  # a SOCKS proxy: not supported here
+    if parts.scheme not in ("http", "https"):
+        # Connecting directly instead would ignore what the environment asked for.
+        raise BackendConfigError(
+            f"the environment names a {parts.scheme} proxy for {scheme} "
+            "(HTTPS_PROXY, HTTP_PROXY or ALL_PROXY), which claimtrack's HTTP client does not "
+            "support: name an http:// proxy, or add the model server's host to NO_PROXY"
+        )
+    if not parts.hostname:
+        return None
     authorization = None
     if parts.username is not None:
         credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
