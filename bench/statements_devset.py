@@ -24,7 +24,8 @@ offsets, a random sample of ``--limit`` from documents chosen with ``--seed``: t
 new sample is drawn for labelling (``--per-document N``: at most N of a document, drawn at
 random, so that one long live blog does not make most of a sample). With ``--new-documents``
 only documents that no sample uses yet are drawn from (a held-out sample should not share an
-article with the ones tuned on).
+article with the ones tuned on); ``--exclude-documents FILE`` (document names, one a line)
+counts those documents as used too (ones whose statements were printed while tuning).
 The texts are read from your copies of the corpora; nothing of them is committed.
 PolNeAR's test split is never read.
 """
@@ -113,6 +114,11 @@ def main() -> None:
         "--new-documents", action="store_true", help="draw only from documents no sample uses"
     )
     parser.add_argument(
+        "--exclude-documents",
+        type=Path,
+        help="with --new-documents, a file of document names (one a line) also counted as used",
+    )
+    parser.add_argument(
         "--per-document", type=int, help="with --unlabelled, at most this many from a document"
     )
     args = parser.parse_args()
@@ -124,6 +130,9 @@ def main() -> None:
     if args.unlabelled:
         labelled = {(i["document"], i["start"]) for i in items if i["corpus"] == args.unlabelled}
         used = {i["document"] for i in items if i["corpus"] == args.unlabelled}
+        if args.exclude_documents is not None:
+            lines = args.exclude_documents.read_text(encoding="utf-8").splitlines()
+            used |= {line.strip() for line in lines if line.strip()}
         documents = [
             document
             for document in corpus_documents(args.unlabelled, args.polnear, args.tempeval)
