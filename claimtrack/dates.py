@@ -66,8 +66,11 @@ YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 # line ends a headline: "... closed until Friday" above the dateline "September 18, 2008").
 BESIDE = r"(?:,?[ \t]+|,?[ \t]*\n[ \t]*)"
 NUM = (
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
+    # "Twenty-two years ago" is a number of its own, not "two years ago".
+    r"(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three"
+    r"|four|five|six|seven|eight|nine)\b)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
 )
 UNIT = r"(?:day|week|month|year|decade|fortnight)s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
@@ -199,7 +202,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
-        r"\b",
+        # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
+        # Seals": a thing or a name, not the day.
+        r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
+        r"|stockings?|masks?|costumes?|candy|eggs?|bunny|island|seals?)\b)",
     ),
     (
         "anaphoric",
