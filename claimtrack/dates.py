@@ -243,6 +243,14 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?i:(?:1[0-2]|[1-9])"
         r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
     ),
+    # "by 6 o'clock this afternoon", "at 8 o'clock Monday night": an hour of a part of a day
+    # (a bare "6 o'clock" may be morning or evening).
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?:1[0-2]|[1-9])"
+        r"\s+o['’]clock)\b(?=\s+(?i:(?:this|tomorrow|yesterday)\s+(?:morning|afternoon|evening)"
+        rf"|tonight\b|{WEEKDAY}\s+(?:morning|afternoon|evening|night)\b))",
+    ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
     # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
     (
@@ -332,6 +340,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("clock", ("a.m.", "p.m.", "am", "pm")),
     ("clock", ("noon", "midnight", "midday")),
     ("clock", _PARTS_WORDS),
+    ("clock", ("clock",)),
     ("clock", (":",)),
     ("clock", (":",)),
     ("clock", None),
@@ -673,6 +682,16 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mention = replace(
                     mention, start=week_of.start(), text=text[week_of.start() : end], value=week
                 )
+        if (
+            name == "absolute"
+            and document_date is not None
+            and document_date.year > 2001
+            and re.fullmatch(r"\d{4}-09-11", mention.value or "")
+            and not re.search(r"\d{4}", mention.text)
+            and _SEPTEMBER_11_ATTACKS.match(text, end)
+        ):
+            # "the Sept. 11 attacks", "Sept. 11 conspiracy theories": 2001, whenever written.
+            mention = replace(mention, value="2001-09-11")
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
@@ -748,13 +767,40 @@ def _mention(
     return normalise(text[start:end], name, dct, start, end, frame=frame)
 
 
+# What follows "Sept. 11" when it names the attacks of 2001 ("the September 11 attack" in
+# Benghazi, 2012, is one attack).
+_SEPTEMBER_11_ATTACKS = re.compile(
+    r"\s+(?:(?:terrorist|terror)\s+)?(?:attacks|hijackers|[Cc]ommission|conspiracy|plot(?:ters)?"
+    r"|truthers?)\b"
+)
+_AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
+
+
 def _clock_on(text: str, start: int, end: int, day: DateMention, clock_length: int) -> DateMention:
     """The clock time at ``start`` (``clock_length`` characters) on the day of ``day``: one
     expression "10 p.m. Wednesday" when ``end`` takes the day in, else the clock alone."""
     clock_text = text[start : start + clock_length]
     value = day.value
+    # "6 p.m. this afternoon", "9 p.m. tonight": the clock time on that day.
+    part = re.fullmatch(r"((?:\d{4}|XXXX)-\d\d-\d\d)T(MO|AF|EV|NI|DT)", value or "")
+    if part:
+        value = part.group(1)
     if value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", value):
-        value = f"{value}T{clock_time(clock_text)}"
+        clock = clock_time(clock_text)
+        hour = int(clock[:2]) if clock[:2].isdigit() else None
+        if part and hour is not None and not re.search(r"(?i)[ap]\.?m\b|noon|midnight", clock_text):
+            # "6 o'clock this afternoon" is 18:00, "at 10 o'clock tonight" 22:00.
+            if (part.group(2) in ("AF", "EV") and hour < 12) or (
+                part.group(2) == "NI" and 6 <= hour < 12
+            ):
+                clock = f"{hour + 12:02d}{clock[2:]}"
+        elif clock.startswith("00:00") and not _AFTER_MIDNIGHT.search(
+            text, max(0, start - 12), start
+        ):
+            # "the deadline at midnight Friday" is the end of Friday (TimeML writes T24);
+            # "shortly after midnight Saturday" is early on Saturday.
+            clock = "24:00" + clock[5:]
+        value = f"{value}T{clock}"
     elif value is not None:
         value = None
     return DateMention(start, end, text[start:end], value, day.resolved, True, "TIME")

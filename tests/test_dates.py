@@ -609,3 +609,42 @@ def test_the_day_a_market_report_ends_is_the_trading_day():
 def test_a_long_run_is_told_as_the_pattern_tells_it(pieces):
     text = "".join(pieces)
     assert dates._has_long_run(text) == (dates._LONG_RUN.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The plan should be ready by 6 o'clock this afternoon.",
+            [("6 o'clock this afternoon", "2023-03-24T18:00")],
+        ),
+        ("Call me at 10 o'clock tonight.", [("10 o'clock tonight", "2023-03-24T22:00")]),
+        ("The vote is at 9 p.m. tonight.", [("9 p.m. tonight", "2023-03-24T21:00")]),
+        ("He arrived at 6 o'clock.", []),  # morning or evening: not said
+    ],
+)
+def test_a_clock_time_in_a_part_of_a_day_is_on_that_day(text, expected):
+    assert values(text) == expected
+
+
+def test_midnight_of_a_named_day_is_its_end_and_after_midnight_its_start():
+    assert values("The offer expires at midnight Thursday.") == [
+        ("midnight Thursday", "2023-03-23T24:00")
+    ]
+    assert values("The attack came shortly after midnight Thursday.") == [
+        ("midnight Thursday", "2023-03-23T00:00")
+    ]
+
+
+def test_the_september_11_attacks_are_those_of_2001():
+    written = date(2016, 9, 19)
+    assert values("It trafficked in Sept. 11 conspiracy theories.", written) == [
+        ("Sept. 11", "2001-09-11")
+    ]
+    assert values("He spoke after the Sept. 11 terrorist attacks.", written) == [
+        ("Sept. 11", "2001-09-11")
+    ]
+    # one attack (Benghazi, 2012) or this year's memorial: the nearest September 11
+    assert values("She left a Sept. 11 memorial service early.", written) == [
+        ("Sept. 11", "2016-09-11")
+    ]
