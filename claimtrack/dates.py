@@ -595,7 +595,9 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             # the iPhone": a sentence that opens on the date tells what happened then,
             # however far its verb.
             local = replace(local, lean=_LEAN_NEAR)
-        if name == "in_future" and local.tense != "future":
+        if name == "in_future" and (
+            local.tense != "future" or _PERFECT_BEFORE.search(text, max(0, start - 50), start)
+        ):
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
         after = taken[index + 2] if index + 2 < len(taken) else None
@@ -772,6 +774,13 @@ def _mention(
 _SEPTEMBER_11_ATTACKS = re.compile(
     r"\s+(?:(?:terrorist|terror)\s+)?(?:attacks|hijackers|[Cc]ommission|conspiracy|plot(?:ters)?"
     r"|truthers?)\b"
+)
+_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]")
+# "a dress she hasn't worn in six months", "the first rally he has held in four years": a
+# length of time up to now, not a date to come.
+_PERFECT_BEFORE = re.compile(
+    r"(?i:\b(?:has|have|had|hasn[’']t|haven[’']t|hadn[’']t|never)(?:\s+not)?(?:\s+[a-z]+){1,3}"
+    r"\s+)$"
 )
 _AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
 
@@ -986,6 +995,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         after_preposition = bool(re.search(rf"(?i:\b{_DATE_PREPOSITIONS})[ -]$", before))
         if not after_preposition and re.match(r"Ma[ry]", expression):
             return False  # "may" the verb, "March" the walk
+        if expression == "March" and _MARCH_NAMED_AFTER.match(text, end):
+            return False  # "at the March on Washington in 1963", "the March of Dimes"
     return not (
         name in ("bare_month", "weekday") and _month_or_day_in_a_name(text, start, end, name)
     )

@@ -648,3 +648,20 @@ def test_the_september_11_attacks_are_those_of_2001():
     assert values("She left a Sept. 11 memorial service early.", written) == [
         ("Sept. 11", "2016-09-11")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was at the March on Washington in 1963.", [("1963", "1963")]),
+        ("She gave to the March of Dimes.", []),
+        ("They will meet in March on the issue.", [("March", "2023-03")]),
+    ],
+)
+def test_the_march_on_washington_is_no_month(text, expected):
+    assert values(text) == expected
+
+
+def test_in_some_months_after_a_perfect_is_a_length_of_time_not_a_date():
+    assert values("She'll wear the dress she hasn't worn in six months.") == []
+    assert values("He will decide in six months.") == [("in six months", "2023-09")]
