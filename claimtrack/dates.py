@@ -405,7 +405,8 @@ _TENSE_CUES = re.compile(
     r"|['’]ll\b)"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
-    r"\s+to\b)"
+    # "if his candidate were to win in November": a plan or a supposition, not a past.
+    r"\s+to\b|\b(?:was|were)\s+to\b)"
     r"|(?P<past>\b(?:was|were|had|did|said|told|previously|since|began|begun|rose|fell|hit|made"
     r"|took|went|came|met|won|lost|left|led|held|got|gave|saw|ran|sold|bought|paid|sent|spent"
     r"|brought|thought|found|became|struck|built|kept|broke|chose|wrote|spoke|fought|flew|drove"
@@ -782,6 +783,7 @@ _PERFECT_BEFORE = re.compile(
     r"(?i:\b(?:has|have|had|hasn[’']t|haven[’']t|hadn[’']t|never)(?:\s+not)?(?:\s+[a-z]+){1,3}"
     r"\s+)$"
 )
+_CLAUSE_OPENING = re.compile(r"\W*(?:(?i:on|by|in|since|until|early|late|earlier|later)\s+)?")
 _AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
 
 
@@ -853,10 +855,11 @@ def _local_frame(
     sentence reports financial results, and the dates the text named shortly before."""
     left = max(0, start - _WINDOW)
     right = min(len(text), end + _WINDOW)
-    before = text[left:start]
-    breaks = list(_SENTENCE_BREAK.finditer(before))
+    # (Read up to the expression's first character: a sentence that ends just before it,
+    # "in Fairfield, Iowa.  Monday, Clinton held", is seen to end only with the capital after.)
+    breaks = [b for b in _SENTENCE_BREAK.finditer(text, left, start + 1) if b.end() <= start]
     if breaks:
-        left += breaks[-1].end()
+        left = breaks[-1].end()
     after = _SENTENCE_BREAK.search(text, end, right)
     if after is not None:
         right = after.start() + 1
@@ -906,6 +909,9 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
     """("past", "future" or None; how hard it leans, in days): what the cue word nearest to the
     expression says."""
     best: tuple[int, int, str | None, bool] | None = None
+    fallback: tuple[int, int, str | None, bool] | None = None
+    reporting = quoted = False
+    opening = bool(_CLAUSE_OPENING.fullmatch(text, left, start))
     for cue in _TENSE_CUES.finditer(text, left, right):
         if start <= cue.start() < end:
             continue  # the expression's own words ("last year", "three weeks ago")
@@ -932,8 +938,23 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             continue  # "is due to be published", "will be paid", "has identified"
         if side == 1 and word in _REPORTING:
             continue  # "payable Jan. 3, the company said": when it was said, not the date
+        if side == 1 and not opening and "," in text[end : cue.start()]:
+            # "which is set to host the contest Tuesday, Bush referred to Rubio": a verb
+            # after a comma is another clause's; it speaks only when nothing else does, or
+            # when what else there is reports ("said Friday that if she were to win in
+            # November, she would sign"). (After a date that opens the sentence, "Monday,
+            # Clinton held a call", the verb after the comma is the date's.)
+            if fallback is None or (distance, side) < fallback[:2]:
+                fallback = (distance, side, kind, weak)
+                quoted = bool(re.search(r"[“\"]|''", text[end : cue.start()]))
+            continue
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, kind, weak)
+            reporting = word in _REPORTING
+    if best is None or (
+        reporting and fallback is not None and not quoted and fallback[:2] < best[:2]
+    ):
+        best = fallback
     if best is None:
         return None, 0
     distance, _, kind, weak = best

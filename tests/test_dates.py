@@ -665,3 +665,36 @@ def test_the_march_on_washington_is_no_month(text, expected):
 def test_in_some_months_after_a_perfect_is_a_length_of_time_not_a_date():
     assert values("She'll wear the dress she hasn't worn in six months.") == []
     assert values("He will decide in six months.") == [("in six months", "2023-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # a verb after a comma is another clause's: the cue before the date speaks
+        (
+            "Speaking Monday in New Hampshire, which is set to host the contest Tuesday, Bush "
+            "referred to Rubio as a bright leader.",
+            date(2016, 2, 8),
+            "2016-02-09",
+        ),
+        (
+            "Clinton, who announced a spending plan on Monday, plans to focus on jobs.",
+            date(2015, 12, 1),
+            "2015-11-30",
+        ),
+        # unless the date opens its sentence: then the verb after the comma is its own
+        (
+            "Clinton plans to speak in Fairfield, Iowa.  Monday, Clinton held a call.",
+            date(2015, 12, 22),
+            "2015-12-21",
+        ),
+        # "were to" supposes; it tells no past
+        (
+            "Her spokesman said Friday that if she were to win in November, she would sign it.",
+            date(2016, 9, 23),
+            "2016-11",
+        ),
+    ],
+)
+def test_the_verb_of_the_date_s_own_clause_decides_its_direction(text, written, expected):
+    assert values(text, written)[-1][1] == expected
