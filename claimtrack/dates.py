@@ -402,7 +402,13 @@ _TENSE_CUES = re.compile(
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to)\b"
-    r"|['’]ll\b)"
+    r"|['’]ll\b"
+    # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
+    # Iowans kick off the voting Monday" (forms that are seldom nouns).
+    r"|(?P<scheduled>\b(?:holds?\s+(?:its|their)\s+(?:\w+\s+){0,2}(?:primary|primaries|caucus(?:es)?"
+    r"|election|vote|convention|meeting|debate|summit|hearing|referendum)|kicks?\s+off"
+    r"|heads\s+to|travels\s+to|convenes|testifies|go(?:es)?\s+to\s+the\s+polls"
+    r"|takes?\s+place)\b))"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
     # "if his candidate were to win in November": a plan or a supposition, not a past.
@@ -928,7 +934,13 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _VERB_USE_AFTER.match(text, cue.end())
         ):
             weak = bool(_OBJECT_AFTER_IS_DATE.match(text, end))  # a verb, unless before a name
-        kind = "future" if cue.group("future") else None if cue.group("neutral") else "past"
+        kind = (
+            "future"
+            if cue.group("future") or cue.group("scheduled")
+            else None
+            if cue.group("neutral")
+            else "past"
+        )
         word = cue.group(0).lower()
         if (
             kind == "past"
@@ -936,6 +948,8 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
         ):
             continue  # "is due to be published", "will be paid", "has identified"
+        if side == 1 and cue.group("scheduled"):
+            continue  # "the debate Thursday night before Iowans kick off the voting Monday"
         if side == 1 and word in _REPORTING:
             continue  # "payable Jan. 3, the company said": when it was said, not the date
         if side == 1 and not opening and "," in text[end : cue.start()]:

@@ -698,3 +698,24 @@ def test_in_some_months_after_a_perfect_is_a_length_of_time_not_a_date():
 )
 def test_the_verb_of_the_date_s_own_clause_decides_its_direction(text, written, expected):
     assert values(text, written)[-1][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        ("Wisconsin holds its presidential primary on Tuesday.", date(2016, 4, 1), "2016-04-05"),
+        (
+            "It was the final debate before Iowans kick off the 2016 voting Monday.",
+            date(2016, 1, 29),
+            "2016-02-01",
+        ),
+        # holding a stake is no event to come
+        (
+            "Ford, which holds a stake in Jaguar, bought more on Tuesday.",
+            date(1989, 10, 26),
+            "1989-10-24",
+        ),
+    ],
+)
+def test_the_present_of_a_scheduled_event_looks_ahead(text, written, expected):
+    assert values(text, written)[-1][1] == expected
