@@ -701,6 +701,31 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         ):
             # "the Sept. 11 attacks", "Sept. 11 conspiracy theories": 2001, whenever written.
             mention = replace(mention, value="2001-09-11")
+        if (
+            name == "anaphoric"
+            and re.search(r"(?i:\b(?:before|after))$", mention.text)
+            and _EVENT_AFTER.match(text, end)
+        ):
+            # "the day before the stock market plunge": a day counted from an event, not
+            # from the date named last. Set beside a date ("Oct. 12, the day before the
+            # plunge", "in March, the month after Justice Scalia died") it is that date;
+            # with no date of its kind named shortly before ("a day before voters head to
+            # the polls"), it is no date the text gives.
+            unit = _ANAPHORIC_UNIT.search(mention.text)
+            shape = _UNIT_SHAPE.get(unit.group(1).lower() if unit else "", "")
+            previous = mentions[-1] if mentions else None
+            if (
+                previous is not None
+                and re.fullmatch(r",[ \t]*", text[previous.end : start])
+                and re.fullmatch(shape, previous.value or "")
+            ):
+                mention = replace(mention, value=previous.value)
+            elif not any(
+                start - m.end <= _ANCHOR_REACH and re.match(shape, m.value or "")
+                for m in mentions[-3:]
+            ):
+                index += 1
+                continue
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
@@ -790,6 +815,16 @@ _PERFECT_BEFORE = re.compile(
     r"\s+)$"
 )
 _CLAUSE_OPENING = re.compile(r"\W*(?:(?i:on|by|in|since|until|early|late|earlier|later)\s+)?")
+_EVENT_AFTER = re.compile(
+    r"[ \t]+(?!(?i:at|in|on|by|to|from|with|and|but|or|as|for|of|that|when|while|than)\b)[A-Za-z]"
+)
+_ANAPHORIC_UNIT = re.compile(r"(?i:\b(year|month|week|day)\b)")
+_UNIT_SHAPE = {
+    "year": r"\d{4}",
+    "month": r"\d{4}-\d\d",
+    "week": r"\d{4}-\d\d-\d\d",
+    "day": r"\d{4}-\d\d-\d\d",
+}
 _AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
 
 

@@ -719,3 +719,18 @@ def test_the_verb_of_the_date_s_own_clause_decides_its_direction(text, written, 
 )
 def test_the_present_of_a_scheduled_event_looks_ahead(text, written, expected):
     assert values(text, written)[-1][1] == expected
+
+
+def test_a_day_before_an_event_set_beside_a_date_is_that_date():
+    assert values(
+        "Eight trading days after Oct. 12, the day before the stock market plunge, it fell.",
+        date(1989, 10, 30),
+    ) == [("Oct. 12", "1989-10-12"), ("the day before", "1989-10-12")]
+    assert values(
+        "But in March, the month after Justice Scalia died, it ruled.", date(2016, 6, 29)
+    ) == [
+        ("March", "2016-03"),
+        ("the month after", "2016-03"),
+    ]
+    # counted from an event no date of its kind stands near: no date the text gives
+    assert values("The month after his nomination has been wasted.", date(2016, 9, 1)) == []
