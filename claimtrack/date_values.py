@@ -3,7 +3,8 @@
 Values follow ISO 8601 and TimeML's TIMEX3 conventions, partial where the text is partial:
 ``2023-03-16``, ``2022-02`` (a month), ``2011`` (a year), ``199`` (the 1990s), ``2023-W11`` (a
 week), ``2023-W11-WE`` (a weekend), ``2023-Q1``, ``2023-H2`` (a half year), ``2023-SP``
-(spring), ``2023-03-16TNI`` (that night), ``2023-03-16T17:50``, ``199X`` ("a few years ago"),
+(spring), ``2023-03-16TNI`` (that night), ``2023-03-16T17:50`` (``T17:50Z`` when stated in UTC
+or GMT; a local zone is not written), ``199X`` ("a few years ago"),
 ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF``. A date whose year the text does not give is
 written ``XXXX-03-16`` and a relative one ("last weekend") is ``None``; both are flagged
 unresolved until a document date is known.
