@@ -3,7 +3,8 @@
 Values follow ISO 8601 and TimeML's TIMEX3 conventions, partial where the text is partial:
 ``2023-03-16``, ``2022-02`` (a month), ``2011`` (a year), ``199`` (the 1990s), ``2023-W11`` (a
 week), ``2023-W11-WE`` (a weekend), ``2023-Q1``, ``2023-H2`` (a half year), ``2023-SP``
-(spring), ``2023-03-16TNI`` (that night), ``2023-03-16T17:50``, ``199X`` ("a few years ago"),
+(spring), ``2023-03-16TNI`` (that night), ``2023-03-16T17:50`` (``T17:50Z`` when stated in UTC
+or GMT; a local zone is not written), ``199X`` ("a few years ago"),
 ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF``. A date whose year the text does not give is
 written ``XXXX-03-16`` and a relative one ("last weekend") is ``None``; both are flagged
 unresolved until a document date is known.
@@ -289,7 +290,7 @@ def _value(
         return "FUTURE_REF", True, True, "DATE"
     if name == "clock":
         prefix = dct.isoformat() if dct else "XXXX-XX-XX"
-        return f"{prefix}T{clock_time(lowered)}", dct is not None, True, "TIME"
+        return f"{prefix}T{clock_time(expression)}", dct is not None, True, "TIME"
     if name == "anaphoric":
         return _anaphoric(lowered, dct, frame)
     # Everything below is relative to the document date.
@@ -777,6 +778,11 @@ def _ago(lowered: str, dct: date, direction: int) -> str:
     head = lowered[: unit.start()].replace("in ", "", 1).replace("about ", "").strip()
     number = int(head) if head.isdigit() else _NUMBER_WORDS.get(head)
     if number is None:
+        number = _small_number(head.replace("-", " ").split())  # "twenty-two"
+    if number is None and head == "many":
+        # "many years ago" (NATO's founding, written in 2016): long ago, no decade to name.
+        return "PAST_REF" if direction < 0 else "FUTURE_REF"
+    if number is None:
         # "a few years ago": the granularity is known, the value is not.
         if name == "year":  # TimeML writes "a few years ago" as the decade
             return str(dct.year + 3 * direction)[:3]
@@ -877,9 +883,26 @@ def _weekday(word: str, dct: date, tense: str | None) -> date:
     return following if tense == "future" else last
 
 
+# A time stated in Coordinated Universal Time (or in GMT, its civil name at the same offset,
+# or military "Zulu"): the one zone an ISO 8601 value can name without an offset. Not "GMT+8"
+# ("6:40 p.m. (GMT +8)"), which names another zone by its offset.
+_UTC = re.compile(r"\b(?:UTC|GMT|Zulu)\b(?!\s*[+-]\s*\d)|(?<=\d)Z\b")
+
+
 def clock_time(expression: str) -> str:
-    """ "HH:MM" of a clock time: "3:30 p.m.", "10 pm", "noon", "1750 GMT"."""
-    lowered = expression.lower()
+    """ "HH:MM" of a clock time: "3:30 p.m.", "10 pm", "noon", "1750 GMT" ("17:50Z").
+
+    A time stated in UTC or GMT ends in ``Z``, the zone designator of ISO 8601, so that
+    "16:08 UTC" and "1608 GMT" are one moment wherever the reader is (MEANTIME writes them so,
+    and so does a model asked for ISO 8601). A time in a local zone ("5 p.m. EST", "9 p.m.
+    ET") stays the clock time as written, with no zone: TimeML corpora write it so, and an
+    offset would be a guess (EST or EDT, and which "ET") rather than what the text says.
+    """
+    zone = "Z" if _UTC.search(expression) else ""
+    return _clock_time(expression.lower()) + zone
+
+
+def _clock_time(lowered: str) -> str:
     if "noon" in lowered or "midday" in lowered:
         return "12:00"
     if "midnight" in lowered:

@@ -66,8 +66,11 @@ YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 # line ends a headline: "... closed until Friday" above the dateline "September 18, 2008").
 BESIDE = r"(?:,?[ \t]+|,?[ \t]*\n[ \t]*)"
 NUM = (
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
+    # "Twenty-two years ago" is a number of its own, not "two years ago".
+    r"(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three"
+    r"|four|five|six|seven|eight|nine)\b)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|several|a\s+few|few|many|a\s+couple\s+of|a\s+couple)"
 )
 UNIT = r"(?:day|week|month|year|decade|fortnight)s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
@@ -199,7 +202,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
-        r"\b",
+        # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
+        # Seals": a thing or a name, not the day.
+        r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
+        r"|stockings?|masks?|costumes?|candy|eggs?|bunny|island|seals?)\b)",
     ),
     (
         "anaphoric",
@@ -236,6 +242,14 @@ _PATTERNS: list[tuple[str, str]] = [
         "clock",
         r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?i:(?:1[0-2]|[1-9])"
         r"\s+(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)))\b",
+    ),
+    # "by 6 o'clock this afternoon", "at 8 o'clock Monday night": an hour of a part of a day
+    # (a bare "6 o'clock" may be morning or evening).
+    (
+        "clock",
+        r"(?i:\b(?:at|by|until|till|before|after|around|about)\s+)(?P<d>(?:1[0-2]|[1-9])"
+        r"\s+o['’]clock)\b(?=\s+(?i:(?:this|tomorrow|yesterday)\s+(?:morning|afternoon|evening)"
+        rf"|tonight\b|{WEEKDAY}\s+(?:morning|afternoon|evening|night)\b))",
     ),
     ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
     # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
@@ -326,6 +340,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("clock", ("a.m.", "p.m.", "am", "pm")),
     ("clock", ("noon", "midnight", "midday")),
     ("clock", _PARTS_WORDS),
+    ("clock", ("clock",)),
     ("clock", (":",)),
     ("clock", (":",)),
     ("clock", None),
@@ -387,10 +402,17 @@ _TENSE_CUES = re.compile(
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to)\b"
-    r"|['’]ll\b)"
+    r"|['’]ll\b"
+    # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
+    # Iowans kick off the voting Monday" (forms that are seldom nouns).
+    r"|(?P<scheduled>\b(?:holds?\s+(?:its|their)\s+(?:\w+\s+){0,2}(?:primary|primaries|caucus(?:es)?"
+    r"|election|vote|convention|meeting|debate|summit|hearing|referendum)|kicks?\s+off"
+    r"|heads\s+to|travels\s+to|convenes|testifies|go(?:es)?\s+to\s+the\s+polls"
+    r"|takes?\s+place)\b))"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
-    r"\s+to\b)"
+    # "if his candidate were to win in November": a plan or a supposition, not a past.
+    r"\s+to\b|\b(?:was|were)\s+to\b)"
     r"|(?P<past>\b(?:was|were|had|did|said|told|previously|since|began|begun|rose|fell|hit|made"
     r"|took|went|came|met|won|lost|left|led|held|got|gave|saw|ran|sold|bought|paid|sent|spent"
     r"|brought|thought|found|became|struck|built|kept|broke|chose|wrote|spoke|fought|flew|drove"
@@ -580,7 +602,9 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             # the iPhone": a sentence that opens on the date tells what happened then,
             # however far its verb.
             local = replace(local, lean=_LEAN_NEAR)
-        if name == "in_future" and local.tense != "future":
+        if name == "in_future" and (
+            local.tense != "future" or _PERFECT_BEFORE.search(text, max(0, start - 50), start)
+        ):
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
         after = taken[index + 2] if index + 2 < len(taken) else None
@@ -667,6 +691,41 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mention = replace(
                     mention, start=week_of.start(), text=text[week_of.start() : end], value=week
                 )
+        if (
+            name == "absolute"
+            and document_date is not None
+            and document_date.year > 2001
+            and re.fullmatch(r"\d{4}-09-11", mention.value or "")
+            and not re.search(r"\d{4}", mention.text)
+            and _SEPTEMBER_11_ATTACKS.match(text, end)
+        ):
+            # "the Sept. 11 attacks", "Sept. 11 conspiracy theories": 2001, whenever written.
+            mention = replace(mention, value="2001-09-11")
+        if (
+            name == "anaphoric"
+            and re.search(r"(?i:\b(?:before|after))$", mention.text)
+            and _EVENT_AFTER.match(text, end)
+        ):
+            # "the day before the stock market plunge": a day counted from an event, not
+            # from the date named last. Set beside a date ("Oct. 12, the day before the
+            # plunge", "in March, the month after Justice Scalia died") it is that date;
+            # with no date of its kind named shortly before ("a day before voters head to
+            # the polls"), it is no date the text gives.
+            unit = _ANAPHORIC_UNIT.search(mention.text)
+            shape = _UNIT_SHAPE.get(unit.group(1).lower() if unit else "", "")
+            previous = mentions[-1] if mentions else None
+            if (
+                previous is not None
+                and re.fullmatch(r",[ \t]*", text[previous.end : start])
+                and re.fullmatch(shape, previous.value or "")
+            ):
+                mention = replace(mention, value=previous.value)
+            elif not any(
+                start - m.end <= _ANCHOR_REACH and re.match(shape, m.value or "")
+                for m in mentions[-3:]
+            ):
+                index += 1
+                continue
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
@@ -742,13 +801,58 @@ def _mention(
     return normalise(text[start:end], name, dct, start, end, frame=frame)
 
 
+# What follows "Sept. 11" when it names the attacks of 2001 ("the September 11 attack" in
+# Benghazi, 2012, is one attack).
+_SEPTEMBER_11_ATTACKS = re.compile(
+    r"\s+(?:(?:terrorist|terror)\s+)?(?:attacks|hijackers|[Cc]ommission|conspiracy|plot(?:ters)?"
+    r"|truthers?)\b"
+)
+_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]")
+# "a dress she hasn't worn in six months", "the first rally he has held in four years": a
+# length of time up to now, not a date to come.
+_PERFECT_BEFORE = re.compile(
+    r"(?i:\b(?:has|have|had|hasn[’']t|haven[’']t|hadn[’']t|never)(?:\s+not)?(?:\s+[a-z]+){1,3}"
+    r"\s+)$"
+)
+_CLAUSE_OPENING = re.compile(r"\W*(?:(?i:on|by|in|since|until|early|late|earlier|later)\s+)?")
+_EVENT_AFTER = re.compile(
+    r"[ \t]+(?!(?i:at|in|on|by|to|from|with|and|but|or|as|for|of|that|when|while|than)\b)[A-Za-z]"
+)
+_ANAPHORIC_UNIT = re.compile(r"(?i:\b(year|month|week|day)\b)")
+_UNIT_SHAPE = {
+    "year": r"\d{4}",
+    "month": r"\d{4}-\d\d",
+    "week": r"\d{4}-\d\d-\d\d",
+    "day": r"\d{4}-\d\d-\d\d",
+}
+_AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
+
+
 def _clock_on(text: str, start: int, end: int, day: DateMention, clock_length: int) -> DateMention:
     """The clock time at ``start`` (``clock_length`` characters) on the day of ``day``: one
     expression "10 p.m. Wednesday" when ``end`` takes the day in, else the clock alone."""
     clock_text = text[start : start + clock_length]
     value = day.value
+    # "6 p.m. this afternoon", "9 p.m. tonight": the clock time on that day.
+    part = re.fullmatch(r"((?:\d{4}|XXXX)-\d\d-\d\d)T(MO|AF|EV|NI|DT)", value or "")
+    if part:
+        value = part.group(1)
     if value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", value):
-        value = f"{value}T{clock_time(clock_text)}"
+        clock = clock_time(clock_text)
+        hour = int(clock[:2]) if clock[:2].isdigit() else None
+        if part and hour is not None and not re.search(r"(?i)[ap]\.?m\b|noon|midnight", clock_text):
+            # "6 o'clock this afternoon" is 18:00, "at 10 o'clock tonight" 22:00.
+            if (part.group(2) in ("AF", "EV") and hour < 12) or (
+                part.group(2) == "NI" and 6 <= hour < 12
+            ):
+                clock = f"{hour + 12:02d}{clock[2:]}"
+        elif clock.startswith("00:00") and not _AFTER_MIDNIGHT.search(
+            text, max(0, start - 12), start
+        ):
+            # "the deadline at midnight Friday" is the end of Friday (TimeML writes T24);
+            # "shortly after midnight Saturday" is early on Saturday.
+            clock = "24:00" + clock[5:]
+        value = f"{value}T{clock}"
     elif value is not None:
         value = None
     return DateMention(start, end, text[start:end], value, day.resolved, True, "TIME")
@@ -792,10 +896,11 @@ def _local_frame(
     sentence reports financial results, and the dates the text named shortly before."""
     left = max(0, start - _WINDOW)
     right = min(len(text), end + _WINDOW)
-    before = text[left:start]
-    breaks = list(_SENTENCE_BREAK.finditer(before))
+    # (Read up to the expression's first character: a sentence that ends just before it,
+    # "in Fairfield, Iowa.  Monday, Clinton held", is seen to end only with the capital after.)
+    breaks = [b for b in _SENTENCE_BREAK.finditer(text, left, start + 1) if b.end() <= start]
     if breaks:
-        left += breaks[-1].end()
+        left = breaks[-1].end()
     after = _SENTENCE_BREAK.search(text, end, right)
     if after is not None:
         right = after.start() + 1
@@ -845,6 +950,9 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
     """("past", "future" or None; how hard it leans, in days): what the cue word nearest to the
     expression says."""
     best: tuple[int, int, str | None, bool] | None = None
+    fallback: tuple[int, int, str | None, bool] | None = None
+    reporting = quoted = False
+    opening = bool(_CLAUSE_OPENING.fullmatch(text, left, start))
     for cue in _TENSE_CUES.finditer(text, left, right):
         if start <= cue.start() < end:
             continue  # the expression's own words ("last year", "three weeks ago")
@@ -861,7 +969,13 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _VERB_USE_AFTER.match(text, cue.end())
         ):
             weak = bool(_OBJECT_AFTER_IS_DATE.match(text, end))  # a verb, unless before a name
-        kind = "future" if cue.group("future") else None if cue.group("neutral") else "past"
+        kind = (
+            "future"
+            if cue.group("future") or cue.group("scheduled")
+            else None
+            if cue.group("neutral")
+            else "past"
+        )
         word = cue.group(0).lower()
         if (
             kind == "past"
@@ -869,10 +983,27 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
         ):
             continue  # "is due to be published", "will be paid", "has identified"
+        if side == 1 and cue.group("scheduled"):
+            continue  # "the debate Thursday night before Iowans kick off the voting Monday"
         if side == 1 and word in _REPORTING:
             continue  # "payable Jan. 3, the company said": when it was said, not the date
+        if side == 1 and not opening and "," in text[end : cue.start()]:
+            # "which is set to host the contest Tuesday, Bush referred to Rubio": a verb
+            # after a comma is another clause's; it speaks only when nothing else does, or
+            # when what else there is reports ("said Friday that if she were to win in
+            # November, she would sign"). (After a date that opens the sentence, "Monday,
+            # Clinton held a call", the verb after the comma is the date's.)
+            if fallback is None or (distance, side) < fallback[:2]:
+                fallback = (distance, side, kind, weak)
+                quoted = bool(re.search(r"[“\"]|''", text[end : cue.start()]))
+            continue
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, kind, weak)
+            reporting = word in _REPORTING
+    if best is None or (
+        reporting and fallback is not None and not quoted and fallback[:2] < best[:2]
+    ):
+        best = fallback
     if best is None:
         return None, 0
     distance, _, kind, weak = best
@@ -934,6 +1065,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         after_preposition = bool(re.search(rf"(?i:\b{_DATE_PREPOSITIONS})[ -]$", before))
         if not after_preposition and re.match(r"Ma[ry]", expression):
             return False  # "may" the verb, "March" the walk
+        if expression == "March" and _MARCH_NAMED_AFTER.match(text, end):
+            return False  # "at the March on Washington in 1963", "the March of Dimes"
     return not (
         name in ("bare_month", "weekday") and _month_or_day_in_a_name(text, start, end, name)
     )

@@ -79,6 +79,11 @@ def test_may_the_verb_is_not_a_month():
         "The fall of the Berlin Wall was a turning point.",
         "She is in her 70s and still works.",
         "He saw the film High Noon twice.",
+        "Mexico retaliated against Christmas trees rather than car engines.",
+        "The gifts included a Christmas card from Vladimir Putin.",
+        "Groups including Easter Seals sent a letter to Congress.",
+        "It wiped out ancient societies like Easter Island.",
+        "Trump pinatas and Halloween masks were on sale.",
     ],
 )
 def test_a_date_word_in_a_name_or_a_count_is_no_date(text):
@@ -86,7 +91,22 @@ def test_a_date_word_in_a_name_or_a_count_is_no_date(text):
 
 
 def test_a_clock_time_with_a_zone_is_a_time_not_a_year():
-    assert values("The ship sailed at 1750 GMT.") == [("1750 GMT", "2023-03-24T17:50")]
+    assert values("The ship sailed at 1750 GMT.") == [("1750 GMT", "2023-03-24T17:50Z")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Dow was down 2.62% at 16:08 UTC, a slight rise.", "2023-03-24T16:08Z"),
+        ("At 0800 UTC, the banks announced a joint effort.", "2023-03-24T08:00Z"),
+        ("The talks were put off until 15:00 GMT Saturday.", "2023-03-25T15:00Z"),
+        # a local zone, named or by its offset, is the clock time as written
+        ("The offer expires at 5 p.m. EST Friday.", "2023-03-24T17:00"),
+        ("The plane landed at 6:40 p.m. (GMT +8) on time.", "2023-03-24T18:40"),
+    ],
+)
+def test_a_time_stated_in_utc_or_gmt_ends_in_z_a_local_one_does_not(text, expected):
+    assert values(text)[0][1] == expected
 
 
 @pytest.mark.parametrize(
@@ -119,6 +139,9 @@ def test_a_clock_time_with_a_zone_is_a_time_not_a_year():
             [("Friday", "2023-03-17"), ("March 17, 2023", "2023-03-17")],
         ),
         ("The machines were removed a few years ago.", [("a few years ago", "202")]),
+        ("Twenty-two years ago, a Times article hailed him.", [("Twenty-two years ago", "2001")]),
+        ("The plant opened seventeen years ago.", [("seventeen years ago", "2006")]),
+        ("NATO was set up many, many years ago.", [("many years ago", "PAST_REF")]),
     ],
 )
 def test_more_ways_to_write_a_date(text, expected):
@@ -212,7 +235,7 @@ def test_the_week_of_a_day_is_a_week():
 def test_times_beside_a_day_in_parentheses_are_on_that_day():
     assert values("The blast occurred at about 10:35 a.m. (0735 GMT) Thursday.") == [
         ("10:35 a.m.", "2023-03-23T10:35"),
-        ("0735 GMT", "2023-03-23T07:35"),
+        ("0735 GMT", "2023-03-23T07:35Z"),
         ("Thursday", "2023-03-23"),
     ]
     assert values("He will leave at 4 in the morning (4 a.m. EDT Saturday).") == [
@@ -551,7 +574,7 @@ def test_a_clock_time_later_in_the_clause_of_a_day_is_on_that_day():
     )
     assert values(text, date(2009, 12, 16)) == [
         ("Tuesday", "2009-12-15"),
-        ("18:00 UTC", "2009-12-15T18:00"),
+        ("18:00 UTC", "2009-12-15T18:00Z"),
     ]
     # In another sentence, the time is not on that day.
     assert values("He spoke on Monday. At 10 p.m. he left.", date(2009, 12, 16))[-1] == (
@@ -586,3 +609,128 @@ def test_the_day_a_market_report_ends_is_the_trading_day():
 def test_a_long_run_is_told_as_the_pattern_tells_it(pieces):
     text = "".join(pieces)
     assert dates._has_long_run(text) == (dates._LONG_RUN.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The plan should be ready by 6 o'clock this afternoon.",
+            [("6 o'clock this afternoon", "2023-03-24T18:00")],
+        ),
+        ("Call me at 10 o'clock tonight.", [("10 o'clock tonight", "2023-03-24T22:00")]),
+        ("The vote is at 9 p.m. tonight.", [("9 p.m. tonight", "2023-03-24T21:00")]),
+        ("He arrived at 6 o'clock.", []),  # morning or evening: not said
+    ],
+)
+def test_a_clock_time_in_a_part_of_a_day_is_on_that_day(text, expected):
+    assert values(text) == expected
+
+
+def test_midnight_of_a_named_day_is_its_end_and_after_midnight_its_start():
+    assert values("The offer expires at midnight Thursday.") == [
+        ("midnight Thursday", "2023-03-23T24:00")
+    ]
+    assert values("The attack came shortly after midnight Thursday.") == [
+        ("midnight Thursday", "2023-03-23T00:00")
+    ]
+
+
+def test_the_september_11_attacks_are_those_of_2001():
+    written = date(2016, 9, 19)
+    assert values("It trafficked in Sept. 11 conspiracy theories.", written) == [
+        ("Sept. 11", "2001-09-11")
+    ]
+    assert values("He spoke after the Sept. 11 terrorist attacks.", written) == [
+        ("Sept. 11", "2001-09-11")
+    ]
+    # one attack (Benghazi, 2012) or this year's memorial: the nearest September 11
+    assert values("She left a Sept. 11 memorial service early.", written) == [
+        ("Sept. 11", "2016-09-11")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was at the March on Washington in 1963.", [("1963", "1963")]),
+        ("She gave to the March of Dimes.", []),
+        ("They will meet in March on the issue.", [("March", "2023-03")]),
+    ],
+)
+def test_the_march_on_washington_is_no_month(text, expected):
+    assert values(text) == expected
+
+
+def test_in_some_months_after_a_perfect_is_a_length_of_time_not_a_date():
+    assert values("She'll wear the dress she hasn't worn in six months.") == []
+    assert values("He will decide in six months.") == [("in six months", "2023-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # a verb after a comma is another clause's: the cue before the date speaks
+        (
+            "Speaking Monday in New Hampshire, which is set to host the contest Tuesday, Bush "
+            "referred to Rubio as a bright leader.",
+            date(2016, 2, 8),
+            "2016-02-09",
+        ),
+        (
+            "Clinton, who announced a spending plan on Monday, plans to focus on jobs.",
+            date(2015, 12, 1),
+            "2015-11-30",
+        ),
+        # unless the date opens its sentence: then the verb after the comma is its own
+        (
+            "Clinton plans to speak in Fairfield, Iowa.  Monday, Clinton held a call.",
+            date(2015, 12, 22),
+            "2015-12-21",
+        ),
+        # "were to" supposes; it tells no past
+        (
+            "Her spokesman said Friday that if she were to win in November, she would sign it.",
+            date(2016, 9, 23),
+            "2016-11",
+        ),
+    ],
+)
+def test_the_verb_of_the_date_s_own_clause_decides_its_direction(text, written, expected):
+    assert values(text, written)[-1][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        ("Wisconsin holds its presidential primary on Tuesday.", date(2016, 4, 1), "2016-04-05"),
+        (
+            "It was the final debate before Iowans kick off the 2016 voting Monday.",
+            date(2016, 1, 29),
+            "2016-02-01",
+        ),
+        # holding a stake is no event to come
+        (
+            "Ford, which holds a stake in Jaguar, bought more on Tuesday.",
+            date(1989, 10, 26),
+            "1989-10-24",
+        ),
+    ],
+)
+def test_the_present_of_a_scheduled_event_looks_ahead(text, written, expected):
+    assert values(text, written)[-1][1] == expected
+
+
+def test_a_day_before_an_event_set_beside_a_date_is_that_date():
+    assert values(
+        "Eight trading days after Oct. 12, the day before the stock market plunge, it fell.",
+        date(1989, 10, 30),
+    ) == [("Oct. 12", "1989-10-12"), ("the day before", "1989-10-12")]
+    assert values(
+        "But in March, the month after Justice Scalia died, it ruled.", date(2016, 6, 29)
+    ) == [
+        ("March", "2016-03"),
+        ("the month after", "2016-03"),
+    ]
+    # counted from an event no date of its kind stands near: no date the text gives
+    assert values("The month after his nomination has been wasted.", date(2016, 9, 1)) == []
