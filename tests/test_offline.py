@@ -138,8 +138,8 @@ def extract(text, published=None):
 
 
 def test_the_extractor_is_version_2():
-    assert OfflineExtractor.model == "claimtrack-offline-4"
-    assert OfflineExtractor.prompt_hash == "rules-v4"
+    assert OfflineExtractor.model == "claimtrack-offline-5"
+    assert OfflineExtractor.prompt_hash == "rules-v5"
 
 
 def test_seed_no_two_claims_read_the_same(seed_claims):

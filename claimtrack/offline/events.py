@@ -35,6 +35,7 @@ from claimtrack.dates import DateMention
 from claimtrack.offline.anchors import has_hard_anchor
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
+from claimtrack.offline.opinion_model import is_likely_opinion
 from claimtrack.offline.opinions import is_unanchored_judgement
 from claimtrack.records import DateClaim, Span, StatementClaim
 from claimtrack.regex_shape import quick
@@ -602,6 +603,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             continue
         if not has_hard_anchor(body) or is_unanchored_judgement(body):
             continue  # "The win is a boost for ...", "was dismal at best": nothing to check
+        if is_likely_opinion(body):
+            continue  # "Mr. Trump has paid no political price": many weak signs of a verdict
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:

@@ -317,11 +317,16 @@ def _judging(word: str) -> bool:
     )
 
 
+def quotations_blanked(body: str) -> str:
+    """The sentence with its quotations (someone else's words) blanked, offsets kept."""
+    return _QUOTATION.sub(lambda m: " " * len(m.group()), body)
+
+
 def judgements(body: str) -> set[str]:
     """The distinct judging words of a sentence outside its quotations (someone else's words),
     in lower case; a capitalised word inside the sentence is a name ("the Virginia Conservation
     Legacy Fund"), not a judgement."""
-    plain = _QUOTATION.sub(lambda m: " " * len(m.group()), body)
+    plain = quotations_blanked(body)
     found = set()
     words = [(m, m.group().lower()) for m in _WORDS.finditer(plain)]
     lowered = {word for _, word in words}
