@@ -38,6 +38,7 @@ dropped for each opinion.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from claimtrack.offline.clauses import Clause, read_clause
@@ -95,8 +96,10 @@ _COMMON_ACTS = frozenset(("past", "perfect", "passive"))
 _PLANS = ("will ", "would ")
 
 
+@lru_cache(maxsize=256)
 def main_part(body: str) -> str:
-    """The main clause: a sentence in parentheses read whole, asides and a lead cut."""
+    """The main clause: a sentence in parentheses read whole, asides and a lead cut
+    (remembered for the last few sentences: the statement model reads it again)."""
     body = body.strip()
     if body.startswith("(") and body.rstrip(".").endswith(")") and body.count("(") == 1:
         body = body[1:].replace(")", "", 1)
