@@ -20,7 +20,9 @@ so is one that judges in any words and holds no hard anchor, no figure and no re
 And whatever its words, a statement needs a hard anchor of its own in its main clause — a
 figure, a reported source, a named actor's act, a named party's status ("The win is a boost
 for anti-Trump forces as they try to stop him from reaching the 1,237 delegates" has none:
-`claimtrack.offline.anchors`).
+`claimtrack.offline.anchors`). Last, a small learned model weighs many weak signs of a verdict
+in what the gate keeps ("Mr. Trump has paid no political price":
+`claimtrack.offline.opinion_model`).
 """
 
 from __future__ import annotations

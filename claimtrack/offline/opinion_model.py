@@ -18,7 +18,9 @@ same sentence gets the same answer in every process and hash seed. No lower-case
 name, so the words it weighs are the language of judging, not the topics of one corpus.
 
 Measured by leaving one labelled sample out at a time (bench/README.md "Statements, round 9"):
-a little more precision than the rules alone at a small cost in recall.
+a little more precision than the rules alone at a small cost in recall (1,285 statements
+pooled: 0.936 / 0.918 against the rules' 0.926 / 0.948), and on fresh samples, each scored by
+a model that never saw it, 0.873, 0.893 and 0.892 where the rules gave 0.858, 0.886 and 0.885.
 """
 
 from __future__ import annotations
