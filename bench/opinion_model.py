@@ -24,7 +24,10 @@ What it prints, for rules alone and rules with the model:
   with the model of all the others.
 
 ``--write`` fits on every sample (``--held-out`` excepted) and writes the weights, the
-vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinion_model.json``.
+vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinion_model.json``,
+with the samples it was trained on (``trained_on``). A sample that is to stay unseen must be
+named with ``--held-out``, whatever the file's own ``held_out`` list says. The shipped weights
+were written from the file's samples and ``held_out_8`` (``--extra``), ``held_out_9`` kept out.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 
