@@ -436,3 +436,20 @@ def test_round_8_anchors(sentence):
 )
 def test_round_8_no_anchor(sentence):
     assert not has_hard_anchor(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Justice Antonin Scalia, who voted in the majority, died in February.", "named act"),
+        ("Two of the officers were wounded in the shooting.", "count"),
+        ("The establishment spent heavily on the race.", "common act"),
+        ("As the audit found, the agency lost track of the money.", "attribution"),
+        ("The win is a boost for anti-Trump forces.", None),
+    ],
+)
+def test_anchor_kind_names_the_anchor_the_gate_found(sentence, kind):
+    from claimtrack.offline.anchors import anchor_kind
+
+    assert anchor_kind(sentence) == kind
+    assert has_hard_anchor(sentence) == (kind is not None)

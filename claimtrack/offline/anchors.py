@@ -38,6 +38,8 @@ dropped for each opinion.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Literal
 
 from claimtrack.offline.clauses import Clause, read_clause
 from claimtrack.offline.opinions import (
@@ -94,8 +96,10 @@ _COMMON_ACTS = frozenset(("past", "perfect", "passive"))
 _PLANS = ("will ", "would ")
 
 
-def _main(body: str) -> str:
-    """The main clause: a sentence in parentheses read whole, asides and a lead cut."""
+@lru_cache(maxsize=256)
+def main_part(body: str) -> str:
+    """The main clause: a sentence in parentheses read whole, asides and a lead cut
+    (remembered for the last few sentences: the statement model reads it again)."""
     body = body.strip()
     if body.startswith("(") and body.rstrip(".").endswith(")") and body.count("(") == 1:
         body = body[1:].replace(")", "", 1)
@@ -131,45 +135,60 @@ def _figure(text: str) -> bool:
 
 def has_hard_anchor(body: str) -> bool:
     """Whether a statement candidate's main clause carries a figure, a reported source, a
-    named actor's act or a named party's status (see the module's docstring). The cheap
-    tests come first: most statements report an act."""
+    named actor's act or a named party's status (see the module's docstring)."""
+    return anchor_kind(body) is not None
+
+
+AnchorKind = Literal[
+    "attribution", "count", "named act", "common act", "source", "figure", "relation", "record",
+    "status",
+]  # fmt: skip
+
+
+def anchor_kind(body: str) -> AnchorKind | None:
+    """The first hard anchor found in a statement candidate's main clause, or None: an
+    attribution that leads it, a counted or named actor's act, a common noun's act, a reported
+    source, a figure, a thing's relation to a named party, a record after a copula, a named
+    party's status. The cheap tests come first: most statements report an act."""
     lead = _ATTRIBUTION.match(body.strip())
     if lead and reports_source(lead.group()):
-        return True  # "As POLITICO revealed, ...", "As the AP reported last week, ..."
-    main = _main(body)
+        return "attribution"  # "As POLITICO revealed, ...", "As the AP reported last week, ..."
+    main = main_part(body)
     clause = read_clause(main)
-    if clause is not None and (
-        clause.subject_kind == "count"
-        or (
-            clause.subject_kind == "named"
-            and (clause.verb_kind in _ACTS or clause.predicate.startswith(_PLANS))
-        )
-        or (clause.verb_kind in _COMMON_ACTS and clause.subject_kind != "first")
-    ):
+    if clause is not None:
         # "Two of the officers are kneeling", "Scalia died", "He has shaken up", "Bacon will
         # retire", "The establishment spent": an act of a named, counted or common actor
-        return True
+        if clause.subject_kind == "count":
+            return "count"
+        if clause.subject_kind == "named" and (
+            clause.verb_kind in _ACTS or clause.predicate.startswith(_PLANS)
+        ):
+            return "named act"
+        if clause.verb_kind in _COMMON_ACTS and clause.subject_kind != "first":
+            return "common act"
     framing = _framing(main, clause)
     if reports_source(reporting_part(framing)):
-        return True
+        return "source"
     # a subordinate clause starts after the main clause's verb, not in its subject (a third of
     # the way in when no verb was read)
     subordinate = _SUBORDINATE.search(main, clause.verb_at if clause else len(main) // 3)
     end = min(subordinate.start() if subordinate else len(main), len(framing))
     if _figure(main[:end]):
-        return True
+        return "figure"
     if clause is None:
-        return False
+        return None
     predicate = clause.predicate.partition(" ")[2]
     if clause.verb_kind in ("present", "have") and clause.subject_kind in ("common", "possessive"):
         # a thing's relation to a named party: "The ads come from Our Principles PAC", "The
         # investor group includes Mr. Smith"; not "That support cuts against ..." (no name)
-        return bool(_NAME_IN.search(predicate.partition(",")[0]))
+        return "relation" if _NAME_IN.search(predicate.partition(",")[0]) else None
     if clause.verb_kind != "copula":
-        return False
+        return None
     if _RECORD.search(predicate):
-        return True
-    return clause.subject_kind == "named" and bool(_NAME_IN.search(predicate.partition(",")[0]))
+        return "record"
+    if clause.subject_kind == "named" and _NAME_IN.search(predicate.partition(",")[0]):
+        return "status"
+    return None
 
 
 # Told where their matches can start (``regex_shape.quick``): the same matches, found faster.

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 SubjectKind = Literal["named", "count", "possessive", "common", "first"]
@@ -278,9 +279,11 @@ def _subject_kind(subject: list[str]) -> SubjectKind | None:
     return "common"
 
 
+@lru_cache(maxsize=256)
 def read_clause(text: str) -> Clause | None:
     """The subject and first finite verb of ``text`` (a main clause, its lead already cut), or
-    None when no verb is found before a colon, a semicolon or a complement clause."""
+    None when no verb is found before a colon, a semicolon or a complement clause. Remembered
+    for the last few texts: the anchor gate and the statement model read the same clause."""
     # a lower-case word's period ends the sentence ("resigned."); a capitalised one's may be an
     # abbreviation's ("Mr.", "U.S.")
     matches = list(_TOKEN.finditer(text))

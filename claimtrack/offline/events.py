@@ -20,7 +20,9 @@ so is one that judges in any words and holds no hard anchor, no figure and no re
 And whatever its words, a statement needs a hard anchor of its own in its main clause — a
 figure, a reported source, a named actor's act, a named party's status ("The win is a boost
 for anti-Trump forces as they try to stop him from reaching the 1,237 delegates" has none:
-`claimtrack.offline.anchors`).
+`claimtrack.offline.anchors`). Last, a small learned model weighs many weak signs of a verdict
+in what the gate keeps ("Mr. Trump has paid no political price":
+`claimtrack.offline.opinion_model`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from claimtrack.dates import DateMention
 from claimtrack.offline.anchors import has_hard_anchor
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
+from claimtrack.offline.opinion_model import is_likely_opinion
 from claimtrack.offline.opinions import is_unanchored_judgement
 from claimtrack.records import DateClaim, Span, StatementClaim
 from claimtrack.regex_shape import quick
@@ -602,6 +605,8 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             continue
         if not has_hard_anchor(body) or is_unanchored_judgement(body):
             continue  # "The win is a boost for ...", "was dismal at best": nothing to check
+        if is_likely_opinion(body):
+            continue  # "Mr. Trump has paid no political price": many weak signs of a verdict
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
         for start, end in quantities:

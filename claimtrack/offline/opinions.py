@@ -42,6 +42,7 @@ other than the teaser's count.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimtrack.regex_shape import quick
 
@@ -317,12 +318,19 @@ def _judging(word: str) -> bool:
     )
 
 
-def judgements(body: str) -> set[str]:
+def quotations_blanked(body: str) -> str:
+    """The sentence with its quotations (someone else's words) blanked, offsets kept."""
+    return _QUOTATION.sub(lambda m: " " * len(m.group()), body)
+
+
+@lru_cache(maxsize=256)
+def judgements(body: str) -> frozenset[str]:
     """The distinct judging words of a sentence outside its quotations (someone else's words),
     in lower case; a capitalised word inside the sentence is a name ("the Virginia Conservation
-    Legacy Fund"), not a judgement."""
-    plain = _QUOTATION.sub(lambda m: " " * len(m.group()), body)
-    found = set()
+    Legacy Fund"), not a judgement. Remembered for the last few sentences (the statement model
+    asks again)."""
+    plain = quotations_blanked(body)
+    found: set[str] = set()
     words = [(m, m.group().lower()) for m in _WORDS.finditer(plain)]
     lowered = {word for _, word in words}
     matches = [m for m, word in words if _judging(word)]
@@ -342,7 +350,7 @@ def judgements(body: str) -> set[str]:
         will = conditional.start("after") if conditional.group("after") else conditional.start()
         if not _NAMED_PLANNER.search(plain, 0, will):
             found.add("if … will")
-    return found
+    return frozenset(found)
 
 
 def hard_figure(body: str, *, title: bool = False) -> bool:

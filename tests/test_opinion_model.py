@@ -1,0 +1,130 @@
+"""The learned last look at statement candidates (offline/opinion_model.py) and its weights."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimtrack.offline import events, opinion_model
+from claimtrack.offline.extractor import OfflineExtractor
+from claimtrack.records import DateClaim, Document, StatementClaim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_shipped_weights_load_and_name_known_signs():
+    shipped = json.loads(opinion_model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert 0.0 < shipped["threshold"] < 1.0
+    names = set(shipped["weights"])
+    assert {"figure anywhere", "judging words 2+", "subject=named", "verb=past"} <= names
+    assert any(name.startswith("word:") for name in names)
+    # no name or topic: only plain lower-case words
+    assert all(name[5:].islower() for name in names if name.startswith("word:"))
+
+
+def test_features_are_in_a_fixed_order_and_read_the_clause():
+    signs = opinion_model.features("Mr. Smith said on Tuesday that the plant would close.")
+    names = [name for name, _ in signs]
+    assert names == [name for name, _ in opinion_model.features(
+        "Mr. Smith said on Tuesday that the plant would close."
+    )]  # fmt: skip
+    assert "subject=named" in names and "verb=past" in names
+    assert "source anywhere" in names and "date words" in names
+    words = [name for name in names if name.startswith("word:")]
+    assert words == sorted(words) and "word:plant" in words and "word:smith" not in words
+
+
+def test_quoted_words_are_someone_elses():
+    quoted = dict(opinion_model.features('He called it "a very weak and ineffective" plan.'))
+    plain = dict(opinion_model.features("He called it a very weak and ineffective plan."))
+    assert "quotation" in quoted and "quotation" not in plain
+    assert "intensifiers" in plain and "intensifiers" not in quoted
+
+
+@pytest.mark.parametrize(
+    ("checkable", "opinion"),
+    [
+        (
+            "The company said it cut 1,200 jobs in Ohio in 2015.",
+            "Perhaps the real problem is that many voters simply never trusted him at all.",
+        ),
+        (
+            "Two police officers were wounded in the shooting on Tuesday, the mayor said.",
+            "But surely this is just the kind of bold, risky gamble that we should all welcome.",
+        ),
+    ],
+)
+def test_a_report_scores_above_a_verdict(checkable, opinion):
+    high = opinion_model.checkable_probability(checkable)
+    low = opinion_model.checkable_probability(opinion)
+    assert 0.0 < low < high < 1.0
+    assert not opinion_model.is_likely_opinion(checkable)
+    assert opinion_model.is_likely_opinion(opinion)
+
+
+def test_same_score_in_any_process_and_hash_seed():
+    sentence = "Yet Mr. Trump has paid no political price for attacking them, even now."
+    code = (
+        "from claimtrack.offline.opinion_model import checkable_probability as p;"
+        f"print(repr(p({sentence!r})))"
+    )
+    seen = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        seen.add(out.stdout.strip())
+    assert seen == {repr(opinion_model.checkable_probability(sentence))}
+
+
+def test_a_dropped_statement_keeps_the_sentences_other_claims(monkeypatch):
+    text = "On March 3, 2024, the company cut 1,200 jobs. The company cut 1,200 jobs in Ohio."
+    document = Document(text=text, source="t")
+    before = OfflineExtractor().extract(document)
+    assert any(isinstance(c, StatementClaim) for c in before)
+    monkeypatch.setattr(events, "is_likely_opinion", lambda body: True)
+    after = OfflineExtractor().extract(document)
+    assert not any(isinstance(c, StatementClaim) for c in after)
+    dated = [c for c in after if isinstance(c, DateClaim)]
+    assert dated and dated == [c for c in before if isinstance(c, DateClaim)]
+
+
+def _bench_fit():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import opinion_model as bench_model  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return bench_model
+
+
+def test_training_gives_the_same_weights_from_the_same_labels():
+    bench_model = _bench_fit()
+    items = []
+    for n in range(40):
+        checkable = n % 3 != 0
+        body = (
+            f"The agency said it hired {n + 2} inspectors."
+            if checkable
+            else "Perhaps this is simply the wrong idea, and it surely will fail."
+        )
+        items.append(
+            {
+                "label": "checkable" if checkable else "opinion",
+                "reached": True,
+                "signs": opinion_model.features(body),
+            }
+        )
+    first = bench_model.fit(items, 1.0, 2)
+    second = bench_model.fit(list(items), 1.0, 2)
+    assert first == second
+    bias, weights = first
+    assert weights["figure anywhere"] > 0 > weights["hedge"]
+    scores = [bench_model.probability(bias, weights, i) for i in items]
+    assert all((s > 0.5) == (i["label"] == "checkable") for s, i in zip(scores, items, strict=True))
