@@ -1,6 +1,7 @@
 """Checkable statements or opinions: precision and recall of the offline extractor's `statement`s.
 
-    python bench/statements_devset.py --polnear PATH/TO/PolNeAR/data --tempeval PATH/TO/TempEval3
+    python bench/statements_devset.py --polnear PATH/TO/PolNeAR/data --tempeval PATH/TO/TempEval3 \
+        --meantime PATH/TO/meantime_newsreader_english_oct15
     python bench/statements_devset.py ... --unlabelled "polnear train" [--limit 60] [--seed 1]
 
 The annotations (ours, committed: ``bench/data/statements_opinions.json``) are sentences the
@@ -26,7 +27,9 @@ random, so that one long live blog does not make most of a sample). With ``--new
 only documents that no sample uses yet are drawn from (a held-out sample should not share an
 article with the ones tuned on); ``--exclude-documents FILE`` (document names, one a line)
 counts those documents as used too (ones whose statements were printed while tuning).
-The texts are read from your copies of the corpora; nothing of them is committed.
+The texts are read from your copies of the corpora; nothing of them is committed. A MEANTIME
+article's text is the one ``bench/gold_meantime.py`` rebuilds from its tokens (title, dateline and
+the annotated first sentences), named by its file's stem, published on its creation time.
 PolNeAR's test split is never read.
 """
 
@@ -40,11 +43,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from gold_meantime import read_cat  # noqa: E402
 from timeml import read_folder  # noqa: E402
 
 from claimtrack.offline.extractor import OfflineExtractor  # noqa: E402
@@ -60,7 +65,7 @@ _POLNEAR = {"polnear dev": "dev", "polnear train": "train"}
 
 
 def corpus_documents(
-    corpus: str, polnear: Path | None, tempeval: Path | None
+    corpus: str, polnear: Path | None, tempeval: Path | None, meantime: Path | None = None
 ) -> Iterator[tuple[str, str, date | None]]:
     """(document name, text, published) of every document of ``corpus``."""
     if corpus in _POLNEAR:
@@ -79,6 +84,12 @@ def corpus_documents(
             sys.exit(f"{corpus}: give --tempeval")
         for document in read_folder(tempeval / _TIMEML[corpus]):
             yield document.name, document.text, document.dct
+    elif corpus == "meantime":
+        if meantime is None:
+            sys.exit(f"{corpus}: give --meantime")
+        for path in sorted(meantime.glob("**/intra-doc_annotation/corpus_*/*.xml")):
+            document = read_cat(path)
+            yield document.name, document.text, document.dct
     else:
         path = ROOT / corpus
         if not path.is_file():
@@ -86,14 +97,16 @@ def corpus_documents(
         yield "seed", path.read_text(encoding="utf-8"), None
 
 
-def statements(extractor: OfflineExtractor, text: str, name: str, day: date | None) -> list:
+def statements(
+    extractor: OfflineExtractor, text: str, name: str, day: date | None
+) -> list[tuple[int, int, str]]:
     found = extractor.extract(Document(text, name, published=day))
     return [
         (c.evidence.start, c.evidence.end, c.claim) for c in found if isinstance(c, StatementClaim)
     ]
 
 
-def made(item: dict, spans: list[tuple[int, int, str]]) -> bool:
+def made(item: dict[str, Any], spans: list[tuple[int, int, str]]) -> bool:
     start, end = item["start"], item["end"]
     return any(s == start or (min(e, end) - max(s, start)) * 2 >= end - start for s, e, _ in spans)
 
@@ -102,6 +115,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", type=Path, help="PolNeAR's data folder (train, dev)")
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
+    parser.add_argument(
+        "--meantime", type=Path, help="MEANTIME's meantime_newsreader_english_oct15 folder"
+    )
     parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
     parser.add_argument("--show", action="store_true", help="print the errors")
     parser.add_argument(
@@ -135,19 +151,21 @@ def main() -> None:
             used |= {line.strip() for line in lines if line.strip()}
         documents = [
             document
-            for document in corpus_documents(args.unlabelled, args.polnear, args.tempeval)
+            for document in corpus_documents(
+                args.unlabelled, args.polnear, args.tempeval, args.meantime
+            )
             if not (args.new_documents and document[0] in used)
         ]
         draw = random.Random(args.seed)
         draw.shuffle(documents)
         shown = 0
         for name, text, day in documents:
-            found = [
+            unread = [
                 s for s in statements(extractor, text, name, day) if (name, s[0]) not in labelled
             ]
-            if args.per_document is not None and len(found) > args.per_document:
-                found = sorted(draw.sample(found, args.per_document), key=lambda s: s[0])
-            for start, end, _ in found:
+            if args.per_document is not None and len(unread) > args.per_document:
+                unread = sorted(draw.sample(unread, args.per_document), key=lambda s: s[0])
+            for start, end, _ in unread:
                 body = " ".join(text[start:end].split())
                 print(json.dumps({"document": name, "start": start, "end": end, "text": body}))
                 shown += 1
@@ -160,16 +178,16 @@ def main() -> None:
     found: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     texts: dict[tuple[str, str], str] = {}
     for corpus, names in sorted(wanted.items()):
-        for name, text, day in corpus_documents(corpus, args.polnear, args.tempeval):
+        for name, text, day in corpus_documents(corpus, args.polnear, args.tempeval, args.meantime):
             if name in names:
                 found[(corpus, name)] = statements(extractor, text, name, day)
                 texts[(corpus, name)] = text
     held_out = set(data.get("held_out", []))
-    samples: dict[str, list[dict]] = defaultdict(list)
+    samples: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         samples[item["sample"]].append(item)
-        group = "all held out" if item["sample"] in held_out else "all tuned on"
-        samples[group].append(item)
+        pool = "all held out" if item["sample"] in held_out else "all tuned on"
+        samples[pool].append(item)
     header = ("sample", "labelled", "checkable", "made", "precision", "recall")
     print("{:<28} {:>8} {:>9} {:>5} {:>9} {:>7}".format(*header))
     for sample, group in sorted(samples.items(), key=lambda kv: (kv[0].startswith("all"), kv[0])):
