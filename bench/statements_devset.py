@@ -1,7 +1,7 @@
 """Checkable statements or opinions: precision and recall of the offline extractor's `statement`s.
 
     python bench/statements_devset.py --polnear PATH/TO/PolNeAR/data --tempeval PATH/TO/TempEval3 \
-        --meantime PATH/TO/meantime_newsreader_english_oct15
+        --meantime PATH/TO/meantime_newsreader_english_oct15 --wikinews PATH/TO/articles.jsonl
     python bench/statements_devset.py ... --unlabelled "polnear train" [--limit 60] [--seed 1]
 
 The annotations (ours, committed: ``bench/data/statements_opinions.json``) are sentences the
@@ -29,7 +29,9 @@ article with the ones tuned on); ``--exclude-documents FILE`` (document names, o
 counts those documents as used too (ones whose statements were printed while tuning).
 The texts are read from your copies of the corpora; nothing of them is committed. A MEANTIME
 article's text is the one ``bench/gold_meantime.py`` rebuilds from its tokens (title, dateline and
-the annotated first sentences), named by its file's stem, published on its creation time.
+the annotated first sentences), named by its file's stem, published on its creation time. A
+Wikinews article's is the ``text`` of its line in the file ``bench/wikinews_articles.py``
+writes, named by its ``id``, published on its ``published`` date.
 PolNeAR's test split is never read.
 """
 
@@ -65,7 +67,11 @@ _POLNEAR = {"polnear dev": "dev", "polnear train": "train"}
 
 
 def corpus_documents(
-    corpus: str, polnear: Path | None, tempeval: Path | None, meantime: Path | None = None
+    corpus: str,
+    polnear: Path | None,
+    tempeval: Path | None,
+    meantime: Path | None = None,
+    wikinews: Path | None = None,
 ) -> Iterator[tuple[str, str, date | None]]:
     """(document name, text, published) of every document of ``corpus``."""
     if corpus in _POLNEAR:
@@ -90,6 +96,13 @@ def corpus_documents(
         for path in sorted(meantime.glob("**/intra-doc_annotation/corpus_*/*.xml")):
             document = read_cat(path)
             yield document.name, document.text, document.dct
+    elif corpus == "wikinews":
+        if wikinews is None:
+            sys.exit(f"{corpus}: give --wikinews")
+        for line in wikinews.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                article = json.loads(line)
+                yield article["id"], article["text"], date.fromisoformat(article["published"])
     else:
         path = ROOT / corpus
         if not path.is_file():
@@ -117,6 +130,9 @@ def main() -> None:
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
     parser.add_argument(
         "--meantime", type=Path, help="MEANTIME's meantime_newsreader_english_oct15 folder"
+    )
+    parser.add_argument(
+        "--wikinews", type=Path, help="the articles.jsonl bench/wikinews_articles.py writes"
     )
     parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
     parser.add_argument("--show", action="store_true", help="print the errors")
@@ -152,7 +168,7 @@ def main() -> None:
         documents = [
             document
             for document in corpus_documents(
-                args.unlabelled, args.polnear, args.tempeval, args.meantime
+                args.unlabelled, args.polnear, args.tempeval, args.meantime, args.wikinews
             )
             if not (args.new_documents and document[0] in used)
         ]
@@ -178,7 +194,8 @@ def main() -> None:
     found: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     texts: dict[tuple[str, str], str] = {}
     for corpus, names in sorted(wanted.items()):
-        for name, text, day in corpus_documents(corpus, args.polnear, args.tempeval, args.meantime):
+        read = corpus_documents(corpus, args.polnear, args.tempeval, args.meantime, args.wikinews)
+        for name, text, day in read:
             if name in names:
                 found[(corpus, name)] = statements(extractor, text, name, day)
                 texts[(corpus, name)] = text
