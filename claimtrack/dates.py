@@ -714,16 +714,17 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             and document_date is not None
             and text[start:end].lower() == "tuesday"
             and re.search(r"\bSuper[ \t]+$", text[max(0, start - 8) : start])
+            and not re.match(r"[ \t]*(?:\d|II+\b)", text[end : end + 4])
         ):
             # "just before Super Tuesday": the day of the year's primaries, not the next
             # Tuesday; of the year the sentence names ("Eight years ago, Obama had won 11
-            # victories after Super Tuesday", "the 1988 Super Tuesday"). "Super Tuesday 2"
-            # (or III) is another day, not given here.
+            # victories after Super Tuesday", "the 1988 Super Tuesday"). ("Super Tuesday 2",
+            # or III, is another day: read as the weekday.)
             begin = text.rindex("Super", 0, start)
             named = re.search(r"\b(\d{4})[ \t]+$", text[max(0, begin - 6) : begin])
             year = int(named.group(1)) if named else local.year if local.near_year else None
             primaries = super_tuesday(document_date, year)
-            if primaries is not None and not re.match(r"[ \t]*(?:\d|II+\b)", text[end : end + 4]):
+            if primaries is not None:
                 mentions.append(
                     DateMention(begin, end, text[begin:end], primaries.isoformat(), True, True)
                 )
@@ -1075,8 +1076,10 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
         ):
             continue  # "is due to be published", "will be paid", "has identified"
-        if side == 1 and word.startswith("to"):
-            continue  # "his victory Tuesday, it remains impossible for him to win": another aim
+        if side == 1 and re.match(r"to\s", word) and distance > _NEAR:
+            # "his victory Tuesday, it remains impossible for him to win": another aim (not
+            # "rolls through the caucuses Monday, goes on to win").
+            continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
         if side == 1 and word in _REPORTING:

@@ -835,9 +835,20 @@ def test_super_tuesday_of_the_year_the_sentence_names():
     assert values("Kentucky took part in the 1988 Super Tuesday.", date(2016, 5, 18)) == [
         ("1988", "1988")
     ]
-    assert values("Right before Super Tuesday 2, she got bad news.", date(2016, 3, 15)) == []
 
 
 def test_an_aim_after_a_date_does_not_turn_it_ahead():
     text = "Even with his victory in the primary Tuesday, it is impossible for him to win."
     assert values(text, date(2016, 5, 5)) == [("Tuesday", "2016-05-03")]
+
+
+def test_a_near_aim_after_a_date_still_looks_ahead():
+    text = "It could happen if Trump rolls through the caucuses Monday, goes on to win the primary."
+    assert values(text, date(2016, 1, 31)) == [("Monday", "2016-02-01")]
+    # a verb that merely begins with "to" is no aim
+    text = "In a Tuesday town hall, Clinton took some shots at Sanders, on his plan to cut tuition."
+    assert values(text, date(2016, 4, 6)) == [("Tuesday", "2016-04-05")]
+    # "Super Tuesday 2" is another day: read as the weekday
+    assert values("Right before Super Tuesday 2, she got bad news.", date(2016, 3, 15)) == [
+        ("Tuesday", "2016-03-15")
+    ]
