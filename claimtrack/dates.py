@@ -731,21 +731,19 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 anchors.append((end, anchors_of(primaries.isoformat())))
             index += 1
             continue
-        if (
-            name == "weekday"
-            and document_date is not None
-            and local.lean != _LEAN_NEAR
-            and _EVENT_OF_DAY_AFTER.match(text, end)
-        ):
+        if name == "weekday" and document_date is not None and local.lean != _LEAN_NEAR:
             # "just days before Tuesday's New Hampshire primary", written on the Sunday
             # before: an event set for that day, still ahead when it is a day or two away
-            # (unless a verb beside it says otherwise). Three or four days either way, it is
+            # (unless a verb beside it says otherwise); three or four days either way, it is
             # mostly the day gone ("At Monday's debate, Clinton cited", written on Friday).
+            # "the New Hampshire primary on Tuesday" is ahead only on the day before ("a
+            # debate on Saturday", written on Thursday, was mostly the one gone).
             word = re.search(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day", text[start:end])
             assert word is not None
-            target = _WEEKDAY_NUMBER[word.group(0).lower()]
-            ahead = (target - document_date.weekday()) % 7
-            if 0 < ahead <= 2:
+            ahead = (_WEEKDAY_NUMBER[word.group(0).lower()] - document_date.weekday()) % 7
+            if (0 < ahead <= 2 and _EVENT_OF_DAY_AFTER.match(text, end)) or (
+                ahead == 1 and _EVENT_BEFORE_DAY.search(text, max(0, start - 40), start)
+            ):
                 local = replace(local, tense="future", lean=_LEAN_NEAR)
         mention = _mention(text, (start, end, name), document_date, local)
         if name == "clock" and _RECURRING_BEFORE.search(text, max(0, start - 50), start):
@@ -904,6 +902,11 @@ _EVENT_OF_DAY_AFTER = re.compile(
     r"['’]s[ \t]+(?:[A-Z][\w.-]*[ \t]+){0,3}(?:(?:Democratic|Republican|presidential|GOP)[ \t]+)?"
     r"(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|vote"
     r"|summit|hearing)\b"
+)
+# "the Indiana primary Tuesday", "Wisconsin's contest on Tuesday": the same.
+_EVENT_BEFORE_DAY = re.compile(
+    r"\b(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum"
+    r"|summit|hearing)[ \t]+(?:on[ \t]+)?$"
 )
 _WEEKDAY_NUMBER = {
     word: number

@@ -852,3 +852,25 @@ def test_a_near_aim_after_a_date_still_looks_ahead():
     assert values("Right before Super Tuesday 2, she got bad news.", date(2016, 3, 15)) == [
         ("Tuesday", "2016-03-15")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # written the day before: the event to come
+        ("They spent before the New Hampshire primary on Tuesday.", date(2016, 2, 8), "2016-02-09"),
+        (
+            "He is reminding them that there's an election on Tuesday.",
+            date(2016, 6, 27),
+            "2016-06-28",
+        ),
+        # two days before, an event named before its day was mostly the one gone
+        (
+            "Trump's hot wash of Bush in a debate on Saturday hurt him.",
+            date(2016, 2, 18),
+            "2016-02-13",
+        ),
+    ],
+)
+def test_an_event_on_the_next_day_is_to_come(text, written, expected):
+    assert values(text, written)[-1][1] == expected
