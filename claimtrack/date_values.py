@@ -848,6 +848,35 @@ def _holiday_in(name: str, year: int) -> date:
     return sunday
 
 
+def last_week_of(month_value: str) -> str | None:
+    """The last full week (Monday to Sunday) of a month's value (``2009-03`` → ``2009-W13``);
+    None for another value."""
+    match = re.fullmatch(r"(\d{4})-(\d\d)", month_value)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+    return _week(sunday)
+
+
+def super_tuesday(dct: date, year: int | None = None) -> date | None:
+    """The Super Tuesday of ``year`` or, without one, of the US presidential election year
+    nearest the document date: the first Tuesday of March since 2012 (in 2008 it was February
+    5); None before 2008, when its day moved from one cycle to the next, or in a year with no
+    presidential primaries."""
+    if year is None:
+        year = min(
+            (y for y in range(dct.year - 3, dct.year + 4) if y % 4 == 0),
+            key=lambda y: (abs((date(y, 3, 1) - dct).days), y),
+        )
+    if year < 2008 or year % 4:
+        return None
+    if year == 2008:
+        return date(2008, 2, 5)
+    return _nth_weekday(year, 3, 1, 1)
+
+
 def _holiday(lowered: str, dct: date, future: bool) -> str:
     """The day of a holiday (the week of "Easter week"): the last one, or the next one when the
     verb is in the future; one within two weeks of the document date is that one, whatever the

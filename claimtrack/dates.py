@@ -44,7 +44,9 @@ from claimtrack.date_values import (
     Frame,
     anchors_of,
     clock_time,
+    last_week_of,
     normalise,
+    super_tuesday,
     week_of_day,
 )
 from claimtrack.regex_shape import longest_match, quick
@@ -172,7 +174,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "fin_quarter",
         r"(?i:\b(?:the|this)\s+(?:latest|current|most\s+recent|recent|fiscal|same|)\s*"
-        r"(?:quarter|period)\b(?!\s*-))",
+        r"(?:quarter|period)\b(?!\s*-)"
+        # "during the period when Gates and Manafort were consultants": a time the clause
+        # after it tells, not the reported quarter.
+        r"(?!\s+(?:when|in\s+which|during\s+which|that|between|before|after|since|leading)\b))",
     ),
     (
         "fiscal_year",
@@ -401,7 +406,10 @@ _TENSE_CUES = re.compile(
     r"|slated|poised|planned)\s+to|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
-    r"|(?:was|were)\s+(?:planning|preparing)\s+to)\b"
+    r"|(?:was|were)\s+(?:planning|preparing)\s+to"
+    # "allows progressive economics to win a mandate in November": a contest still ahead
+    # (not "failed to win", "managed to win").
+    r"|(?<!failed\s)(?<!managed\s)to\s+win)\b"
     r"|['’]ll\b"
     # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
     # Iowans kick off the voting Monday" (forms that are seldom nouns).
@@ -579,6 +587,12 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 r"\b[a-z]+\s+of\s+$", text[max(0, start - 30) : start]
             ):
                 name = "future" if text[start:end].lower() == "tomorrow" else "present"
+            elif (
+                name == "deictic"
+                and text[start:end].lower() == "today"
+                and re.search(r"\b(?i:even)\s+$", text[max(0, start - 8) : start])
+            ):
+                name = "present"  # "even today, Puerto Rico tends to run everything": still now
             candidates.append((start, end, name))
     taken = _longest_first(candidates)
     frame = Frame(quarter=_reference_quarter(text, document_date))
@@ -682,7 +696,60 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             anchors.append((end, anchors_of(str(second))))
             index += 1
             continue
+        month_after = _WEEK_OF_MONTH_AFTER.match(text, end) if name == "this_last_next" else None
+        if month_after is not None and re.fullmatch(r"(?i:last\s+week(?:end)?)", text[start:end]):
+            # "Clinton's peak came the last week of October": the last week of that month
+            # (its last full week, as MEANTIME writes it), not the week before the document's.
+            month = _mention(
+                text, (month_after.start(1), month_after.end(1), "bare_month"), document_date, local
+            )
+            week = last_week_of(month.value or "") or month.value
+            mention = replace(month, start=start, text=text[start : month.end], value=week)
+            mentions.append(mention)
+            anchors.append((mention.end, anchors_of(mention.value)))
+            index += 2 if following is not None and following[0] < month.end else 1
+            continue
+        if (
+            name == "weekday"
+            and document_date is not None
+            and text[start:end].lower() == "tuesday"
+            and re.search(r"\bSuper[ \t]+$", text[max(0, start - 8) : start])
+            and not re.match(r"[ \t]*(?:\d|II+\b)", text[end : end + 4])
+        ):
+            # "just before Super Tuesday": the day of the year's primaries, not the next
+            # Tuesday; of the year the sentence names ("Eight years ago, Obama had won 11
+            # victories after Super Tuesday", "the 1988 Super Tuesday"). ("Super Tuesday 2",
+            # or III, is another day: read as the weekday.)
+            begin = text.rindex("Super", 0, start)
+            named = re.search(r"\b(\d{4})[ \t]+$", text[max(0, begin - 6) : begin])
+            year = int(named.group(1)) if named else local.year if local.near_year else None
+            primaries = super_tuesday(document_date, year)
+            if primaries is not None:
+                mentions.append(
+                    DateMention(begin, end, text[begin:end], primaries.isoformat(), True, True)
+                )
+                anchors.append((end, anchors_of(primaries.isoformat())))
+            index += 1
+            continue
+        if name == "weekday" and document_date is not None and local.lean != _LEAN_NEAR:
+            # "just days before Tuesday's New Hampshire primary", written on the Sunday
+            # before: an event set for that day, still ahead when it is a day or two away
+            # (unless a verb beside it says otherwise); three or four days either way, it is
+            # mostly the day gone ("At Monday's debate, Clinton cited", written on Friday).
+            # "the New Hampshire primary on Tuesday" is ahead only on the day before ("a
+            # debate on Saturday", written on Thursday, was mostly the one gone).
+            word = re.search(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day", text[start:end])
+            assert word is not None
+            ahead = (_WEEKDAY_NUMBER[word.group(0).lower()] - document_date.weekday()) % 7
+            if (0 < ahead <= 2 and _EVENT_OF_DAY_AFTER.match(text, end)) or (
+                ahead == 1 and _EVENT_BEFORE_DAY.search(text, max(0, start - 40), start)
+            ):
+                local = replace(local, tense="future", lean=_LEAN_NEAR)
         mention = _mention(text, (start, end, name), document_date, local)
+        if name == "clock" and _RECURRING_BEFORE.search(text, max(0, start - 50), start):
+            # "airs weekdays from 6:00 a.m. to 9:00 a.m.": a time of every such day, not of
+            # the document's.
+            mention = replace(mention, value="XXXX-XX-XXT" + clock_time(mention.text))
         week_of = _WEEK_OF_BEFORE.search(text, max(0, start - 16), start)
         if week_of and name in ("absolute", "numeric", "iso") and mention.value:
             # "the week of March 6": the week that day is in.
@@ -745,10 +812,13 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         if name == "clock" and mentions and mentions[-1].type == "TIME":
             # "from 6AM to 9AM EST" on November 24: the end of the span on the same day.
             previous = mentions[-1]
-            on = re.match(r"(\d{4}-\d\d-\d\d)T\d", previous.value or "")
-            if on and re.fullmatch(
+            on = re.match(r"(\d{4}-\d\d-\d\d|XXXX-XX-XX)T\d", previous.value or "")
+            joined = re.fullmatch(
                 r"[ \t]*(?:to|until|till|and|[-–])[ \t]*", text[previous.end : start]
-            ):
+            )
+            if on and joined and on.group(1).startswith("X"):
+                mention = replace(mention, value="XXXX-XX-XXT" + clock_time(mention.text))
+            elif on and joined:
                 mention = _clock_on(
                     text, start, end, replace(previous, value=on.group(1)), end - start
                 )
@@ -825,6 +895,32 @@ _UNIT_SHAPE = {
     "week": r"\d{4}-\d\d-\d\d",
     "day": r"\d{4}-\d\d-\d\d",
 }
+# "the last week of October": the month the week is in.
+_WEEK_OF_MONTH_AFTER = re.compile(rf"[ \t]+of[ \t]+({MONTH})\b(?![ \t]*\d)")
+# "Tuesday's California primary", "Thursday's debate": an event set for that day.
+_EVENT_OF_DAY_AFTER = re.compile(
+    r"['’]s[ \t]+(?:[A-Z][\w.-]*[ \t]+){0,3}(?:(?:Democratic|Republican|presidential|GOP)[ \t]+)?"
+    r"(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|vote"
+    r"|summit|hearing)\b"
+)
+# "the Indiana primary Tuesday", "Wisconsin's contest on Tuesday": the same.
+_EVENT_BEFORE_DAY = re.compile(
+    r"\b(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum"
+    r"|summit|hearing)[ \t]+(?:on[ \t]+)?$"
+)
+_WEEKDAY_NUMBER = {
+    word: number
+    for number, word in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+# "weekdays from 6:00 a.m.", "daily at noon", "every night at 9 p.m.": a time of a set of days.
+_RECURRING_BEFORE = re.compile(
+    r"(?i:\b(?:weekdays|weeknights|weekends|daily|nightly|every[ \t]+(?:day|night|morning"
+    r"|evening|afternoon|weekday|week)|each[ \t]+(?:day|night|morning|evening|afternoon)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:[ \t]+(?:from|at|between|starting[ \t]+at"
+    r"|beginning[ \t]+at|until|till|through))?[ \t]+)$"
+)
 _AFTER_MIDNIGHT = re.compile(r"(?i:\b(?:after|past|since|from)\s+$)")
 
 
@@ -983,6 +1079,10 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
         ):
             continue  # "is due to be published", "will be paid", "has identified"
+        if side == 1 and re.match(r"to\s", word) and distance > _NEAR:
+            # "his victory Tuesday, it remains impossible for him to win": another aim (not
+            # "rolls through the caucuses Monday, goes on to win").
+            continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
         if side == 1 and word in _REPORTING:

@@ -440,9 +440,11 @@ def test_a_day_with_a_name_of_its_own_is_not_the_weekday(text):
     assert values(text, date(2007, 10, 20)) == []
 
 
-def test_super_tuesday_is_still_the_tuesday_of_its_week():
-    # Mostly written in the week of that Tuesday (PolNeAR): kept as the weekday.
-    assert values("Trump won on Super Tuesday.", date(2016, 3, 2)) == [("Tuesday", "2016-03-01")]
+def test_super_tuesday_written_in_its_week_is_that_tuesday():
+    # Mostly written in the week of that Tuesday (PolNeAR): the same day, read as the name.
+    assert values("Trump won on Super Tuesday.", date(2016, 3, 2)) == [
+        ("Super Tuesday", "2016-03-01")
+    ]
 
 
 def test_the_year_previous_is_the_year_before_the_one_named():
@@ -734,3 +736,141 @@ def test_a_day_before_an_event_set_beside_a_date_is_that_date():
     ]
     # counted from an event no date of its kind stands near: no date the text gives
     assert values("The month after his nomination has been wasted.", date(2016, 9, 1)) == []
+
+
+def test_a_contest_still_to_be_won_lies_ahead():
+    # written in August: November to come, not the November before
+    text = "That allows progressive economics to win a mandate in November, they wrote."
+    assert values(text, date(2016, 8, 12)) == [("November", "2016-11")]
+    # "failed to win" tells of a contest gone
+    assert values("He failed to win in November.", date(2016, 8, 12)) == [("November", "2015-11")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # a day or two ahead: the event still to come
+        (
+            "Rubio stumbled just days before Tuesday's New Hampshire primary.",
+            date(2016, 2, 7),
+            "2016-02-09",
+        ),
+        ("A majority expect Clinton to win Monday's debate.", date(2016, 9, 25), "2016-09-26"),
+        # the day after, or three or four days either way: the event gone
+        ("Turnout in Tuesday's primary was low.", date(2016, 6, 8), "2016-06-07"),
+        (
+            "At Monday's presidential debate, Clinton cited his remarks.",
+            date(2016, 9, 30),
+            "2016-09-26",
+        ),
+        # a weekday with no event after it keeps its reading
+        ("Rubio stumbled on Tuesday.", date(2016, 2, 7), "2016-02-02"),
+    ],
+)
+def test_a_weekday_s_event_a_day_or_two_ahead_is_to_come(text, written, expected):
+    assert values(text, written)[-1][1] == expected
+
+
+def test_the_last_week_of_a_month_is_that_month_s_last_week():
+    assert values("Clinton's peak came the last week of October.", date(2016, 1, 19)) == [
+        ("last week of October", "2015-W43")
+    ]
+    assert values("Car sales rebounded in the last week of March.", date(2009, 4, 1)) == [
+        ("last week of March", "2009-W13")
+    ]
+    # without a month after it, "last week" is the week before the document's
+    assert values("Sales rebounded last week.", date(2009, 4, 1)) == [("last week", "2009-W13")]
+
+
+def test_super_tuesday_is_the_day_of_that_year_s_primaries():
+    text = "The emails come out just before Super Tuesday, when 11 states will vote."
+    assert values(text, date(2016, 1, 31)) == [("Super Tuesday", "2016-03-01")]
+    assert values("Sanders won four states on Super Tuesday.", date(2016, 3, 2)) == [
+        ("Super Tuesday", "2016-03-01")
+    ]
+    assert values("He led before Super Tuesday.", date(2007, 11, 2)) == [
+        ("Super Tuesday", "2008-02-05")
+    ]
+    # before 2008 its day moved from cycle to cycle: no date is made up
+    assert values("He led before Super Tuesday.", date(1999, 11, 2)) == []
+
+
+def test_a_time_of_every_such_day_is_on_no_one_day():
+    text = "The show airs on Patriot 125 weekdays from 6:00 a.m. to 9:00 a.m. Eastern."
+    assert values(text, date(2016, 8, 24)) == [
+        ("6:00 a.m.", "XXXX-XX-XXT06:00"),
+        ("9:00 a.m.", "XXXX-XX-XXT09:00"),
+    ]
+    # a time with no set of days before it is on the document's day
+    assert values("The show aired from 6:00 a.m. to 9:00 a.m.", date(2016, 8, 24)) == [
+        ("6:00 a.m.", "2016-08-24T06:00"),
+        ("9:00 a.m.", "2016-08-24T09:00"),
+    ]
+
+
+def test_the_period_a_clause_describes_is_not_the_reported_quarter():
+    text = "During the period when Gates and Manafort were consultants, Gates helped."
+    assert values(text, date(2016, 8, 17)) == []
+    assert values("Net income in the period rose 5%.", date(1989, 10, 27)) == [
+        ("the period", "1989-Q3")
+    ]
+
+
+def test_even_today_is_the_present():
+    assert values("But even today, Puerto Rico runs everything.", date(2016, 5, 1)) == [
+        ("today", "PRESENT_REF")
+    ]
+    assert values("Today, Puerto Rico runs everything.", date(2016, 5, 1)) == [
+        ("Today", "2016-05-01")
+    ]
+
+
+def test_super_tuesday_of_the_year_the_sentence_names():
+    text = "Eight years ago, Obama had won 11 straight victories after Super Tuesday."
+    assert values(text, date(2016, 3, 10)) == [
+        ("Eight years ago", "2008"),
+        ("Super Tuesday", "2008-02-05"),
+    ]
+    # 1988's day is not computed, and "Super Tuesday 2" is another day: no date is made up
+    assert values("Kentucky took part in the 1988 Super Tuesday.", date(2016, 5, 18)) == [
+        ("1988", "1988")
+    ]
+
+
+def test_an_aim_after_a_date_does_not_turn_it_ahead():
+    text = "Even with his victory in the primary Tuesday, it is impossible for him to win."
+    assert values(text, date(2016, 5, 5)) == [("Tuesday", "2016-05-03")]
+
+
+def test_a_near_aim_after_a_date_still_looks_ahead():
+    text = "It could happen if Trump rolls through the caucuses Monday, goes on to win the primary."
+    assert values(text, date(2016, 1, 31)) == [("Monday", "2016-02-01")]
+    # a verb that merely begins with "to" is no aim
+    text = "In a Tuesday town hall, Clinton took some shots at Sanders, on his plan to cut tuition."
+    assert values(text, date(2016, 4, 6)) == [("Tuesday", "2016-04-05")]
+    # "Super Tuesday 2" is another day: read as the weekday
+    assert values("Right before Super Tuesday 2, she got bad news.", date(2016, 3, 15)) == [
+        ("Tuesday", "2016-03-15")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        # written the day before: the event to come
+        ("They spent before the New Hampshire primary on Tuesday.", date(2016, 2, 8), "2016-02-09"),
+        (
+            "He is reminding them that there's an election on Tuesday.",
+            date(2016, 6, 27),
+            "2016-06-28",
+        ),
+        # two days before, an event named before its day was mostly the one gone
+        (
+            "Trump's hot wash of Bush in a debate on Saturday hurt him.",
+            date(2016, 2, 18),
+            "2016-02-13",
+        ),
+    ],
+)
+def test_an_event_on_the_next_day_is_to_come(text, written, expected):
+    assert values(text, written)[-1][1] == expected
