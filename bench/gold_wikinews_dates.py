@@ -1,0 +1,106 @@
+"""Held-out date gold on fresh Wikinews text, rebuilt from our annotations and your copy of it.
+
+    python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
+
+``bench/data/dates_wikinews_heldout.json`` holds TimeML-style annotations (TIMEX3 extent as
+character offsets, type, value) of every temporal expression in 40 English Wikinews articles of
+2019-2020 (CC BY 2.5), drawn at random (seed 109) from the 150 that ``bench/wikinews_articles.py``
+writes as JSON Lines (id, title, published, text, source, url). How they were drawn and annotated
+is in the file's ``what``. The texts are not committed: this script reads them from the JSON
+Lines you give, checks each against the annotated text's SHA-256, and writes one gold line an
+article (``id``, ``text``, ``published``, ``kinds: ["date"]``, the date claims).
+
+Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
+and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
+``197X``, ``20`` for ``20XX``, padded weeks); DURATION, SET and the general references
+(PRESENT_REF, PAST_REF, FUTURE_REF) are optional, and so are the few DATE/TIME expressions the
+annotation marks ``optional`` (with why: an anaphoric "then", a year that is part of a name…).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gold_timeml import GENERAL_REFERENCES, claimtrack_value  # noqa: E402
+
+ANNOTATIONS = HERE / "data" / "dates_wikinews_heldout.json"
+
+
+def date_claim(date: dict[str, Any]) -> dict[str, Any]:
+    """One annotated expression as a gold date claim (optional when it is not a date)."""
+    claim: dict[str, Any] = {
+        "kind": "date",
+        "spans": {"date": [date["start"], date["end"]]},
+        "date_value": claimtrack_value(date["value"]),
+    }
+    dated = date["type"] in ("DATE", "TIME") and date["value"] not in GENERAL_REFERENCES
+    if not dated or date.get("optional"):
+        claim["optional"] = True
+        claim["note"] = f"TIMEX3 {date['type']} {date['value']}"
+        if date.get("why"):
+            claim["note"] += f" ({date['why']})"
+    return claim
+
+
+def gold_line(document: dict[str, Any], article: dict[str, Any]) -> dict[str, Any]:
+    """The gold line of one annotated document, on its article's text."""
+    text = article["text"]
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != document["text_sha256"]:
+        raise ValueError(f"{document['id']}: the text differs from the one annotated")
+    for date in document["dates"]:
+        if not 0 <= date["start"] < date["end"] <= len(text):
+            span = f"{date['start']}-{date['end']}"
+            raise ValueError(f"{document['id']}: span {span} out of the text")
+    return {
+        "id": document["id"],
+        "text": text,
+        "published": document["published"],
+        "kinds": ["date"],
+        "claims": [date_claim(d) for d in document["dates"]],
+    }
+
+
+def read_articles(path: Path) -> dict[str, dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return {article["id"]: article for article in map(json.loads, lines)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "articles", type=Path, help="the JSON Lines bench/wikinews_articles.py writes"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
+    parser.add_argument("--annotations", type=Path, default=ANNOTATIONS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    annotations = json.loads(args.annotations.read_text(encoding="utf-8"))
+    articles = read_articles(args.articles)
+    missing = [d["id"] for d in annotations["documents"] if d["id"] not in articles]
+    if missing:
+        sys.exit(f"{args.articles}: no article {', '.join(missing)}")
+    try:
+        lines = [gold_line(d, articles[d["id"]]) for d in annotations["documents"]]
+    except ValueError as problem:
+        sys.exit(f"{args.articles}: {problem}")
+    gold = optional = 0
+    with args.out.open("w", encoding="utf-8") as out:
+        for line in lines:
+            optional += sum(bool(c.get("optional")) for c in line["claims"])
+            gold += len(line["claims"])
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(
+        f"{args.out}: {len(lines)} documents, {gold - optional} gold dates, "
+        f"{optional} optional time expressions"
+    )
+
+
+if __name__ == "__main__":
+    main()
