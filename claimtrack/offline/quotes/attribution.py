@@ -4,6 +4,7 @@ order is in ``claimtrack.offline.quotes``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from claimtrack.offline.context import sentence_at
 from claimtrack.offline.quotes.cues import (
@@ -13,9 +14,12 @@ from claimtrack.offline.quotes.cues import (
     _CUES_TRIED,
     _INVERTING,
     _PARTICIPLE_WORDS,
+    _PREPOSITIONS,
+    _READ,
     _REFUSED,
     _SIGNATURE,
     _SPEAKER_LABEL,
+    _TIME_WORDS,
 )
 from claimtrack.offline.quotes.spans import (
     _ATTRIBUTION_REACH,
@@ -31,6 +35,10 @@ from claimtrack.offline.quotes.tokens import (
     _tokens,
 )
 
+_CLAUSE_OPENERS = frozenset(
+    "where when while who whom which whose as after before because if although though".split()
+)
+
 
 class Attributor(_Subjects):
     """Finds who said each quote of one document (see the package's docstring)."""
@@ -42,6 +50,7 @@ class Attributor(_Subjects):
         for finder in (
             self._after,
             self._before_in_sentence,
+            self._opening_verb,
             self._end_of_sentence,
             self._later_in_sentence,
             self._colon,
@@ -89,7 +98,9 @@ class Attributor(_Subjects):
             name = self._head_name(signed.start("name"), signed.end("name"), whole=True)
             if name is not None:
                 return Attribution(name[0], name[1], None, None, "adjacent")
-        ended = self.text[quote.start : quote.end].endswith((".", "?", "!"))
+        # “… by attacking him”. The department released …: the sentence ended after the mark.
+        stopped = any(stop in lead.group(0) for stop in ".?!")
+        ended = stopped or self.text[quote.start : quote.end].endswith((".", "?", "!"))
         as_ = re.match(r"as\s+", self.text[at:limit])
         if as_ is not None:
             at += as_.end()  # “…,” as Cruz said on Monday
@@ -97,13 +108,15 @@ class Attributor(_Subjects):
             if self._inside_quote(cue.start()) or cue.group(0) in _PARTICIPLE_WORDS:
                 break
             between = self.text[at : cue.start()]
-            if _sentence_break(between) or any(mark in between for mark in _QUOTE_MARKS):
+            if _sentence_break(between) or _has_quote_mark(between):
                 break
             rest = self._rest_of_line(cue.end())
             if ended and (re.search(r"\bthat\b|[“”\"]", rest) or len(rest.split()) > 20):
                 # “… outlaw nation.” Russia insisted that …: a new sentence and its own speaker
                 # (but “… missing.” Trump said Wednesday. is an attribution, however punctuated).
                 break
+            if stopped and not _ends_attribution(cue.group(0), rest):
+                break  # “…”. The agency released a report …: a verb with an object of its own
             subject = self.subject_before(at, cue.start())
             if subject is None or isinstance(subject, _Coordinated) or subject[0] > at + 2:
                 break
@@ -166,6 +179,12 @@ class Attributor(_Subjects):
             if opening is None:
                 return None
             return self.speaker_in(*opening, cue.span(), how)
+        if subject is None and low > sentence_start:
+            # 'Jane Doe of "Safe Homes", a charity, told Reuters “…”': the name in the group
+            # holds a quote; the person the clause is about speaks.
+            opening = self.clause_subject(sentence_start, low)
+            if opening is not None and self._kind_at(opening) == "person":
+                return self.speaker_in(*opening, cue.span(), how)
         if subject is None:
             return None
         return self.speaker_in(*subject, cue.span(), how)
@@ -188,6 +207,8 @@ class Attributor(_Subjects):
             found = self._cue_speaker(cue, sentence.start, "sentence")
             if found is not None:
                 return found
+            if cue.group(0) in _READ:
+                continue  # "the news they read": a verb that is seldom one of saying
             tried += 1
             if tried == _CUES_TRIED:
                 break
@@ -197,6 +218,27 @@ class Attributor(_Subjects):
                 cue_span = (according.start(), according.start() + len("according to"))
                 return self.speaker_in(*phrase, cue_span, "sentence")
         return None
+
+    def _opening_verb(self, quote: QuoteMention) -> Attribution | None:
+        """A sentence that opens with its reporting verb: "Remarked the city's mayor, Jane Doe,
+        “…”" — the noun phrase after the verb, up to the quote, is the speaker."""
+        sentence = self._sentence(quote.open_at)
+        if sentence is None:
+            return None
+        verb = re.match(r"\s*([A-Z][a-z]+)\s+", self.text[sentence.start : quote.open_at])
+        if verb is None or verb.group(1).lower() not in _INVERTING:
+            return None
+        start = sentence.start + verb.end()
+        end = quote.open_at
+        while end > start and self.text[end - 1] in " \t,:—–-":
+            end -= 1
+        if end - start > 120 or _has_quote_mark(self.text[start:end]):
+            return None
+        cue_span = (sentence.start + verb.start(1), sentence.start + verb.end(1))
+        found = self.speaker_in(start, end, cue_span, "sentence")
+        if found is None or found.speaker_span is None:
+            return None
+        return replace(found, cue=verb.group(1).lower())
 
     def _end_of_sentence(self, quote: QuoteMention) -> Attribution | None:
         """ "… a “very weak leader,” Trump said Tuesday." — the attribution of the sentence."""
@@ -209,12 +251,14 @@ class Attributor(_Subjects):
             if self._inside_quote(at):
                 continue
             rest = self.text[at : sentence.end]
-            if len(rest.split()) > 12 or any(mark in rest for mark in _QUOTE_MARKS):
+            if len(rest.split()) > 12 or _has_quote_mark(rest):
                 return None  # too far from the end of the sentence to be its attribution
             cue = _CUE.search(self.text, at, sentence.end)
             if cue is None or cue.group(0) in _PARTICIPLE_WORDS:
                 continue  # ", the company's spokeswoman." — the attribution is further back
             if cue.start() == at:
+                if cue.group(0).lower() not in _INVERTING:
+                    continue  # ", told Reuters": whom she told, not who spoke
                 phrase = self.noun_phrase_after(cue.end(), sentence.end)
             else:
                 subject = self.subject_before(at, cue.start())
@@ -325,7 +369,13 @@ class Attributor(_Subjects):
             cue
             for cue in _CUE.finditer(self.text, previous.start, previous.end)
             if not self._inside_quote(cue.start())
+            and not _subordinate(self.text[previous.start : cue.start()])
         ]
+        while cues and cues[-1].group(0) in _READ:
+            read = self._cue_speaker(cues[-1], previous.start, "continued")
+            if read is not None:
+                break
+            cues.pop()  # "… the news they read": no document reads, the verb before speaks
         if not cues or cues[-1].group(0) in _PARTICIPLE_WORDS:
             return None
         found = self._cue_speaker(cues[-1], previous.start, "continued")
@@ -393,3 +443,30 @@ def _sentence_break(text: str) -> bool:
         if match.group(2) != "." or not _ABBREVIATION.match(match.group(1) + "."):
             return True
     return False
+
+
+def _ends_attribution(cue: str, rest: str) -> bool:
+    """Whether ``rest``, after a reporting verb in a sentence of its own that follows a quote,
+    can end an attribution ("Doe said on Monday.", "Doe told reporters."), not go on with the
+    verb's own object ("The agency released a report …")."""
+    words = rest.split()
+    if not words or cue.lower() in ("told", "tells"):
+        return True
+    first = words[0].lower().strip(".,;:!?")
+    return not first or first in _TIME_WORDS | _PREPOSITIONS | {"last", "this", "in"}
+
+
+def _subordinate(before: str) -> bool:
+    """Whether a verb after ``before`` stands in a clause of its own ("…, where Doe also
+    spoke", "… after Rubio spoke"): not the sentence's main verb, whose speaker goes on."""
+    words = before.rsplit(",", 1)[-1].split()[-4:]
+    return any(word.lower() in _CLAUSE_OPENERS for word in words)
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` holds a quotation mark; an apostrophe between letters ("the ad’s
+    narrator", "Doe's") is none."""
+    return any(mark in _QUOTE_MARKS for mark in _APOSTROPHE.sub("", text))
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)")
