@@ -12,6 +12,7 @@ from claimtrack.offline.quotes.cues import (
     _ACCORDING,
     _CUE,
     _CUES_TRIED,
+    _DETERMINERS,
     _INVERTING,
     _PARTICIPLE_WORDS,
     _PREPOSITIONS,
@@ -229,6 +230,9 @@ class Attributor(_Subjects):
         if verb is None or verb.group(1).lower() not in _INVERTING:
             return None
         start = sentence.start + verb.end()
+        first = self.text[start : start + 20].split()[:1]
+        if not first or not (first[0][:1].isupper() or first[0].lower() in _DETERMINERS):
+            return None  # "Asked about the plan, …": a participle, not a verb before its subject
         end = quote.open_at
         while end > start and self.text[end - 1] in " \t,:—–-":
             end -= 1
