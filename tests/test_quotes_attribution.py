@@ -131,3 +131,11 @@ def test_whom_someone_told_is_not_the_speaker():
         "Tom Lee, told the Daily Star before Doe's statement."
     )
     assert quotes(after)[0][0] != "Daily Star"
+
+
+def test_who_does_the_first_of_two_verbs_in_ing_does_the_second():
+    text = (
+        "Democrats were quick to respond, with Joe Clark tweeting that it was a mess and "
+        "asking, “How can someone with such poor judgement lead us?”"
+    )
+    assert quotes(text)[0][0] == "Joe Clark"

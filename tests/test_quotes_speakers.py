@@ -67,3 +67,16 @@ def test_a_disease_or_product_is_no_outlet_or_body():
         "that home remedies can prevent or cure the disease.”"
     )
     assert quotes(text)[0][0] == "The website"
+
+
+def test_who_put_a_document_out_speaks_for_it():
+    piece = (
+        "The Daily Star recently ran a piece that noted his “plan would help rich households "
+        "more than it would help poorer ones.”"
+    )
+    assert quotes(piece)[0][0] == "Daily Star"
+    video = (
+        "In selling the course, Clark released a video that said, “We are going to have the "
+        "best teachers in the whole country.”"
+    )
+    assert quotes(video)[0][0] == "Clark"

@@ -84,3 +84,16 @@ def test_the_subject_is_before_the_clauses_that_describe_it():
         "set the rule for reporting and keep to it.”"
     )
     assert quotes(group)[0][0] == "Peter Lee"
+
+
+def test_a_role_between_a_describing_name_and_the_persons_name():
+    front = (
+        "Republican presidential front-runner Joe Clark is insisting that he has “grown the "
+        "party by a lot this year,” claiming credit for the turnout."
+    )
+    assert quotes(front)[0][0] == "Joe Clark"
+    director = (
+        "In early October, Clark’s Ohio state director, Ann Lee, reached out to the firm, "
+        "writing in an email: “We want to use this data right away.”"
+    )
+    assert quotes(director)[0][0] == "Ann Lee"

@@ -138,17 +138,9 @@ class Attributor(_Subjects):
         before = self.text[low : cue.start()].rstrip()
         subject: tuple[int, int] | _Coordinated | None
         if word in _PARTICIPLE_WORDS:
-            if before and not before.endswith((",", "—", "–", "(")):
-                # "a video of Trump saying", "Carson privately saying": the name right before
-                # the verb says it.
-                tokens = _tokens(self.text, low, cue.start())
-                index = _skip_back(tokens, len(tokens) - 1)
-                if index >= 0:
-                    for name in reversed(self.context.names_in(low, tokens[index].end)):
-                        if name.end == tokens[index].end and name.kind != "place":
-                            speaker, span = _speaker_name(name)
-                            return Attribution(speaker, span, cue.group(0), cue.span(), how)
-                        break
+            named = self._named_right_before(cue, low)
+            if named is not None:
+                return Attribution(named[0], named[1], cue.group(0), cue.span(), how)
             subject = _COORDINATED
         else:
             subject = self.subject_before(low, cue.start())
@@ -167,6 +159,11 @@ class Attributor(_Subjects):
                     list(_CUE.finditer(self.text, sentence_start, cue.start()))
                 ):
                     if earlier.group(0).lower() in _PARTICIPLE_WORDS:
+                        # "with Doe tweeting that … and asking, “…”": who does the first
+                        # does the second.
+                        named = self._named_right_before(earlier, sentence_start)
+                        if named is not None:
+                            return Attribution(named[0], named[1], cue.group(0), cue.span(), how)
                         continue
                     if self._inside_quote(earlier.start()):
                         continue
@@ -189,6 +186,24 @@ class Attributor(_Subjects):
         if subject is None:
             return None
         return self.speaker_in(*subject, cue.span(), how)
+
+    def _named_right_before(
+        self, cue: re.Match[str], low: int
+    ) -> tuple[str, tuple[int, int]] | None:
+        """The name right before a verb in "-ing" ("a video of Trump saying", "Carson privately
+        saying"): the one who says it."""
+        low = self._outside_quotes(low, cue.start())
+        before = self.text[low : cue.start()].rstrip()
+        if not before or before.endswith((",", "—", "–", "(")):
+            return None
+        tokens = _tokens(self.text, low, cue.start())
+        index = _skip_back(tokens, len(tokens) - 1)
+        if index >= 0:
+            for name in reversed(self.context.names_in(low, tokens[index].end)):
+                if name.end == tokens[index].end and name.kind != "place":
+                    return _speaker_name(name)
+                break
+        return None
 
     def _before_in_sentence(self, quote: QuoteMention) -> Attribution | None:
         """A reporting verb (or "according to") earlier in the quote's sentence."""

@@ -85,7 +85,8 @@ _READ = frozenset(("read", "reads"))
 _DOCUMENTS = frozenset(
     "statement statements release memo memorandum letter website site post tweet message email "
     "e-mail note blog document filing decree communique communiqué announcement notice "
-    "transcript editorial column account page petition report ruling opinion".split()
+    "transcript editorial column account page petition report ruling opinion piece video ad "
+    "article op-ed essay memoir study".split()
 )
 # Titles followed by "of" and what they are of ("Secretary of State Jane Doe", "Director of
 # Public Health Jane Doe"): that "of" does not start a phrase between a subject and its verb.

@@ -37,6 +37,11 @@ _DOCUMENT_NOUN = re.compile(
 )
 # What links a document to its author: "a memo (posted online) by", "the account for".
 _BY = re.compile(r"(?:\s+[a-z][\w\-]*){0,3}?\s+(?:by|from|of|for)\s+(?:[Tt]he\s+)?")
+# A verb that puts a document out, right before it: "Doe released (a video)".
+_PUBLISHED = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:released|publishes|published|ran|runs|issued|issues|posted|posts|sent"
+    r"|sends|shared|shares|aired|airs|put\s+out|puts\s+out)\s+$"
+)
 _OWNERS = frozenset("his her their its our my your".split())
 # Words that make "X of Y" one body ("National Bank of Greece"), not a person and where they work.
 _ORGANISATION = re.compile(
@@ -173,6 +178,13 @@ class _SpeakerPhrases(_QuoteReader):
             if any(word in _PREPOSITIONS or word in _OWNERS for word in before):
                 continue  # "her Twitter account": the platform is not the author
             return _speaker_name(name)
+        # "Doe released a video that said": who put the document out wrote it.
+        published = _PUBLISHED.search(self.text, max(0, start - 80), start)
+        if published is not None:
+            for name in reversed(self.context.names_in(max(0, start - 80), published.start())):
+                if name.end == published.start() and not name.possessive and name.kind != "place":
+                    return _speaker_name(name)
+                break
         limit = self.text.find(",", noun.end(), noun.end() + 80)
         limit = noun.end() + 80 if limit == -1 else limit
         by = _BY.match(self.text, noun.end(), limit)

@@ -31,9 +31,10 @@ from claimtrack.offline.quotes.tokens import (
 
 # A role between a describing name and the name of the person: "Republican hopeful Jane Doe".
 _ROLE_THEN_NAME = re.compile(
-    r"\s+(?:[a-z][\w\-]*\s+)?(?:hopeful|candidate|nominee|contender|spokesman|spokeswoman"
-    r"|spokesperson|leader|chairman|chairwoman|official|senator|congressman|congresswoman"
-    r"|delegate|governor|mayor|lawmaker|strategist|adviser|advisor|aide|activist)\s+(?=[A-Z])"
+    r"\s+(?:[a-z][\w\-]*\s+)?(?:hopeful|candidate|nominee|contender|front-?runner|spokesman"
+    r"|spokeswoman|spokesperson|leader|chairman|chairwoman|official|senator|congressman"
+    r"|congresswoman|delegate|governor|mayor|lawmaker|strategist|adviser|advisor|aide|activist"
+    r"|director|manager|secretary|chief)(?:\s+|,\s+)(?=[A-Z])"
 )
 _APPOSED_NAME = re.compile(
     r",\s+(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){1,3})\s*(?=[,;(]|\.?\s*$|\.\s)"
