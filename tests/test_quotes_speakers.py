@@ -59,6 +59,8 @@ def test_a_documents_author_speaks_for_it():
     # "her Twitter account": the platform is no author.
     account = "Her Twitter account posted: “We will not stop until every vote is counted.”"
     assert quotes(account)[0][0] != "Twitter"
+    aired = "A TV ad said: “He has never once kept a promise he made to this city.”"
+    assert quotes(aired)[0][0] != "TV"
 
 
 def test_a_disease_or_product_is_no_outlet_or_body():

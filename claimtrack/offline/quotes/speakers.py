@@ -42,6 +42,9 @@ _PUBLISHED = re.compile(
     r"\s+(?:\w+ly\s+)?(?:released|publishes|published|ran|runs|issued|issues|posted|posts|sent"
     r"|sends|shared|shares|aired|airs|put\s+out|puts\s+out)\s+$"
 )
+_MEDIA = frozenset(
+    "tv web internet online radio facebook twitter youtube instagram tiktok email e-mail".split()
+)
 _OWNERS = frozenset("his her their its our my your".split())
 # Words that make "X of Y" one body ("National Bank of Greece"), not a person and where they work.
 _ORGANISATION = re.compile(
@@ -174,6 +177,8 @@ class _SpeakerPhrases(_QuoteReader):
         for name in self.context.names_in(start, noun.start()):
             if name.kind == "place" or any(c.isdigit() for c in name.text):
                 continue
+            if name.text.lower() in _MEDIA:
+                continue  # "a TV ad", "a Facebook post": where it ran, not who wrote it
             before = [word.lower() for word in self.text[start : name.start].split()]
             if any(word in _PREPOSITIONS or word in _OWNERS for word in before):
                 continue  # "her Twitter account": the platform is not the author
