@@ -139,3 +139,22 @@ def test_who_does_the_first_of_two_verbs_in_ing_does_the_second():
         "asking, “How can someone with such poor judgement lead us?”"
     )
     assert quotes(text)[0][0] == "Joe Clark"
+
+
+def test_a_quote_of_its_own_after_a_sentence_about_a_person():
+    text = (
+        "On Sunday, Sen. Jane Doe, who lost the race, named the young as her hope for the "
+        "party. “The younger people are more than any generation before them sick of it.”"
+    )
+    assert quotes(text)[0][0] == "Jane Doe"
+    # Not when the sentence before quotes someone else, nor across a paragraph.
+    quoted = (
+        "Jane Doe named the young as her “hope for the party and for all of us.” "
+        "“The younger people are more than any generation before them sick of it.”"
+    )
+    assert [q[0] for q in quotes(quoted)] == [None, None]
+    apart = (
+        "On Sunday, Sen. Jane Doe named the young as her hope for the party.\n\n"
+        "“The younger people are more than any generation before them sick of it.”"
+    )
+    assert quotes(apart)[0][0] is None

@@ -97,3 +97,11 @@ def test_a_role_between_a_describing_name_and_the_persons_name():
         "writing in an email: “We want to use this data right away.”"
     )
     assert quotes(director)[0][0] == "Ann Lee"
+
+
+def test_party_and_state_after_a_name():
+    text = (
+        "“Our view is that the veto will be overridden,” Senate Majority Leader Joe Clark, "
+        "R-Ky., said Tuesday."
+    )
+    assert quotes(text)[0][0] == "Joe Clark"

@@ -57,6 +57,7 @@ class Attributor(_Subjects):
             self._colon,
             self._possessor,
             self._previous_sentence,
+            self._previous_subject,
             self._label,
         ):
             found = finder(quote)
@@ -398,6 +399,38 @@ class Attributor(_Subjects):
         if not cues or cues[-1].group(0) in _PARTICIPLE_WORDS:
             return None
         found = self._cue_speaker(cues[-1], previous.start, "continued")
+        if found is None or found.speaker is None or not found.speaker[:1].isupper():
+            return None
+        return found
+
+    def _previous_subject(self, quote: QuoteMention) -> Attribution | None:
+        """A quote that is a sentence of its own, with no attribution anywhere, right after a
+        sentence about a person in the same paragraph and with no reporting verb: "On Sunday,
+        Senator Jane Doe named the young as her hope. “The younger people are …”" — she goes
+        on. Not when the sentence before quotes someone or speaks of several people."""
+        if not quote.closed:
+            return None
+        sentence = sentence_at(self.context, quote.open_at)
+        if sentence is None or self.text[sentence.start : quote.open_at].strip():
+            return None
+        if self.text[quote.close_at + 1 : sentence.end].strip(" .,;:!?\n"):
+            return None  # more after the quote: its own attribution, or none
+        index = self.context.index_of(sentence)
+        if index == 0:
+            return None
+        previous = self.context.sentences[index - 1]
+        if "\n" in self.text[previous.end : sentence.start]:
+            return None
+        before = self.text[previous.start : previous.end]
+        if _CUE.search(before) or _has_quote_mark(before):
+            return None
+        subject = self.clause_subject(previous.start, previous.end)
+        if subject is None or self._kind_at(subject) != "person":
+            return None
+        lead = self.text[previous.start : subject[0]].split()
+        if lead and not (lead[-1][-1] in ",;:—(" or lead[-1].lower() in ("and", "but", "so")):
+            return None  # "the oversized Trump face", "it threw Doe": not who the sentence is
+        found = self.speaker_in(*subject, None, "continued")
         if found is None or found.speaker is None or not found.speaker[:1].isupper():
             return None
         return found

@@ -39,6 +39,7 @@ _ROLE_THEN_NAME = re.compile(
 _APPOSED_NAME = re.compile(
     r",\s+(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){1,3})\s*(?=[,;(]|\.?\s*$|\.\s)"
 )
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z][\w.\-]*$")
 _RELATIVES = frozenset("who which whose whom where".split())
 # Words that open a clause with a phrase before its subject ("Following the vote, Doe …").
 _OPENERS = frozenset("following amid despite citing given".split())
@@ -81,10 +82,12 @@ class _Subjects(_SpeakerPhrases):
             if not apposition:
                 return None
             first = apposition[0]
+            party = len(apposition) == 1 and _PARTY_STATE.match(first.text)
             if (
                 not first.capitalised
                 or first.lower in ("the", "a", "an")
                 or first.text[0].isdigit()
+                or party  # "Sen. Jane Doe, R-Ky., said": her party and state
             ):
                 if _relative(first):
                     # "The account of the show, which …, hosted by Doe, who …, tweeted": the
