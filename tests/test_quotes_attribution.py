@@ -158,3 +158,11 @@ def test_a_quote_of_its_own_after_a_sentence_about_a_person():
         "“The younger people are more than any generation before them sick of it.”"
     )
     assert quotes(apart)[0][0] is None
+
+
+def test_an_inverted_verb_needs_its_speaker_to_end_the_clause():
+    text = (
+        "Jerry Lee, publisher of Beer Weekly, a trade newsletter, said Acme's announcement means "
+        "“everybody else in the trade is going to have a hard time.”"
+    )
+    assert quotes(text)[0][0] is None

@@ -16,6 +16,7 @@ from claimtrack.offline.quotes.cues import (
     _INVERTING,
     _PARTICIPLE_WORDS,
     _PREPOSITIONS,
+    _PRONOUNS,
     _READ,
     _REFUSED,
     _SIGNATURE,
@@ -149,6 +150,12 @@ class Attributor(_Subjects):
             if subject is None and inverted:
                 # Inverted: "Said Dorothy Poynter, …" / "His thinking is not clear, said Leon".
                 phrase = self.noun_phrase_after(cue.end(), self._line_end(cue.end()))
+                after = self.text[phrase[1] : phrase[1] + 4].lstrip(" ") if phrase else ""
+                pronoun = phrase is not None and self.text[phrase[0] : phrase[1]].lower() in (
+                    _PRONOUNS
+                )
+                if after and after[0] not in ",.;:!?()—–\n" and not pronoun:
+                    return None  # "…, said Doe's plan means “…”": a clause, not a speaker
                 if phrase is not None:
                     found = self.speaker_in(*phrase, cue.span(), how)
                     if found is not None and found.speaker and found.speaker[:1].isupper():
