@@ -74,3 +74,95 @@ def test_signed_and_labelled_quotes():
         "Steve Quinlan"
     )
     assert quotes('"WALLACE: Let us start with the news of the day."')[0][0] == "WALLACE"
+
+
+def test_what_a_document_reads_is_its_authors():
+    owned = (
+        "“We never stopped trying to help them,” reads Mayor Joe Clark's statement, “and we "
+        "will go on doing so for as long as it takes.”"
+    )
+    assert [q[0] for q in quotes(owned)] == ["Joe Clark", "Joe Clark"]
+    assert {q[2] for q in quotes(owned)} == {"reads"}
+    release = "“Jane was loved by all of her colleagues and friends,” reads an ACME press release."
+    assert quotes(release)[0][0] == "ACME"
+    # A person who reads is reading someone else's words: no speaker from "read" alone.
+    reader = "Every night Tom read “the whole of the story of the three little pigs” aloud."
+    assert quotes(reader)[0][0] is None
+
+
+def test_a_sentence_opening_with_its_reporting_verb():
+    text = 'Remarked Red Cross field officer Joe Clark, "I have seen floods before, but not this."'
+    assert quotes(text)[0][:1] + quotes(text)[0][2:] == ("Joe Clark", "remarked")
+    named = 'Observed Center for Flood Studies scientist Ann Lee, "No year was as wet as this one."'
+    assert quotes(named)[0][0] == "Ann Lee"
+
+
+def test_a_stop_after_the_closing_mark_ends_the_attribution():
+    text = (
+        'The campaign described the aide as "just another careerist who wanted a book deal". '
+        "The agency released a report showing growth of two percent."
+    )
+    assert quotes(text)[0][0] == "The campaign"
+    # The verb of a sentence of its own still attributes when nothing follows it.
+    assert quotes('"We will win this fight in the courts". Doe said on Monday.')[0][0] == "Doe"
+
+
+def test_the_verb_of_a_clause_inside_the_sentence_before_is_not_the_speakers():
+    text = (
+        "“We cannot wait any longer for the council,” Jane Doe said after Tom Lee warned of it. "
+        "“My biggest worry is the flooding.”"
+    )
+    assert [q[0] for q in quotes(text)] == ["Jane Doe", "Jane Doe"]
+    where = (
+        "“We will not back down now,” Jane Doe said at the dinner, where Tom Lee also spoke of it. "
+        "“Not now and not ever again.”"
+    )
+    assert [q[0] for q in quotes(where)] == ["Jane Doe", "Jane Doe"]
+
+
+def test_whom_someone_told_is_not_the_speaker():
+    told = (
+        "Calling it “just another excuse”, Jane Doe of “Safe Homes”, a tenants charity, told "
+        "Reuters “it looks as if the letter was written before the owners saw the flats”."
+    )
+    assert quotes(told)[-1][0] == "Jane Doe"
+    after = (
+        "“Positions are going to soften on this bill, now or later,” the mayor's chief of staff, "
+        "Tom Lee, told the Daily Star before Doe's statement."
+    )
+    assert quotes(after)[0][0] != "Daily Star"
+
+
+def test_who_does_the_first_of_two_verbs_in_ing_does_the_second():
+    text = (
+        "Democrats were quick to respond, with Joe Clark tweeting that it was a mess and "
+        "asking, “How can someone with such poor judgement lead us?”"
+    )
+    assert quotes(text)[0][0] == "Joe Clark"
+
+
+def test_a_quote_of_its_own_after_a_sentence_about_a_person():
+    text = (
+        "On Sunday, Sen. Jane Doe, who lost the race, named the young as her hope for the "
+        "party. “The younger people are more than any generation before them sick of it.”"
+    )
+    assert quotes(text)[0][0] == "Jane Doe"
+    # Not when the sentence before quotes someone else, nor across a paragraph.
+    quoted = (
+        "Jane Doe named the young as her “hope for the party and for all of us.” "
+        "“The younger people are more than any generation before them sick of it.”"
+    )
+    assert [q[0] for q in quotes(quoted)] == [None, None]
+    apart = (
+        "On Sunday, Sen. Jane Doe named the young as her hope for the party.\n\n"
+        "“The younger people are more than any generation before them sick of it.”"
+    )
+    assert quotes(apart)[0][0] is None
+
+
+def test_an_inverted_verb_needs_its_speaker_to_end_the_clause():
+    text = (
+        "Jerry Lee, publisher of Beer Weekly, a trade newsletter, said Acme's announcement means "
+        "“everybody else in the trade is going to have a hard time.”"
+    )
+    assert quotes(text)[0][0] is None

@@ -2,7 +2,7 @@
 
 import re
 
-from claimtrack.offline.quotes.cues import _CUE, CUES
+from claimtrack.offline.quotes.cues import _CUE, _DOCUMENTS, _READ, _TITLES_OF, CUES
 
 
 def test_reporting_verbs_are_cues_in_any_form_and_nouns_are_not():
@@ -13,3 +13,16 @@ def test_reporting_verbs_are_cues_in_any_form_and_nouns_are_not():
 
 def test_the_cue_alternation_is_usable_in_other_patterns():
     assert re.fullmatch(CUES, "said")
+
+
+def test_speaking_of_something_is_a_cue_speaking_alone_is_not():
+    assert _CUE.search("The mayor spoke of the “long road ahead”")
+    assert _CUE.search("She talked about a “new start”")
+    assert not _CUE.search("As he spoke, the crowd went quiet for “a few seconds”")
+
+
+def test_what_a_document_reads_and_titles_before_of():
+    assert _CUE.search("the letter reads") and _CUE.search("the note read")
+    assert {"read", "reads"} <= _READ
+    assert "statement" in _DOCUMENTS and "release" in _DOCUMENTS
+    assert "Secretary" in _TITLES_OF and "Doe" not in _TITLES_OF

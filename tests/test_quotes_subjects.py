@@ -33,3 +33,75 @@ def test_a_verb_in_ing_takes_the_subject_of_its_clause():
         'of the issues" and preparedness.'
     )
     assert {q[0] for q in quotes(cited)} == {"Jerry Brown"}
+
+
+def test_an_opening_phrase_comes_before_the_subject():
+    following = (
+        "Following the result of the vote, Clark issued a statement at his farm near Boston, "
+        "saying, “The simple fact is this vote is far from over and we will win it.”"
+    )
+    assert quotes(following)[0][0] == "Clark"
+    posted = (
+        "In a note posted to her Facebook page before the vote, then-Mayor Clark backed the "
+        "plan, writing, “The simple fact is this vote is far from over and we will win it.”"
+    )
+    assert quotes(posted)[0][0] == "Clark"
+
+
+def test_a_description_before_a_name_is_not_the_speaker():
+    party = (
+        "Since then, a Democrat, Joe Clark, has publicly backed the inquiry, telling the Boston "
+        "Globe: “We will not sign a deal that leaves our farmers worse off.”"
+    )
+    assert quotes(party)[0][0] == "Joe Clark"
+    envoy = (
+        "The Canadian envoy to the United Nations, Joe Clark, told reporters: “We will not sign "
+        "a deal that leaves our farmers worse off.”"
+    )
+    assert quotes(envoy)[0][0] == "Joe Clark"
+    hopeful = (
+        "In line with most of his voters, Democratic presidential hopeful Sen. Joe Clark was "
+        "also critical of the plan, telling the Daily Star: “The plan is typical of this "
+        "government and it will not work.”"
+    )
+    assert quotes(hopeful)[0][0] == "Joe Clark"
+    apposed = (
+        "“We will need every vote we can get in this state,” said Clark’s deputy campaign "
+        "manager, Jane Doe, who ran the 2012 effort."
+    )
+    assert quotes(apposed)[0][0] == "Jane Doe"
+
+
+def test_the_subject_is_before_the_clauses_that_describe_it():
+    text = (
+        "The account for The Morning and Noon Show, which replaced Breakfast Time, hosted by "
+        "Joe Clark and Sam Wood, who both worked for Ray, tweeted: “We salute you. You paved "
+        "the way for all of us.”"
+    )
+    assert quotes(text)[0][0] == "Morning and Noon Show"
+    group = (
+        "To this, Peter Lee of worldwide victims' group Never Again said, “The church should "
+        "set the rule for reporting and keep to it.”"
+    )
+    assert quotes(group)[0][0] == "Peter Lee"
+
+
+def test_a_role_between_a_describing_name_and_the_persons_name():
+    front = (
+        "Republican presidential front-runner Joe Clark is insisting that he has “grown the "
+        "party by a lot this year,” claiming credit for the turnout."
+    )
+    assert quotes(front)[0][0] == "Joe Clark"
+    director = (
+        "In early October, Clark’s Ohio state director, Ann Lee, reached out to the firm, "
+        "writing in an email: “We want to use this data right away.”"
+    )
+    assert quotes(director)[0][0] == "Ann Lee"
+
+
+def test_party_and_state_after_a_name():
+    text = (
+        "“Our view is that the veto will be overridden,” Senate Majority Leader Joe Clark, "
+        "R-Ky., said Tuesday."
+    )
+    assert quotes(text)[0][0] == "Joe Clark"

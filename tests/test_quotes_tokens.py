@@ -14,3 +14,14 @@ def test_tokens_carry_offsets_into_the_text():
 def test_punctuation_tokens():
     tokens = _tokens("Doe, ‘a’ & co.", 0, 14)
     assert [t.text for t in tokens if _is_punctuation(t)] == [",", "‘"]
+
+
+def test_a_title_with_of_is_not_skipped_as_a_phrase_between_subject_and_verb():
+    from claimtrack.offline.quotes.tokens import _skip_back
+
+    titled = "Secretary of State Jane Doe"
+    tokens = _tokens(titled, 0, len(titled))
+    assert _skip_back(tokens, len(tokens) - 1) == len(tokens) - 1
+    located = "Jane Doe of UNICEF"
+    tokens = _tokens(located, 0, len(located))
+    assert tokens[_skip_back(tokens, len(tokens) - 1)].text == "Doe"

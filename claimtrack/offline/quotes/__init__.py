@@ -15,7 +15,10 @@ Who said it is found the way a reader finds it, nearest evidence first (``Attrib
    a new sentence with its own content has its own speaker;
 2. a reporting verb earlier in the sentence, with its subject (Jane Doe said: “…” / Trump
    called the election “rigged” / the paper wrote, adding, “…”: a verb in "-ing" or after
-   "and" takes the subject of its clause), or "according to Jane Doe";
+   "and" takes the subject of its clause, past an opening phrase ("Following the vote, Doe
+   …") and a description before the name ("a Republican, Jane Doe, …"; "Republican hopeful
+   Jane Doe")), or "according to Jane Doe"; a sentence that opens with its verb ("Remarked
+   the city's mayor, Jane Doe, “…”");
 3. an attribution at the end of the sentence (… a “very weak leader,” Trump said.), or a
    reporting verb after an opening phrase that holds the quote;
 4. a name before a colon (Jane Doe, The Daily: “…” / Ryan: ‘No Place in a Campaign’), also
@@ -27,7 +30,11 @@ Who said it is found the way a reader finds it, nearest evidence first (``Attrib
    that opens a sentence right after an attributed one with no other voice between.
 
 The speaker is the *name* in what the verb points at: "Huckabee campaign spokesman Hogan Gidley"
-is Hogan Gidley, "Kristen Day, executive director of Democrats for Life" is Kristen Day. "he"
+is Hogan Gidley, "Kristen Day, executive director of Democrats for Life" is Kristen Day, "Jane
+Doe of UNICEF" is Jane Doe (but "Secretary of State Jane Doe" keeps its title). What a document
+says or reads is its author's: "reads Judge Doe's statement", "an ACME press release", "a memo
+posted by Senator Doe", "Doe released a video that said" (a medium, "a TV ad", is no author;
+"read" alone, "Tom read “…”", gives no speaker). "he"
 and "she" are resolved to the most salient person; a definite description is resolved to the
 person the document gave that role to ("the minority leader" → Harry Reid, after "Senate
 Minority Leader Harry Reid") or to the outlet or body last named ("the newspaper" → The New York

@@ -4,6 +4,7 @@ order is in ``claimtrack.offline.quotes``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from claimtrack.offline.context import sentence_at
 from claimtrack.offline.quotes.cues import (
@@ -11,11 +12,16 @@ from claimtrack.offline.quotes.cues import (
     _ACCORDING,
     _CUE,
     _CUES_TRIED,
+    _DETERMINERS,
     _INVERTING,
     _PARTICIPLE_WORDS,
+    _PREPOSITIONS,
+    _PRONOUNS,
+    _READ,
     _REFUSED,
     _SIGNATURE,
     _SPEAKER_LABEL,
+    _TIME_WORDS,
 )
 from claimtrack.offline.quotes.spans import (
     _ATTRIBUTION_REACH,
@@ -31,6 +37,10 @@ from claimtrack.offline.quotes.tokens import (
     _tokens,
 )
 
+_CLAUSE_OPENERS = frozenset(
+    "where when while who whom which whose as after before because if although though".split()
+)
+
 
 class Attributor(_Subjects):
     """Finds who said each quote of one document (see the package's docstring)."""
@@ -42,11 +52,13 @@ class Attributor(_Subjects):
         for finder in (
             self._after,
             self._before_in_sentence,
+            self._opening_verb,
             self._end_of_sentence,
             self._later_in_sentence,
             self._colon,
             self._possessor,
             self._previous_sentence,
+            self._previous_subject,
             self._label,
         ):
             found = finder(quote)
@@ -89,7 +101,9 @@ class Attributor(_Subjects):
             name = self._head_name(signed.start("name"), signed.end("name"), whole=True)
             if name is not None:
                 return Attribution(name[0], name[1], None, None, "adjacent")
-        ended = self.text[quote.start : quote.end].endswith((".", "?", "!"))
+        # “… by attacking him”. The department released …: the sentence ended after the mark.
+        stopped = any(stop in lead.group(0) for stop in ".?!")
+        ended = stopped or self.text[quote.start : quote.end].endswith((".", "?", "!"))
         as_ = re.match(r"as\s+", self.text[at:limit])
         if as_ is not None:
             at += as_.end()  # “…,” as Cruz said on Monday
@@ -97,13 +111,15 @@ class Attributor(_Subjects):
             if self._inside_quote(cue.start()) or cue.group(0) in _PARTICIPLE_WORDS:
                 break
             between = self.text[at : cue.start()]
-            if _sentence_break(between) or any(mark in between for mark in _QUOTE_MARKS):
+            if _sentence_break(between) or _has_quote_mark(between):
                 break
             rest = self._rest_of_line(cue.end())
             if ended and (re.search(r"\bthat\b|[“”\"]", rest) or len(rest.split()) > 20):
                 # “… outlaw nation.” Russia insisted that …: a new sentence and its own speaker
                 # (but “… missing.” Trump said Wednesday. is an attribution, however punctuated).
                 break
+            if stopped and not _ends_attribution(cue.group(0), rest):
+                break  # “…”. The agency released a report …: a verb with an object of its own
             subject = self.subject_before(at, cue.start())
             if subject is None or isinstance(subject, _Coordinated) or subject[0] > at + 2:
                 break
@@ -124,17 +140,9 @@ class Attributor(_Subjects):
         before = self.text[low : cue.start()].rstrip()
         subject: tuple[int, int] | _Coordinated | None
         if word in _PARTICIPLE_WORDS:
-            if before and not before.endswith((",", "—", "–", "(")):
-                # "a video of Trump saying", "Carson privately saying": the name right before
-                # the verb says it.
-                tokens = _tokens(self.text, low, cue.start())
-                index = _skip_back(tokens, len(tokens) - 1)
-                if index >= 0:
-                    for name in reversed(self.context.names_in(low, tokens[index].end)):
-                        if name.end == tokens[index].end and name.kind != "place":
-                            speaker, span = _speaker_name(name)
-                            return Attribution(speaker, span, cue.group(0), cue.span(), how)
-                        break
+            named = self._named_right_before(cue, low)
+            if named is not None:
+                return Attribution(named[0], named[1], cue.group(0), cue.span(), how)
             subject = _COORDINATED
         else:
             subject = self.subject_before(low, cue.start())
@@ -142,6 +150,12 @@ class Attributor(_Subjects):
             if subject is None and inverted:
                 # Inverted: "Said Dorothy Poynter, …" / "His thinking is not clear, said Leon".
                 phrase = self.noun_phrase_after(cue.end(), self._line_end(cue.end()))
+                after = self.text[phrase[1] : phrase[1] + 4].lstrip(" ") if phrase else ""
+                pronoun = phrase is not None and self.text[phrase[0] : phrase[1]].lower() in (
+                    _PRONOUNS
+                )
+                if after and after[0] not in ",.;:!?()—–\n" and not pronoun:
+                    return None  # "…, said Doe's plan means “…”": a clause, not a speaker
                 if phrase is not None:
                     found = self.speaker_in(*phrase, cue.span(), how)
                     if found is not None and found.speaker and found.speaker[:1].isupper():
@@ -153,6 +167,11 @@ class Attributor(_Subjects):
                     list(_CUE.finditer(self.text, sentence_start, cue.start()))
                 ):
                     if earlier.group(0).lower() in _PARTICIPLE_WORDS:
+                        # "with Doe tweeting that … and asking, “…”": who does the first
+                        # does the second.
+                        named = self._named_right_before(earlier, sentence_start)
+                        if named is not None:
+                            return Attribution(named[0], named[1], cue.group(0), cue.span(), how)
                         continue
                     if self._inside_quote(earlier.start()):
                         continue
@@ -166,9 +185,33 @@ class Attributor(_Subjects):
             if opening is None:
                 return None
             return self.speaker_in(*opening, cue.span(), how)
+        if subject is None and low > sentence_start:
+            # 'Jane Doe of "Safe Homes", a charity, told Reuters “…”': the name in the group
+            # holds a quote; the person the clause is about speaks.
+            opening = self.clause_subject(sentence_start, low)
+            if opening is not None and self._kind_at(opening) == "person":
+                return self.speaker_in(*opening, cue.span(), how)
         if subject is None:
             return None
         return self.speaker_in(*subject, cue.span(), how)
+
+    def _named_right_before(
+        self, cue: re.Match[str], low: int
+    ) -> tuple[str, tuple[int, int]] | None:
+        """The name right before a verb in "-ing" ("a video of Trump saying", "Carson privately
+        saying"): the one who says it."""
+        low = self._outside_quotes(low, cue.start())
+        before = self.text[low : cue.start()].rstrip()
+        if not before or before.endswith((",", "—", "–", "(")):
+            return None
+        tokens = _tokens(self.text, low, cue.start())
+        index = _skip_back(tokens, len(tokens) - 1)
+        if index >= 0:
+            for name in reversed(self.context.names_in(low, tokens[index].end)):
+                if name.end == tokens[index].end and name.kind != "place":
+                    return _speaker_name(name)
+                break
+        return None
 
     def _before_in_sentence(self, quote: QuoteMention) -> Attribution | None:
         """A reporting verb (or "according to") earlier in the quote's sentence."""
@@ -188,6 +231,8 @@ class Attributor(_Subjects):
             found = self._cue_speaker(cue, sentence.start, "sentence")
             if found is not None:
                 return found
+            if cue.group(0) in _READ:
+                continue  # "the news they read": a verb that is seldom one of saying
             tried += 1
             if tried == _CUES_TRIED:
                 break
@@ -197,6 +242,30 @@ class Attributor(_Subjects):
                 cue_span = (according.start(), according.start() + len("according to"))
                 return self.speaker_in(*phrase, cue_span, "sentence")
         return None
+
+    def _opening_verb(self, quote: QuoteMention) -> Attribution | None:
+        """A sentence that opens with its reporting verb: "Remarked the city's mayor, Jane Doe,
+        “…”" — the noun phrase after the verb, up to the quote, is the speaker."""
+        sentence = self._sentence(quote.open_at)
+        if sentence is None:
+            return None
+        verb = re.match(r"\s*([A-Z][a-z]+)\s+", self.text[sentence.start : quote.open_at])
+        if verb is None or verb.group(1).lower() not in _INVERTING:
+            return None
+        start = sentence.start + verb.end()
+        first = self.text[start : start + 20].split()[:1]
+        if not first or not (first[0][:1].isupper() or first[0].lower() in _DETERMINERS):
+            return None  # "Asked about the plan, …": a participle, not a verb before its subject
+        end = quote.open_at
+        while end > start and self.text[end - 1] in " \t,:—–-":
+            end -= 1
+        if end - start > 120 or _has_quote_mark(self.text[start:end]):
+            return None
+        cue_span = (sentence.start + verb.start(1), sentence.start + verb.end(1))
+        found = self.speaker_in(start, end, cue_span, "sentence")
+        if found is None or found.speaker_span is None:
+            return None
+        return replace(found, cue=verb.group(1).lower())
 
     def _end_of_sentence(self, quote: QuoteMention) -> Attribution | None:
         """ "… a “very weak leader,” Trump said Tuesday." — the attribution of the sentence."""
@@ -209,12 +278,14 @@ class Attributor(_Subjects):
             if self._inside_quote(at):
                 continue
             rest = self.text[at : sentence.end]
-            if len(rest.split()) > 12 or any(mark in rest for mark in _QUOTE_MARKS):
+            if len(rest.split()) > 12 or _has_quote_mark(rest):
                 return None  # too far from the end of the sentence to be its attribution
             cue = _CUE.search(self.text, at, sentence.end)
             if cue is None or cue.group(0) in _PARTICIPLE_WORDS:
                 continue  # ", the company's spokeswoman." — the attribution is further back
             if cue.start() == at:
+                if cue.group(0).lower() not in _INVERTING:
+                    continue  # ", told Reuters": whom she told, not who spoke
                 phrase = self.noun_phrase_after(cue.end(), sentence.end)
             else:
                 subject = self.subject_before(at, cue.start())
@@ -325,10 +396,48 @@ class Attributor(_Subjects):
             cue
             for cue in _CUE.finditer(self.text, previous.start, previous.end)
             if not self._inside_quote(cue.start())
+            and not _subordinate(self.text[previous.start : cue.start()])
         ]
+        while cues and cues[-1].group(0) in _READ:
+            read = self._cue_speaker(cues[-1], previous.start, "continued")
+            if read is not None:
+                break
+            cues.pop()  # "… the news they read": no document reads, the verb before speaks
         if not cues or cues[-1].group(0) in _PARTICIPLE_WORDS:
             return None
         found = self._cue_speaker(cues[-1], previous.start, "continued")
+        if found is None or found.speaker is None or not found.speaker[:1].isupper():
+            return None
+        return found
+
+    def _previous_subject(self, quote: QuoteMention) -> Attribution | None:
+        """A quote that is a sentence of its own, with no attribution anywhere, right after a
+        sentence about a person in the same paragraph and with no reporting verb: "On Sunday,
+        Senator Jane Doe named the young as her hope. “The younger people are …”" — she goes
+        on. Not when the sentence before quotes someone or speaks of several people."""
+        if not quote.closed:
+            return None
+        sentence = sentence_at(self.context, quote.open_at)
+        if sentence is None or self.text[sentence.start : quote.open_at].strip():
+            return None
+        if self.text[quote.close_at + 1 : sentence.end].strip(" .,;:!?\n"):
+            return None  # more after the quote: its own attribution, or none
+        index = self.context.index_of(sentence)
+        if index == 0:
+            return None
+        previous = self.context.sentences[index - 1]
+        if "\n" in self.text[previous.end : sentence.start]:
+            return None
+        before = self.text[previous.start : previous.end]
+        if _CUE.search(before) or _has_quote_mark(before):
+            return None
+        subject = self.clause_subject(previous.start, previous.end)
+        if subject is None or self._kind_at(subject) != "person":
+            return None
+        lead = self.text[previous.start : subject[0]].split()
+        if lead and not (lead[-1][-1] in ",;:—(" or lead[-1].lower() in ("and", "but", "so")):
+            return None  # "the oversized Trump face", "it threw Doe": not who the sentence is
+        found = self.speaker_in(*subject, None, "continued")
         if found is None or found.speaker is None or not found.speaker[:1].isupper():
             return None
         return found
@@ -393,3 +502,30 @@ def _sentence_break(text: str) -> bool:
         if match.group(2) != "." or not _ABBREVIATION.match(match.group(1) + "."):
             return True
     return False
+
+
+def _ends_attribution(cue: str, rest: str) -> bool:
+    """Whether ``rest``, after a reporting verb in a sentence of its own that follows a quote,
+    can end an attribution ("Doe said on Monday.", "Doe told reporters."), not go on with the
+    verb's own object ("The agency released a report …")."""
+    words = rest.split()
+    if not words or cue.lower() in ("told", "tells"):
+        return True
+    first = words[0].lower().strip(".,;:!?")
+    return not first or first in _TIME_WORDS | _PREPOSITIONS | {"last", "this", "in"}
+
+
+def _subordinate(before: str) -> bool:
+    """Whether a verb after ``before`` stands in a clause of its own ("…, where Doe also
+    spoke", "… after Rubio spoke"): not the sentence's main verb, whose speaker goes on."""
+    words = before.rsplit(",", 1)[-1].split()[-4:]
+    return any(word.lower() in _CLAUSE_OPENERS for word in words)
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` holds a quotation mark; an apostrophe between letters ("the ad’s
+    narrator", "Doe's") is none."""
+    return any(mark in _QUOTE_MARKS for mark in _APOSTROPHE.sub("", text))
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)")

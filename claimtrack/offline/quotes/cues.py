@@ -41,6 +41,7 @@ argue insist warn explain write declare acknowledge admit concede urge stress em
 complain predict suggest describe confirm deny recall recount reiterate insist maintain contend
 assert mention repeat reveal disclose dismiss denounce decry criticize accuse defend agree
 characterize call
+reads read
 """
 _PARTICIPLES = """
 saying telling adding declaring stating asking explaining noting writing warning insisting
@@ -66,12 +67,34 @@ _MULTIWORD = (
     r"shot\s+back",
     r"(?:paid|pays|paying)\s+tribute\s+to",
     r"(?:make|makes|made|making)\s+(?:it\s+)?clear",
+    # "spoke of “…”", "talked about “…”": not "As he spoke, the crowd …".
+    r"(?:spoke|talked)(?=\s+(?:\w+ly\s+)?(?:of|about)\b)",
 )
 _FINITE_WORDS = frozenset(_FINITE.split())
 # Verbs that come before their speaker ("…, said Leon"); others never do ("defended his client").
 _INVERTING = frozenset(
     "said says added adds asked asks wrote writes continued explained noted recalled replied "
-    "responded declared insisted argued remembered told tells".split()
+    "responded declared insisted argued remembered remarked observed commented quipped reads "
+    "read".split()
+)
+# "read" and "reads" report words only when a document reads them ("“…,” reads the judge's
+# statement", "The letter read: “…”"): a person who reads is reading someone else's words.
+_READ = frozenset(("read", "reads"))
+# What is written rather than said: its author (or owner) is the speaker ("Judge Doe's
+# statement", "an ACME press release", "a memo by Senator Doe", "the account of the show").
+_DOCUMENTS = frozenset(
+    "statement statements release memo memorandum letter website site post tweet message email "
+    "e-mail note blog document filing decree communique communiqué announcement notice "
+    "transcript editorial column account page petition report ruling opinion piece video ad "
+    "article op-ed essay memoir study".split()
+)
+# Titles followed by "of" and what they are of ("Secretary of State Jane Doe", "Director of
+# Public Health Jane Doe"): that "of" does not start a phrase between a subject and its verb.
+_TITLES_OF = frozenset(
+    "Secretary Director Minister Head Chief Chairman Chairwoman Chair President Governor "
+    "Commissioner Leader Speaker Mayor Member Attorney Chancellor Dean Ambassador General "
+    "Editor Founder Administrator Surgeon Inspector Comptroller Controller Archbishop Bishop "
+    "Duke Duchess Prince Princess King Queen Earl Lord Deputy Professor Minister".split()
 )
 _PARTICIPLE_WORDS = frozenset(_PARTICIPLES.split())
 

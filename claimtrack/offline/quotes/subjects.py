@@ -3,10 +3,13 @@ after it ("said Jane Doe"), or the subject of its clause ("..., adding")."""
 
 from __future__ import annotations
 
+import re
+
 from claimtrack.offline.quotes.cues import (
     _ABBREVIATION,
     _CLAUSE_WORDS,
     _DETERMINERS,
+    _DOCUMENTS,
     _FINITE_WORDS,
     _OBJECT_PRONOUNS,
     _PARTICIPLE_WORDS,
@@ -14,6 +17,7 @@ from claimtrack.offline.quotes.cues import (
     _PRONOUNS,
     _SUBORDINATORS,
     _TIME_WORDS,
+    _TITLES_OF,
 )
 from claimtrack.offline.quotes.speakers import _SpeakerPhrases
 from claimtrack.offline.quotes.tokens import (
@@ -24,6 +28,23 @@ from claimtrack.offline.quotes.tokens import (
     _Token,
     _tokens,
 )
+
+# A role between a describing name and the name of the person: "Republican hopeful Jane Doe".
+_ROLE_THEN_NAME = re.compile(
+    r"\s+(?:[a-z][\w\-]*\s+)?(?:hopeful|candidate|nominee|contender|front-?runner|spokesman"
+    r"|spokeswoman|spokesperson|leader|chairman|chairwoman|official|senator|congressman"
+    r"|congresswoman|delegate|governor|mayor|lawmaker|strategist|adviser|advisor|aide|activist"
+    r"|director|manager|secretary|chief)(?:\s+|,\s+)(?=[A-Z])"
+)
+_APPOSED_NAME = re.compile(
+    r",\s+(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){1,3})\s*(?=[,;(]|\.?\s*$|\.\s)"
+)
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z][\w.\-]*$")
+_RELATIVES = frozenset("who which whose whom where".split())
+# Words that open a clause with a phrase before its subject ("Following the vote, Doe …").
+_OPENERS = frozenset("following amid despite citing given".split())
+# Words before a capitalised word that make it no subject: "a Republican", "her Twitter account".
+_NOT_SUBJECTS = frozenset("a an his her their its our my your".split())
 
 
 class _Subjects(_SpeakerPhrases):
@@ -61,11 +82,19 @@ class _Subjects(_SpeakerPhrases):
             if not apposition:
                 return None
             first = apposition[0]
+            party = len(apposition) == 1 and _PARTY_STATE.match(first.text)
             if (
                 not first.capitalised
                 or first.lower in ("the", "a", "an")
                 or first.text[0].isdigit()
+                or party  # "Sen. Jane Doe, R-Ky., said": her party and state
             ):
+                if _relative(first):
+                    # "The account of the show, which …, hosted by Doe, who …, tweeted": the
+                    # subject is before every clause that describes it.
+                    opening, document = self._before_relatives(tokens, opening)
+                    if document is not None:
+                        return document
                 index = _skip_back(tokens, opening - 1)
             elif all(t.capitalised or _ABBREVIATION.match(t.text) for t in apposition):
                 described = self._noun_phrase_ending(tokens, _skip_back(tokens, opening - 1))
@@ -74,6 +103,14 @@ class _Subjects(_SpeakerPhrases):
                 words = self.text[described[0] : described[1]].split()
                 possessed = any(w.endswith(("’s", "'s", "s’")) for w in words[:3])
                 if words[0].lower() in _DETERMINERS or possessed:
+                    return first.start, apposition[-1].end
+                # "The envoy to the United Nations, Jane Doe, said": the description opens
+                # with its determiner before a phrase of its own.
+                clause_at = next(
+                    (i + 1 for i in range(opening - 1, -1, -1) if tokens[i].text == ","), 0
+                )
+                head = tokens[clause_at] if clause_at < opening else None
+                if head is not None and head.lower in _DETERMINERS and head.lower != "one":
                     return first.start, apposition[-1].end
                 return None
             else:
@@ -89,6 +126,30 @@ class _Subjects(_SpeakerPhrases):
                         return name.start, name.end
                     break
         return phrase
+
+    def _before_relatives(
+        self, tokens: list[_Token], opening: int
+    ) -> tuple[int, tuple[int, int] | None]:
+        """The comma before the relative and participle clauses that end at ``opening``, and
+        the whole noun phrase before them when it names a document ("The account for the
+        show")."""
+        while True:
+            comma = next(
+                (i for i in range(opening - 1, max(-1, opening - 25), -1) if tokens[i].text == ","),
+                None,
+            )
+            if comma is None or comma + 1 >= opening or not _relative(tokens[comma + 1]):
+                break
+            opening = comma
+        part = (comma + 1) if comma is not None else 0
+        if (
+            part < opening
+            and tokens[part].lower in _DETERMINERS
+            and opening - part <= 10
+            and any(t.lower in _DOCUMENTS for t in tokens[part:opening])
+        ):
+            return opening, (tokens[part].start, tokens[opening - 1].end)
+        return opening, None
 
     def _noun_phrase_ending(self, tokens: list[_Token], index: int) -> tuple[int, int] | None:
         """``(start, end)`` of the noun phrase whose last token is ``tokens[index]``."""
@@ -128,6 +189,18 @@ class _Subjects(_SpeakerPhrases):
         before = tokens[first - 1] if first > 0 else None
         if before is not None and before.lower in _PREPOSITIONS:
             # "In a Bloomberg interview Trump declared": an opening phrase, then the subject.
+            if before.lower in ("of", "from", "at") and first >= 2:
+                # "Jane Doe of the victims' group Never Again said": Jane Doe says it.
+                person = next(
+                    (
+                        n
+                        for n in self.context.names_in(tokens[0].start, tokens[first - 2].end)
+                        if n.end == tokens[first - 2].end and n.kind == "person"
+                    ),
+                    None,
+                )
+                if person is not None and tokens[first - 2].text not in _TITLES_OF:
+                    return person.start, last.end
             name_from = index
             while name_from > first and tokens[name_from - 1].capitalised:
                 name_from -= 1
@@ -188,8 +261,10 @@ class _Subjects(_SpeakerPhrases):
             index += 1
         if index == first:
             return None
-        if not described:
-            # "Carson took": a name and then lower-case words is a name and a verb.
+        owned = any(t.text.endswith(("’s", "'s")) for t in tokens[first : index - 1])
+        if not described and not owned:
+            # "Carson took": a name and then lower-case words is a name and a verb ("Doe's
+            # statement" is a noun phrase).
             while index - 1 > first and not tokens[index - 1].capitalised:
                 index -= 1
         end = tokens[index - 1].end
@@ -197,6 +272,12 @@ class _Subjects(_SpeakerPhrases):
             if _ABBREVIATION.match(tokens[index - 1].text):
                 break
             end -= 1
+        if described or owned:
+            # "said the party's campaign manager, Jane Doe, who …": the description, then
+            # the name in apposition.
+            named = _APPOSED_NAME.match(self.text, end, limit)
+            if named is not None:
+                end = named.end("name")
         return tokens[first].start, end
 
     def clause_subject(self, low: int, high: int) -> tuple[int, int] | None:
@@ -215,8 +296,18 @@ class _Subjects(_SpeakerPhrases):
             heading += 1
         if heading - begin >= 2 and heading < len(tokens) and tokens[heading].text in "—–-:":
             begin = heading + 1  # "CONGRESS HAS INVESTIGATED HIM — Oz's …": a run-in heading
-        if begin < len(tokens) and tokens[begin].lower in _SUBORDINATORS:
-            # "When Wallace died in 1998, President Clinton released …": not about Wallace.
+        opener = begin < len(tokens) and (
+            tokens[begin].lower in _SUBORDINATORS | _PREPOSITIONS | _OPENERS
+            or (
+                tokens[begin].lower.endswith("ing")
+                and begin + 1 < len(tokens)
+                and tokens[begin + 1].text.islower()
+            )
+        )
+        if opener:
+            # "When Wallace died in 1998, President Clinton released …": not about Wallace;
+            # "Following the vote, Doe …", "In a post to her Twitter account, Doe …": an
+            # opening phrase, then the subject.
             comma = next(
                 (i for i in range(begin, min(len(tokens), begin + 25)) if tokens[i].text == ","),
                 None,
@@ -230,15 +321,33 @@ class _Subjects(_SpeakerPhrases):
             previous = tokens[index - 1].lower if index else ""
             if token.lower in ("he", "she") and previous not in _PREPOSITIONS:
                 return token.start, token.end
-            name = names.get(token.start)
-            if name is None or name.possessive or previous in _PREPOSITIONS:
-                continue
+            name = names.get(token.start) or next(
+                (n for n in names.values() if token.start < n.start < token.end), None
+            )  # "then-Mayor Jane Doe"
+            if name is None or name.possessive or previous in _PREPOSITIONS | _NOT_SUBJECTS:
+                continue  # "a Republican, Jane Doe, …", "her Twitter account": no subject
             lowered = name.text.lower()
             if name.kind in ("person", "organization") or (
                 name.kind == "other" and lowered not in _TIME_WORDS
             ):
+                role = _ROLE_THEN_NAME.match(self.text, name.end, high)
+                if role is not None:
+                    # "Republican presidential hopeful Sen. Jane Doe": the name after the
+                    # role is the head, the words before it describe her.
+                    for later in self.context.names_in(role.end(), high):
+                        if later.start == role.end() and later.kind == "person":
+                            return later.start, later.end
+                        break
                 return name.start, name.end
         first = next((t for t in tokens if not _is_punctuation(t)), None)
         if first is not None and first.lower in _DETERMINERS:
             return self.noun_phrase_after(first.start, high)
         return None
+
+
+def _relative(token: _Token) -> bool:
+    """Whether ``token`` opens a clause that describes a noun: "who …", "which …", "hosted by
+    …", "speaking for …"."""
+    return token.lower in _RELATIVES or (
+        token.text.islower() and token.lower.endswith(("ed", "ing")) and len(token.text) > 4
+    )

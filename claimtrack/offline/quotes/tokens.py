@@ -11,6 +11,7 @@ from claimtrack.offline.quotes.cues import (
     _CLAUSE_WORDS,
     _PREPOSITIONS,
     _TIME_WORDS,
+    _TITLES_OF,
     _VERB_TO,
 )
 
@@ -95,6 +96,8 @@ def _phrase_between_subject_and_verb(tokens: list[_Token], index: int) -> int | 
         if start == 0:
             return None
         before = tokens[start - 1]
+        if tokens[start].lower == "of" and before.text in _TITLES_OF:
+            return None  # "Secretary of State Jane Doe said": a title, then the name
         if before.lower in _BETWEEN_SUBJECT_AND_VERB or (
             before.capitalised and not _is_punctuation(before)
         ):
