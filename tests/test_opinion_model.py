@@ -88,11 +88,32 @@ def test_a_dropped_statement_keeps_the_sentences_other_claims(monkeypatch):
     document = Document(text=text, source="t")
     before = OfflineExtractor().extract(document)
     assert any(isinstance(c, StatementClaim) for c in before)
-    monkeypatch.setattr(events, "is_likely_opinion", lambda body: True)
+    monkeypatch.setattr(events, "is_likely_opinion", lambda body, weak_anchor=False: True)
     after = OfflineExtractor().extract(document)
     assert not any(isinstance(c, StatementClaim) for c in after)
     dated = [c for c in after if isinstance(c, DateClaim)]
     assert dated and dated == [c for c in before if isinstance(c, DateClaim)]
+
+
+def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
+    shipped = json.loads(opinion_model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert shipped["threshold_weak_anchor"] > shipped["threshold"]
+    # a common noun's past act and nothing else to check (the writer's reading): above the
+    # first threshold, below the weak anchor's
+    sentence = "The establishment lost its grip on the Republican Party."
+    probability = opinion_model.checkable_probability(sentence)
+    assert shipped["threshold"] <= probability < shipped["threshold_weak_anchor"]
+    assert not opinion_model.is_likely_opinion(sentence)
+    assert opinion_model.is_likely_opinion(sentence, weak_anchor=True)
+    document = Document(text=sentence, source="t")
+
+    def statements() -> list[StatementClaim]:
+        found = OfflineExtractor().extract(document)
+        return [c for c in found if isinstance(c, StatementClaim)]
+
+    assert statements() == []
+    monkeypatch.setattr(events, "is_likely_opinion", lambda body, weak_anchor=False: False)
+    assert len(statements()) == 1  # a candidate the model alone drops
 
 
 def _bench_fit():

@@ -453,3 +453,22 @@ def test_anchor_kind_names_the_anchor_the_gate_found(sentence, kind):
 
     assert anchor_kind(sentence) == kind
     assert has_hard_anchor(sentence) == (kind is not None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("The establishment spent heavily on the race.", "weak"),
+        ("The fate of coal country has grabbed the headlines.", "weak"),
+        ("The establishment spent $5 million on the race.", "strong"),
+        ("The establishment spent heavily on the race, officials said.", "strong"),
+        ("The bill was passed by the Senate.", "strong"),
+        ("Justice Antonin Scalia, who voted in the majority, died in February.", "strong"),
+        ("The win is a boost for anti-Trump forces.", None),
+    ],
+)
+def test_anchor_strength_is_weak_only_for_a_common_nouns_past_or_perfect_act(sentence, strength):
+    from claimtrack.offline.anchors import anchor_strength
+
+    assert anchor_strength(sentence) == strength
+    assert has_hard_anchor(sentence) == (strength is not None)

@@ -30,6 +30,9 @@ figure must stand in the main clause: a leading phrase ("For eight years, ..."),
 between dashes or in parentheses and a clause of reason, contrast, condition or time after
 the verb ("... as they try to prevent him from reaching the 1,237 delegates") only support it.
 
+A common noun's past or perfect act is the weakest anchor (``anchor_strength``: "weak"): the
+statement model (`claimtrack.offline.opinion_model`) asks more of a candidate that has no other.
+
 Measured on about 920 labelled statements (`bench/statements_devset.py`, bench/README.md
 "Statements, round 7"): it trades recall for precision, about two checkable statements
 dropped for each opinion.
@@ -133,6 +136,27 @@ def _figure(text: str) -> bool:
     )
 
 
+AnchorStrength = Literal["strong", "weak"]
+
+
+def anchor_strength(body: str) -> AnchorStrength | None:
+    """How a statement candidate's main clause is anchored: None, "weak" when its only anchor is
+    a common noun's act in the past or the perfect ("The establishment spent", "these boutiques
+    have become a more powerful presence") — the weakest kind, an act of no one in particular,
+    often the writer's reading of events — and "strong" otherwise. The statement model asks
+    more of a weakly anchored candidate (bench/README.md "Statements, round 10")."""
+    kind = anchor_kind(body)
+    if kind is None:
+        return None
+    if kind != "common act":
+        return "strong"
+    main = main_part(body)
+    clause = read_clause(main)
+    if clause is None or clause.verb_kind not in ("past", "perfect"):
+        return "strong"  # a common noun's passive ("the bill was passed") is no reading
+    return "strong" if _other_anchor(main, clause) is not None else "weak"
+
+
 def has_hard_anchor(body: str) -> bool:
     """Whether a statement candidate's main clause carries a figure, a reported source, a
     named actor's act or a named party's status (see the module's docstring)."""
@@ -166,6 +190,12 @@ def anchor_kind(body: str) -> AnchorKind | None:
             return "named act"
         if clause.verb_kind in _COMMON_ACTS and clause.subject_kind != "first":
             return "common act"
+    return _other_anchor(main, clause)
+
+
+def _other_anchor(main: str, clause: Clause | None) -> AnchorKind | None:
+    """An anchor of the main clause other than an act: a reported source, a figure, a thing's
+    relation to a named party, a record after a copula, a named party's status."""
     framing = _framing(main, clause)
     if reports_source(reporting_part(framing)):
         return "source"

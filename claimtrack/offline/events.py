@@ -34,7 +34,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from claimtrack.dates import DateMention
-from claimtrack.offline.anchors import has_hard_anchor
+from claimtrack.offline.anchors import anchor_strength
 from claimtrack.offline.context import DocumentContext, sentence_at, short_name
 from claimtrack.offline.names import Name, is_country
 from claimtrack.offline.opinion_model import is_likely_opinion
@@ -603,9 +603,10 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
         if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
             continue
-        if not has_hard_anchor(body) or is_unanchored_judgement(body):
+        anchored = anchor_strength(body)
+        if anchored is None or is_unanchored_judgement(body):
             continue  # "The win is a boost for ...", "was dismal at best": nothing to check
-        if is_likely_opinion(body):
+        if is_likely_opinion(body, weak_anchor=anchored == "weak"):
             continue  # "Mr. Trump has paid no political price": many weak signs of a verdict
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []
