@@ -58,7 +58,13 @@ from claimtrack.offline.opinion_model import WEIGHTS_FILE, features  # noqa: E40
 from claimtrack.offline.opinions import is_unanchored_judgement  # noqa: E402
 
 
-def candidates(items: list[dict], polnear: Path | None, tempeval: Path | None) -> list[dict]:
+def candidates(
+    items: list[dict],
+    polnear: Path | None,
+    tempeval: Path | None,
+    meantime: Path | None = None,
+    wikinews: Path | None = None,
+) -> list[dict]:
     """Each item with ``body`` (the candidate covering it, else its own text) and ``reached``."""
     checks = (events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion)
     events.anchor_strength = lambda body: "strong"
@@ -71,7 +77,9 @@ def candidates(items: list[dict], polnear: Path | None, tempeval: Path | None) -
             wanted[item["corpus"]].add(item["document"])
         found = {}
         for corpus, names in sorted(wanted.items()):
-            for name, text, day in devset.corpus_documents(corpus, polnear, tempeval):
+            for name, text, day in devset.corpus_documents(
+                corpus, polnear, tempeval, meantime, wikinews
+            ):
                 if name in names:
                     found[(corpus, name)] = (text, devset.statements(extractor, text, name, day))
     finally:
@@ -186,6 +194,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", type=Path, help="PolNeAR's data folder (train, dev)")
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
+    parser.add_argument("--meantime", type=Path, help="MEANTIME's English folder (held_out_11)")
+    parser.add_argument("--wikinews", type=Path, help="bench/wikinews_articles.py's JSONL")
     parser.add_argument("--annotations", type=Path, default=devset.ANNOTATIONS)
     parser.add_argument("--extra", type=Path, action="append", default=[], help="more items")
     parser.add_argument("--held-out", action="append", default=[], help="a sample kept out")
@@ -204,7 +214,7 @@ def main() -> None:
     for extra in args.extra:
         loaded = json.loads(extra.read_text(encoding="utf-8"))
         items += loaded["items"] if isinstance(loaded, dict) else loaded
-    items = candidates(items, args.polnear, args.tempeval)
+    items = candidates(items, args.polnear, args.tempeval, args.meantime, args.wikinews)
     tuned = [i for i in items if i["sample"] not in args.held_out]
     leave_one_out(tuned, args.lam, args.min_count)
     t = threshold(tuned, args.recall) if args.threshold is None else args.threshold
