@@ -496,7 +496,8 @@ _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _SAME_CLAUSE_GAP = 80  # how far a clock time may follow the day it is on
-_PREVIOUS_SENTENCE_GAP = 400  # how far it may follow, in the sentence after the day's
+_PREVIOUS_SENTENCE_GAP = 500  # how far it may follow, in a later sentence
+_PART_OF_A_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _ZONE_AFTER_DAY = re.compile(r",?[ \t]+(?:UTC|GMT)\b")
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
@@ -839,7 +840,12 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
-        if name == "clock" and mentions and mentions[-1].type == "DATE":
+        if (
+            name == "clock"
+            and mentions
+            # (or a part of a day: "Very early yesterday morning, …")
+            and (mentions[-1].type == "DATE" or _PART_OF_A_DAY.fullmatch(mentions[-1].value or ""))
+        ):
             # "Friday, March 22, 2013 12:05 PM EDT": the time is on the date just named.
             previous = mentions[-1]
             gap = text[previous.end : start]
@@ -856,9 +862,16 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 document_date is not None
                 and (mention.value or "").startswith(document_date.isoformat())
                 and re.fullmatch(r"\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?", previous.value or "")
-                and "\n" not in gap
                 and len(gap) <= _PREVIOUS_SENTENCE_GAP
-                and len(_SENTENCE_BREAK.findall(gap)) <= 1
+                and (
+                    ("\n" not in gap and len(_SENTENCE_BREAK.findall(gap)) <= 1)
+                    # A few sentences on, even past a paragraph's end ("caught fire yesterday.
+                    # … ¶ The fire started at about 19:00 local time"), a day gone still is.
+                    or (
+                        (previous.value or "")[:10] < document_date.isoformat()
+                        and len(_SENTENCE_BREAK.findall(gap.replace("\n\n", "\n"))) <= 3
+                    )
+                )
             ):
                 # "Yesterday, an Air India Express flight crashed … The aircraft overshot
                 # the runway around 7:38 pm IST": a clock time with no day of its own is on

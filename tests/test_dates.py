@@ -587,10 +587,10 @@ def test_a_clock_time_later_in_the_clause_of_a_day_is_on_that_day():
         "10 p.m.",
         "2009-12-14T22:00",
     )
-    assert values("He spoke on Monday. It rained. At 10 p.m. he left.", date(2009, 12, 16))[-1] == (
-        "10 p.m.",
-        "2009-12-16T22:00",
-    )
+    assert values(
+        "He spoke on Monday. It rained. It snowed. It hailed. At 10 p.m. he left.",
+        date(2009, 12, 16),
+    )[-1] == ("10 p.m.", "2009-12-16T22:00")
     # "from 6AM to 9AM": the end of the span is on the day of its start.
     text = "On November 24, the show runs from 6AM to 9AM EST."
     assert values(text, date(2015, 11, 23))[1:] == [
@@ -905,9 +905,15 @@ def test_a_24_hour_clock_time_before_its_day_is_no_year():
 def test_a_clock_time_takes_the_day_of_the_sentence_before():
     text = "A ferry sank yesterday near the island. It went down at about 9:15 pm local time."
     assert values(text) == [("yesterday", "2023-03-23"), ("9:15 pm", "2023-03-23T21:15")]
-    # two paragraphs apart, the document's day still
-    text = "A ferry sank yesterday near the island.\n\nShares closed at 4 pm."
+    # a day gone, a few sentences back and past a paragraph's end, still
+    text = "A ferry sank yesterday. It was full. Ten died.\n\nIt went down at 4 pm."
+    assert values(text)[-1] == ("4 pm", "2023-03-23T16:00")
+    # four sentences on, the document's day
+    text = "A ferry sank yesterday. It was full. Ten died. Two lived. It went down at 4 pm."
     assert values(text)[-1] == ("4 pm", "2023-03-24T16:00")
+    # a day to come two sentences back is not the day of a time told in the past
+    text = "Polls close on May 10. Clinton won easily. Votes were counted by 9:30 p.m."
+    assert values(text)[-1] == ("9:30 p.m.", "2023-03-24T21:30")
     # a 24-hour time with "local time" is a clock time too
     text = "The blaze began on Tuesday. It started at about 19:00 local time."
     assert values(text)[-1] == ("19:00 local time", "2023-03-21T19:00")
@@ -952,3 +958,8 @@ def test_a_weekday_and_its_clock_time_are_one_expression():
         ("Sunday 6:00 p.m.", "2023-03-26T18:00"),
         ("1000 UTC", "2023-03-26T10:00Z"),
     ]
+
+
+def test_a_clock_time_after_a_part_of_a_day_is_on_that_day():
+    text = "Early yesterday morning, the storm hit. Power failed at 2:15 am local time."
+    assert values(text)[-1] == ("2:15 am", "2023-03-23T02:15")
