@@ -12,7 +12,9 @@ keep what only looks like a date from passing for one:
   Ends", “Sunday Morning Futures”);
 - modal verbs are not months ("they may leave");
 - a day with a name of its own is not a weekday ("Black Monday", "Good Friday"), and "every
-  Friday", "each December" are sets of days, not dates.
+  Friday", "each December" are sets of days, not dates;
+- a part of the day with a capital is a name's ("the radio show Imus in the Morning"), and
+  four digits before a day and its zone are a clock time ("2053 Wednesday night, UTC").
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
@@ -21,8 +23,11 @@ quarter being reported ("up from $3 million a year ago" is the same quarter a ye
 Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
 24 and 25" two days of April, "December's figures" the December gone, "in February, compared to
 the same period last year" the February before, "in 2010, the year the court ruled" 2010, "a
-test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, and a market report's "ending the
-day at 8,017" the trading day it named.
+test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, "Yesterday, a flight crashed ...
+It overshot the runway around 7:38 pm IST (1408 UTC)" two times of yesterday (a clock time with
+no day of its own is on the day the text has just given; the bracketed one on the day the
+clocks' difference puts it), and a market report's "ending the day at 8,017" the trading day it
+named.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -416,7 +421,8 @@ _TENSE_CUES = re.compile(
     # "died on Saturday, reportedly due to COVID-19 complications": a cause, not a plan.
     r"|(?:\b(?:is|are|be|been|being)\s+|['’]s\s+)due\s+to|due\s+to\s+(?:be|take|start|begin"
     r"|open|close|end|expire|arrive|land|launch|meet|vote|hold|resume|return|visit|appear|face"
-    r"|sign|testify|speak|deliver|release|announce|decide|rule|finish|leave|come|go)|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
+    r"|sign|testify|speak|deliver|release|announce|decide|rule|finish|leave|come|go)"
+    r"|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
