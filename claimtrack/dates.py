@@ -12,7 +12,9 @@ keep what only looks like a date from passing for one:
   Ends", “Sunday Morning Futures”);
 - modal verbs are not months ("they may leave");
 - a day with a name of its own is not a weekday ("Black Monday", "Good Friday"), and "every
-  Friday", "each December" are sets of days, not dates.
+  Friday", "each December" are sets of days, not dates;
+- a part of the day with a capital is a name's ("the radio show Imus in the Morning"), and
+  four digits before a day and its zone are a clock time ("2053 Wednesday night, UTC").
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
@@ -21,8 +23,11 @@ quarter being reported ("up from $3 million a year ago" is the same quarter a ye
 Some expressions lean on their neighbours: "the day before last Tuesday" is the Monday, "April
 24 and 25" two days of April, "December's figures" the December gone, "in February, compared to
 the same period last year" the February before, "in 2010, the year the court ruled" 2010, "a
-test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, and a market report's "ending the
-day at 8,017" the trading day it named.
+test flight Tuesday ... at 18:00 UTC" a time on that Tuesday, "Yesterday, a flight crashed ...
+It overshot the runway around 7:38 pm IST (1408 UTC)" two times of yesterday (a clock time with
+no day of its own is on the day the text has just given; the bracketed one on the day the
+clocks' difference puts it), and a market report's "ending the day at 8,017" the trading day it
+named.
 
 Everything here reads a bounded window around each expression, so the work grows linearly with
 the length of the text.
@@ -234,12 +239,16 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "part_of_day",
+        # (A capital is a name's: "the radio show Imus in the Morning".)
         r"(?i:\b(?:in|during|by|through|until|early\s+in|late\s+in)\s+)(?P<d>(?i:the\s+"
-        r"(?:early\s+|late\s+)?(?:morning|afternoon|evening)|mid[- ]?(?:morning|afternoon)))\b",
+        r"(?:early\s+|late\s+)?)(?:morning|afternoon|evening)"
+        r"|(?i:mid[- ]?(?:morning|afternoon)))\b",
     ),
     (
         "clock",
-        rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b))(?:\s+{ZONE}\b)?",
+        # ("4:53 a.m Thursday morning": a stop may be missing.)
+        rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b))"
+        rf"(?:\s+{ZONE}\b)?",
     ),
     ("clock", r"(?i:(?<!high\s)\b(?:noon|midnight|midday)\b)"),
     # "at 4 in the morning", "by 6 o'clock in the evening": an hour of that part of the day.
@@ -256,7 +265,7 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\s+o['’]clock)\b(?=\s+(?i:(?:this|tomorrow|yesterday)\s+(?:morning|afternoon|evening)"
         rf"|tonight\b|{WEEKDAY}\s+(?:morning|afternoon|evening|night)\b))",
     ),
-    ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*{ZONE}\b"),
+    ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:{ZONE}\b|local\s+time\b)"),
     # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
     (
         "clock",
@@ -266,7 +275,12 @@ _PATTERNS: list[tuple[str, str]] = [
     # Military time with a zone: "1750 GMT" is a time of day, not the year 1750. (The hour,
     # [01]\d or 2[0-3] after a word boundary, is written so that the pattern opens with a
     # class, which ``re`` looks for quickly: it has no gate word and is scanned whole.)
-    ("clock", rf"[012]\d(?<!\w\d\d)(?<!2[4-9])[0-5]\d\s*(?:{ZONE}|hrs|local\s+time)\b"),
+    # "2053 Wednesday night, UTC": the zone may follow the day the time is on (not a year).
+    (
+        "clock",
+        rf"[012]\d(?<!\w\d\d)(?<!2[4-9])[0-5]\d(?:\s*(?:{ZONE}|hrs|local\s+time)\b"
+        rf"|(?=[ \t]+{WEEKDAY}(?:[ \t]+{PART_OF_DAY})?,?[ \t]+(?:UTC|GMT)\b))",
+    ),
     # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
     # verb or "March" the walk without one).
     ("bare_month", rf"\b{MONTH}(?!\w)(?!\s+\d)"),
@@ -342,7 +356,7 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
     ("future", ("future",)),
     ("weekday", ("day",)),
     ("part_of_day", _PARTS_WORDS),
-    ("clock", ("a.m.", "p.m.", "am", "pm")),
+    ("clock", ("a.m", "p.m", "am", "pm")),
     ("clock", ("noon", "midnight", "midday")),
     ("clock", _PARTS_WORDS),
     ("clock", ("clock",)),
@@ -402,8 +416,13 @@ _CAPITALIZED_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.)")
 _CAPITAL_WORD_BEFORE = re.compile(r"\b([A-Z][\w’'.-]*)\s+$")
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n“\"(—–-]|``)\s*$")
 _TENSE_CUES = re.compile(
-    r"(?P<future>\b(?:will|shall|won[’']t|going\s+to|would|(?:set|scheduled|expected|due"
-    r"|slated|poised|planned)\s+to|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
+    r"(?P<future>\b(?:will|shall|won[’']t|going\s+to|would|(?:set|scheduled|expected"
+    r"|slated|poised|planned)\s+to"
+    # "died on Saturday, reportedly due to COVID-19 complications": a cause, not a plan.
+    r"|(?:\b(?:is|are|be|been|being)\s+|['’]s\s+)due\s+to|due\s+to\s+(?:be|take|start|begin"
+    r"|open|close|end|expire|arrive|land|launch|meet|vote|hold|resume|return|visit|appear|face"
+    r"|sign|testify|speak|deliver|release|announce|decide|rule|finish|leave|come|go)"
+    r"|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
@@ -483,6 +502,9 @@ _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _SAME_CLAUSE_GAP = 80  # how far a clock time may follow the day it is on
+_PREVIOUS_SENTENCE_GAP = 500  # how far it may follow, in a later sentence
+_PART_OF_A_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
+_ZONE_AFTER_DAY = re.compile(r",?[ \t]+(?:UTC|GMT)\b")
 _ANCHOR_REACH = 1000  # how far back "that year" or "the previous Friday" may look
 _WEEKDAY_PREFIX = re.compile(rf"({WEEKDAY_BEFORE_DATE}),?\s+(?=\S)")
 # Told where their matches can start (``regex_shape.quick``): the same matches, found faster.
@@ -584,7 +606,9 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 # "in today's world", "the people of tomorrow": now and later, not a day.
                 name = "future" if text[start:end].lower() == "tomorrow" else "present"
             elif name == "deictic" and re.search(
-                r"\b[a-z]+\s+of\s+$", text[max(0, start - 30) : start]
+                # (not "tested negative as of yesterday": a day)
+                r"\b(?<!\bas\s)(?!as\b)[a-z]+\s+of\s+$",
+                text[max(0, start - 30) : start],
             ):
                 name = "future" if text[start:end].lower() == "tomorrow" else "present"
             elif (
@@ -628,16 +652,15 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             and following[2] == "clock"
             and after
             and after[2] in _DAY_NAMES
-            and re.fullmatch(r"[ \t]*\(", text[end : following[0]])
+            and re.fullmatch(r"[ \t]*(?:local[ \t]+time[ \t]*)?\(", text[end : following[0]])
             and re.fullmatch(r"\)?[ \t]+(?:on[ \t]+)?", text[following[1] : after[0]])
         ):
             # "10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)":
             # both times on that day, and the day.
             day = _mention(text, after, document_date, local)
-            mentions.append(_clock_on(text, start, end, day, end - start))
-            mentions.append(
-                _clock_on(text, following[0], following[1], day, following[1] - following[0])
-            )
+            first = _clock_on(text, start, end, day, end - start)
+            mentions.append(first)
+            mentions.append(_paired_clock(text, following[0], following[1], first))
             mentions.append(day)
             anchors.append((after[1], anchors_of(day.value)))
             index += 3
@@ -647,11 +670,23 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             if re.fullmatch(r"[ \t]*,?[ \t]*", gap):
                 # "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": one time.
                 day = _mention(text, following, document_date, local)
-                mentions.append(_clock_on(text, start, following[1], day, end - start))
+                timed = _clock_on(text, start, following[1], day, end - start)
+                zone = _ZONE_AFTER_DAY.match(text, following[1])
+                if zone is not None and timed.value and re.fullmatch(r"\d\d\d\d", text[start:end]):
+                    # "2053 Wednesday night, UTC": one expression, a time in UTC.
+                    timed = replace(
+                        timed,
+                        end=zone.end(),
+                        text=text[start : zone.end()],
+                        value=timed.value + "Z",
+                    )
+                mentions.append(timed)
                 anchors.append((following[1], anchors_of(day.value)))
                 index += 2
                 continue
-            if re.fullmatch(r"[ \t]+(?:on[ \t]+|\([^()\n]{1,20}\)[ \t]+)", gap):
+            if re.fullmatch(
+                r"[ \t]+(?:local[ \t]+time[ \t]+)?(?:on[ \t]+|\([^()\n]{1,20}\)[ \t]+)", gap
+            ):
                 # "at 8 PM on Friday", "10:35 a.m. (0735 GMT) Friday": two expressions, the
                 # time on that day.
                 day = _mention(text, following, document_date, local)
@@ -745,6 +780,21 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 ahead == 1 and _EVENT_BEFORE_DAY.search(text, max(0, start - 40), start)
             ):
                 local = replace(local, tense="future", lean=_LEAN_NEAR)
+        if (
+            name == "weekday"
+            and following is not None
+            and following[2] == "clock"
+            and re.fullmatch(r"[ \t]", text[end : following[0]])
+            and re.fullmatch(rf"{WEEKDAY}", text[start:end])
+        ):
+            # "as of Saturday 8:00 p.m. (1200 UTC)": one expression, the time on that day.
+            day = _mention(text, (start, end, name), document_date, local)
+            clock = _clock_on(text, following[0], following[1], day, following[1] - following[0])
+            if clock.value is not None:
+                mentions.append(replace(clock, start=start, text=text[start : following[1]]))
+                anchors.append((following[1], anchors_of(day.value)))
+                index += 2
+                continue
         mention = _mention(text, (start, end, name), document_date, local)
         if name == "clock" and _RECURRING_BEFORE.search(text, max(0, start - 50), start):
             # "airs weekdays from 6:00 a.m. to 9:00 a.m.": a time of every such day, not of
@@ -796,7 +846,12 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
         if name == "anaphoric" and mention.value is None:
             index += 1  # "that day" with no day named before it: nothing to point at
             continue
-        if name == "clock" and mentions and mentions[-1].type == "DATE":
+        if (
+            name == "clock"
+            and mentions
+            # (or a part of a day: "Very early yesterday morning, …")
+            and (mentions[-1].type == "DATE" or _PART_OF_A_DAY.fullmatch(mentions[-1].value or ""))
+        ):
             # "Friday, March 22, 2013 12:05 PM EDT": the time is on the date just named.
             previous = mentions[-1]
             gap = text[previous.end : start]
@@ -809,6 +864,26 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 and not _CLAUSE_BREAK.search(gap)
             ):
                 mention = _clock_on(text, start, end, previous, end - start)
+            elif (
+                document_date is not None
+                and (mention.value or "").startswith(document_date.isoformat())
+                and re.fullmatch(r"\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?", previous.value or "")
+                and len(gap) <= _PREVIOUS_SENTENCE_GAP
+                and (
+                    ("\n" not in gap and len(_SENTENCE_BREAK.findall(gap)) <= 1)
+                    # A few sentences on, even past a paragraph's end ("caught fire yesterday.
+                    # … ¶ The fire started at about 19:00 local time"), a day gone still is.
+                    or (
+                        (previous.value or "")[:10] < document_date.isoformat()
+                        and len(_SENTENCE_BREAK.findall(gap.replace("\n\n", "\n"))) <= 3
+                    )
+                )
+            ):
+                # "Yesterday, an Air India Express flight crashed … The aircraft overshot
+                # the runway around 7:38 pm IST": a clock time with no day of its own is on
+                # the day the text has just named, in its sentence or the one before (as
+                # TimeML anchors it), not on the document's.
+                mention = _clock_on(text, start, end, previous, end - start)
         if name == "clock" and mentions and mentions[-1].type == "TIME":
             # "from 6AM to 9AM EST" on November 24: the end of the span on the same day.
             previous = mentions[-1]
@@ -816,7 +891,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             joined = re.fullmatch(
                 r"[ \t]*(?:to|until|till|and|[-–])[ \t]*", text[previous.end : start]
             )
-            if on and joined and on.group(1).startswith("X"):
+            paired = re.fullmatch(
+                r"[ \t]*(?:local[ \t]+time[ \t]*)?\([ \t]*", text[previous.end : start]
+            )
+            if on and paired and not on.group(1).startswith("X"):
+                # "7:38 pm IST (1408 UTC)", "8:30 p.m. (0030 UTC)": one moment told twice,
+                # the second on the day the difference of the two clocks puts it.
+                mention = _paired_clock(text, start, end, previous)
+            elif on and joined and on.group(1).startswith("X"):
                 mention = replace(mention, value="XXXX-XX-XXT" + clock_time(mention.text))
             elif on and joined:
                 mention = _clock_on(
@@ -954,6 +1036,25 @@ def _clock_on(text: str, start: int, end: int, day: DateMention, clock_length: i
     return DateMention(start, end, text[start:end], value, day.resolved, True, "TIME")
 
 
+def _paired_clock(text: str, start: int, end: int, first: DateMention) -> DateMention:
+    """The clock time at ``start`` given beside ``first`` in brackets ("7:38 pm IST (1408
+    UTC)", "8:30 p.m. (0030 UTC)"): the same moment, so on the day the two clocks' difference
+    (at most twelve hours either way) puts it."""
+    clock = clock_time(text[start:end])
+    on = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)", first.value or "")
+    if on is None or not re.match(r"\d\d:\d\d", clock):
+        same = replace(first, value=on.group(1) if on else first.value)
+        return _clock_on(text, start, end, same, end - start)
+    here = int(on.group(2)) * 60 + int(on.group(3))
+    there = int(clock[:2]) * 60 + int(clock[3:5])
+    shift = (there - here + 720) % 1440 - 720  # minutes, in [-12 h, +12 h)
+    days = (here + shift) // 1440
+    day = date.fromisoformat(on.group(1)) + timedelta(days=days)
+    return DateMention(
+        start, end, text[start:end], f"{day.isoformat()}T{clock}", True, True, "TIME"
+    )
+
+
 def _longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The candidates that survive "longest first, then earliest", in text order.
 
@@ -1085,7 +1186,9 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
-        if side == 1 and word in _REPORTING:
+        if side == 1 and word in _REPORTING and not opening:
+            # (After a date that opens the sentence, "On Saturday, the minister said public
+            # transport would be shut", the report is the date's.)
             continue  # "payable Jan. 3, the company said": when it was said, not the date
         if side == 1 and not opening and "," in text[end : cue.start()]:
             # "which is set to host the contest Tuesday, Bush referred to Rubio": a verb

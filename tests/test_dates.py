@@ -413,7 +413,10 @@ def test_a_quarter_of_this_or_last_year_is_one_expression():
 
 
 def test_a_24_hour_time_after_at_or_until_is_a_clock_time():
-    assert values("Trading was halted at 16:08 local time.") == [("16:08", "2023-03-24T16:08")]
+    # "local time" is part of the expression, as "1608 local time" (round 8)
+    assert values("Trading was halted at 16:08 local time.") == [
+        ("16:08 local time", "2023-03-24T16:08")
+    ]
     # A score or a ratio is no time.
     assert values("They won at 6:3 and the ratio rose from 2:1 to 3:1.") == []
 
@@ -578,11 +581,16 @@ def test_a_clock_time_later_in_the_clause_of_a_day_is_on_that_day():
         ("Tuesday", "2009-12-15"),
         ("18:00 UTC", "2009-12-15T18:00Z"),
     ]
-    # In another sentence, the time is not on that day.
+    # In the next sentence, the time is on that day too (round 8: TimeML anchors a bare
+    # time to the day the text has just given); two sentences on, it is not.
     assert values("He spoke on Monday. At 10 p.m. he left.", date(2009, 12, 16))[-1] == (
         "10 p.m.",
-        "2009-12-16T22:00",
+        "2009-12-14T22:00",
     )
+    assert values(
+        "He spoke on Monday. It rained. It snowed. It hailed. At 10 p.m. he left.",
+        date(2009, 12, 16),
+    )[-1] == ("10 p.m.", "2009-12-16T22:00")
     # "from 6AM to 9AM": the end of the span is on the day of its start.
     text = "On November 24, the show runs from 6AM to 9AM EST."
     assert values(text, date(2015, 11, 23))[1:] == [
@@ -874,3 +882,84 @@ def test_a_near_aim_after_a_date_still_looks_ahead():
 )
 def test_an_event_on_the_next_day_is_to_come(text, written, expected):
     assert values(text, written)[-1][1] == expected
+
+
+# Round 8: read from fresh Wikinews text (sentences written for the tests).
+
+
+def test_a_show_named_for_a_part_of_the_day_is_no_date():
+    text = "He hosted the radio show Wake Up in the Morning for years, and in the morning he ran."
+    assert values(text) == [("the morning", "2023-03-24TMO")]
+
+
+def test_a_24_hour_clock_time_before_its_day_is_no_year():
+    text = "The quake struck at 6:10 a.m Saturday morning (2210 Friday night, UTC) near the coast."
+    assert values(text, date(2023, 3, 27)) == [
+        ("6:10 a.m Saturday morning", "2023-03-25T06:10"),
+        ("2210 Friday night, UTC", "2023-03-24T22:10Z"),
+    ]
+    # a year before a weekday stays a year
+    assert values("In 2019 Tuesday was a holiday.") == [("2019", "2019"), ("Tuesday", "2023-03-21")]
+
+
+def test_a_clock_time_takes_the_day_of_the_sentence_before():
+    text = "A ferry sank yesterday near the island. It went down at about 9:15 pm local time."
+    assert values(text) == [("yesterday", "2023-03-23"), ("9:15 pm", "2023-03-23T21:15")]
+    # a day gone, a few sentences back and past a paragraph's end, still
+    text = "A ferry sank yesterday. It was full. Ten died.\n\nIt went down at 4 pm."
+    assert values(text)[-1] == ("4 pm", "2023-03-23T16:00")
+    # four sentences on, the document's day
+    text = "A ferry sank yesterday. It was full. Ten died. Two lived. It went down at 4 pm."
+    assert values(text)[-1] == ("4 pm", "2023-03-24T16:00")
+    # a day to come two sentences back is not the day of a time told in the past
+    text = "Polls close on May 10. Clinton won easily. Votes were counted by 9:30 p.m."
+    assert values(text)[-1] == ("9:30 p.m.", "2023-03-24T21:30")
+    # a 24-hour time with "local time" is a clock time too
+    text = "The blaze began on Tuesday. It started at about 19:00 local time."
+    assert values(text)[-1] == ("19:00 local time", "2023-03-21T19:00")
+
+
+def test_a_time_in_brackets_is_the_same_moment():
+    text = "The plane landed at 2:10 a.m. local time (0710 UTC) on Wednesday."
+    assert values(text) == [
+        ("2:10 a.m.", "2023-03-22T02:10"),
+        ("0710 UTC", "2023-03-22T07:10Z"),
+        ("Wednesday", "2023-03-22"),
+    ]
+    # across midnight: 8:45 p.m. in New York is 00:45 UTC the next day
+    text = "Police arrived on Wednesday at around 8:45 p.m. (0045 UTC), a spokesman said."
+    assert values(text) == [
+        ("Wednesday", "2023-03-22"),
+        ("8:45 p.m.", "2023-03-22T20:45"),
+        ("0045 UTC", "2023-03-23T00:45Z"),
+    ]
+
+
+def test_a_cause_is_no_plan_and_an_opening_date_owns_its_report():
+    # "due to" a cause says nothing of the future
+    text = "The singer died on Monday at home, reportedly due to heart failure."
+    assert values(text) == [("Monday", "2023-03-20")]
+    text = "The launch is due to take place on Monday."
+    assert values(text) == [("Monday", "2023-03-27")]
+    # "On Monday, ... said the office would close": the day of the saying
+    text = "On Monday, in a video, the mayor said the office would close."
+    assert values(text) == [("Monday", "2023-03-20")]
+
+
+def test_as_of_yesterday_is_a_day():
+    assert values("The firm had not, as of yesterday, announced a plan.") == [
+        ("yesterday", "2023-03-23")
+    ]
+
+
+def test_a_weekday_and_its_clock_time_are_one_expression():
+    text = "Officials counted 40 aftershocks as of Sunday 6:00 p.m. (1000 UTC)."
+    assert values(text, date(2023, 3, 27)) == [
+        ("Sunday 6:00 p.m.", "2023-03-26T18:00"),
+        ("1000 UTC", "2023-03-26T10:00Z"),
+    ]
+
+
+def test_a_clock_time_after_a_part_of_a_day_is_on_that_day():
+    text = "Early yesterday morning, the storm hit. Power failed at 2:15 am local time."
+    assert values(text)[-1] == ("2:15 am", "2023-03-23T02:15")
