@@ -1,21 +1,27 @@
-"""Our held-out quote annotations of 40 English Wikinews articles as gold for ``claimtrack eval``.
+"""Our held-out quote annotations of English Wikinews articles as gold for ``claimtrack eval``.
 
     python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl \\
         --out /tmp/gold/quotes-wikinews.jsonl
     python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl --resolve \\
         --out /tmp/gold/quotes-wikinews-resolved.jsonl
+    python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl --sample 2 \\
+        --out /tmp/gold/quotes-wikinews-2.jsonl
 
 The texts are English Wikinews articles of 2019–2020 (CC BY 2.5): the 150 articles, one JSON
 object a line (``id``, ``title``, ``published``, ``text``, ``source``, ``url``), that a build
 script makes from ``vanatteveldt/wikinews`` at commit 347254178bf343f3801aac1d03c41cc09c35decb
 (``data/wikinews_2019.csv``, ``data/wikinews_2020.csv``; the script, ``build.py``, may be in this
 folder as ``wikinews_articles.py``). Only our annotations are committed
-(``bench/data/quotes_wikinews_heldout.json``: article ids, offsets, a hash of each span, classes
-and speaker names); the texts are read from the file you name and written only to ``--out``.
+(``bench/data/quotes_wikinews_heldout.json`` for the first sample,
+``bench/data/quotes_wikinews_heldout_2.json`` for the second: article ids, offsets, a hash of
+each span, classes and speaker names); the texts are read from the file you name and written
+only to ``--out``.
 
-The 40 articles are ``random.Random(107).sample`` of the articles (in file order) whose text has
-a pair of quotation marks within a paragraph; this script draws the sample again and stops if it
-is not the annotated one, or if a span's text differs from the annotated text (its hash).
+The articles with a pair of quotation marks within a paragraph (in file order) are the pool.
+``--sample 1`` (the default) is ``random.Random(107).sample`` of 40 of them; ``--sample 2`` is
+``random.Random(113).sample`` of 40 of those not in the first. This script draws the sample
+again and stops if it is not the annotated one, or if a span's text differs from the annotated
+text (its hash).
 
 What becomes gold, one line per article, ``kinds: ["quote"]``, ``published`` from the article:
 
@@ -39,13 +45,27 @@ import random
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ANNOTATIONS = HERE / "data" / "quotes_wikinews_heldout.json"
-SEED = 107
-SAMPLE = 40
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One annotated sample: its seed, its annotations, and the samples drawn before it."""
+
+    seed: int
+    annotations: Path
+    after: tuple[int, ...] = ()
+
+
+SAMPLES = {
+    1: Sample(107, HERE / "data" / "quotes_wikinews_heldout.json"),
+    2: Sample(113, HERE / "data" / "quotes_wikinews_heldout_2.json", after=(1,)),
+}
+SIZE = 40
 _PAIR = re.compile(r'"[^"\n]+"|“[^”\n]+”')  # a pair of quotation marks within a paragraph
 GOLD = "quote"
 OPTIONAL = {"short": "a quoted fragment of three words or fewer", "term": "a scare quote or term"}
@@ -56,10 +76,12 @@ def read_articles(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def sample_ids(articles: list[dict[str, Any]]) -> list[str]:
-    """The annotated sample: 40 of the articles with a pair of quotation marks, seed 107."""
-    eligible = [a for a in articles if _PAIR.search(a["text"])]
-    return [a["id"] for a in random.Random(SEED).sample(eligible, SAMPLE)]
+def sample_ids(articles: list[dict[str, Any]], sample: int = 1) -> list[str]:
+    """An annotated sample: 40 of the articles with a pair of quotation marks that no earlier
+    sample holds, drawn with the sample's seed."""
+    drawn = {name for earlier in SAMPLES[sample].after for name in sample_ids(articles, earlier)}
+    eligible = [a for a in articles if _PAIR.search(a["text"]) and a["id"] not in drawn]
+    return [a["id"] for a in random.Random(SAMPLES[sample].seed).sample(eligible, SIZE)]
 
 
 def span_hash(text: str) -> str:
@@ -78,11 +100,11 @@ def quote_claim(item: dict[str, Any], resolve: bool) -> dict[str, Any]:
 
 
 def gold_lines(
-    articles: list[dict[str, Any]], annotations: dict[str, Any], resolve: bool
+    articles: list[dict[str, Any]], annotations: dict[str, Any], resolve: bool, sample: int = 1
 ) -> list[dict[str, Any]]:
     by_id = {a["id"]: a for a in articles}
     documents: list[str] = annotations["documents"]
-    if sample_ids(articles) != documents:
+    if sample_ids(articles, sample) != documents:
         sys.exit("the articles file does not give the annotated sample (another build?)")
     by_document: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in annotations["quotes"]:
@@ -106,12 +128,20 @@ def gold_lines(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=Path, help="the 150 Wikinews articles (JSON Lines)")
-    parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
+    parser.add_argument(
+        "--sample",
+        type=int,
+        choices=sorted(SAMPLES),
+        default=1,
+        help="1: the first 40 articles (seed 107); 2: the next 40 (seed 113)",
+    )
+    parser.add_argument("--annotations", type=Path, help="default: the sample's own file")
     parser.add_argument("--resolve", action="store_true", help="score pronoun speakers too")
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
     args = parser.parse_args()
-    annotations = json.loads(args.annotations.read_text(encoding="utf-8"))
-    lines = gold_lines(read_articles(args.articles), annotations, args.resolve)
+    path = args.annotations or SAMPLES[args.sample].annotations
+    annotations = json.loads(path.read_text(encoding="utf-8"))
+    lines = gold_lines(read_articles(args.articles), annotations, args.resolve, args.sample)
     with args.out.open("w", encoding="utf-8") as out:
         for line in lines:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
