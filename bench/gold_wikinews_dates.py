@@ -1,14 +1,18 @@
 """Held-out date gold on fresh Wikinews text, rebuilt from our annotations and your copy of it.
 
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
+    python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
 
-``bench/data/dates_wikinews_heldout.json`` holds TimeML-style annotations (TIMEX3 extent as
-character offsets, type, value) of every temporal expression in 40 English Wikinews articles of
-2019-2020 (CC BY 2.5), drawn at random (seed 109) from the 150 that ``bench/wikinews_articles.py``
-writes as JSON Lines (id, title, published, text, source, url). How they were drawn and annotated
-is in the file's ``what``. The texts are not committed: this script reads them from the JSON
-Lines you give, checks each against the annotated text's SHA-256, and writes one gold line an
-article (``id``, ``text``, ``published``, ``kinds: ["date"]``, the date claims).
+``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
+annotations (TIMEX3 extent as character offsets, type, value) of every temporal expression in 40
+English Wikinews articles of 2019-2020 (CC BY 2.5), drawn at random (seed 109) from the 150 that
+``bench/wikinews_articles.py`` writes as JSON Lines (id, title, published, text, source, url). How
+they were drawn and annotated is in the file's ``what``.
+``bench/data/dates_wikinews_heldout_2.json`` (``--sample 2``) holds a second sample annotated the
+same way: 40 of the 110 articles the first left out, drawn with seed 127. The texts are not
+committed: this script reads them from the JSON Lines you give, checks each against the annotated
+text's SHA-256, and writes one gold line an article (``id``, ``text``, ``published``,
+``kinds: ["date"]``, the date claims).
 
 Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
 and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
@@ -31,7 +35,10 @@ sys.path.insert(0, str(HERE))
 
 from gold_timeml import GENERAL_REFERENCES, claimtrack_value  # noqa: E402
 
-ANNOTATIONS = HERE / "data" / "dates_wikinews_heldout.json"
+SAMPLES = {
+    "1": HERE / "data" / "dates_wikinews_heldout.json",
+    "2": HERE / "data" / "dates_wikinews_heldout_2.json",
+}
 
 
 def date_claim(date: dict[str, Any]) -> dict[str, Any]:
@@ -79,9 +86,16 @@ def main() -> None:
         "articles", type=Path, help="the JSON Lines bench/wikinews_articles.py writes"
     )
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
-    parser.add_argument("--annotations", type=Path, default=ANNOTATIONS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sample",
+        choices=sorted(SAMPLES),
+        default="1",
+        help="which annotated sample: 1 (seed 109, the default) or 2 (seed 127, the 110 left)",
+    )
+    parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    annotations = json.loads(args.annotations.read_text(encoding="utf-8"))
+    path = args.annotations or SAMPLES[args.sample]
+    annotations = json.loads(path.read_text(encoding="utf-8"))
     articles = read_articles(args.articles)
     missing = [d["id"] for d in annotations["documents"] if d["id"] not in articles]
     if missing:
