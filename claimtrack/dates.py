@@ -14,7 +14,9 @@ keep what only looks like a date from passing for one:
 - a day with a name of its own is not a weekday ("Black Monday", "Good Friday"), and "every
   Friday", "each December" are sets of days, not dates;
 - a part of the day with a capital is a name's ("the radio show Imus in the Morning"), and
-  four digits before a day and its zone are a clock time ("2053 Wednesday night, UTC").
+  four digits before a day and its zone are a clock time ("2053 Wednesday night, UTC");
+- a year glued to a word or a tag is part of it ("#TRUMP2020", "MAGA2020"), and the Doomsday
+  Clock's midnight ("100 seconds to midnight") is no time of day.
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
@@ -1237,6 +1239,13 @@ def _in_quoted_title(text: str, start: int, end: int) -> bool:
     return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
 
 
+_TAG_BEFORE = re.compile(r"[#@][\w-]*$")
+# The Doomsday Clock's midnight is a figure of speech, not a time of any day.
+_FIGURATIVE_MIDNIGHT = re.compile(
+    r"(?i:\bdoomsday\s+clock\b|\b(?:seconds|minutes)\s+to\s+midnight\b)"
+)
+
+
 def _acceptable(text: str, start: int, end: int, name: str) -> bool:
     """Whether the candidate is a date, not a count, a clock time or part of a name."""
     if _in_quoted_title(text, start, end):
@@ -1262,6 +1271,12 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
     if name in _NAMEABLE and _in_a_name(text, start, end, name):
         return False
+    if (
+        name == "clock"
+        and expression.lower() == "midnight"
+        and _FIGURATIVE_MIDNIGHT.search(text, max(0, start - 250), min(len(text), end + 150))
+    ):
+        return False  # "the Doomsday Clock is close to midnight", "100 seconds to midnight"
     if name in ("bare_month", "weekday") and re.search(r"(?i:\b(?:every|each)\s+)$", before):
         return False  # "every Friday", "each December": a set of days, not one
     if name == "bare_month":
@@ -1277,6 +1292,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
 
 def _looks_like_year(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
+    if start and (text[start - 1].isalpha() or _TAG_BEFORE.search(before)):
+        return False  # "#TRUMP2020", "MAGA2020", "@user2016": part of a tag or a name
     if _ZONE_AFTER.match(text, end):
         return False  # "1750 GMT"
     if _PREPOSITION_BEFORE.search(before) or re.search(r"\b(?:[Pp]re|[Pp]ost)-$", before):

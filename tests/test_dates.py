@@ -963,3 +963,17 @@ def test_a_weekday_and_its_clock_time_are_one_expression():
 def test_a_clock_time_after_a_part_of_a_day_is_on_that_day():
     text = "Early yesterday morning, the storm hit. Power failed at 2:15 am local time."
     assert values(text)[-1] == ("2:15 am", "2023-03-23T02:15")
+
+
+def test_a_year_glued_to_a_tag_or_word_is_no_date():
+    # A hashtag or a slogan's year is part of a name: no date (nor is "#2020").
+    assert values("Supporters chanted #TRUMP2020 outside the hall.") == []
+    assert values("Caps reading MAGA2020 were sold there.") == []
+    assert values("The account @voter2016 posted it.") == []
+    assert values("They met in 2020 and again in 2021.") == [("2020", "2020"), ("2021", "2021")]
+
+
+def test_the_doomsday_clocks_midnight_is_no_time():
+    assert values("The scientists said the Doomsday Clock is very close to midnight.") == []
+    assert values("It stands at 100 seconds to midnight, the board said.") == []
+    assert values("The polls close at midnight.") == [("midnight", "2023-03-24T00:00")]
