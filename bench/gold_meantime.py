@@ -33,7 +33,6 @@ The texts are not committed: they are read from your copy and written only to th
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -44,7 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from gold_timeml import gold_line, unique_texts  # noqa: E402
+from gold_timeml import gold_line, unique_texts, write_gold  # noqa: E402
 from timeml import TimemlDocument, Timex  # noqa: E402
 
 ANNOTATED_SENTENCES = 6  # title, dateline and four sentences: MEANTIME annotates no further
@@ -182,12 +181,7 @@ def main() -> None:
                     claim["optional"] = True
                     claim["note"] = "the dateline (document creation time)"
     lines = unique_texts(lines)
-    gold = optional = 0
-    with args.out.open("w", encoding="utf-8") as out:
-        for line in lines:
-            optional += sum(bool(c.get("optional")) for c in line["claims"])
-            gold += len(line["claims"])
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    gold, optional = write_gold(args.out, lines)
     undated = sum("published" not in line for line in lines)
     print(
         f"{args.out}: {len(lines)} documents ({undated} without a creation date), "

@@ -88,6 +88,17 @@ def unique_texts(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def write_gold(path: Path, lines: list[dict[str, Any]]) -> tuple[int, int]:
+    """Write gold ``lines`` to ``path`` as JSON Lines; return (claims, optional claims)."""
+    gold = optional = 0
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            optional += sum(bool(c.get("optional")) for c in line["claims"])
+            gold += len(line["claims"])
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return gold, optional
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a folder of .tml files")
@@ -101,13 +112,8 @@ def main() -> None:
     documents = read_folder(args.folder)
     if not documents:
         sys.exit(f"no .tml files in {args.folder}")
-    gold = optional = 0
     lines = unique_texts([gold_line(d, refs_required=args.refs_required) for d in documents])
-    with args.out.open("w", encoding="utf-8") as out:
-        for line in lines:
-            optional += sum(bool(c.get("optional")) for c in line["claims"])
-            gold += len(line["claims"])
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    gold, optional = write_gold(args.out, lines)
     print(
         f"{args.out}: {len(lines)} documents, {gold - optional} gold dates, "
         f"{optional} optional time expressions"

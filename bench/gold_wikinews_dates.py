@@ -33,7 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from gold_timeml import GENERAL_REFERENCES, claimtrack_value  # noqa: E402
+from gold_timeml import GENERAL_REFERENCES, claimtrack_value, write_gold  # noqa: E402
 
 SAMPLES = {
     "1": HERE / "data" / "dates_wikinews_heldout.json",
@@ -104,12 +104,7 @@ def main() -> None:
         lines = [gold_line(d, articles[d["id"]]) for d in annotations["documents"]]
     except ValueError as problem:
         sys.exit(f"{args.articles}: {problem}")
-    gold = optional = 0
-    with args.out.open("w", encoding="utf-8") as out:
-        for line in lines:
-            optional += sum(bool(c.get("optional")) for c in line["claims"])
-            gold += len(line["claims"])
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    gold, optional = write_gold(args.out, lines)
     print(
         f"{args.out}: {len(lines)} documents, {gold - optional} gold dates, "
         f"{optional} optional time expressions"
