@@ -981,17 +981,17 @@ _UNIT_SHAPE = {
 }
 # "the last week of October": the month the week is in.
 _WEEK_OF_MONTH_AFTER = re.compile(rf"[ \t]+of[ \t]+({MONTH})\b(?![ \t]*\d)")
+# Events set for a day ahead of time.
+_SCHEDULED_EVENT = (
+    r"primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|summit|hearing"
+)
 # "Tuesday's California primary", "Thursday's debate": an event set for that day.
 _EVENT_OF_DAY_AFTER = re.compile(
     r"['’]s[ \t]+(?:[A-Z][\w.-]*[ \t]+){0,3}(?:(?:Democratic|Republican|presidential|GOP)[ \t]+)?"
-    r"(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|vote"
-    r"|summit|hearing)\b"
+    rf"(?:{_SCHEDULED_EVENT}|vote)\b"
 )
 # "the Indiana primary Tuesday", "Wisconsin's contest on Tuesday": the same.
-_EVENT_BEFORE_DAY = re.compile(
-    r"\b(?:primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum"
-    r"|summit|hearing)[ \t]+(?:on[ \t]+)?$"
-)
+_EVENT_BEFORE_DAY = re.compile(rf"\b(?:{_SCHEDULED_EVENT})[ \t]+(?:on[ \t]+)?$")
 _WEEKDAY_NUMBER = {
     word: number
     for number, word in enumerate(
