@@ -822,6 +822,11 @@ _FIXED_HOLIDAYS = {
     "independence day": (7, 4),
     "halloween": (10, 31),
     "valentine's day": (2, 14),
+    "bastille day": (7, 14),
+    "canada day": (7, 1),
+    "boxing day": (12, 26),
+    "veterans day": (11, 11),
+    "remembrance day": (11, 11),
 }
 
 

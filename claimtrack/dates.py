@@ -219,7 +219,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
-        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
+        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
+        r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
         # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
         # Seals": a thing or a name, not the day.
         r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
@@ -356,6 +357,11 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
             "labor",
             "memorial",
             "easter",
+            "bastille",
+            "canada",
+            "boxing",
+            "veterans",
+            "remembrance",
         ),
     ),
     ("anaphoric", ("year", "month", "day", "week", *_PARTS_WORDS, "night")),

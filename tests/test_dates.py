@@ -1037,3 +1037,11 @@ def test_a_clock_time_after_or_and_a_brace_for_a_bracket():
         ("1000 UTC", "2019-09-02T10:00Z"),
         ("Monday", "2019-09-02"),
     ]
+
+
+def test_more_fixed_holidays():
+    text = "He flew it at the Bastille Day parade, and again on Canada Day."
+    assert values(text, date(2019, 8, 6)) == [
+        ("Bastille Day", "2019-07-14"),
+        ("Canada Day", "2019-07-01"),
+    ]
