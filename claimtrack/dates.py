@@ -516,6 +516,11 @@ _SECOND_DAY_AFTER = re.compile(
     r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
     r"|with|to|for|the|respectively)\b)"
 )
+_FROM_BEFORE = re.compile(r"(?i:\bfrom\s+)$")
+_RANGE_END_AFTER = re.compile(
+    r"\s*(?:to|through|until|till|[-–])\s*((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)"
+    r"|\s+(?:in|at|and|when|with|for)\b)"
+)
 _MONTHS_LONG_PERIOD = re.compile(
     r"(?i:\b(?:nine|six|twelve|12|9|6)[- ]months?\b|\bfirst\s+half\b|\byear[- ]to[- ]date\b"
     r"|\bfull[- ]year\b)"
@@ -956,6 +961,11 @@ def _second_day(
         return None
     day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", mention.value)
     match = _SECOND_DAY_AFTER.match(text, mention.end)
+    if match is None and _FROM_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+        # "Running from August 22 to 25, the event": the range's last day too (not "rose
+        # on July 1 to 15", a figure; nor "from July 13 to 17 of last year", whose year the
+        # first day does not give).
+        match = _RANGE_END_AFTER.match(text, mention.end)
     if day is None or match is None or (following is not None and following[0] < match.end()):
         return None
     number = int(match.group(2))

@@ -1045,3 +1045,9 @@ def test_more_fixed_holidays():
         ("Bastille Day", "2019-07-14"),
         ("Canada Day", "2019-07-01"),
     ]
+
+
+def test_the_last_day_of_a_range_from_a_date():
+    text = "Running from August 22 to 25, the fair drew crowds."
+    assert values(text, date(2019, 9, 2)) == [("August 22", "2019-08-22"), ("25", "2019-08-25")]
+    assert values("The rate rose on July 1 to 15.", date(2019, 9, 2)) == [("July 1", "2019-07-01")]
