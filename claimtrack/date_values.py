@@ -437,6 +437,11 @@ def _century_for(two_digits: int, dct: date | None) -> int:
 
 
 def _decade(lowered: str, dct: date | None) -> str:
+    # "the 1800s", "the early 1900s": a century (TimeML "18"), not the decade 1800-1809 ("the
+    # 2000s" stays the decade its readers mean).
+    hundreds = re.search(r"\b(1[6-9])00s", lowered)
+    if hundreds:
+        return hundreds.group(1)
     four = re.search(r"(\d{3})0s", lowered)
     if four:
         return four.group(1)
@@ -728,6 +733,8 @@ def _this_last_next(lowered: str, dct: date, frame: Frame) -> str:
             day = monday + timedelta(days=target, weeks=direction)
             if direction == -1 and (dct - timedelta(days=7)) > day:
                 day += timedelta(weeks=1)
+            if direction == 0 and day > dct and frame.tense == "past":
+                day -= timedelta(weeks=1)  # "This Sunday, Zapata crossed", written on Tuesday
         part = _part_in(" ".join(words[2:]))
         return f"{day.isoformat()}T{part}" if part else day.isoformat()
     if unit in ("week", "weekend"):
@@ -815,6 +822,11 @@ _FIXED_HOLIDAYS = {
     "independence day": (7, 4),
     "halloween": (10, 31),
     "valentine's day": (2, 14),
+    "bastille day": (7, 14),
+    "canada day": (7, 1),
+    "boxing day": (12, 26),
+    "veterans day": (11, 11),
+    "remembrance day": (11, 11),
 }
 
 

@@ -64,6 +64,7 @@ MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 MONTH = rf"(?:{MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
+SHORT_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 # In front of a day number a month may be cut short without its dot ("Sept 30", "Mar 22").
 MONTH_BEFORE_DAY = rf"(?:{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d))"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -101,7 +102,12 @@ _PATTERNS: list[tuple[str, str]] = [
         "absolute",
         rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
     ),
-    ("absolute", rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
+    # "20 Nov 2019": a short month without its stop only between a day and a year.
+    (
+        "absolute",
+        rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+(?:{MONTH}(?:,?\s+{YEAR})?"
+        rf"|{SHORT_MONTH}\s+{YEAR})\b",
+    ),
     ("absolute", rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
     (
         "absolute_spelled",
@@ -213,7 +219,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
-        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?)"
+        r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
+        r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
         # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
         # Seals": a thing or a name, not the day.
         r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
@@ -350,6 +357,11 @@ _GATES: list[tuple[str, tuple[str, ...] | None]] = [
             "labor",
             "memorial",
             "easter",
+            "bastille",
+            "canada",
+            "boxing",
+            "veterans",
+            "remembrance",
         ),
     ),
     ("anaphoric", ("year", "month", "day", "week", *_PARTS_WORDS, "night")),
@@ -425,6 +437,8 @@ _TENSE_CUES = re.compile(
     r"|open|close|end|expire|arrive|land|launch|meet|vote|hold|resume|return|visit|appear|face"
     r"|sign|testify|speak|deliver|release|announce|decide|rule|finish|leave|come|go)"
     r"|(?:plans?|planning|intends?|aims?|hopes?|expects?)\s+to"
+    # "is to be sentenced in June", "was forecast to reach the coast late on Monday".
+    r"|(?:is|are)\s+to\s+be|(?:forecast|predicted)\s+to"
     r"|planned\s+for|(?:has|have)\s+scheduled|as\s+soon\s+as|upcoming|ahead\s+of|until|till"
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
@@ -467,6 +481,12 @@ _VERB_USE_AFTER = re.compile(
     r"\s+(?:in|on|at|during|since|from|by|about|to|for|with|that|the|a|an|his|her|its|their"
     r"|our|this|these|those|it|them|him|us|up|out|off|back|[A-Z0-9])"
 )
+_SUBJECT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho)\s+$")
+# "was not reported until", "did not arrive until", "It was not until": a past negated up to
+# the date ("were put off until Saturday" is a plan).
+_PAST_BEFORE_UNTIL = re.compile(
+    r"(?i:\b(?:was|were|had|did)(?:n[’']t|\s+not)\s+(?:[a-z]+\s+){0,2}$)"
+)
 _OBJECT_AFTER_IS_DATE = re.compile(r"['’]s\b")  # "called November's election": a name
 # A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
 _DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
@@ -495,6 +515,11 @@ _OPENING_IN_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|[.!?][\"”’]\s*)(?:In|On)\s
 _SECOND_DAY_AFTER = re.compile(
     r"\s+(?:and|or)\s+((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|of|and|when"
     r"|with|to|for|the|respectively)\b)"
+)
+_FROM_BEFORE = re.compile(r"(?i:\bfrom\s+)$")
+_RANGE_END_AFTER = re.compile(
+    r"\s*(?:to|through|until|till|[-–])\s*((\d{1,2})(?:st|nd|rd|th)?)(?=\s*(?:[,.;:)]|$)"
+    r"|\s+(?:in|at|and|when|with|for)\b)"
 )
 _MONTHS_LONG_PERIOD = re.compile(
     r"(?i:\b(?:nine|six|twelve|12|9|6)[- ]months?\b|\bfirst\s+half\b|\byear[- ]to[- ]date\b"
@@ -654,7 +679,8 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             and following[2] == "clock"
             and after
             and after[2] in _DAY_NAMES
-            and re.fullmatch(r"[ \t]*(?:local[ \t]+time[ \t]*)?\(", text[end : following[0]])
+            # (a brace typed for the bracket, "3 a.m. local time {1000 UTC) Monday", too)
+            and re.fullmatch(r"[ \t]*(?:local[ \t]+time[ \t]*)?[({]", text[end : following[0]])
             and re.fullmatch(r"\)?[ \t]+(?:on[ \t]+)?", text[following[1] : after[0]])
         ):
             # "10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)":
@@ -891,10 +917,10 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             previous = mentions[-1]
             on = re.match(r"(\d{4}-\d\d-\d\d|XXXX-XX-XX)T\d", previous.value or "")
             joined = re.fullmatch(
-                r"[ \t]*(?:to|until|till|and|[-–])[ \t]*", text[previous.end : start]
+                r"[ \t]*(?:to|until|till|and|or|[-–])[ \t]*", text[previous.end : start]
             )
             paired = re.fullmatch(
-                r"[ \t]*(?:local[ \t]+time[ \t]*)?\([ \t]*", text[previous.end : start]
+                r"[ \t]*(?:local[ \t]+time[ \t]*)?[({][ \t]*", text[previous.end : start]
             )
             if on and paired and not on.group(1).startswith("X"):
                 # "7:38 pm IST (1408 UTC)", "8:30 p.m. (0030 UTC)": one moment told twice,
@@ -935,6 +961,11 @@ def _second_day(
         return None
     day = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", mention.value)
     match = _SECOND_DAY_AFTER.match(text, mention.end)
+    if match is None and _FROM_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+        # "Running from August 22 to 25, the event": the range's last day too (not "rose
+        # on July 1 to 15", a figure; nor "from July 13 to 17 of last year", whose year the
+        # first day does not give).
+        match = _RANGE_END_AFTER.match(text, mention.end)
     if day is None or match is None or (following is not None and following[0] < match.end()):
         return None
     number = int(match.group(2))
@@ -1168,6 +1199,18 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _VERB_USE_AFTER.match(text, cue.end())
         ):
             weak = bool(_OBJECT_AFTER_IS_DATE.match(text, end))  # a verb, unless before a name
+        if (
+            weak
+            and side == 0
+            and _SUBJECT_BEFORE.search(text, max(left, cue.start() - 8), cue.start())
+        ):
+            weak = False  # "he banned travel from China in January": a pronoun's verb
+        if (
+            cue.group("future")
+            and cue.group(0).lower() in ("until", "till")
+            and _PAST_BEFORE_UNTIL.search(text, max(left, cue.start() - 30), cue.start())
+        ):
+            continue  # "was not reported until after August 7": how long a past lasted
         kind = (
             "future"
             if cue.group("future") or cue.group("scheduled")

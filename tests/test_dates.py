@@ -977,3 +977,77 @@ def test_the_doomsday_clocks_midnight_is_no_time():
     assert values("The scientists said the Doomsday Clock is very close to midnight.") == []
     assert values("It stands at 100 seconds to midnight, the board said.") == []
     assert values("The polls close at midnight.") == [("midnight", "2023-03-24T00:00")]
+
+
+def test_a_pronouns_verb_in_ed_puts_a_month_before_the_document():
+    # Written in November: "he banned … in January" is the January gone ("banned" after a
+    # pronoun is a verb, not an adjective as in "a banned book in January").
+    text = "The president said he banned travel from abroad in January."
+    assert values(text, date(2020, 11, 2)) == [("January", "2020-01")]
+
+
+def test_until_after_a_past_verb_is_no_plan():
+    text = "The attack was not reported until after August 7, officials said."
+    assert values(text, date(2020, 9, 30)) == [("August 7", "2020-08-07")]
+    text = "The shop did not reopen until August 7."
+    assert values(text, date(2020, 9, 30)) == [("August 7", "2020-08-07")]
+    # (a plan put off is still ahead: "The talks were put off until 15:00 GMT Saturday")
+
+
+def test_is_to_be_and_forecast_to_look_ahead():
+    text = "Reporters said the banker is to be sentenced in June."
+    assert values(text, date(2020, 2, 15)) == [("June", "2020-06")]
+    text = "The storm was forecast to reach the coast late on Monday or early Tuesday."
+    assert values(text, date(2019, 9, 1)) == [
+        ("Monday", "2019-09-02"),
+        ("early Tuesday", "2019-09-03"),
+    ]
+
+
+def test_this_weekday_with_a_past_verb_is_the_one_gone():
+    text = "This Sunday, an inventor crossed the channel. He took off at 8:17 a.m. local time."
+    assert values(text, date(2019, 8, 6)) == [
+        ("This Sunday", "2019-08-04"),
+        ("8:17 a.m.", "2019-08-04T08:17"),
+    ]
+    assert values("This Sunday, the club will play at home.", date(2019, 8, 6)) == [
+        ("This Sunday", "2019-08-11")
+    ]
+
+
+def test_the_eighteen_hundreds_are_a_century():
+    text = "In the 1800s, the herds were hunted nearly to extinction."
+    assert values(text, date(2019, 10, 19)) == [("the 1800s", "18")]
+    assert values("In the 1980s, the herds grew.", date(2019, 10, 19)) == [("the 1980s", "198")]
+
+
+def test_a_short_month_without_its_stop_between_day_and_year():
+    text = "Since the campaign began on 20 Nov 2019, thousands were vaccinated."
+    assert values(text, date(2019, 12, 7)) == [("20 Nov 2019", "2019-11-20")]
+    assert values("The Nov 20 figures came out.", date(2019, 12, 7))[0][1] == "2019-11-20"
+    assert values("They met 20 Nov at the club.", date(2019, 12, 7)) == []
+
+
+def test_a_clock_time_after_or_and_a_brace_for_a_bracket():
+    text = "On the morning of August 1 around 4:30 or 5:30 a.m. EST, a bird struck her."
+    assert values(text, date(2020, 9, 30))[-1] == ("5:30 a.m. EST", "2020-08-01T05:30")
+    text = "The fire started after 3 a.m. local time {1000 UTC) Monday."
+    assert values(text, date(2019, 9, 4)) == [
+        ("3 a.m.", "2019-09-02T03:00"),
+        ("1000 UTC", "2019-09-02T10:00Z"),
+        ("Monday", "2019-09-02"),
+    ]
+
+
+def test_more_fixed_holidays():
+    text = "He flew it at the Bastille Day parade, and again on Canada Day."
+    assert values(text, date(2019, 8, 6)) == [
+        ("Bastille Day", "2019-07-14"),
+        ("Canada Day", "2019-07-01"),
+    ]
+
+
+def test_the_last_day_of_a_range_from_a_date():
+    text = "Running from August 22 to 25, the fair drew crowds."
+    assert values(text, date(2019, 9, 2)) == [("August 22", "2019-08-22"), ("25", "2019-08-25")]
+    assert values("The rate rose on July 1 to 15.", date(2019, 9, 2)) == [("July 1", "2019-07-01")]

@@ -196,6 +196,12 @@ def test_headlines_carry_dated_events():
     ]
 
 
+def test_a_short_sentence_with_a_pronoun_subject_is_dated():
+    text = "Bryant played 20 seasons for one team.\n\nHe retired in 2016.\n\nPosted in 2016."
+    claims = [c for c in extract(text, "2020-01-29") if c.kind == "date"]
+    assert [(c.date_text, c.claim) for c in claims] == [("2016", "He retired in 2016.")]
+
+
 def test_seed_events_dated_by_other_events(seed_claims):
     _, claims = seed_claims
     anchored = {c.date_text: c for c in claims if isinstance(c, DateClaim) and "anchor" in c.spans}

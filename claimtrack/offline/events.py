@@ -213,12 +213,17 @@ def _is_dated(mention: DateMention) -> bool:
     return mention.value not in _GENERIC_DATES and mention.type in ("DATE", "TIME")
 
 
+_PRONOUN_SENTENCE = re.compile(r"(?:He|She|They|We|It|I)\s+[a-z]{3,}\s+[^\n]*\w[^\n]*[.!]")
+
+
 def _can_hold_dates(context: DocumentContext, sentence: Segment) -> bool:
     """A sentence, or a headline or a short line that says something beside its dates
     ("Cruz channeling strategy he used in 2012;"): not a bare dateline or a navigation line."""
     if context.is_prose(sentence):
         return True
     body = sentence.text(context.text)
+    if _PRONOUN_SENTENCE.fullmatch(body):
+        return True  # "He retired in 2016.": short, but a sentence with its subject and verb
     words = _WORD.findall(body)
     if len(words) < 3:
         return False
