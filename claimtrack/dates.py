@@ -1283,6 +1283,13 @@ def _in_quoted_title(text: str, start: int, end: int) -> bool:
 
 
 _TAG_BEFORE = re.compile(r"[#@][\w-]*$")
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:km|kilomet(?:er|re)s?|mi|miles?|metres?|meters?|ft|feet|kg|kilograms?|lbs?"
+    r"|tons?|tonnes?|hectares?|ha|acres?|sq|square|mph|kph|km/h|[kKMG]W|MWh|GWh|barrels)\b"
+)
+# A capitalised word after a holiday that is not a day of it ("Christmas Day", "Easter Sunday"
+# are in the pattern) makes the holiday a word of a name: "Christmas Charity", "Easter Rising".
+_CAPITAL_AFTER_HOLIDAY = re.compile(rf"[ \t]+(?!{WEEKDAY}\b|{MONTH}\b)[A-Z][a-z]")
 # The Doomsday Clock's midnight is a figure of speech, not a time of any day.
 _FIGURATIVE_MIDNIGHT = re.compile(
     r"(?i:\bdoomsday\s+clock\b|\b(?:seconds|minutes)\s+to\s+midnight\b)"
@@ -1314,6 +1321,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
     if name in _NAMEABLE and _in_a_name(text, start, end, name):
         return False
+    if name == "holiday" and _CAPITAL_AFTER_HOLIDAY.match(text, end):
+        return False  # "the Great Orchestra of Christmas Charity": a name's word
     if (
         name == "clock"
         and expression.lower() == "midnight"
@@ -1337,6 +1346,8 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if start and (text[start - 1].isalpha() or _TAG_BEFORE.search(before)):
         return False  # "#TRUMP2020", "MAGA2020", "@user2016": part of a tag or a name
+    if _UNIT_AFTER.match(text, end):
+        return False  # "the 2000 km long pipeline": a length, not a year
     if _ZONE_AFTER.match(text, end):
         return False  # "1750 GMT"
     if _PREPOSITION_BEFORE.search(before) or re.search(r"\b(?:[Pp]re|[Pp]ost)-$", before):

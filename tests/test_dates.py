@@ -1051,3 +1051,11 @@ def test_the_last_day_of_a_range_from_a_date():
     text = "Running from August 22 to 25, the fair drew crowds."
     assert values(text, date(2019, 9, 2)) == [("August 22", "2019-08-22"), ("25", "2019-08-25")]
     assert values("The rate rose on July 1 to 15.", date(2019, 9, 2)) == [("July 1", "2019-07-01")]
+
+
+def test_a_year_before_a_unit_is_a_length_and_a_holiday_in_a_name_is_no_day():
+    assert values("They laid the 2000 km long pipeline.") == []
+    assert values("The course is 2020 metres.") == []
+    assert values("Funds went to the Great Orchestra of Christmas Charity.") == []
+    assert values("They met on Christmas Day.") == [("Christmas Day", "2022-12-25")]
+    assert values("They met at Christmas, as planned.") == [("Christmas", "2022-12-25")]
