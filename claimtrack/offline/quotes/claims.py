@@ -21,8 +21,13 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
 _TITLE_BEFORE = re.compile(
     r"(?:(?<![\w’'])(?:on|in|at|with|to|from|of|for|by|about|titled|entitled|called|named|dubbed"
     r"|show|program|programme|series|film|movie|book|novel|memoir|song|album|magazine|column"
-    r"|podcast|documentary|play|musical|episode|segment|newspaper)|[’']s?|[”\"]\s*(?:,|and|or))\s*$"
+    r"|podcast|documentary|play|musical|episode|segment|newspaper"
+    # "identified only as “P Doe”", "his event, “Storm the Castle”": a name, not words said.
+    r"|(?:identified|known|listed)(?:\s+only)?\s+as|event\s*,)"
+    r"|[’']s?|[”\"]\s*(?:,|and|or))\s*$"
 )
+# One word with digits in it: a code or a name ("COVID-19", "2019-nCoV"), not words said.
+_CODE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[\w\-]+[.,]?")
 
 
 def _is_title(text: str, quote: QuoteMention, attributed: bool, sentence: str) -> bool:
@@ -64,6 +69,8 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
         if attribution.speaker is None and len(words) < _UNATTRIBUTED_MIN_WORDS:
             continue
         if _is_title(text, quote, attribution.speaker is not None, sentence_text):
+            continue
+        if _CODE.fullmatch(words_quoted.strip()):
             continue
         if attribution.speaker:
             claim = f"{attribution.speaker} {attribution.cue or 'said'}: “{words_quoted}”"
