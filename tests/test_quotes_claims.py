@@ -60,3 +60,11 @@ def test_a_code_or_a_name_in_quotation_marks_is_no_quote():
     )
     found = [q for _, q, _ in quotes(text)]
     assert found == ["We will keep the station open all winter,"]
+
+
+def test_the_second_half_of_a_quote_split_by_its_attribution():
+    text = (
+        'The council met on Monday. "We are ready" tweeted Mayor Lin Ross "to send every '
+        'truck we have to the flooded towns."'
+    )
+    assert [s for s, _, _ in quotes(text)] == ["Lin Ross", "Lin Ross"]

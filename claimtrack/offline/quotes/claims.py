@@ -144,7 +144,9 @@ def _carry_over(text: str, quotes: list[QuoteMention], found: list[Attribution])
             continue
         if not _speech_length(text, quotes[index]):
             continue
-        if _continues(text, quotes[index - 1], quotes[index]):
+        if _continues(text, quotes[index - 1], quotes[index]) or _split(
+            text, quotes[index - 1], quotes[index], found[index - 1]
+        ):
             found[index] = _continued(found[index - 1])
 
 
@@ -161,6 +163,21 @@ def _continued(attribution: Attribution) -> Attribution:
         attribution.cue_span,
         "continued",
     )
+
+
+def _split(text: str, earlier: QuoteMention, later: QuoteMention, said: Attribution) -> bool:
+    """Whether ``later`` is the second half of a quote split by its attribution: nothing but
+    the earlier quote's speaker and verb stands between them ("“We stand ready” tweeted Doe
+    “to help”")."""
+    low, high = earlier.close_at + 1, later.open_at
+    if said.speaker_span is None or said.cue_span is None:
+        return False
+    spans = sorted((said.speaker_span, said.cue_span))
+    if spans[0][0] < low or spans[1][1] > high or high - low > 120:
+        return False
+    rest = text[low : spans[0][0]] + text[spans[0][1] : spans[1][0]] + text[spans[1][1] : high]
+    # What is left may be the speaker's title ("tweeted Mayor Doe").
+    return re.fullmatch(r"[\s,:;—–-]*(?:[A-Z][\w.’'\-]*\s*)*[\s,:;—–-]*", rest) is not None
 
 
 def _continues(text: str, earlier: QuoteMention, later: QuoteMention) -> bool:
