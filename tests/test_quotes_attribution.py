@@ -166,3 +166,40 @@ def test_an_inverted_verb_needs_its_speaker_to_end_the_clause():
         "“everybody else in the trade is going to have a hard time.”"
     )
     assert quotes(text)[0][0] is None
+
+
+def test_a_quote_its_sentence_introduced_and_ended_is_not_the_next_sentences():
+    colon = (
+        "Fire chief Ana Ruiz said at a briefing: “The crews worked through the night. Nobody was "
+        "hurt.” The Red Cross has opened a shelter for the families."
+    )
+    assert quotes(colon)[0][0] == "Ana Ruiz"
+    comma = (
+        'Speaking to the local radio, Ravi Menon said, "It is a great day for the whole '
+        'station". Station manager Priya Das told reporters only a few trains run at night.'
+    )
+    assert quotes(comma)[0][0] == "Ravi Menon"
+    saying = (
+        'Senator Jo Park posted a message online blaming the mayor, saying there was "no plan at '
+        'all for the flood." Analyst Ben Ward said questions remain about the budget.'
+    )
+    assert quotes(saying)[0][0] == "Jo Park"
+    # A quote with no verb before it still takes the sentence after it.
+    after = "“The roads are closed until Monday.” Mayor Lena Fox said on Friday."
+    assert quotes(after)[0][0] == "Lena Fox"
+
+
+def test_a_reporting_word_after_an_article_is_a_noun():
+    text = (
+        "Foreign Minister Ida Berg wrote a letter to the council blaming Ruritania for the "
+        'attacks, saying there was "no doubt about who planned them."'
+    )
+    assert quotes(text)[0][0] == "Ida Berg"
+
+
+def test_underlined_reports_what_was_said():
+    text = (
+        "Prime Minister Ana Costa underlined that the talks would go on and that she would be "
+        '"very glad if the other side came back to the table".'
+    )
+    assert quotes(text)[0][0] == "Ana Costa"

@@ -49,3 +49,22 @@ def test_titles_are_not_quotes():
     assert quotes("Clinton said on “Meet the Press” that she would run.") == []
     show = "“I had issues with it,” Weiner said in May on the podcast “Here’s the Thing.”"
     assert [q[1] for q in quotes(show)] == ["I had issues with it,"]
+
+
+def test_a_code_or_a_name_in_quotation_marks_is_no_quote():
+    text = (
+        'The agency announced the official name of the disease: "ZX-24" is to replace the '
+        'temporary designation "2031-zVX." A fisherman identified only as "K Rahman" was '
+        'arrested on Monday. Jones says his event, "Storm the Old Fort, They Can\'t Stop Us", '
+        'was posted as a joke. "We will keep the station open all winter," the agency said.'
+    )
+    found = [q for _, q, _ in quotes(text)]
+    assert found == ["We will keep the station open all winter,"]
+
+
+def test_the_second_half_of_a_quote_split_by_its_attribution():
+    text = (
+        'The council met on Monday. "We are ready" tweeted Mayor Lin Ross "to send every '
+        'truck we have to the flooded towns."'
+    )
+    assert [s for s, _, _ in quotes(text)] == ["Lin Ross", "Lin Ross"]

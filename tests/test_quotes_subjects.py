@@ -105,3 +105,47 @@ def test_party_and_state_after_a_name():
         "R-Ky., said Tuesday."
     )
     assert quotes(text)[0][0] == "Joe Clark"
+
+
+def test_a_description_then_a_role_and_the_name_in_its_apposition():
+    lead = (
+        "The report's main author, research fellow Laura Brennan, said, “We measured the soot "
+        "from every chimney in the valley.”"
+    )
+    assert quotes(lead)[0][0] == "Laura Brennan"
+    other = (
+        "Another reviewer, marine and coastal biology lecturer Omar Haddad, said, “The reef has "
+        "lost half of its coral.”"
+    )
+    assert quotes(other)[0][0] == "Omar Haddad"
+    # An apposition that is a description of its own keeps the name before it.
+    plain = "Tom Reyes, a spokesman for the port, said, “No ship has left the harbour today.”"
+    assert quotes(plain)[0][0] == "Tom Reyes"
+
+
+def test_a_phrase_of_what_the_subject_was_doing_stands_before_the_verb():
+    text = (
+        "Council chair Maria Lindqvist in announcing the result to the press said, “This town "
+        "has chosen its own way.”"
+    )
+    assert quotes(text)[0][0] == "Maria Lindqvist"
+    after = "Coach Dan Ortiz after watching the replay said, “We were robbed in the last minute.”"
+    assert quotes(after)[0][0] == "Dan Ortiz"
+
+
+def test_a_name_with_of_before_the_verb_is_one_subject():
+    text = 'The Health Ministry of Peru described the outbreak as "a danger to every village".'
+    assert quotes(text)[0][0] == "Health Ministry of Peru"
+
+
+def test_a_title_for_a_country_then_the_name():
+    text = 'UN Special Envoy for Yemen Hans Grundberg said, "Both sides have agreed to talk."'
+    assert quotes(text)[0][0] == "Hans Grundberg"
+
+
+def test_the_name_before_who_said():
+    text = (
+        "The motion was written by Clara Voss who said in the chamber, “Nobody in this town "
+        "should go hungry.”"
+    )
+    assert quotes(text)[0][0] == "Clara Voss"

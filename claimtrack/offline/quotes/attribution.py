@@ -37,6 +37,9 @@ from claimtrack.offline.quotes.tokens import (
     _tokens,
 )
 
+_ARTICLES_AND_POSSESSIVES = frozenset(
+    "a an the his her its their our my your this these those".split()
+)
 _CLAUSE_OPENERS = frozenset(
     "where when while who whom which whose as after before because if although though".split()
 )
@@ -104,6 +107,10 @@ class Attributor(_Subjects):
         # “… by attacking him”. The department released …: the sentence ended after the mark.
         stopped = any(stop in lead.group(0) for stop in ".?!")
         ended = stopped or self.text[quote.start : quote.end].endswith((".", "?", "!"))
+        if ended and self._before_in_sentence(quote) is not None:
+            # 'Doe said: “… the attacker.” Amnesty has called for …': a quote its own sentence
+            # introduced and ended; what follows is a new sentence with its own subject.
+            return None
         as_ = re.match(r"as\s+", self.text[at:limit])
         if as_ is not None:
             at += as_.end()  # “…,” as Cruz said on Monday
@@ -173,8 +180,8 @@ class Attributor(_Subjects):
                         if named is not None:
                             return Attribution(named[0], named[1], cue.group(0), cue.span(), how)
                         continue
-                    if self._inside_quote(earlier.start()):
-                        continue
+                    if self._inside_quote(earlier.start()) or self._noun_use(earlier):
+                        continue  # "blaming Iran for the attacks, saying": a noun, no verb
                     found = self._cue_speaker(earlier, sentence_start, how, depth + 1)
                     if found is not None:
                         return Attribution(
@@ -194,6 +201,12 @@ class Attributor(_Subjects):
         if subject is None:
             return None
         return self.speaker_in(*subject, cue.span(), how)
+
+    def _noun_use(self, cue: re.Match[str]) -> bool:
+        """Whether the reporting verb's word is a noun here: after an article or a possessive
+        ("for the attacks", "his warning")."""
+        before = self.text[max(0, cue.start() - 8) : cue.start()].split()
+        return bool(before) and before[-1].lower() in _ARTICLES_AND_POSSESSIVES
 
     def _named_right_before(
         self, cue: re.Match[str], low: int

@@ -21,8 +21,13 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
 _TITLE_BEFORE = re.compile(
     r"(?:(?<![\w’'])(?:on|in|at|with|to|from|of|for|by|about|titled|entitled|called|named|dubbed"
     r"|show|program|programme|series|film|movie|book|novel|memoir|song|album|magazine|column"
-    r"|podcast|documentary|play|musical|episode|segment|newspaper)|[’']s?|[”\"]\s*(?:,|and|or))\s*$"
+    r"|podcast|documentary|play|musical|episode|segment|newspaper"
+    # "identified only as “P Doe”", "his event, “Storm the Castle”": a name, not words said.
+    r"|(?:identified|known|listed)(?:\s+only)?\s+as|event\s*,)"
+    r"|[’']s?|[”\"]\s*(?:,|and|or))\s*$"
 )
+# One word with digits in it: a code or a name ("COVID-19", "2019-nCoV"), not words said.
+_CODE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[\w\-]+[.,]?")
 
 
 def _is_title(text: str, quote: QuoteMention, attributed: bool, sentence: str) -> bool:
@@ -64,6 +69,8 @@ def quote_claims(context: DocumentContext) -> list[QuoteClaim]:
         if attribution.speaker is None and len(words) < _UNATTRIBUTED_MIN_WORDS:
             continue
         if _is_title(text, quote, attribution.speaker is not None, sentence_text):
+            continue
+        if _CODE.fullmatch(words_quoted.strip()):
             continue
         if attribution.speaker:
             claim = f"{attribution.speaker} {attribution.cue or 'said'}: “{words_quoted}”"
@@ -137,7 +144,9 @@ def _carry_over(text: str, quotes: list[QuoteMention], found: list[Attribution])
             continue
         if not _speech_length(text, quotes[index]):
             continue
-        if _continues(text, quotes[index - 1], quotes[index]):
+        if _continues(text, quotes[index - 1], quotes[index]) or _split(
+            text, quotes[index - 1], quotes[index], found[index - 1]
+        ):
             found[index] = _continued(found[index - 1])
 
 
@@ -154,6 +163,21 @@ def _continued(attribution: Attribution) -> Attribution:
         attribution.cue_span,
         "continued",
     )
+
+
+def _split(text: str, earlier: QuoteMention, later: QuoteMention, said: Attribution) -> bool:
+    """Whether ``later`` is the second half of a quote split by its attribution: nothing but
+    the earlier quote's speaker and verb stands between them ("“We stand ready” tweeted Doe
+    “to help”")."""
+    low, high = earlier.close_at + 1, later.open_at
+    if said.speaker_span is None or said.cue_span is None:
+        return False
+    spans = sorted((said.speaker_span, said.cue_span))
+    if spans[0][0] < low or spans[1][1] > high or high - low > 120:
+        return False
+    rest = text[low : spans[0][0]] + text[spans[0][1] : spans[1][0]] + text[spans[1][1] : high]
+    # What is left may be the speaker's title ("tweeted Mayor Doe").
+    return re.fullmatch(r"[\s,:;—–-]*(?:[A-Z][\w.’'\-]*\s*)*[\s,:;—–-]*", rest) is not None
 
 
 def _continues(text: str, earlier: QuoteMention, later: QuoteMention) -> bool:

@@ -29,7 +29,7 @@ criticized criticised decried denounced denounces dismissed dismisses defended d
 sighed laughed agreed agrees objected protested reasoned alleged alleges bemoaned clarified
 confessed elaborated hinted implied mentioned muttered repeated repeats reminded swore
 threatened threatens underscored characterized characterised branded questioned thundered
-released
+released underlined underlines
 bellowed sniped jabbed gushed raved conceded predicted cheered calls attacked attacks sings
 sang chided chides scolded ripped rips knocked lambasted skewered assailed assails derided
 ridiculed taunted panned rebuked castigated excoriated heralded portrayed portrays coined
@@ -94,7 +94,8 @@ _TITLES_OF = frozenset(
     "Secretary Director Minister Head Chief Chairman Chairwoman Chair President Governor "
     "Commissioner Leader Speaker Mayor Member Attorney Chancellor Dean Ambassador General "
     "Editor Founder Administrator Surgeon Inspector Comptroller Controller Archbishop Bishop "
-    "Duke Duchess Prince Princess King Queen Earl Lord Deputy Professor Minister".split()
+    "Duke Duchess Prince Princess King Queen Earl Lord Deputy Professor Minister Representative "
+    "Envoy Coordinator Rapporteur".split()
 )
 _PARTICIPLE_WORDS = frozenset(_PARTICIPLES.split())
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from claimtrack.offline.names import Name, bare_name
+from claimtrack.offline.names import Name, bare_name, is_country
 from claimtrack.offline.quotes.cues import (
     _CLAUSE_WORDS,
     _DETERMINERS,
@@ -152,11 +152,18 @@ class _SpeakerPhrases(_QuoteReader):
         if tail not in ("", ".", "Jr.", "Jr", "Sr.", "Sr", "II", "III") or name.possessive:
             return None
         before = self.text[start : name.start].split()
+        around = before + self.text[name.start : name.end].split()[:1]
         if any(
-            word.lower() in _PREPOSITIONS | _CLAUSE_WORDS and not _inside_a_name(before, index)
+            word.lower() in _PREPOSITIONS | _CLAUSE_WORDS and not _inside_a_name(around, index)
             for index, word in enumerate(before)
         ):
             return None
+        if before and before[-1] in ("for", "of") and " " in name.text:
+            # "Special Representative for Iran Jane Doe": the title's country, then the name.
+            country, _, rest = name.text.partition(" ")
+            if is_country(country) and " " in rest:
+                offset = len(country) + 1
+                name = Name(name.start + offset, name.end, rest, name.kind, name.possessive)
         if whole and before and before[0].lower() in _DETERMINERS:
             return None
         if name.kind == "place" and before:

@@ -63,6 +63,12 @@ class _Subjects(_SpeakerPhrases):
         token = tokens[index]
         if token.lower in ("and", "but"):
             return _COORDINATED
+        if token.lower == "who" and index > 0:
+            # "drafted by Jane Doe who said": the person the relative clause is about.
+            for name in reversed(self.context.names_in(low, tokens[index - 1].end)):
+                if name.end == tokens[index - 1].end and name.kind == "person":
+                    return name.start, name.end
+                break
         if token.lower in ("who", "that", "which"):
             index -= 1
             if index >= 0 and tokens[index].text == ",":
@@ -83,6 +89,9 @@ class _Subjects(_SpeakerPhrases):
                 return None
             first = apposition[0]
             party = len(apposition) == 1 and _PARTY_STATE.match(first.text)
+            named = self._role_then_name(tokens, opening, index)
+            if named is not None:
+                return named
             if (
                 not first.capitalised
                 or first.lower in ("the", "a", "an")
@@ -117,6 +126,16 @@ class _Subjects(_SpeakerPhrases):
                 return None
         phrase = self._noun_phrase_ending(tokens, index)
         if phrase is not None:
+            # "The Foreign Ministry of Iraq characterized": a name that runs on past where the
+            # phrase was cut ("of Iraq" is no phrase between the subject and its verb).
+            for name in self.context.names_in(phrase[0], cue_start):
+                if (
+                    name.start < phrase[1] < name.end
+                    and name.kind in ("organization", "person")
+                    and not self.text[name.end : cue_start].strip(" ,")
+                ):
+                    return phrase[0], name.end
+        if phrase is not None:
             # "Sam Lau, the communications director for the party said": the apposition lost
             # its closing comma; the name before it is the subject.
             at = next((i for i, t in enumerate(tokens) if t.start == phrase[0]), 0)
@@ -126,6 +145,38 @@ class _Subjects(_SpeakerPhrases):
                         return name.start, name.end
                     break
         return phrase
+
+    def _role_then_name(
+        self, tokens: list[_Token], opening: int, index: int
+    ) -> tuple[int, int] | None:
+        """The name that ends an apposition in lower case after a description ("The study's
+        lead author, doctoral candidate Jane Doe, said", "Another co-author, civil engineering
+        professor Jane Doe, said"): the person the description stands for."""
+        apposition = tokens[opening + 1 : index]
+        if not apposition or apposition[0].capitalised or tokens[opening].text != ",":
+            return None
+        if apposition[0].lower in _DETERMINERS or _relative(apposition[0]):
+            return None
+        last = apposition[-1]
+        name = next(
+            (n for n in self.context.names_in(apposition[0].start, last.end) if n.end == last.end),
+            None,
+        )
+        if name is None or name.kind != "person" or name.start == apposition[0].start:
+            return None
+        role = self.text[apposition[0].start : name.start].split()
+        if any(word.lower() in _PREPOSITIONS | _CLAUSE_WORDS - {"and"} for word in role):
+            return None  # "civil and environmental engineering professor Jane Doe" is a role
+        described = self._noun_phrase_ending(tokens, _skip_back(tokens, opening - 1))
+        if described is None:
+            return None
+        words = self.text[described[0] : described[1]].split()
+        possessed = any(w.endswith(("’s", "'s", "s’")) for w in words[:3])
+        if words[0].lower() not in _DETERMINERS and not possessed:
+            return None
+        if self.context.names_in(described[0], described[1]):
+            return None  # "Jane Doe's aide, senior adviser Tom Roe": keep the usual reading
+        return name.start, name.end
 
     def _before_relatives(
         self, tokens: list[_Token], opening: int

@@ -76,6 +76,8 @@ def _skip_back(tokens: list[_Token], index: int) -> int:
             index -= 2
             continue
         phrase = _phrase_between_subject_and_verb(tokens, index)
+        if phrase is None:
+            phrase = _gerund_phrase(tokens, index)
         if phrase is not None:
             index = phrase
             continue
@@ -96,13 +98,42 @@ def _phrase_between_subject_and_verb(tokens: list[_Token], index: int) -> int | 
         if start == 0:
             return None
         before = tokens[start - 1]
-        if tokens[start].lower == "of" and before.text in _TITLES_OF:
-            return None  # "Secretary of State Jane Doe said": a title, then the name
-        if before.lower in _BETWEEN_SUBJECT_AND_VERB or (
-            before.capitalised and not _is_punctuation(before)
+        if tokens[start].lower in ("of", "for") and before.text in _TITLES_OF:
+            # "Secretary of State Jane Doe said", "Special Representative for Iran Jane Doe
+            # said": a title, then the name
+            return None
+        if (
+            before.lower in _BETWEEN_SUBJECT_AND_VERB
+            or before.lower == "who"  # "Doe who said on the floor": the relative's own verb
+            or (before.capitalised and not _is_punctuation(before))
         ):
             return start - 1
         return None
+    return None
+
+
+# Words that open a phrase of what the subject was doing: "Doe in relaying the news said".
+_GERUND_OPENERS = frozenset("in by after while when before on upon".split())
+
+
+def _gerund_phrase(tokens: list[_Token], index: int) -> int | None:
+    """Where a phrase like "in relaying the news to parliament" ending at ``index`` starts,
+    when a name comes before it ("Jane Doe in relaying the news said"): the index before it."""
+    for start in range(index - 1, max(0, index - 9), -1):
+        token = tokens[start]
+        if _is_punctuation(token) or token.lower in _CLAUSE_WORDS - _GERUND_OPENERS:
+            return None
+        following = tokens[start + 1]
+        if (
+            token.lower in _GERUND_OPENERS
+            and token.text.islower()
+            and following.text.islower()
+            and following.lower.endswith("ing")
+            and len(following.lower) > 5
+            and tokens[start - 1].capitalised
+            and not _is_punctuation(tokens[start - 1])
+        ):
+            return start - 1
     return None
 
 
