@@ -6,6 +6,8 @@
         --out /tmp/gold/quotes-wikinews-resolved.jsonl
     python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl --sample 2 \\
         --out /tmp/gold/quotes-wikinews-2.jsonl
+    python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl --sample 3 \\
+        --out /tmp/gold/quotes-wikinews-3.jsonl
 
 The texts are English Wikinews articles of 2019–2020 (CC BY 2.5): the 150 articles, one JSON
 object a line (``id``, ``title``, ``published``, ``text``, ``source``, ``url``), that a build
@@ -13,15 +15,16 @@ script makes from ``vanatteveldt/wikinews`` at commit 347254178bf343f3801aac1d03
 (``data/wikinews_2019.csv``, ``data/wikinews_2020.csv``; the script, ``build.py``, may be in this
 folder as ``wikinews_articles.py``). Only our annotations are committed
 (``bench/data/quotes_wikinews_heldout.json`` for the first sample,
-``bench/data/quotes_wikinews_heldout_2.json`` for the second: article ids, offsets, a hash of
+``bench/data/quotes_wikinews_heldout_2.json`` for the second,
+``bench/data/quotes_wikinews_heldout_3.json`` for the third: article ids, offsets, a hash of
 each span, classes and speaker names); the texts are read from the file you name and written
 only to ``--out``.
 
 The articles with a pair of quotation marks within a paragraph (in file order) are the pool.
 ``--sample 1`` (the default) is ``random.Random(107).sample`` of 40 of them; ``--sample 2`` is
-``random.Random(113).sample`` of 40 of those not in the first. This script draws the sample
-again and stops if it is not the annotated one, or if a span's text differs from the annotated
-text (its hash).
+``random.Random(113).sample`` of 40 of those not in the first; ``--sample 3`` is all the others
+(45, in file order). This script draws the sample again and stops if it is not the annotated
+one, or if a span's text differs from the annotated text (its hash).
 
 What becomes gold, one line per article, ``kinds: ["quote"]``, ``published`` from the article:
 
@@ -54,9 +57,10 @@ HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Sample:
-    """One annotated sample: its seed, its annotations, and the samples drawn before it."""
+    """One annotated sample: its seed (None: all the articles left, in file order), its
+    annotations, and the samples drawn before it."""
 
-    seed: int
+    seed: int | None
     annotations: Path
     after: tuple[int, ...] = ()
 
@@ -64,6 +68,7 @@ class Sample:
 SAMPLES = {
     1: Sample(107, HERE / "data" / "quotes_wikinews_heldout.json"),
     2: Sample(113, HERE / "data" / "quotes_wikinews_heldout_2.json", after=(1,)),
+    3: Sample(None, HERE / "data" / "quotes_wikinews_heldout_3.json", after=(1, 2)),
 }
 SIZE = 40
 _PAIR = re.compile(r'"[^"\n]+"|“[^”\n]+”')  # a pair of quotation marks within a paragraph
@@ -78,10 +83,12 @@ def read_articles(path: Path) -> list[dict[str, Any]]:
 
 def sample_ids(articles: list[dict[str, Any]], sample: int = 1) -> list[str]:
     """An annotated sample: 40 of the articles with a pair of quotation marks that no earlier
-    sample holds, drawn with the sample's seed."""
+    sample holds, drawn with the sample's seed, or all of them when it has none."""
     drawn = {name for earlier in SAMPLES[sample].after for name in sample_ids(articles, earlier)}
     eligible = [a for a in articles if _PAIR.search(a["text"]) and a["id"] not in drawn]
-    return [a["id"] for a in random.Random(SAMPLES[sample].seed).sample(eligible, SIZE)]
+    seed = SAMPLES[sample].seed
+    chosen = eligible if seed is None else random.Random(seed).sample(eligible, SIZE)
+    return [a["id"] for a in chosen]
 
 
 def span_hash(text: str) -> str:
@@ -133,7 +140,7 @@ def main() -> None:
         type=int,
         choices=sorted(SAMPLES),
         default=1,
-        help="1: the first 40 articles (seed 107); 2: the next 40 (seed 113)",
+        help="1: the first 40 articles (seed 107); 2: the next 40 (seed 113); 3: the other 45",
     )
     parser.add_argument("--annotations", type=Path, help="default: the sample's own file")
     parser.add_argument("--resolve", action="store_true", help="score pronoun speakers too")
