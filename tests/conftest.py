@@ -34,3 +34,26 @@ def ledger(tmp_path: Path) -> Ledger:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# Every variable that chooses or authenticates an LLM server: tests of server choice start
+# from none of them, whatever the machine running the tests has set.
+LLM_ENVIRONMENT = (
+    "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_AD_TOKEN",
+    "AZURE_OPENAI_DEPLOYMENT",
+    "OPENAI_API_VERSION",
+    "OPENAI_BASE_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+    "OPENAI_CUSTOM_HEADERS",
+)
+
+
+@pytest.fixture
+def no_llm_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in LLM_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch

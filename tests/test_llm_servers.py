@@ -24,17 +24,7 @@ SENTENCE = {"kind": "statement", "claim": "They met.", "evidence": TEXT, "confid
 
 
 @pytest.fixture(autouse=True)
-def fresh_refusals(monkeypatch):
-    for name in (
-        "AZURE_OPENAI_ENDPOINT",
-        "AZURE_OPENAI_API_KEY",
-        "AZURE_OPENAI_AD_TOKEN",
-        "AZURE_OPENAI_DEPLOYMENT",
-        "OPENAI_API_VERSION",
-        "OPENAI_BASE_URL",
-        "OPENAI_API_KEY",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def fresh_refusals(no_llm_environment):
     REFUSALS.clear()
     yield
     REFUSALS.clear()

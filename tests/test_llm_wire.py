@@ -234,21 +234,8 @@ def test_a_socks_proxy_named_by_the_environment_is_refused_not_bypassed(monkeypa
 
 
 @pytest.fixture
-def clean(monkeypatch):
-    for name in (
-        "AZURE_OPENAI_ENDPOINT",
-        "AZURE_OPENAI_API_KEY",
-        "AZURE_OPENAI_AD_TOKEN",
-        "AZURE_OPENAI_DEPLOYMENT",
-        "OPENAI_API_VERSION",
-        "OPENAI_BASE_URL",
-        "OPENAI_API_KEY",
-        "OPENAI_ORG_ID",
-        "OPENAI_PROJECT_ID",
-        "OPENAI_CUSTOM_HEADERS",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
+def clean(no_llm_environment):
+    return no_llm_environment
 
 
 def test_openai_by_default_with_the_keys_organisation_and_project(clean):
