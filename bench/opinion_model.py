@@ -56,7 +56,6 @@ sys.path.insert(0, str(HERE))
 
 import statements_devset as devset  # noqa: E402
 
-from claimtrack.offline import events  # noqa: E402
 from claimtrack.offline.anchors import anchor_strength  # noqa: E402
 from claimtrack.offline.extractor import OfflineExtractor  # noqa: E402
 from claimtrack.offline.opinion_model import WEIGHTS_FILE, features  # noqa: E402
@@ -69,26 +68,21 @@ def candidates(
     tempeval: Path | None,
     meantime: Path | None = None,
     wikinews: Path | None = None,
+    allsides: list[Path] | None = None,
 ) -> list[dict]:
     """Each item with ``body`` (the candidate covering it, else its own text) and ``reached``."""
-    checks = (events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion)
-    events.anchor_strength = lambda body: "strong"
-    events.is_unanchored_judgement = lambda body: False
-    events.is_likely_opinion = lambda body, weak_anchor=False: False
-    try:
-        extractor = OfflineExtractor()
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for item in items:
-            wanted[item["corpus"]].add(item["document"])
-        found = {}
+    extractor = OfflineExtractor()
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        wanted[item["corpus"]].add(item["document"])
+    found = {}
+    with devset.ungated():
         for corpus, names in sorted(wanted.items()):
             for name, text, day in devset.corpus_documents(
-                corpus, polnear, tempeval, meantime, wikinews
+                corpus, polnear, tempeval, meantime, wikinews, allsides
             ):
                 if name in names:
                     found[(corpus, name)] = (text, devset.statements(extractor, text, name, day))
-    finally:
-        events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion = checks
     out = []
     for item in items:
         text, spans = found[(item["corpus"], item["document"])]
@@ -201,6 +195,9 @@ def main() -> None:
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
     parser.add_argument("--meantime", type=Path, help="MEANTIME's English folder (held_out_11)")
     parser.add_argument("--wikinews", type=Path, help="bench/wikinews_articles.py's JSONL")
+    parser.add_argument(
+        "--allsides", type=Path, action="append", help="a JSONL of bench/allsides_articles.py"
+    )
     parser.add_argument("--annotations", type=Path, default=devset.ANNOTATIONS)
     parser.add_argument("--extra", type=Path, action="append", default=[], help="more items")
     parser.add_argument("--held-out", action="append", default=[], help="a sample kept out")
@@ -219,7 +216,9 @@ def main() -> None:
     for extra in args.extra:
         loaded = json.loads(extra.read_text(encoding="utf-8"))
         items += loaded["items"] if isinstance(loaded, dict) else loaded
-    items = candidates(items, args.polnear, args.tempeval, args.meantime, args.wikinews)
+    items = candidates(
+        items, args.polnear, args.tempeval, args.meantime, args.wikinews, args.allsides
+    )
     tuned = [i for i in items if i["sample"] not in args.held_out]
     leave_one_out(tuned, args.lam, args.min_count)
     t = threshold(tuned, args.recall) if args.threshold is None else args.threshold

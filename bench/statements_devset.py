@@ -23,7 +23,9 @@ sentence (the same start, or overlapping half of it: sentence splitting may move
 ``--unlabelled CORPUS`` prints statements of that corpus that carry no label yet, with their
 offsets, a random sample of ``--limit`` from documents chosen with ``--seed``: that is how a
 new sample is drawn for labelling (``--per-document N``: at most N of a document, drawn at
-random, so that one long live blog does not make most of a sample). With ``--new-documents``
+random, so that one long live blog does not make most of a sample; ``--candidates``: every
+candidate, also those the gates drop, so that a sample to train a gate on is not chosen by
+today's gate). With ``--new-documents``
 only documents that no sample uses yet are drawn from (a held-out sample should not share an
 article with the ones tuned on); ``--exclude-documents FILE`` (document names, one a line)
 counts those documents as used too (ones whose statements were printed while tuning).
@@ -31,7 +33,8 @@ The texts are read from your copies of the corpora; nothing of them is committed
 article's text is the one ``bench/gold_meantime.py`` rebuilds from its tokens (title, dateline and
 the annotated first sentences), named by its file's stem, published on its creation time. A
 Wikinews article's is the ``text`` of its line in the file ``bench/wikinews_articles.py``
-writes, named by its ``id``, published on its ``published`` date.
+writes, named by its ``id``, published on its ``published`` date; an AllSides article's the same,
+in the files ``bench/allsides_articles.py`` writes (``--allsides``, once per file).
 PolNeAR's test split is never read.
 """
 
@@ -43,6 +46,7 @@ import random
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,6 +58,7 @@ sys.path.insert(0, str(HERE))
 from gold_meantime import read_cat  # noqa: E402
 from timeml import read_folder  # noqa: E402
 
+from claimtrack.offline import events  # noqa: E402
 from claimtrack.offline.extractor import OfflineExtractor  # noqa: E402
 from claimtrack.records import Document, StatementClaim  # noqa: E402
 
@@ -72,6 +77,7 @@ def corpus_documents(
     tempeval: Path | None,
     meantime: Path | None = None,
     wikinews: Path | None = None,
+    allsides: list[Path] | None = None,
 ) -> Iterator[tuple[str, str, date | None]]:
     """(document name, text, published) of every document of ``corpus``."""
     if corpus in _POLNEAR:
@@ -103,11 +109,33 @@ def corpus_documents(
             if line.strip():
                 article = json.loads(line)
                 yield article["id"], article["text"], date.fromisoformat(article["published"])
+    elif corpus == "allsides":
+        if not allsides:
+            sys.exit(f"{corpus}: give --allsides")
+        for path in allsides:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    article = json.loads(line)
+                    yield article["id"], article["text"], date.fromisoformat(article["published"])
     else:
         path = ROOT / corpus
         if not path.is_file():
             sys.exit(f"unknown corpus {corpus!r}")
         yield "seed", path.read_text(encoding="utf-8"), None
+
+
+@contextmanager
+def ungated() -> Iterator[None]:
+    """Within: every statement candidate is made a statement (the anchor gate, the judgement
+    check and the learned last look all say yes), so that labels cover what a later gate sees."""
+    checks = (events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion)
+    events.anchor_strength = lambda body: "strong"  # type: ignore[assignment]
+    events.is_unanchored_judgement = lambda body: False  # type: ignore[assignment]
+    events.is_likely_opinion = lambda body, weak_anchor=False: False  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion = checks
 
 
 def statements(
@@ -134,12 +162,23 @@ def main() -> None:
     parser.add_argument(
         "--wikinews", type=Path, help="the articles.jsonl bench/wikinews_articles.py writes"
     )
+    parser.add_argument(
+        "--allsides",
+        type=Path,
+        action="append",
+        help="a JSONL bench/allsides_articles.py writes (give each part's file)",
+    )
     parser.add_argument("--annotations", type=Path, default=ANNOTATIONS)
     parser.add_argument("--show", action="store_true", help="print the errors")
     parser.add_argument(
         "--show-held-out", action="store_true", help="with --show, also the held-out samples'"
     )
     parser.add_argument("--unlabelled", help="print unlabelled statements of this corpus")
+    parser.add_argument(
+        "--candidates",
+        action="store_true",
+        help="with --unlabelled, every statement candidate, before the gates drop any",
+    )
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -168,7 +207,12 @@ def main() -> None:
         documents = [
             document
             for document in corpus_documents(
-                args.unlabelled, args.polnear, args.tempeval, args.meantime, args.wikinews
+                args.unlabelled,
+                args.polnear,
+                args.tempeval,
+                args.meantime,
+                args.wikinews,
+                args.allsides,
             )
             if not (args.new_documents and document[0] in used)
         ]
@@ -176,9 +220,9 @@ def main() -> None:
         draw.shuffle(documents)
         shown = 0
         for name, text, day in documents:
-            unread = [
-                s for s in statements(extractor, text, name, day) if (name, s[0]) not in labelled
-            ]
+            with ungated() if args.candidates else nullcontext():
+                proposed = statements(extractor, text, name, day)
+            unread = [s for s in proposed if (name, s[0]) not in labelled]
             if args.per_document is not None and len(unread) > args.per_document:
                 unread = sorted(draw.sample(unread, args.per_document), key=lambda s: s[0])
             for start, end, _ in unread:
@@ -194,7 +238,9 @@ def main() -> None:
     found: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     texts: dict[tuple[str, str], str] = {}
     for corpus, names in sorted(wanted.items()):
-        read = corpus_documents(corpus, args.polnear, args.tempeval, args.meantime, args.wikinews)
+        read = corpus_documents(
+            corpus, args.polnear, args.tempeval, args.meantime, args.wikinews, args.allsides
+        )
         for name, text, day in read:
             if name in names:
                 found[(corpus, name)] = statements(extractor, text, name, day)
