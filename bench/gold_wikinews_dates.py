@@ -3,6 +3,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
+    python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
 
 ``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
 annotations (TIMEX3 extent as character offsets, type, value) of every temporal expression in 40
@@ -12,10 +13,13 @@ they were drawn and annotated is in the file's ``what``.
 ``bench/data/dates_wikinews_heldout_2.json`` (``--sample 2``) holds a second sample annotated the
 same way: 40 of the 110 articles the first left out, drawn with seed 127;
 ``bench/data/dates_wikinews_heldout_3.json`` (``--sample 3``) a third: 30 of the 70 neither drew,
-in the order of seed 131 (texts over 8,000 characters skipped; none was). The texts are not
-committed: this script reads them from the JSON Lines you give, checks each against the annotated
-text's SHA-256, and writes one gold line an article (``id``, ``text``, ``published``,
-``kinds: ["date"]``, the date claims).
+in the order of seed 131 (texts over 8,000 characters skipped; none was).
+``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) holds 30 US political news and
+opinion articles of AllSides, annotated the same way: the first 30 of at most 9,000 characters
+in the file ``bench/allsides_articles.py --part held-out --skip 200 --n 40`` writes (give that
+file as the articles). The texts are not committed: this script reads them from the JSON Lines
+you give, checks each against the annotated text's SHA-256, and writes one gold line an article
+(``id``, ``text``, ``published``, ``kinds: ["date"]``, the date claims).
 
 Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
 and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
@@ -42,6 +46,7 @@ SAMPLES = {
     "1": HERE / "data" / "dates_wikinews_heldout.json",
     "2": HERE / "data" / "dates_wikinews_heldout_2.json",
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
+    "as2": HERE / "data" / "dates_allsides_heldout_2.json",
 }
 
 
@@ -87,15 +92,17 @@ def read_articles(path: Path) -> dict[str, dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "articles", type=Path, help="the JSON Lines bench/wikinews_articles.py writes"
+        "articles",
+        type=Path,
+        help="the JSON Lines bench/wikinews_articles.py (as2: allsides_articles.py) writes",
     )
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
     parser.add_argument(
         "--sample",
         choices=sorted(SAMPLES),
         default="1",
-        help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left) "
-        "or 3 (seed 131, 30 of the 70 left)",
+        help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
+        "3 (seed 131, 30 of the 70 left) or as2 (AllSides held-out, --skip 200 --n 40)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
