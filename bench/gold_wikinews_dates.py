@@ -3,6 +3,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
+    python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
 
 ``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
@@ -20,6 +21,12 @@ in the file ``bench/allsides_articles.py --part held-out --skip 200 --n 40`` wri
 file as the articles). The texts are not committed: this script reads them from the JSON Lines
 you give, checks each against the annotated text's SHA-256, and writes one gold line an article
 (``id``, ``text``, ``published``, ``kinds: ["date"]``, the date claims).
+
+``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``) is the same kind of gold on US
+political news and opinion of 2012-2020: 30 articles of the AllSides corpus's held-out part. Its
+articles file is the one ``bench/allsides_articles.py`` writes with ``--git-dir
+Article-Bias-Prediction/.git --part held-out --skip 0 --n 40 --out as-ho-0-40.jsonl`` (the first
+30 of its 40 lines, in order, of at most 9,000 characters; the file's ``what`` says more).
 
 Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
 and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
@@ -46,6 +53,7 @@ SAMPLES = {
     "1": HERE / "data" / "dates_wikinews_heldout.json",
     "2": HERE / "data" / "dates_wikinews_heldout_2.json",
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
+    "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
 }
 
@@ -94,7 +102,7 @@ def main() -> None:
     parser.add_argument(
         "articles",
         type=Path,
-        help="the JSON Lines bench/wikinews_articles.py (as2: allsides_articles.py) writes",
+        help="the JSON Lines bench/wikinews_articles.py writes (as1, as2: allsides_articles.py)",
     )
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
     parser.add_argument(
@@ -102,7 +110,8 @@ def main() -> None:
         choices=sorted(SAMPLES),
         default="1",
         help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
-        "3 (seed 131, 30 of the 70 left) or as2 (AllSides held-out, --skip 200 --n 40)",
+        "3 (seed 131, 30 of the 70 left); as1, as2: 30 AllSides held-out articles each "
+        "(--skip 0 --n 40, --skip 200 --n 40; see the docstring)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
