@@ -3,6 +3,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
+    python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 4 --out GOLD4.jsonl
 
 ``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
 annotations (TIMEX3 extent as character offsets, type, value) of every temporal expression in 40
@@ -12,10 +13,15 @@ they were drawn and annotated is in the file's ``what``.
 ``bench/data/dates_wikinews_heldout_2.json`` (``--sample 2``) holds a second sample annotated the
 same way: 40 of the 110 articles the first left out, drawn with seed 127;
 ``bench/data/dates_wikinews_heldout_3.json`` (``--sample 3``) a third: 30 of the 70 neither drew,
-in the order of seed 131 (texts over 8,000 characters skipped; none was). The texts are not
-committed: this script reads them from the JSON Lines you give, checks each against the annotated
-text's SHA-256, and writes one gold line an article (``id``, ``text``, ``published``,
-``kinds: ["date"]``, the date claims).
+in the order of seed 131 (texts over 8,000 characters skipped; none was);
+``bench/data/dates_wikinews_heldout_4.json`` (``--sample 4``) a fourth, from a larger build:
+``bench/wikinews_articles.py --n 261`` writes all 261 eligible articles (``all.jsonl`` above),
+and 40 of the 111 whose id is not among the default build's 150 were drawn with seed 137 (texts
+over 8,000 characters skipped; none was). Samples 1-3 read the 150-article file, sample 4 the
+261-article one (which holds the 150 too, the same records). The texts are not committed: this
+script reads them from the JSON Lines you give, checks each against the annotated text's SHA-256,
+and writes one gold line an article (``id``, ``text``, ``published``, ``kinds: ["date"]``, the
+date claims).
 
 Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
 and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
@@ -42,6 +48,7 @@ SAMPLES = {
     "1": HERE / "data" / "dates_wikinews_heldout.json",
     "2": HERE / "data" / "dates_wikinews_heldout_2.json",
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
+    "4": HERE / "data" / "dates_wikinews_heldout_4.json",
 }
 
 
@@ -94,8 +101,9 @@ def main() -> None:
         "--sample",
         choices=sorted(SAMPLES),
         default="1",
-        help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left) "
-        "or 3 (seed 131, 30 of the 70 left)",
+        help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
+        "3 (seed 131, 30 of the 70 left) or 4 (seed 137, of the 111 only in the --n 261 build; "
+        "give that build's file)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
