@@ -3,6 +3,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --out GOLD.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
+    python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 4 --out GOLD4.jsonl
     python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
 
@@ -14,19 +15,21 @@ they were drawn and annotated is in the file's ``what``.
 ``bench/data/dates_wikinews_heldout_2.json`` (``--sample 2``) holds a second sample annotated the
 same way: 40 of the 110 articles the first left out, drawn with seed 127;
 ``bench/data/dates_wikinews_heldout_3.json`` (``--sample 3``) a third: 30 of the 70 neither drew,
-in the order of seed 131 (texts over 8,000 characters skipped; none was).
-``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) holds 30 US political news and
-opinion articles of AllSides, annotated the same way: the first 30 of at most 9,000 characters
-in the file ``bench/allsides_articles.py --part held-out --skip 200 --n 40`` writes (give that
-file as the articles). The texts are not committed: this script reads them from the JSON Lines
-you give, checks each against the annotated text's SHA-256, and writes one gold line an article
-(``id``, ``text``, ``published``, ``kinds: ["date"]``, the date claims).
-
-``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``) is the same kind of gold on US
-political news and opinion of 2012-2020: 30 articles of the AllSides corpus's held-out part. Its
-articles file is the one ``bench/allsides_articles.py`` writes with ``--git-dir
-Article-Bias-Prediction/.git --part held-out --skip 0 --n 40 --out as-ho-0-40.jsonl`` (the first
-30 of its 40 lines, in order, of at most 9,000 characters; the file's ``what`` says more).
+in the order of seed 131 (texts over 8,000 characters skipped; none was);
+``bench/data/dates_wikinews_heldout_4.json`` (``--sample 4``) a fourth, from a larger build:
+``bench/wikinews_articles.py --n 261`` writes all 261 eligible articles (``all.jsonl`` above),
+and 40 of the 111 whose id is not among the default build's 150 were drawn with seed 137 (texts
+over 8,000 characters skipped; none was). Samples 1-3 read the 150-article file, sample 4 the
+261-article one (which holds the 150 too, the same records).
+``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``) and
+``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) are the same kind of gold on US
+political news and opinion of 2012-2020: 30 articles each of the AllSides corpus's held-out part,
+the first 30 of at most 9,000 characters in the file ``bench/allsides_articles.py --git-dir
+Article-Bias-Prediction/.git --part held-out`` writes with ``--skip 0 --n 40`` (as1) or
+``--skip 200 --n 40`` (as2); give that file as the articles (the files' ``what`` says more).
+The texts are not committed: this script reads them from the JSON Lines you give, checks each
+against the annotated text's SHA-256, and writes one gold line an article (``id``, ``text``,
+``published``, ``kinds: ["date"]``, the date claims).
 
 Each expression becomes a date claim exactly as ``gold_timeml.py`` makes one of a TIMEX3: DATE
 and TIME are gold dates, with the value in claimtrack's notation (``197`` for TimeML's
@@ -53,6 +56,7 @@ SAMPLES = {
     "1": HERE / "data" / "dates_wikinews_heldout.json",
     "2": HERE / "data" / "dates_wikinews_heldout_2.json",
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
+    "4": HERE / "data" / "dates_wikinews_heldout_4.json",
     "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
 }
@@ -110,7 +114,8 @@ def main() -> None:
         choices=sorted(SAMPLES),
         default="1",
         help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
-        "3 (seed 131, 30 of the 70 left); as1, as2: 30 AllSides held-out articles each "
+        "3 (seed 131, 30 of the 70 left), 4 (seed 137, of the 111 only in the --n 261 "
+        "build; give that build's file); as1, as2: 30 AllSides held-out articles each "
         "(--skip 0 --n 40, --skip 200 --n 40; see the docstring)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
