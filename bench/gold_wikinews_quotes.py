@@ -8,6 +8,8 @@
         --out /tmp/gold/quotes-wikinews-2.jsonl
     python bench/gold_wikinews_quotes.py /tmp/wikinews/articles.jsonl --sample 3 \\
         --out /tmp/gold/quotes-wikinews-3.jsonl
+    python bench/gold_wikinews_quotes.py /tmp/allsides/as-ho-40-100.jsonl --sample as1 \\
+        --out /tmp/gold/quotes-allsides-1.jsonl
 
 The texts are English Wikinews articles of 2019–2020 (CC BY 2.5): the 150 articles, one JSON
 object a line (``id``, ``title``, ``published``, ``text``, ``source``, ``url``), that a build
@@ -25,6 +27,12 @@ The articles with a pair of quotation marks within a paragraph (in file order) a
 ``random.Random(113).sample`` of 40 of those not in the first; ``--sample 3`` is all the others
 (45, in file order). This script draws the sample again and stops if it is not the annotated
 one, or if a span's text differs from the annotated text (its hash).
+
+``--sample as1`` is the same kind of annotation on US political news and opinion: its
+positional argument is the AllSides build of ``allsides_articles.py --part held-out --skip 40
+--n 60`` (60 articles of the held-out part), and its sample is the first 30 of them, in file
+order, with a pair of quotation marks within a paragraph and at most 9,000 characters
+(``bench/data/quotes_allsides_heldout_1.json``).
 
 What becomes gold, one line per article, ``kinds: ["quote"]``, ``published`` from the article:
 
@@ -58,17 +66,21 @@ HERE = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class Sample:
     """One annotated sample: its seed (None: all the articles left, in file order), its
-    annotations, and the samples drawn before it."""
+    annotations, the samples drawn before it, and (unseeded) how many of the eligible articles
+    it takes and the longest text it admits (None: no limit)."""
 
     seed: int | None
     annotations: Path
-    after: tuple[int, ...] = ()
+    after: tuple[int | str, ...] = ()
+    first: int | None = None
+    max_chars: int | None = None
 
 
-SAMPLES = {
+SAMPLES: dict[int | str, Sample] = {
     1: Sample(107, HERE / "data" / "quotes_wikinews_heldout.json"),
     2: Sample(113, HERE / "data" / "quotes_wikinews_heldout_2.json", after=(1,)),
     3: Sample(None, HERE / "data" / "quotes_wikinews_heldout_3.json", after=(1, 2)),
+    "as1": Sample(None, HERE / "data" / "quotes_allsides_heldout_1.json", first=30, max_chars=9000),
 }
 SIZE = 40
 _PAIR = re.compile(r'"[^"\n]+"|“[^”\n]+”')  # a pair of quotation marks within a paragraph
@@ -81,14 +93,22 @@ def read_articles(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def sample_ids(articles: list[dict[str, Any]], sample: int = 1) -> list[str]:
+def sample_ids(articles: list[dict[str, Any]], sample: int | str = 1) -> list[str]:
     """An annotated sample: 40 of the articles with a pair of quotation marks that no earlier
-    sample holds, drawn with the sample's seed, or all of them when it has none."""
-    drawn = {name for earlier in SAMPLES[sample].after for name in sample_ids(articles, earlier)}
-    eligible = [a for a in articles if _PAIR.search(a["text"]) and a["id"] not in drawn]
-    seed = SAMPLES[sample].seed
-    chosen = eligible if seed is None else random.Random(seed).sample(eligible, SIZE)
-    return [a["id"] for a in chosen]
+    sample holds, drawn with the sample's seed, or all of them (or its first few, no longer
+    than its limit) when it has none."""
+    spec = SAMPLES[sample]
+    drawn = {name for earlier in spec.after for name in sample_ids(articles, earlier)}
+    eligible = [
+        a
+        for a in articles
+        if _PAIR.search(a["text"])
+        and a["id"] not in drawn
+        and (spec.max_chars is None or len(a["text"]) <= spec.max_chars)
+    ]
+    if spec.seed is not None:
+        return [a["id"] for a in random.Random(spec.seed).sample(eligible, SIZE)]
+    return [a["id"] for a in eligible[: spec.first]]
 
 
 def span_hash(text: str) -> str:
@@ -107,7 +127,10 @@ def quote_claim(item: dict[str, Any], resolve: bool) -> dict[str, Any]:
 
 
 def gold_lines(
-    articles: list[dict[str, Any]], annotations: dict[str, Any], resolve: bool, sample: int = 1
+    articles: list[dict[str, Any]],
+    annotations: dict[str, Any],
+    resolve: bool,
+    sample: int | str = 1,
 ) -> list[dict[str, Any]]:
     by_id = {a["id"]: a for a in articles}
     documents: list[str] = annotations["documents"]
@@ -134,13 +157,18 @@ def gold_lines(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("articles", type=Path, help="the 150 Wikinews articles (JSON Lines)")
+    parser.add_argument(
+        "articles",
+        type=Path,
+        help="the 150 Wikinews articles, or for as1 the 60 AllSides ones (JSON Lines)",
+    )
     parser.add_argument(
         "--sample",
-        type=int,
-        choices=sorted(SAMPLES),
+        type=lambda name: int(name) if name.isdigit() else name,
+        choices=list(SAMPLES),
         default=1,
-        help="1: the first 40 articles (seed 107); 2: the next 40 (seed 113); 3: the other 45",
+        help="1: the first 40 articles (seed 107); 2: the next 40 (seed 113); 3: the other 45;"
+        " as1: 30 AllSides articles (the first eligible)",
     )
     parser.add_argument("--annotations", type=Path, help="default: the sample's own file")
     parser.add_argument("--resolve", action="store_true", help="score pronoun speakers too")
