@@ -4,6 +4,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 2 --out GOLD2.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 4 --out GOLD4.jsonl
+    python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 5 --out GOLD5.jsonl
     python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
 
@@ -19,8 +20,11 @@ in the order of seed 131 (texts over 8,000 characters skipped; none was);
 ``bench/data/dates_wikinews_heldout_4.json`` (``--sample 4``) a fourth, from a larger build:
 ``bench/wikinews_articles.py --n 261`` writes all 261 eligible articles (``all.jsonl`` above),
 and 40 of the 111 whose id is not among the default build's 150 were drawn with seed 137 (texts
-over 8,000 characters skipped; none was). Samples 1-3 read the 150-article file, sample 4 the
-261-article one (which holds the 150 too, the same records).
+over 8,000 characters skipped; none was); ``bench/data/dates_wikinews_heldout_5.json``
+(``--sample 5``) a fifth: the 71 of those 111 that sample 4 did not draw, in the order of
+``random.Random(137).sample(pool, 111)[40:]``, the first 35 of at most 8,000 characters (none
+skipped). Samples 1-3 read the 150-article file, samples 4 and 5 the 261-article one (which
+holds the 150 too, the same records).
 ``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``) and
 ``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) are the same kind of gold on US
 political news and opinion of 2012-2020: 30 articles each of the AllSides corpus's held-out part,
@@ -57,6 +61,7 @@ SAMPLES = {
     "2": HERE / "data" / "dates_wikinews_heldout_2.json",
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
     "4": HERE / "data" / "dates_wikinews_heldout_4.json",
+    "5": HERE / "data" / "dates_wikinews_heldout_5.json",
     "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
 }
@@ -115,7 +120,8 @@ def main() -> None:
         default="1",
         help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
         "3 (seed 131, 30 of the 70 left), 4 (seed 137, of the 111 only in the --n 261 "
-        "build; give that build's file); as1, as2: 30 AllSides held-out articles each "
+        "build; give that build's file), 5 (35 of the 71 of those sample 4 left, same file); "
+        "as1, as2: 30 AllSides held-out articles each "
         "(--skip 0 --n 40, --skip 200 --n 40; see the docstring)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
