@@ -7,6 +7,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 5 --out GOLD5.jsonl
     python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
+    python bench/gold_wikinews_dates.py as-ho-400-440.jsonl --sample as3 --out GOLD-AS3.jsonl
 
 ``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
 annotations (TIMEX3 extent as character offsets, type, value) of every temporal expression in 40
@@ -25,12 +26,14 @@ over 8,000 characters skipped; none was); ``bench/data/dates_wikinews_heldout_5.
 ``random.Random(137).sample(pool, 111)[40:]``, the first 35 of at most 8,000 characters (none
 skipped). Samples 1-3 read the 150-article file, samples 4 and 5 the 261-article one (which
 holds the 150 too, the same records).
-``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``) and
-``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) are the same kind of gold on US
+``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``),
+``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) and
+``bench/data/dates_allsides_heldout_3.json`` (``--sample as3``) are the same kind of gold on US
 political news and opinion of 2012-2020: 30 articles each of the AllSides corpus's held-out part,
 the first 30 of at most 9,000 characters in the file ``bench/allsides_articles.py --git-dir
-Article-Bias-Prediction/.git --part held-out`` writes with ``--skip 0 --n 40`` (as1) or
-``--skip 200 --n 40`` (as2); give that file as the articles (the files' ``what`` says more).
+Article-Bias-Prediction/.git --part held-out`` writes with ``--skip 0 --n 40`` (as1),
+``--skip 200 --n 40`` (as2) or ``--skip 400 --n 40`` (as3); give that file as the articles (the
+files' ``what`` says more).
 The texts are not committed: this script reads them from the JSON Lines you give, checks each
 against the annotated text's SHA-256, and writes one gold line an article (``id``, ``text``,
 ``published``, ``kinds: ["date"]``, the date claims).
@@ -64,6 +67,7 @@ SAMPLES = {
     "5": HERE / "data" / "dates_wikinews_heldout_5.json",
     "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
+    "as3": HERE / "data" / "dates_allsides_heldout_3.json",
 }
 
 
@@ -111,7 +115,7 @@ def main() -> None:
     parser.add_argument(
         "articles",
         type=Path,
-        help="the JSON Lines bench/wikinews_articles.py writes (as1, as2: allsides_articles.py)",
+        help="the JSON Lines bench/wikinews_articles.py writes (as1-as3: allsides_articles.py)",
     )
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
     parser.add_argument(
@@ -121,8 +125,8 @@ def main() -> None:
         help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
         "3 (seed 131, 30 of the 70 left), 4 (seed 137, of the 111 only in the --n 261 "
         "build; give that build's file), 5 (35 of the 71 of those sample 4 left, same file); "
-        "as1, as2: 30 AllSides held-out articles each "
-        "(--skip 0 --n 40, --skip 200 --n 40; see the docstring)",
+        "as1, as2, as3: 30 AllSides held-out articles each "
+        "(--skip 0, 200, 400 with --n 40; see the docstring)",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
