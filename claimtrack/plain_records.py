@@ -1,4 +1,5 @@
-"""The pipeline's plain records: a document, an extractor's identity and a model call.
+"""The pipeline's plain records: a document, a model's identity (an extractor's, a judge's) and a
+model call.
 
 They are dataclasses, kept apart from the claim models of ``claimtrack.records`` (which
 re-exports them) so that reading documents and sending a run's first model calls do not wait
@@ -48,9 +49,11 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Extractor:
-    """Who extracts: the identity a run and every claim record, and the key that makes re-runs
-    skip what is done (the same backend, model and prompt template)."""
+class ModelIdentity:
+    """Who made a record with a model or a rule set: backend, model and prompt (the name and the
+    hash of its file). An extractor's identity is stamped on its run and on every claim it
+    makes; a judge's on every verdict. ``key`` is what makes a re-run skip what is done (the
+    same backend, model and prompt template)."""
 
     backend: str
     model: str
@@ -60,6 +63,9 @@ class Extractor:
     @property
     def key(self) -> str:
         return f"{self.backend}:{self.model}:{self.prompt_name}:{self.prompt_hash}"
+
+
+Extractor = ModelIdentity  # who extracts (a run, a claim record)
 
 
 @dataclass

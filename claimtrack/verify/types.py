@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from claimtrack.plain_records import ModelIdentity
 from claimtrack.vocabulary import VERDICTS
 
 __all__ = [
@@ -68,18 +69,7 @@ class Cited:
     claimed: str | None = None
 
 
-@dataclass(frozen=True)
-class JudgeIdentity:
-    """Who judged: backend, model and prompt (name and hash of its file)."""
-
-    backend: str
-    model: str
-    prompt_name: str
-    prompt_hash: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.backend}:{self.model}:{self.prompt_name}:{self.prompt_hash}"
+JudgeIdentity = ModelIdentity  # who judged: backend, model and prompt (name and file hash)
 
 
 @dataclass(frozen=True)
