@@ -896,7 +896,7 @@ def _holiday(lowered: str, dct: date, future: bool) -> str:
     year = re.search(r"\d{4}$", lowered)
     if year is not None:
         # "Christmas Eve 2009", "Election Day, 2016": that year's.
-        name = lowered[: year.start()].rstrip(" ,")
+        name = re.sub(r"[ ,]+(?:of[ \t]+)?$", "", lowered[: year.start()])
         words = name.split()
         if words[0] in ("last", "next", "this"):
             name = " ".join(words[1:])

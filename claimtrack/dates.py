@@ -232,7 +232,7 @@ _PATTERNS: list[tuple[str, str]] = [
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
         r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
         # "on Christmas Eve 2009", "Election Day 2016": that year's (not "Election Day 2016-17").
-        rf"(?:,?[ \t]+{YEAR}(?![-–/]?\d))?"
+        rf"(?:,?[ \t]+(?:of[ \t]+)?{YEAR}(?![-–/]?\d))?"
         # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
         # Seals": a thing or a name, not the day.
         r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
@@ -670,6 +670,11 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 name = "present"  # "even today, Puerto Rico tends to run everything": still now
             candidates.append((start, end, name))
     taken = _longest_first(candidates)
+    surnames = _month_surnames(text, {text[s:e] for s, e, n in taken if n == "bare_month"})
+    if surnames:
+        # "Theresa May" named in the text: "after May said", "in May's party", "wrote to May"
+        # are hers, not the month's.
+        taken = [c for c in taken if not (c[2] == "bare_month" and _is_surname(text, *c, surnames))]
     frame = Frame(quarter=_reference_quarter(text, document_date))
     mentions: list[DateMention] = []
     anchors: list[tuple[int, Frame]] = []  # (position, what the text had named by then)
@@ -1329,6 +1334,31 @@ _CAPITAL_PERIOD_LAST = re.compile(
     r"[a-z]+\s+(?:Morning|Afternoon|Evening|Night|Week(?:end)?|Month|Year|Quarter|Decade"
     r"|Century|Spring|Summer|Fall|Autumn|Winter)"
 )
+# A capitalised word right before a holiday, not an adjective of a people ("American
+# Thanksgiving"), a greeting's ("Merry Christmas") or a sentence's first word, makes it a word of
+# a name: a surname ("Abbi Easter") or another day ("Holocaust Remembrance Day").
+_QUALIFIER_OK = re.compile(
+    rf"(?:[A-Z][a-z]*(?:an|ic|ish|ese)|Merry|Happy|Last|Next|This|Every|Each|Since|Until|Till"
+    rf"|Before|After|During|Through|On|In|By|Over|Around|For|Post|Pre|Of|As|At|To|With|And|But"
+    rf"|So|If|When|While|The|An?|That|From|Until|{MONTH_NAME}|{WEEKDAY})"
+)
+
+
+def _name_before_holiday(text: str, start: int, before: str) -> bool:
+    capital = _GIVEN_NAME_BEFORE.search(before)
+    return bool(
+        capital
+        and not _QUALIFIER_OK.fullmatch(capital.group(1).rstrip("."))
+        and not _SENTENCE_START_BEFORE.search(before[: capital.start()])
+        and not _title_case_line(text, start)
+    )
+
+
+_DEGREES = re.compile(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b")
+_LEVEL_WORDS = re.compile(
+    r"(?i)\b(?:ratings?|approval|percent|polls?|polling|support|figures?|temperatures?|degrees?"
+    r"|highs?|lows?)\b|%"
+)
 _TAG_BEFORE = re.compile(r"[#@][\w-]*$")
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:km|kilomet(?:er|re)s?|mi|miles?|metres?|meters?|ft|feet|kg|kilograms?|lbs?"
@@ -1365,13 +1395,16 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         )
     if name == "season":
         return _looks_like_season(text, start, end)
-    if (
-        name == "decade"
-        and re.search(r"\d0['’]?s$", expression)
-        and not re.search(r"\d{4}s", expression)
-    ):
-        # "the 70s" is a decade; "in the 70s" of a thermometer is not.
-        return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
+    if name == "decade" and not re.search(r"\d{4}s", expression):
+        # "the 70s" is a decade; "in the 70s" of a thermometer is not, nor "approval ratings
+        # from the mid-50s to 80%", "their ratings were in the thirties": a level.
+        if re.search(r"\d0['’]?s$", expression) and _DEGREES.search(before):
+            return False
+        after = re.split(r"[.;!?]", text[end : end + 80], maxsplit=1)[0]
+        return not (
+            (_LEVEL_WORDS.search(text, max(0, start - 60), start) or _LEVEL_WORDS.search(after))
+            and re.search(r"(?i:\b(?:in|into|from|to|than|at|and)\s+(?:the\s+)?)$", before)
+        )
     if name in _NAMEABLE and _in_a_name(text, start, end, name):
         return False
     if (
@@ -1393,6 +1426,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _CAPITAL_AFTER_HOLIDAY.match(text, end)
     ):
         return False  # "the Great Orchestra of Christmas Charity": a name's word
+    if name == "holiday" and _name_before_holiday(text, start, before):
+        return False  # "Julie Dime, Abbi Easter, Mike Farris", "Holocaust Remembrance Day"
     if (
         name == "clock"
         and expression.lower() == "midnight"
@@ -1410,6 +1445,53 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
     return not (
         name in ("bare_month", "weekday") and _month_or_day_in_a_name(text, start, end, name)
     )
+
+
+# A month that is a person's surname: after a capitalised first name ("Theresa May", "Mrs.
+# May", "Brian May"), not a preposition's or a day's word nor a sentence's first word.
+_SURNAME_USE_AFTER = re.compile(
+    r"['’]s\b|[ \t]+(?:(?:has|had|is|was|would|will|could|did)[ \t]+)?(?:said|says|told|hoped|hopes"
+    r"|wrote|writes|added|argued|insisted|warned|announced|resigned|met|called|urged|wants"
+    r"|wanted|faces|faced|survived|lost|won)\b"
+)
+_MONTH_PREPOSITION_BEFORE = re.compile(
+    r"(?i:\b(?:in|since|until|till|by|from|during|through|early|late|mid|last|next|this|of"
+    r"|before|between)[ \t-]*)$"
+)
+
+
+_GIVEN_NAME_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+|Mrs?\.|Ms\.|Dr\.)[ \t]+$"
+)  # (not "Obama’s November order")
+
+
+def _month_surnames(text: str, words: set[str]) -> set[str]:
+    """Which of the bare months ``words`` the text uses as a person's surname."""
+    found = set()
+    for word in words:
+        for match in re.finditer(rf"\b{re.escape(word)}\b", text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            capital = _GIVEN_NAME_BEFORE.search(before)
+            if (
+                capital
+                and not _SENTENCE_START_BEFORE.search(before[: capital.start()])
+                and not re.fullmatch(
+                    rf"(?i:{_DATE_PREPOSITIONS}|{MONTH_NAME}|{WEEKDAY}|Mid|Every|Each)",
+                    capital.group(1),
+                )
+                and not re.match(r"[ \t]*,?[ \t]*\d", text[match.end() : match.end() + 4])
+            ):
+                found.add(word)
+                break
+    return found
+
+
+def _is_surname(text: str, start: int, end: int, name: str, surnames: set[str]) -> bool:
+    """Whether the bare month at ``[start, end)`` is the surname the text gave a person."""
+    if text[start:end] not in surnames:
+        return False
+    before = text[max(0, start - 30) : start]
+    return bool(_SURNAME_USE_AFTER.match(text, end)) or not _MONTH_PREPOSITION_BEFORE.search(before)
 
 
 def _looks_like_year(text: str, start: int, end: int) -> bool:

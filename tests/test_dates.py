@@ -1163,3 +1163,42 @@ def test_a_clock_time_with_a_british_stop_is_one_time():
         ("8.10am today", "2020-02-28T08:10")
     ]
     assert values("Shares rose to $1.20 pm trading.", date(2020, 2, 28)) == []
+
+
+def test_a_month_that_is_a_persons_surname_is_no_month():
+    text = (
+        "Prime Minister Theresa May faced a revolt. Two ministers resigned hours after May said"
+        " she had secured approval. Raab wrote to May in his letter. Hardliners in May's party"
+        " loathe it. The vote is due in May. An election was held in May 2017."
+    )
+    assert values(text, date(2018, 11, 16)) == [("May", "2018-05"), ("May 2017", "2017-05")]
+    text = "Obama’s November order took effect. In November, he said so."
+    assert [v for _, v in values(text, date(2018, 12, 16))] == ["2018-11"] * 2
+
+
+def test_a_decade_of_a_level_is_no_decade():
+    text = "Bush and Carter saw their popularity ratings in the thirties."
+    assert values(text) == []
+    text = "driving his approval ratings from the mid-50s to more than 80%."
+    assert values(text) == []
+    text = "from the 20s and 30s for Democrats in 2008, to 48 and 50 percent"
+    assert values(text) == [("2008", "2008")]
+    text = "It drove 10 to 25 percent of the crime drop since the ’90s."
+    assert values(text) == [("the ’90s", "199")]
+    assert values("Temperatures were in the 70s.") == []
+    assert values("The counter-culture of the 60s turned.") == [("the 60s", "196")]
+
+
+def test_a_capitalised_word_before_a_holiday_makes_it_a_name():
+    text = "a letter signed by the nurse Abbi Easter and by three of her colleagues"
+    assert values(text, date(2016, 3, 29)) == []
+    text = "the remarks, made ahead of Holocaust Remembrance Day, were outrageous"
+    assert values(text, date(2014, 4, 28)) == []
+    text = "the day after the American Thanksgiving holiday, and a Merry Christmas to all"
+    assert values(text, date(2014, 12, 20)) == [
+        ("Thanksgiving", "2014-11-27"),
+        ("Christmas", "2014-12-25"),
+    ]
+    assert values("On New Year's Eve of 2012, he was kidnapped.", date(2017, 1, 5)) == [
+        ("New Year's Eve of 2012", "2012-12-31")
+    ]
