@@ -859,7 +859,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 index += 2
                 continue
         mention = _mention(text, (start, end, name), document_date, local)
-        if name == "clock" and _RECURRING_BEFORE.search(text, max(0, start - 50), start):
+        if name == "clock" and (
+            _RECURRING_BEFORE.search(text, max(0, start - 50), start)
+            or _SLOT_AFTER.match(text, end)
+            or (
+                _SHOW_AFTER.match(text, end)
+                and _POSSESSIVE_BEFORE.search(text, max(0, start - 30), start)
+            )
+        ):
             # "airs weekdays from 6:00 a.m. to 9:00 a.m.": a time of every such day, not of
             # the document's.
             mention = replace(mention, value="XXXX-XX-XXT" + clock_time(mention.text))
@@ -1354,6 +1361,10 @@ def _name_before_holiday(text: str, start: int, before: str) -> bool:
     )
 
 
+# "Sean Hannity's 9 p.m. time slot", "Shep Smith's 7 p.m. show": an hour of every day.
+_SLOT_AFTER = re.compile(r"[ \t]+(?:time[ \t]*slot|timeslot|slot)\b")
+_SHOW_AFTER = re.compile(r"[ \t]+(?:show|newscast|program)\b")
+_POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|\b(?:his|her|their|its))[ \t]+$")
 _DEGREES = re.compile(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b")
 _LEVEL_WORDS = re.compile(
     r"(?i)\b(?:ratings?|approval|percent|polls?|polling|support|figures?|temperatures?|degrees?"

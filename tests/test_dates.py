@@ -1202,3 +1202,13 @@ def test_a_capitalised_word_before_a_holiday_makes_it_a_name():
     assert values("On New Year's Eve of 2012, he was kidnapped.", date(2017, 1, 5)) == [
         ("New Year's Eve of 2012", "2012-12-31")
     ]
+
+
+def test_a_clock_time_of_a_time_slot_is_every_day_s():
+    text = "Megyn Kelly may take over Sean Hannity's 9 p.m. time slot on Fox News."
+    assert values(text, date(2013, 8, 14)) == [("9 p.m.", "XXXX-XX-XXT21:00")]
+    text = "Ailes is also floating a change in regards to Shep Smith's 7 p.m. show."
+    assert values(text, date(2013, 8, 14)) == [("7 p.m.", "XXXX-XX-XXT19:00")]
+    assert values("Doors open for the 7 p.m. show.", date(2013, 8, 14)) == [
+        ("7 p.m.", "2013-08-14T19:00")
+    ]
