@@ -1480,8 +1480,14 @@ def _month_surnames(text: str, words: set[str]) -> set[str]:
     """Which of the bare months ``words`` the text uses as a person's surname."""
     found = set()
     for word in words:
-        for match in re.finditer(rf"\b{re.escape(word)}\b", text):
-            before = text[max(0, match.start() - 40) : match.start()]
+        # (str.find, not a pattern's scan: a long text is read once per month word, quickly)
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (at and text[at - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                at = text.find(word, end)
+                continue
+            before = text[max(0, at - 40) : at]
             capital = _GIVEN_NAME_BEFORE.search(before)
             if (
                 capital
@@ -1490,10 +1496,11 @@ def _month_surnames(text: str, words: set[str]) -> set[str]:
                     rf"(?i:{_DATE_PREPOSITIONS}|{MONTH_NAME}|{WEEKDAY}|Mid|Every|Each)",
                     capital.group(1),
                 )
-                and not re.match(r"[ \t]*,?[ \t]*\d", text[match.end() : match.end() + 4])
+                and not re.match(r"[ \t]*,?[ \t]*\d", text[end : end + 4])
             ):
                 found.add(word)
                 break
+            at = text.find(word, end)
     return found
 
 
