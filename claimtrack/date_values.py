@@ -893,6 +893,15 @@ def _holiday(lowered: str, dct: date, future: bool) -> str:
     """The day of a holiday (the week of "Easter week"): the last one, or the next one when the
     verb is in the future; one within two weeks of the document date is that one, whatever the
     verb ("protesters prayed as Easter week began", written six days before Easter)."""
+    year = re.search(r"\d{4}$", lowered)
+    if year is not None:
+        # "Christmas Eve 2009", "Election Day, 2016": that year's.
+        name = re.sub(r"[ ,]+(?:of[ \t]+)?$", "", lowered[: year.start()])
+        words = name.split()
+        if words[0] in ("last", "next", "this"):
+            name = " ".join(words[1:])
+        day = _holiday_in(name.removesuffix(" week"), int(year.group(0)))
+        return _week(day) if name.endswith(" week") else day.isoformat()
     words = lowered.split()
     direction = {"last": -1, "next": 1, "this": 0}.get(words[0])
     name = " ".join(words[1:]) if direction is not None else lowered
@@ -951,7 +960,7 @@ def _clock_time(lowered: str) -> str:
     military = re.match(r"([01]\d|2[0-3])([0-5]\d)\b", lowered)
     if military:
         return f"{military.group(1)}:{military.group(2)}"
-    match = re.match(r"(\d{1,2})(?::(\d\d))?", lowered)
+    match = re.match(r"(\d{1,2})(?:[:.](\d\d))?", lowered)  # ("12.20pm": a British stop)
     if match is None:
         return "XX:XX"
     hour, minute = int(match.group(1)), int(match.group(2) or 0)

@@ -17,6 +17,10 @@ keep what only looks like a date from passing for one:
   four digits before a day and its zone are a clock time ("2053 Wednesday night, UTC");
 - a year glued to a word or a tag is part of it ("#TRUMP2020", "MAGA2020"), and the Doomsday
   Clock's midnight ("100 seconds to midnight") is no time of day.
+- a name's words stay a name's ("21st Century Fox", "the Tuesday Group", "Saturday Night Live",
+  "this Morning Edition", "the 2019 ADAPT Leadership Awards"), a number before a street is an
+  address ("1600 Pennsylvania Avenue"), a zone is on its time's line ("03:47 ⏎ JUST WATCHED", a
+  video's length, is no time), and "the first Democrat in 76 years" is a length, not a year ahead.
 
 Each expression's value is computed with what the text around it says: the tense of the words
 nearest to it ("was fired in July" is last July, "will host in May" next May), the date the
@@ -86,7 +90,12 @@ UNIT = r"(?:day|week|month|year|decade|fortnight)s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 ORDINAL = r"(?:first|second|third|fourth)"
-ZONE = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|[A-Z]{2,4}T)"
+# (A zone not listed, "IST", "AEST", is not followed by a capitalised word other than a day's
+# or a month's: "the 2019 ADAPT Leadership Awards", "03:47 JUST WATCHED" are names and captions.)
+ZONE = (
+    r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|[A-Z]{2,4}T(?![ \t]+"
+    rf"(?!{WEEKDAY}|{MONTH_NAME})[A-Z]))"
+)
 # Words before a bare month or year that make it a date rather than a name or a number.
 _DATE_PREPOSITIONS = (
     r"(?:in|on|since|by|until|till|through|from|before|after|during|between|and|to|of|early"
@@ -102,10 +111,11 @@ _PATTERNS: list[tuple[str, str]] = [
         "absolute",
         rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{MONTH_BEFORE_DAY}\s+{DAY}(?:,?\s+{YEAR})?\b",
     ),
-    # "20 Nov 2019": a short month without its stop only between a day and a year.
+    # "20 Nov 2019": a short month without its stop only between a day and a year. (Not a
+    # poll's margin in a table: "D+5 March 3-4".)
     (
         "absolute",
-        rf"\b(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+(?:{MONTH}(?:,?\s+{YEAR})?"
+        rf"\b(?<![+±])(?:{WEEKDAY_BEFORE_DATE}{BESIDE})?{DAY}\s+(?:{MONTH}(?:,?\s+{YEAR})?"
         rf"|{SHORT_MONTH}\s+{YEAR})\b",
     ),
     ("absolute", rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
@@ -221,6 +231,8 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
         r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
+        # "on Christmas Eve 2009", "Election Day 2016": that year's (not "Election Day 2016-17").
+        rf"(?:,?[ \t]+(?:of[ \t]+)?{YEAR}(?![-–/]?\d))?"
         # "Christmas trees", "a Christmas card", "Halloween masks", "Easter Island", "Easter
         # Seals": a thing or a name, not the day.
         r"\b(?!\s+(?i:trees?|cards?|presents?|gifts?|ornaments?|lights|decorations?|carols?"
@@ -255,9 +267,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "clock",
-        # ("4:53 a.m Thursday morning": a stop may be missing.)
-        rf"(?i:\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b))"
-        rf"(?:\s+{ZONE}\b)?",
+        # ("4:53 a.m Thursday morning": a stop may be missing; "12.20pm", "8.10am today": a
+        # British stop between hour and minutes, one time, not "20pm".)
+        rf"(?i:\b(?<![\d.,$£€])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b))"
+        rf"(?:[ \t]+{ZONE}\b)?",
     ),
     ("clock", r"(?i:(?<!high\s)\b(?:noon|midnight|midday)\b)"),
     # "at 4 in the morning", "by 6 o'clock in the evening": an hour of that part of the day.
@@ -274,7 +287,9 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\s+o['’]clock)\b(?=\s+(?i:(?:this|tomorrow|yesterday)\s+(?:morning|afternoon|evening)"
         rf"|tonight\b|{WEEKDAY}\s+(?:morning|afternoon|evening|night)\b))",
     ),
-    ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d\s*(?:{ZONE}\b|local\s+time\b)"),
+    # (The zone on the same line: "03:47 ⏎ JUST WATCHED", a video's length above its caption,
+    # is no clock time.)
+    ("clock", rf"\b(?:[01]?\d|2[0-3]):[0-5]\d[ \t]*(?:{ZONE}\b|local\s+time\b)"),
     # "at 16:08", "until 18:00": a 24-hour time after a word that asks for one.
     (
         "clock",
@@ -287,7 +302,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # "2053 Wednesday night, UTC": the zone may follow the day the time is on (not a year).
     (
         "clock",
-        rf"[012]\d(?<!\w\d\d)(?<!2[4-9])[0-5]\d(?:\s*(?:{ZONE}|hrs|local\s+time)\b"
+        rf"[012]\d(?<!\w\d\d)(?<!2[4-9])[0-5]\d(?:[ \t]*(?:{ZONE}|hrs|local\s+time)\b"
         rf"|(?=[ \t]+{WEEKDAY}(?:[ \t]+{PART_OF_DAY})?,?[ \t]+(?:UTC|GMT)\b))",
     ),
     # A month alone: checked by the word before it ("in March", "since May": a date; "may" the
@@ -404,7 +419,7 @@ _YEAR_AFTER_OK = re.compile(
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|that|this)\s+)$")
 # After "his 2007", a singular word says it is a year ("his 2007 campaign"), a plural a count.
 _SINGULAR_AFTER = re.compile(r"\s+[a-z][a-z-]*[^s\W]\b")
-_ZONE_AFTER = re.compile(rf"\s*(?:{ZONE}|hrs|local\s+time)\b")
+_ZONE_AFTER = re.compile(rf"[ \t]*(?:{ZONE}|hrs|local\s+time)\b")
 _PREPOSITION_BEFORE = re.compile(rf"(?i:\b{_DATE_PREPOSITIONS}\s*)$")
 _MINOR_WORDS = frozenset(
     "a an and at by for from in into of on or the to with when where as is it its vs".split()
@@ -419,6 +434,15 @@ _GENERIC_DAY = re.compile(
 _NAME_WORD_AFTER_WEEKDAY = re.compile(
     r"\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Observer|Star|Sport|Night|Morning|Evening"
     r"|Afternoon|Edition|Magazine|Review|Today|Show|Futures|Live|Football)\b"
+)
+# "the Tuesday Group." (House moderates), "told The Saturday Oklahoman that": after an article,
+# a weekday and one capitalised word that ends the phrase (the punctuation or a word of grammar
+# after it) are a name; a capitalised word that qualifies a noun after it is not ("the Tuesday
+# Republican primary", "a Friday Fox News interview").
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?)[ \t]+$")
+_NAME_ENDS_AFTER_DAY = re.compile(
+    r"[ \t]+[A-Z][a-z]+(?:[.,;:!?)”\"]|[ \t]+(?:and|or|to|of|that|which|who|is|are|was|were|has"
+    r"|have|had|in|on|at|for|with|co-[a-z]+)\b|[ \t]*$)"
 )
 # "Black Monday" (1987), "Good Friday": a day with a name of its own, not the weekday of the
 # document's week. ("Super Tuesday" is mostly written in the week of that Tuesday.)
@@ -646,6 +670,11 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 name = "present"  # "even today, Puerto Rico tends to run everything": still now
             candidates.append((start, end, name))
     taken = _longest_first(candidates)
+    surnames = _month_surnames(text, {text[s:e] for s, e, n in taken if n == "bare_month"})
+    if surnames:
+        # "Theresa May" named in the text: "after May said", "in May's party", "wrote to May"
+        # are hers, not the month's.
+        taken = [c for c in taken if not (c[2] == "bare_month" and _is_surname(text, *c, surnames))]
     frame = Frame(quarter=_reference_quarter(text, document_date))
     mentions: list[DateMention] = []
     anchors: list[tuple[int, Frame]] = []  # (position, what the text had named by then)
@@ -668,7 +697,13 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             # however far its verb.
             local = replace(local, lean=_LEAN_NEAR)
         if name == "in_future" and (
-            local.tense != "future" or _PERFECT_BEFORE.search(text, max(0, start - 50), start)
+            local.tense != "future"
+            or _PERFECT_BEFORE.search(text, max(0, start - 50), start)
+            or (
+                # (in years: "the first debate in 10 days" is still ten days away)
+                re.search(r"(?i:year|decade)", text[start:end])
+                and _SUPERLATIVE_BEFORE.search(text, max(0, start - 100), start)
+            )
         ):
             index += 1  # "the worst in five years" is a length of time, not a date
             continue
@@ -824,7 +859,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 index += 2
                 continue
         mention = _mention(text, (start, end, name), document_date, local)
-        if name == "clock" and _RECURRING_BEFORE.search(text, max(0, start - 50), start):
+        if name == "clock" and (
+            _RECURRING_BEFORE.search(text, max(0, start - 50), start)
+            or _SLOT_AFTER.match(text, end)
+            or (
+                _SHOW_AFTER.match(text, end)
+                and _POSSESSIVE_BEFORE.search(text, max(0, start - 30), start)
+            )
+        ):
             # "airs weekdays from 6:00 a.m. to 9:00 a.m.": a time of every such day, not of
             # the document's.
             mention = replace(mention, value="XXXX-XX-XXT" + clock_time(mention.text))
@@ -998,6 +1040,17 @@ _MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]
 _PERFECT_BEFORE = re.compile(
     r"(?i:\b(?:has|have|had|hasn[’']t|haven[’']t|hadn[’']t|never)(?:\s+not)?(?:\s+[a-z]+){1,3}"
     r"\s+)$"
+)
+# "the city's first teachers strike in 25 years", "the highest murder rate in this country in 45
+# years", "the first Democrat to win a second term in 76 years": a length of time up to now
+# after a superlative or an ordinal (not "The first payment will be made in 30 days").
+_SUPERLATIVE_BEFORE = re.compile(
+    r"(?i:\b(?:first|second|third|last|only|(?:the|its|his|her|their|our|[’']s)\s+(?:most|least)"
+    r"|best|(?!(?:interest|protest|request"
+    r"|suggest|invest|contest|forest|honest|modest|manifest|arrest|harvest|conquest|inquest|digest"
+    r"|attest|detest|infest|divest|molest|tempest|earnest|behest|unrest|priest|midwest|southwest"
+    r"|northwest)\b)[a-z]{2,}est)\b(?:(?!\b(?:will|would|shall|is|are|was|were|be|can|could"
+    r"|should|may|might|must)\b)[^.;!?\n])*)$"
 )
 _CLAUSE_OPENING = re.compile(r"\W*(?:(?i:on|by|in|since|until|early|late|earlier|later)\s+)?")
 _EVENT_AFTER = re.compile(
@@ -1282,11 +1335,52 @@ def _in_quoted_title(text: str, start: int, end: int) -> bool:
     return all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
 
 
+# "this Morning Edition", "last Week Tonight": a period's word with a capital after a word
+# without one is a title's.
+_CAPITAL_PERIOD_LAST = re.compile(
+    r"[a-z]+\s+(?:Morning|Afternoon|Evening|Night|Week(?:end)?|Month|Year|Quarter|Decade"
+    r"|Century|Spring|Summer|Fall|Autumn|Winter)"
+)
+# A capitalised word right before a holiday, not an adjective of a people ("American
+# Thanksgiving"), a greeting's ("Merry Christmas") or a sentence's first word, makes it a word of
+# a name: a surname ("Abbi Easter") or another day ("Holocaust Remembrance Day").
+_QUALIFIER_OK = re.compile(
+    rf"(?:[A-Z][a-z]*(?:an|ic|ish|ese)|Merry|Happy|Last|Next|This|Every|Each|Since|Until|Till"
+    rf"|Before|After|During|Through|On|In|By|Over|Around|For|Post|Pre|Of|As|At|To|With|And|But"
+    rf"|So|If|When|While|The|An?|That|From|Until|{MONTH_NAME}|{WEEKDAY})"
+)
+
+
+def _name_before_holiday(text: str, start: int, before: str) -> bool:
+    capital = _GIVEN_NAME_BEFORE.search(before)
+    return bool(
+        capital
+        and not _QUALIFIER_OK.fullmatch(capital.group(1).rstrip("."))
+        and not _SENTENCE_START_BEFORE.search(before[: capital.start()])
+        and not _title_case_line(text, start)
+    )
+
+
+# "Sean Hannity's 9 p.m. time slot", "Shep Smith's 7 p.m. show": an hour of every day.
+_SLOT_AFTER = re.compile(r"[ \t]+(?:time[ \t]*slot|timeslot|slot)\b")
+_SHOW_AFTER = re.compile(r"[ \t]+(?:show|newscast|program)\b")
+_POSSESSIVE_BEFORE = re.compile(r"(?:['’]s|\b(?:his|her|their|its))[ \t]+$")
+_DEGREES = re.compile(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b")
+_LEVEL_WORDS = re.compile(
+    r"(?i)\b(?:ratings?|approval|percent|polls?|polling|support|figures?|temperatures?|degrees?"
+    r"|highs?|lows?)\b|%"
+)
 _TAG_BEFORE = re.compile(r"[#@][\w-]*$")
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:km|kilomet(?:er|re)s?|mi|miles?|metres?|meters?|ft|feet|kg|kilograms?|lbs?"
     r"|tons?|tonnes?|hectares?|ha|acres?|sq|square|mph|kph|km/h|[kKMG]W|MWh|GWh|barrels)\b"
 )
+# "1600 Pennsylvania Avenue": a number before a street's name is an address.
+_STREET_AFTER = re.compile(
+    r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?"
+    r"|Drive|Lane|Place|Parkway|Pike|Highway|Terrace)(?!\w)"
+)
+_IN_BEFORE = re.compile(r"(?i:\b(?:in|since|during|until|by|before|after)\s*)$")
 # A capitalised word after a holiday that is not a day of it ("Christmas Day", "Easter Sunday"
 # are in the pattern) makes the holiday a word of a name: "Christmas Charity", "Easter Rising".
 _CAPITAL_AFTER_HOLIDAY = re.compile(rf"[ \t]+(?!{WEEKDAY}\b|{MONTH}\b)[A-Z][a-z]")
@@ -1312,17 +1406,39 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         )
     if name == "season":
         return _looks_like_season(text, start, end)
-    if (
-        name == "decade"
-        and re.search(r"\d0['’]?s$", expression)
-        and not re.search(r"\d{4}s", expression)
-    ):
-        # "the 70s" is a decade; "in the 70s" of a thermometer is not.
-        return not re.search(r"(?i)\b(?:temperatures?|degrees?|highs?|lows?)\b", before)
+    if name == "decade" and not re.search(r"\d{4}s", expression):
+        # "the 70s" is a decade; "in the 70s" of a thermometer is not, nor "approval ratings
+        # from the mid-50s to 80%", "their ratings were in the thirties": a level.
+        if re.search(r"\d0['’]?s$", expression) and _DEGREES.search(before):
+            return False
+        after = re.split(r"[.;!?]", text[end : end + 80], maxsplit=1)[0]
+        return not (
+            (_LEVEL_WORDS.search(text, max(0, start - 60), start) or _LEVEL_WORDS.search(after))
+            and re.search(r"(?i:\b(?:in|into|from|to|than|at|and)\s+(?:the\s+)?)$", before)
+        )
     if name in _NAMEABLE and _in_a_name(text, start, end, name):
         return False
-    if name == "holiday" and _CAPITAL_AFTER_HOLIDAY.match(text, end):
+    if (
+        name in ("deictic", "this_last_next")
+        and _CAPITAL_PERIOD_LAST.fullmatch(expression)
+        and not _title_case_line(text, start)
+    ):
+        return False  # "see this Morning Edition report": a title's words
+    if (
+        name == "century"
+        and expression.endswith("Century")
+        and _CAPITALIZED_AFTER.match(text, end)
+        and not _title_case_line(text, start)
+    ):
+        return False  # "21st Century Fox", "the 21st Century Cures Act": a name
+    if (
+        name == "holiday"
+        and not expression[-1].isdigit()
+        and _CAPITAL_AFTER_HOLIDAY.match(text, end)
+    ):
         return False  # "the Great Orchestra of Christmas Charity": a name's word
+    if name == "holiday" and _name_before_holiday(text, start, before):
+        return False  # "Julie Dime, Abbi Easter, Mike Farris", "Holocaust Remembrance Day"
     if (
         name == "clock"
         and expression.lower() == "midnight"
@@ -1342,6 +1458,60 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
     )
 
 
+# A month that is a person's surname: after a capitalised first name ("Theresa May", "Mrs.
+# May", "Brian May"), not a preposition's or a day's word nor a sentence's first word.
+_SURNAME_USE_AFTER = re.compile(
+    r"['’]s\b|[ \t]+(?:(?:has|had|is|was|would|will|could|did)[ \t]+)?(?:said|says|told|hoped|hopes"
+    r"|wrote|writes|added|argued|insisted|warned|announced|resigned|met|called|urged|wants"
+    r"|wanted|faces|faced|survived|lost|won)\b"
+)
+_MONTH_PREPOSITION_BEFORE = re.compile(
+    r"(?i:\b(?:in|since|until|till|by|from|during|through|early|late|mid|last|next|this|of"
+    r"|before|between)[ \t-]*)$"
+)
+
+
+_GIVEN_NAME_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+|Mrs?\.|Ms\.|Dr\.)[ \t]+$"
+)  # (not "Obama’s November order")
+
+
+def _month_surnames(text: str, words: set[str]) -> set[str]:
+    """Which of the bare months ``words`` the text uses as a person's surname."""
+    found = set()
+    for word in words:
+        # (str.find, not a pattern's scan: a long text is read once per month word, quickly)
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (at and text[at - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                at = text.find(word, end)
+                continue
+            before = text[max(0, at - 40) : at]
+            capital = _GIVEN_NAME_BEFORE.search(before)
+            if (
+                capital
+                and not _SENTENCE_START_BEFORE.search(before[: capital.start()])
+                and not re.fullmatch(
+                    rf"(?i:{_DATE_PREPOSITIONS}|{MONTH_NAME}|{WEEKDAY}|Mid|Every|Each)",
+                    capital.group(1),
+                )
+                and not re.match(r"[ \t]*,?[ \t]*\d", text[end : end + 4])
+            ):
+                found.add(word)
+                break
+            at = text.find(word, end)
+    return found
+
+
+def _is_surname(text: str, start: int, end: int, name: str, surnames: set[str]) -> bool:
+    """Whether the bare month at ``[start, end)`` is the surname the text gave a person."""
+    if text[start:end] not in surnames:
+        return False
+    before = text[max(0, start - 30) : start]
+    return bool(_SURNAME_USE_AFTER.match(text, end)) or not _MONTH_PREPOSITION_BEFORE.search(before)
+
+
 def _looks_like_year(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if start and (text[start - 1].isalpha() or _TAG_BEFORE.search(before)):
@@ -1350,6 +1520,8 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
         return False  # "the 2000 km long pipeline": a length, not a year
     if _ZONE_AFTER.match(text, end):
         return False  # "1750 GMT"
+    if _STREET_AFTER.match(text, end) and not _IN_BEFORE.search(before):
+        return False  # "lives at 1600 Pennsylvania Avenue": an address
     if _PREPOSITION_BEFORE.search(before) or re.search(r"\b(?:[Pp]re|[Pp]ost)-$", before):
         return True  # "in 1959", "the post-1959 politics"
     if re.search(r"(?:'s|’s)\s*$", before):
@@ -1430,6 +1602,14 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
     if name == "weekday":
         if _NAMED_DAY_BEFORE.search(before):
             return True
+        if (
+            re.search(r"\s(?:Morning|Afternoon|Evening|Night)$", text[start:end])
+            and _CAPITALIZED_AFTER.match(after)
+            and not _title_case_line(text, start)
+        ):
+            return True  # "Saturday Night Live", "Monday Night Football": a title
+        if _ARTICLE_BEFORE.search(before) and _NAME_ENDS_AFTER_DAY.match(after):
+            return True  # "the Tuesday Group and the", "told The Saturday Oklahoman that"
         return bool(_NAME_WORD_AFTER_WEEKDAY.match(after)) and not re.search(
             r"(?i)\b(?:on|by|until|since|from|last|next|this)\s+$", before
         )

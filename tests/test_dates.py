@@ -1059,3 +1059,156 @@ def test_a_year_before_a_unit_is_a_length_and_a_holiday_in_a_name_is_no_day():
     assert values("Funds went to the Great Orchestra of Christmas Charity.") == []
     assert values("They met on Christmas Day.") == [("Christmas Day", "2022-12-25")]
     assert values("They met at Christmas, as planned.") == [("Christmas", "2022-12-25")]
+
+
+# Round 10: invented dates mined from AllSides dev (political news and opinion, 2012-2020).
+
+
+def test_a_video_length_above_its_caption_is_no_clock_time():
+    # CNN's video lists: "... in 2009 03:27 ⏎ ⏎ JUST WATCHED ...": the zone must be on the line.
+    text = "Obama said mandate isn't tax in 2009 03:27\n\nJUST WATCHED Romney's past"
+    assert values(text, date(2012, 6, 28)) == [("2009", "2009")]
+    assert values("The rally ended at 16:08 GMT.", date(2012, 6, 28)) == [
+        ("16:08 GMT", "2012-06-28T16:08Z")
+    ]
+
+
+def test_a_zone_not_listed_before_a_capitalised_word_is_a_name():
+    text = "Robach at the 2019 ADAPT Leadership Awards in New York."
+    assert values(text, date(2019, 11, 5)) == [("2019", "2019")]
+    assert values("at 8 p.m. IST Monday.", date(2019, 12, 1)) == [
+        ("8 p.m. IST Monday", "2019-11-25T20:00")
+    ]
+
+
+def test_a_holiday_with_its_year_is_that_year_s():
+    assert values("They voted on Christmas Eve 2009. Those who", date(2012, 12, 24)) == [
+        ("Christmas Eve 2009", "2009-12-24")
+    ]
+    assert values("On the eve of Election Day 2016, there were 5,000.", date(2017, 9, 1)) == [
+        ("Election Day 2016", "2016-11-08")
+    ]
+    assert values("He met him around Thanksgiving 2016.", date(2017, 11, 30)) == [
+        ("Thanksgiving 2016", "2016-11-24")
+    ]
+    assert values("200 days to Election Day 2020 Democratic hopes", date(2019, 11, 5)) == [
+        ("Election Day 2020", "2020-11-03")
+    ]
+
+
+def test_a_century_with_a_capital_before_a_name_word_is_a_name():
+    assert values("Fox News's parent company, 21st Century Fox, paid.") == []
+    assert values("Obama created a Task Force on 21st Century Policing.") == []
+    assert values("Life in the 21st Century, he said, is fast.") == [("the 21st Century", "20")]
+    assert values("America is headed back to the 19th century.") == [("the 19th century", "18")]
+
+
+def test_a_number_before_a_street_is_an_address():
+    assert values("He forgets that he lives at 1600 Pennsylvania Avenue NW.") == []
+    assert values("their ticket to 1600 Pennsylvania Avenue.") == []
+    assert values("In 1963 Pennsylvania Avenue was closed.") == [("1963", "1963")]
+
+
+def test_in_years_after_a_superlative_is_a_length():
+    text = "Obama became the first Democrat in 76 years to win a second term."
+    assert values(text, date(2015, 11, 1)) == []
+    text = "the city's first teachers strike in 25 years will continue into a second day."
+    assert values(text, date(2012, 9, 11)) == []
+    text = "Britain will go into its most important challenge in 40 years."
+    assert values(text, date(2016, 6, 24)) == []
+    text = "He would be the state's first Latino governor in 40 years."
+    assert values(text, date(2018, 6, 1)) == []
+    text = "The first payment will be made in 30 days."
+    assert values(text, date(2019, 12, 1)) == [("in 30 days", "2019-12-31")]
+    text = "a pathway that would let most illegal immigrants get citizenship in about 13 years."
+    assert values(text, date(2014, 1, 31)) == [("in about 13 years", "2027")]
+    text = "Heading into the first debate in 10 days, Sanders told MSNBC that nobody would."
+    assert values(text, date(2015, 10, 3)) == [("in 10 days", "2015-10-13")]
+
+
+def test_a_weekday_that_ends_a_name_after_an_article_is_no_day():
+    text = "the Republican Study Committee, the Tuesday Group and the House Freedom Caucus"
+    assert values(text, date(2015, 10, 20)) == []
+    assert values("One person told The Saturday Oklahoman that it was.", date(2013, 2, 25)) == []
+    assert values("the Tuesday Republican primary.", date(2020, 2, 25)) == [
+        ("Tuesday", "2020-02-25")
+    ]
+    assert values("during a Friday Fox News interview.", date(2018, 12, 30)) == [
+        ("Friday", "2018-12-28")
+    ]
+
+
+def test_a_period_word_with_a_capital_is_a_title_s():
+    text = "You opine on everything from Saturday Night Live to Nordstrom to Meryl Streep."
+    assert values(text, date(2017, 2, 19)) == []
+    assert values("For more, see this Morning Edition report.", date(2013, 6, 10)) == []
+    assert values("Thousands of Shootings in Chicago this Year.", date(2016, 9, 1)) == [
+        ("this Year", "2016")
+    ]
+    assert values("We spoke this morning at the club.", date(2013, 6, 10)) == [
+        ("this morning", "2013-06-10TMO")
+    ]
+
+
+def test_a_margin_in_a_poll_table_is_no_day():
+    text = "Public Policy Polling 666 V 47% 42% D+5 March 3-4 OH Predictive Insights"
+    assert values(text, date(2020, 3, 20))[0] == ("March 3", "2020-03-03")
+    assert values("in the 5-6 March talks", date(2020, 3, 20)) == [("6 March", "2020-03-06")]
+
+
+def test_a_clock_time_with_a_british_stop_is_one_time():
+    text = "Police raided a flat at about 12.20pm, believed to be his brother's."
+    assert values(text, date(2017, 5, 23)) == [("12.20pm", "2017-05-23T12:20")]
+    assert values("The train left at 8.10am today.", date(2020, 2, 28)) == [
+        ("8.10am today", "2020-02-28T08:10")
+    ]
+    assert values("Shares rose to $1.20 pm trading.", date(2020, 2, 28)) == []
+
+
+def test_a_month_that_is_a_persons_surname_is_no_month():
+    text = (
+        "Prime Minister Theresa May faced a revolt. Two ministers resigned hours after May said"
+        " she had secured approval. Raab wrote to May in his letter. Hardliners in May's party"
+        " loathe it. The vote is due in May. An election was held in May 2017."
+    )
+    assert values(text, date(2018, 11, 16)) == [("May", "2018-05"), ("May 2017", "2017-05")]
+    text = "Obama’s November order took effect. In November, he said so."
+    assert [v for _, v in values(text, date(2018, 12, 16))] == ["2018-11"] * 2
+
+
+def test_a_decade_of_a_level_is_no_decade():
+    text = "Bush and Carter saw their popularity ratings in the thirties."
+    assert values(text) == []
+    text = "driving his approval ratings from the mid-50s to more than 80%."
+    assert values(text) == []
+    text = "from the 20s and 30s for Democrats in 2008, to 48 and 50 percent"
+    assert values(text) == [("2008", "2008")]
+    text = "It drove 10 to 25 percent of the crime drop since the ’90s."
+    assert values(text) == [("the ’90s", "199")]
+    assert values("Temperatures were in the 70s.") == []
+    assert values("The counter-culture of the 60s turned.") == [("the 60s", "196")]
+
+
+def test_a_capitalised_word_before_a_holiday_makes_it_a_name():
+    text = "a letter signed by the nurse Abbi Easter and by three of her colleagues"
+    assert values(text, date(2016, 3, 29)) == []
+    text = "the remarks, made ahead of Holocaust Remembrance Day, were outrageous"
+    assert values(text, date(2014, 4, 28)) == []
+    text = "the day after the American Thanksgiving holiday, and a Merry Christmas to all"
+    assert values(text, date(2014, 12, 20)) == [
+        ("Thanksgiving", "2014-11-27"),
+        ("Christmas", "2014-12-25"),
+    ]
+    assert values("On New Year's Eve of 2012, he was kidnapped.", date(2017, 1, 5)) == [
+        ("New Year's Eve of 2012", "2012-12-31")
+    ]
+
+
+def test_a_clock_time_of_a_time_slot_is_every_day_s():
+    text = "Megyn Kelly may take over Sean Hannity's 9 p.m. time slot on Fox News."
+    assert values(text, date(2013, 8, 14)) == [("9 p.m.", "XXXX-XX-XXT21:00")]
+    text = "Ailes is also floating a change in regards to Shep Smith's 7 p.m. show."
+    assert values(text, date(2013, 8, 14)) == [("7 p.m.", "XXXX-XX-XXT19:00")]
+    assert values("Doors open for the 7 p.m. show.", date(2013, 8, 14)) == [
+        ("7 p.m.", "2013-08-14T19:00")
+    ]
