@@ -118,6 +118,17 @@ _FRAME = re.compile(
     r"|have))\b",
     re.IGNORECASE,
 )
+# A group counted with no figure as the subject ("Millions of Americans now side with", "The
+# vast majority of GOP elected officials don't think"), or a group said to exist ("there's no
+# shortage of staffers"): a generalisation, whatever verb follows (round 11).
+_VAGUE_GROUP = re.compile(
+    r"^\W*(?:(?:But|And|Yet|So)\s+)?(?:(?:These|The|Those)\s+(?:same\s+)?)?(?i:millions|thousands"
+    r"|hundreds|dozens|scores|countless|plenty\s+of|(?:vast\s+|overwhelming\s+)?majority\s+of)\b"
+)
+_EXISTENTIAL = re.compile(
+    r"\b(?i:there)(?:['’]s|\s+(?:is|are|was|were))\s+(?:no\s+shortage|plenty|no\s+lack|a\s+lot"
+    r"|lots)\s+of\b"
+)
 _SUBJECT_KINDS = ("named", "count", "possessive", "common", "first")
 _VERB_KINDS = (
     "past", "perfect", "passive", "progressive", "present", "did", "have", "copula", "seem",
@@ -207,6 +218,8 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     sign("connective opening", bool(words) and words[0] in _CONNECTIVES)
     sign("frame opening", _FRAME.match(body) is not None)
     sign("title case", is_title_case(body))
+    sign("vague group subject", _VAGUE_GROUP.match(plain) is not None)
+    sign("there is plenty", _EXISTENTIAL.search(plain) is not None)
     sign("colon", ":" in plain)
     sign("parenthesis or dash", any(mark in body for mark in ("(", " - ", "—", "–")))
     capitalised = sum(1 for w in body_tokens[1:] if w[0].isupper())
