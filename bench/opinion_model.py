@@ -4,7 +4,7 @@
     python bench/opinion_model.py ... --held-out held_out_7     # trained and tuned without it
     python bench/opinion_model.py ... --extra more_labels.json   # more labelled items
     python bench/opinion_model.py ... --write                   # the shipped weights
-    python bench/opinion_model.py ... --threshold 0.5 --weak-threshold 0.8 --write
+    python bench/opinion_model.py ... --threshold 0.6 --weak-threshold 0.8 --write
 
 Each labelled statement of ``bench/data/statements_opinions.json`` (and of ``--extra`` files
 in the same item format) is found in its document as the statement gate sees it: the offline
@@ -29,15 +29,19 @@ What it prints, for rules alone and rules with the model:
 ``--write`` fits on every sample (``--held-out`` excepted) and writes the weights, the
 vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinion_model.json``,
 with the samples it was trained on (``trained_on``). A sample that is to stay unseen must be
-named with ``--held-out``, whatever the file's own ``held_out`` list says. The shipped weights
-were written from all the file's samples but the three held out (``held_out_9`` included;
-round 10), refit on the candidates of the code they ship with::
+named with ``--held-out``, whatever the file's own ``held_out`` list says; a held-out sample
+whose documents are in a corpus part not given (the AllSides held-out part) is left out. The
+shipped weights were written from all the file's samples but the five held out (``tuned_as1``
+included; round 11), refit on the candidates of the code they ship with::
 
     python bench/opinion_model.py --polnear P --tempeval T --meantime M --wikinews W \
+        --allsides as-dev-0-300.jsonl \
         --held-out held_out_10 --held-out held_out_11 --held-out held_out_12 \
-        --threshold 0.5 --weak-threshold 0.8 --write
+        --held-out held_out_13 --held-out held_out_14 \
+        --threshold 0.6 --weak-threshold 0.8 --write
 
-the two thresholds chosen by bench/README.md "Statements, round 10"'s declared rule.
+``as-dev-0-300.jsonl`` written by ``bench/allsides_articles.py --part dev --skip 0 --n 300``;
+the two thresholds chosen by bench/README.md "Statements, round 11"'s declared rule.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 

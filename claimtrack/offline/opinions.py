@@ -36,7 +36,12 @@ contributions to ..."), a pointer to a link ("A summary of the results is here: 
 credit line ("Story by ... Video produced by ..."), and a headline in title case ("Post-9/11
 Rebuilding Isn't The Only Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A
 5-Word Missile"), the editor's teaser of what the article reports, unless it holds a figure
-other than the teaser's count.
+other than the teaser's count. Nor is the writer's signpost ("Here are five questions about
+..."), a list's introduction ("here is a sample of new actions:"), a scrap of markup
+('poster="http://..."'), a judging frame ("The fact is ...", "The problem is, ...",
+"Evidence is clear that ..."), a reading ("raises questions about whether", "is seen further
+undermining") or the writer's conditional ("If the court rules ..., it could force ... $12
+billion"), unless the sentence reports someone's words (``is_writers_frame``).
 """
 
 from __future__ import annotations
