@@ -489,6 +489,10 @@ def test_anchor_strength_is_weak_only_for_a_common_nouns_past_or_perfect_act(sen
         # the writer's reading of what something raises or how it is seen
         "The governor's repeated agitating raises questions about whether the move is political.",
         "The president's rhetoric is seen further undermining the image of the economy.",
+        # the writer weighing possibilities
+        "At the time, there were two possible interpretations of the events in Ohio.",
+        "Two possibilities if the governor can't be swayed are Mark Hutchinson and Joe Heck.",
+        "The Bible presents a stark choice between two paths: one leads to bliss.",
         # the writer's conditional, even with a sum
         "If the court rules for insurers, it could force the government to pay $12 billion.",
     ],
@@ -510,6 +514,8 @@ def test_the_writers_frames_are_no_statements(sentence):
         "She said the fact is on the record, and the vote was 52 to 48.",
         "The new election would start with a new primary, under a recently passed state law.",
         "The majority leader scheduled 12 votes for Tuesday.",
+        "Two possible sites for the plant were named by the county, officials said.",
+        "The company possibly lost $5 million in the quarter, it reported.",
     ],
 )
 def test_reports_and_plain_facts_are_no_writers_frames(sentence):

@@ -40,7 +40,8 @@ other than the teaser's count. Nor is the writer's signpost ("Here are five ques
 ..."), a list's introduction ("here is a sample of new actions:"), a scrap of markup
 ('poster="http://..."'), a judging frame ("The fact is ...", "The problem is, ...",
 "Evidence is clear that ..."), a reading ("raises questions about whether", "is seen further
-undermining") or the writer's conditional ("If the court rules ..., it could force ... $12
+undermining"), the writer weighing possibilities ("there were two possible interpretations")
+or the writer's conditional ("If the court rules ..., it could force ... $12
 billion"), unless the sentence reports someone's words (``is_writers_frame``).
 """
 
@@ -314,7 +315,8 @@ _CREDITS = re.compile(
 # introduces quotes and reports: "fired back ..., including Rep. Lacy Clay:"), a scrap of markup
 # ('poster="http://..."'), a judging frame around the claim ("The fact is ...", "The problem
 # is, ...", "Evidence is clear that ..."), a reading of what something raises or how it is seen
-# ("raises questions about whether", "is seen further undermining") and the writer's
+# ("raises questions about whether", "is seen further undermining"), possibilities weighed
+# ("two possible interpretations") and the writer's
 # conditional ("If the court rules ..., it could force ... $12 billion"), unless the sentence
 # reports someone's words (then the frame or the conditional is theirs).
 _SIGNPOST = re.compile(
@@ -330,6 +332,13 @@ _FRAME = re.compile(
 _READING = re.compile(
     r"\braises?\s+(?:new\s+|serious\s+|fresh\s+)?(?:questions|doubts)\b"
     r"|\bis\s+seen\s+(?:[a-z]+ly\s+|further\s+)?[a-z]+ing\b"
+)
+# The writer weighing possibilities ("there were two possible interpretations of events",
+# "Two possibilities if he can't be swayed are ...", "a stark choice between two paths").
+_POSSIBILITIES = re.compile(
+    r"\b(?:two|three|four|several|many|both)\s+(?:possible\s+[a-z]+|possibilities|interpretations"
+    r"|scenarios|paths)\b|\bpossibilities\b",
+    re.IGNORECASE,
 )
 _IF_OPEN = re.compile(
     r"^\W*(?:(?:But|And|Yet|So|Even)\s+)?(?:If|Unless)\b[^,]*,.*\b(?:would|could|might)\b"
@@ -465,6 +474,7 @@ def is_writers_frame(body: str) -> bool:
         or _FRAME.match(plain) is not None
         or _IF_OPEN.match(plain) is not None
         or (("raise" in plain or " seen " in plain) and _READING.search(plain) is not None)
+        or _POSSIBILITIES.search(plain) is not None
     )
     return framed and not reports_source(body)
 
@@ -523,3 +533,4 @@ _JUDGING_PHRASE = quick(_JUDGING_PHRASE)
 _IF_WILL = quick(_IF_WILL)
 _MARKUP = quick(_MARKUP)
 _READING = quick(_READING)
+_POSSIBILITIES = quick(_POSSIBILITIES)
