@@ -223,7 +223,9 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     sign("frame opening", _FRAME.match(body) is not None)
     sign("title case", is_title_case(body))
     sign("vague group subject", _VAGUE_GROUP.match(plain) is not None)
-    sign("there is plenty", _EXISTENTIAL.search(plain) is not None)
+    sign(
+        "there is plenty", ("here" in plain or "HERE" in plain) and bool(_EXISTENTIAL.search(plain))
+    )
     sign("colon", ":" in plain)
     sign("parenthesis or dash", any(mark in body for mark in ("(", " - ", "—", "–")))
     capitalised = sum(1 for w in body_tokens[1:] if w[0].isupper())
