@@ -100,7 +100,7 @@ def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
     assert shipped["threshold_weak_anchor"] > shipped["threshold"]
     # a common noun's past act and nothing else to check (the writer's reading): above the
     # first threshold, below the weak anchor's
-    sentence = "The establishment lost its grip on the Republican Party."
+    sentence = "The establishment lost control of the Republican Party."
     probability = opinion_model.checkable_probability(sentence)
     assert shipped["threshold"] <= probability < shipped["threshold_weak_anchor"]
     assert not opinion_model.is_likely_opinion(sentence)
@@ -149,3 +149,42 @@ def test_training_gives_the_same_weights_from_the_same_labels():
     assert weights["figure anywhere"] > 0 > weights["hedge"]
     scores = [bench_model.probability(bias, weights, i) for i in items]
     assert all((s > 0.5) == (i["label"] == "checkable") for s, i in zip(scores, items, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sign"),
+    [
+        (
+            "These same millions of Americans now side with the press secretary.",
+            "vague group subject",
+        ),
+        (
+            "The vast majority of elected officials don't think nominating him is wise.",
+            "vague group subject",
+        ),
+        (
+            "Millions listen to the host because he has sold himself as a truth-teller.",
+            "vague group subject",
+        ),
+        (
+            "And there's no shortage of staffers at the White House who talk about it.",
+            "there is plenty",
+        ),
+        ("There are plenty of reasons to doubt the plan.", "there is plenty"),
+    ],
+)
+def test_a_group_with_no_figure_is_a_sign(sentence, sign):
+    assert sign in dict(opinion_model.features(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The majority leader scheduled 12 votes for Tuesday.",
+        "There are 12 candidates on the ballot.",
+        "About 3 million people voted early.",
+    ],
+)
+def test_a_counted_group_is_no_vague_group(sentence):
+    signs = dict(opinion_model.features(sentence))
+    assert "vague group subject" not in signs and "there is plenty" not in signs

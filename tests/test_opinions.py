@@ -472,3 +472,51 @@ def test_anchor_strength_is_weak_only_for_a_common_nouns_past_or_perfect_act(sen
 
     assert anchor_strength(sentence) == strength
     assert has_hard_anchor(sentence) == (strength is not None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # signposts and list introductions
+        "Here are five questions about the mayor's extraordinary fourth week in office.",
+        "Along with 29 recommendations from the board, here is a sample of new actions taken:",
+        # a scrap of markup
+        'poster="http://example.com/images/1155968404.jpg" Critics scoff at the campaign shuffle.',
+        # a judging frame around the claim, even with a figure in it
+        "The fact is many of these narratives bear the same hallmarks as the 17 agencies mess.",
+        "The problem is, the hearings will be run by the same 40 members who oppose the law.",
+        "Evidence is clear that families with two married parents do best for children.",
+        # the writer's reading of what something raises or how it is seen
+        "The governor's repeated agitating raises questions about whether the move is political.",
+        "The president's rhetoric is seen further undermining the image of the economy.",
+        # the writer weighing possibilities
+        "At the time, there were two possible interpretations of the events in Ohio.",
+        "Two possibilities if the governor can't be swayed are Mark Hutchinson and Joe Heck.",
+        "The Bible presents a stark choice between two paths: one leads to bliss.",
+        # the writer's conditional, even with a sum
+        "If the court rules for insurers, it could force the government to pay $12 billion.",
+    ],
+)
+def test_the_writers_frames_are_no_statements(sentence):
+    assert opinions.is_writers_frame(sentence)
+    assert opinions.is_unanchored_judgement(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a colon alone introduces a quote or a report
+        "Local politicians also fired back at the comments, including Rep. Lacy Clay (D-Mo.):",
+        # someone else's frame or conditional
+        "The problem is that the plant lost $5 million, the company said.",
+        "If the bill passes, it would cost $150 billion, according to the budget office.",
+        # a frame's words not opening the sentence, a conditional inside a report of a law
+        "She said the fact is on the record, and the vote was 52 to 48.",
+        "The new election would start with a new primary, under a recently passed state law.",
+        "The majority leader scheduled 12 votes for Tuesday.",
+        "Two possible sites for the plant were named by the county, officials said.",
+        "The company possibly lost $5 million in the quarter, it reported.",
+    ],
+)
+def test_reports_and_plain_facts_are_no_writers_frames(sentence):
+    assert not opinions.is_writers_frame(sentence)

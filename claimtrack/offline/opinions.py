@@ -36,7 +36,13 @@ contributions to ..."), a pointer to a link ("A summary of the results is here: 
 credit line ("Story by ... Video produced by ..."), and a headline in title case ("Post-9/11
 Rebuilding Isn't The Only Reason Hedge Funds Support Hillary Clinton", "Trump Just Fired A
 5-Word Missile"), the editor's teaser of what the article reports, unless it holds a figure
-other than the teaser's count.
+other than the teaser's count. Nor is the writer's signpost ("Here are five questions about
+..."), a list's introduction ("here is a sample of new actions:"), a scrap of markup
+('poster="http://..."'), a judging frame ("The fact is ...", "The problem is, ...",
+"Evidence is clear that ..."), a reading ("raises questions about whether", "is seen further
+undermining"), the writer weighing possibilities ("there were two possible interpretations")
+or the writer's conditional ("If the court rules ..., it could force ... $12
+billion"), unless the sentence reports someone's words (``is_writers_frame``).
 """
 
 from __future__ import annotations
@@ -303,6 +309,51 @@ _CREDITS = re.compile(
     r"\W*(?i:(?:additional\s+)?reporting|editing|writing|story|text|video|photos?|graphics"
     r"|cinematography|production)\s+(?:\w+\s+)?by\s+[A-Z]"
 )
+# The writer's signposts, frames and conditionals (bench/README.md "Statements, round 11"):
+# no statement whatever they hold. A signpost or a list's introduction ("Here are five
+# questions about ...", "... here is just a sample of new actions:"; a colon alone also
+# introduces quotes and reports: "fired back ..., including Rep. Lacy Clay:"), a scrap of markup
+# ('poster="http://..."'), a judging frame around the claim ("The fact is ...", "The problem
+# is, ...", "Evidence is clear that ..."), a reading of what something raises or how it is seen
+# ("raises questions about whether", "is seen further undermining"), possibilities weighed
+# ("two possible interpretations") and the writer's
+# conditional ("If the court rules ..., it could force ... $12 billion"), unless the sentence
+# reports someone's words (then the frame or the conditional is theirs).
+_SIGNPOST = re.compile(
+    r"^\W*(?:(?:But|And|So)\s+)?Here\s+(?:is|are|'s|’s)\b"
+    r"|\b(?:(?:here|below)\s+(?:is|are)|the\s+following)\b.*:[\"”’']*\s*$"
+)
+_HERE_OPEN = r"(?:(?:But|And|So)\s+)?Here\s+(?:is|are|'s|’s)\b"
+_MARKUP = re.compile(r"\b[a-z]+=[\"“']")
+_FRAME = re.compile(
+    r"^\W*(?:(?:But|And|Yet|So)\s+)?(?:The\s+(?:simple\s+|plain\s+|real\s+|hard\s+|sad\s+"
+    r"|only\s+|big\s+|main\s+)?(?:fact|problem|truth|reality|point|irony|trouble|bottom\s+line"
+    r"|upshot|catch)\s+(?:is|was)\b|(?:Evidence|It)\s+is\s+(?:clear|obvious|plain|evident)\b)"
+)
+_READING = re.compile(
+    r"\braises?\s+(?:new\s+|serious\s+|fresh\s+)?(?:questions|doubts)\b"
+    r"|\bis\s+seen\s+(?:[a-z]+ly\s+|further\s+)?[a-z]+ing\b"
+)
+# The writer weighing possibilities ("there were two possible interpretations of events",
+# "Two possibilities if he can't be swayed are ...", "a stark choice between two paths").
+_POSSIBILITIES = re.compile(
+    r"\b(?:two|three|four|several|many|both)\s+(?:possible\s+[a-z]+|possibilities|interpretations"
+    r"|scenarios|paths)\b|\bpossibilities\b",
+    re.IGNORECASE,
+)
+_IF_OPEN = re.compile(
+    r"^\W*(?:(?:But|And|Yet|So|Even)\s+)?(?:If|Unless)\b[^,]*,.*\b(?:would|could|might)\b"
+)
+# What opens a sentence: a signpost, a judging frame or the writer's conditional, in one look.
+_OPENING = re.compile(
+    r"\W*(?:"
+    + _HERE_OPEN
+    + "|"
+    + _FRAME.pattern.removeprefix("^\\W*")
+    + "|"
+    + _IF_OPEN.pattern.removeprefix("^\\W*")
+    + ")"
+)
 # An appeal to the reader: a request is no statement.
 _APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?|(?:''|``).*?(?:''|$)|‘[^’]*’")
@@ -422,6 +473,26 @@ def reports_source(body: str) -> bool:
     return _SOURCE.search(body) is not None
 
 
+def is_writers_frame(body: str) -> bool:
+    """Whether a sentence is the writer's signpost, list introduction, markup scrap, judging
+    frame, reading or conditional (see ``_SIGNPOST`` ... ``_IF_OPEN``): no statement, whatever
+    figure it holds, unless it reports someone's words."""
+    if "=" in body and _MARKUP.search(body):
+        return True  # 'poster="http://..."': a scrap of the page, not of the text
+    plain = quotations_blanked(body) if any(q in body for q in ('"', "“", "'", "‘", "`")) else body
+    # Each pattern is tried only when a word it needs is there: the same answers, faster.
+    framed = (
+        _OPENING.match(plain) is not None
+        or (":" in plain and _SIGNPOST.search(plain) is not None)
+        or (("raise" in plain or " seen " in plain) and _READING.search(plain) is not None)
+        or (
+            any(part in plain for part in ("ossib", "nterpret", "cenario", "aths"))
+            and _POSSIBILITIES.search(plain) is not None
+        )
+    )
+    return framed and not reports_source(body)
+
+
 def is_unanchored_judgement(body: str) -> bool:
     """Whether a sentence judges and holds nothing a reader could check it against.
 
@@ -441,6 +512,8 @@ def is_unanchored_judgement(body: str) -> bool:
         return True  # "A summary of the results is here: http://...", "Story by ..."
     if is_title_case(body):
         return not hard_figure(_TEASER.sub(" ", body), title=True)
+    if is_writers_frame(body):
+        return True
     judged = judgements(body)
     if not judged:
         return False
@@ -472,3 +545,6 @@ _SOURCE = quick(_SOURCE)
 _EVENT = quick(_EVENT)
 _JUDGING_PHRASE = quick(_JUDGING_PHRASE)
 _IF_WILL = quick(_IF_WILL)
+_MARKUP = quick(_MARKUP)
+_READING = quick(_READING)
+_POSSIBILITIES = quick(_POSSIBILITIES)
