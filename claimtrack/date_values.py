@@ -358,7 +358,7 @@ def _value(
             week = monday if dct.weekday() >= 5 else monday - timedelta(weeks=1)
         return _week(week) + "-WE", True, True, "DATE"
     if name == "holiday":
-        return _holiday(lowered, dct, tense == "future"), True, True, "DATE"
+        return _holiday(lowered, dct, tense, frame.lean), True, True, "DATE"
     if name == "weekday":
         word = re.search(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", lowered)
         assert word is not None
@@ -889,10 +889,12 @@ def super_tuesday(dct: date, year: int | None = None) -> date | None:
     return _nth_weekday(year, 3, 1, 1)
 
 
-def _holiday(lowered: str, dct: date, future: bool) -> str:
-    """The day of a holiday (the week of "Easter week"): the last one, or the next one when the
-    verb is in the future; one within two weeks of the document date is that one, whatever the
-    verb ("protesters prayed as Easter week began", written six days before Easter)."""
+def _holiday(lowered: str, dct: date, tense: str | None, lean: int = 120) -> str:
+    """The day of a holiday (the week of "Easter week"): the nearest one, leaning to the side
+    the verb points to as a month does ("was fired in July"): "the conversation after Labor
+    Day", written in July, is the September ahead, not the one ten months gone; one within two
+    weeks of the document date is that one, whatever the verb ("protesters prayed as Easter
+    week began", written six days before Easter)."""
     year = re.search(r"\d{4}$", lowered)
     if year is not None:
         # "Christmas Eve 2009", "Election Day, 2016": that year's.
@@ -912,10 +914,18 @@ def _holiday(lowered: str, dct: date, future: bool) -> str:
     close = [d for d in candidates if abs((d - dct).days) <= _CLOSE_DAYS]
     if direction is None and close:
         day = close[0]
-    elif direction == -1 or (direction is None and not future):
+    elif direction == -1:
         day = max(d for d in candidates if d <= dct)
-    else:
+    elif direction is not None:  # "next Christmas", "this Thanksgiving": the one ahead
         day = min(d for d in candidates if d >= dct)
+    else:
+        day = min(
+            candidates,
+            key=lambda d: (
+                abs((d - dct).days)
+                + (lean if (tense == "past" and d > dct) or (tense == "future" and d < dct) else 0)
+            ),
+        )
     return _week(day) if week else day.isoformat()
 
 

@@ -467,14 +467,19 @@ _TENSE_CUES = re.compile(
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
     # "allows progressive economics to win a mandate in November": a contest still ahead
-    # (not "failed to win", "managed to win").
-    r"|(?<!failed\s)(?<!managed\s)to\s+win)\b"
+    # (not "failed to win", "after failing to win", "managed to win").
+    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win"
+    # "the regularly scheduled election in November", "an expected House vote on Thursday": a
+    # thing planned, named by an article and a participle used as an adjective.
+    r"|(?P<planned>\b(?:an?|the)\s+(?:\w+ly\s+)?(?:scheduled|planned|expected)))\b"
     r"|['’]ll\b"
     # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
     # Iowans kick off the voting Monday" (forms that are seldom nouns).
     r"|(?P<scheduled>\b(?:holds?\s+(?:its|their)\s+(?:\w+\s+){0,2}(?:primary|primaries|caucus(?:es)?"
     r"|election|vote|convention|meeting|debate|summit|hearing|referendum)|kicks?\s+off"
     r"|heads\s+to|travels\s+to|convenes|testifies|go(?:es)?\s+to\s+the\s+polls"
+    # "when that deal expires Sept. 30", "Congress returns to Washington … Monday".
+    r"|expires|takes\s+effect|returns\s+to|reconvenes"
     r"|takes?\s+place)\b))"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
@@ -511,6 +516,13 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho)\s+$")
 _PAST_BEFORE_UNTIL = re.compile(
     r"(?i:\b(?:was|were|had|did)(?:n[’']t|\s+not)\s+(?:[a-z]+\s+){0,2}$)"
 )
+_PLAN_BEFORE_DAY = re.compile(
+    r"\b(?:is|are|['’]s)[ \t]+(?:set|scheduled|expected|slated|due|planned)[ \t]+(?:on[ \t]+)?$"
+)
+_TO_AFTER_DAY = re.compile(r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+to[ \t]+[a-z]")
+_BY_BEFORE = re.compile(r"\bby[ \t]+$")
+_POSSESSIVE_WORD = re.compile(r"\b(?:his|her|its|their|my|our|your)\b", re.IGNORECASE)
+_THAT_BETWEEN = re.compile(r"[ \t]+that\b")
 _OBJECT_AFTER_IS_DATE = re.compile(r"['’]s\b")  # "called November's election": a name
 # A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
 _DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
@@ -858,6 +870,18 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 anchors.append((following[1], anchors_of(day.value)))
                 index += 2
                 continue
+        if (
+            name == "weekday"
+            and _PLAN_BEFORE_DAY.search(text, max(0, start - 30), start)
+            and _TO_AFTER_DAY.match(text, end)
+        ) or (
+            name == "weekday"
+            and local.tense is None
+            and _BY_BEFORE.search(text, max(0, start - 4), start)
+        ):
+            # "is scheduled Friday to host a rally": the plan's verb around its day; "which it
+            # could by Wednesday": a deadline no verb places, ahead.
+            local = replace(local, tense="future", lean=_LEAN_NEAR)
         mention = _mention(text, (start, end, name), document_date, local)
         if name == "clock" and (
             _RECURRING_BEFORE.search(text, max(0, start - 50), start)
@@ -1067,7 +1091,8 @@ _UNIT_SHAPE = {
 _WEEK_OF_MONTH_AFTER = re.compile(rf"[ \t]+of[ \t]+({MONTH})\b(?![ \t]*\d)")
 # Events set for a day ahead of time.
 _SCHEDULED_EVENT = (
-    r"primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|summit|hearing"
+    r"primary|primaries|caucus(?:es)?|elections?|midterms?|contests?|debate|runoff|referendum"
+    r"|summit|hearing"
 )
 # "Tuesday's California primary", "Thursday's debate": an event set for that day.
 _EVENT_OF_DAY_AFTER = re.compile(
@@ -1244,6 +1269,8 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         else:
             distance, side = cue.start() - end, 1
         weak = bool(cue.group("weak_past"))
+        if weak and text[cue.start() - 1 : cue.start()] == "-":
+            continue  # "a Senate-approved budget plan": a compound adjective, no verb
         if (
             weak
             and side == 0
@@ -1264,6 +1291,18 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _PAST_BEFORE_UNTIL.search(text, max(left, cue.start() - 30), cue.start())
         ):
             continue  # "was not reported until after August 7": how long a past lasted
+        if cue.group("planned") and (
+            side == 1 or distance > _NEAR or not text[cue.end() : start].strip()
+        ):
+            # (only of the thing it names, just before the date: not "a planned Wednesday
+            # special", nor "the hastily planned trip" a clause away)
+            continue
+        if (
+            cue.group("future")
+            and cue.group(0).lower() in ("until", "till")
+            and _POSSESSIVE_WORD.search(text, cue.end(), start)
+        ):
+            continue  # "until his death at age 68 on Oct. 17": an event's date, not a plan
         kind = (
             "future"
             if cue.group("future") or cue.group("scheduled")
@@ -1281,6 +1320,12 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         if side == 1 and re.match(r"to\s", word) and distance > _NEAR:
             # "his victory Tuesday, it remains impossible for him to win": another aim (not
             # "rolls through the caucuses Monday, goes on to win").
+            continue
+        if side == 1 and _THAT_BETWEEN.match(text, end, cue.start()):
+            # "expressed confidence on Monday that Clinton will still win": what was said,
+            # not when; it speaks only when nothing else does.
+            if fallback is None or (distance, side) < fallback[:2]:
+                fallback = (distance, side, kind, weak)
             continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
@@ -1308,7 +1353,11 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
     if best is None:
         return None, 0
     distance, _, kind, weak = best
-    if weak or _DEADLINE_BEFORE.search(text, max(left, start - 20), start):
+    if weak or (
+        # (a deadline after a past verb may fall later, "extended to Nov. 16"; after a future
+        # one it is ahead too: "would … simmer through November")
+        kind != "future" and _DEADLINE_BEFORE.search(text, max(left, start - 20), start)
+    ):
         return kind, _LEAN_FAR
     return kind, _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
 
