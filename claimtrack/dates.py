@@ -413,9 +413,14 @@ _YEAR_AFTER_OK = re.compile(
     r"\s*(?:$|[^\w\s]|(?:and|or|to|when|as|after|before|until|election|elections|season|budget"
     r"|campaign|census|summit|games|olympics|world|cup|race|war|crisis|invasion|agreement|deal"
     r"|law|act|report|survey|model|levels?|figures?|returns?|was|is|were|had|has|saw|will|would"
+    # "potential 2016 candidates", "as 2020 running mate", "a famous 2011 study", "a parallel
+    # 2014 program", "sparks 2016 talk": things of a year.
+    r"|candidates?|hopefuls?|contenders?|nominees?|presidential|running|bid|talk|study|program"
+    r"|ticket|cycle|primary|primaries|midterms?"
     r"|in|on|at|for|by|with|the|a|an|that|which|who|while|because|but|from|through|he|she|it"
     r"|they|we|I)\b|[A-Z])"
 )
+_APPROXIMATELY_BEFORE = re.compile(r"\b(?:roughly|nearly|almost|approximately)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|that|this)\s+)$")
 # After "his 2007", a singular word says it is a year ("his 2007 campaign"), a plural a count.
 _SINGULAR_AFTER = re.compile(r"\s+[a-z][a-z-]*[^s\W]\b")
@@ -440,6 +445,12 @@ _NAME_WORD_AFTER_WEEKDAY = re.compile(
 # after it) are a name; a capitalised word that qualifies a noun after it is not ("the Tuesday
 # Republican primary", "a Friday Fox News interview").
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?)[ \t]+$")
+_ARTICLE_OWNER_BEFORE = re.compile(
+    r"(?<!\b[Oo]n )(?<!\b[Bb]y )\b(?:[Tt]he|an?)[ \t]+[A-Z][\w.-]*['’]s[ \t]+(?:[a-z]+[ \t]+)?$"
+    r"|(?<!\b[Oo]n )(?<!\b[Bb]y )\b(?:[Tt]he|an?)[ \t]+"
+    r"(?!(?:same|following|previous|next|last|first)\b)[a-z]+[ \t]+$"
+)
+_TITLE_AFTER_NAME = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+co-[a-z]+\b")
 _NAME_ENDS_AFTER_DAY = re.compile(
     r"[ \t]+[A-Z][a-z]+(?:[.,;:!?)”\"]|[ \t]+(?:and|or|to|of|that|which|who|is|are|was|were|has"
     r"|have|had|in|on|at|for|with|co-[a-z]+)\b|[ \t]*$)"
@@ -1579,6 +1590,9 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
         return bool(_SINGULAR_AFTER.match(text, end) or _CAPITALIZED_AFTER.match(text, end))
     if _CAPITAL_WORD_BEFORE.search(before):
         return False  # "Orion 1980", "Windows 2000": a name
+    approximately = _APPROXIMATELY_BEFORE.search(before)
+    if approximately and not _PREPOSITION_BEFORE.search(before, 0, approximately.start()):
+        return False  # "its roughly 2000 Thai and 74 Malaysian stores": a count
     return _YEAR_AFTER_OK.match(text, end) is not None
 
 
@@ -1659,6 +1673,12 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
             return True  # "Saturday Night Live", "Monday Night Football": a title
         if _ARTICLE_BEFORE.search(before) and _NAME_ENDS_AFTER_DAY.match(after):
             return True  # "the Tuesday Group and the", "told The Saturday Oklahoman that"
+        if (
+            _ARTICLE_OWNER_BEFORE.search(before) and _NAME_ENDS_AFTER_DAY.match(after)
+        ) or _TITLE_AFTER_NAME.match(after):
+            # "the House's moderate Tuesday Group, signalled", "Tuesday Group co-chair Dent":
+            # the same name after an owner or an adjective, or before a member's title.
+            return True
         return bool(_NAME_WORD_AFTER_WEEKDAY.match(after)) and not re.search(
             r"(?i)\b(?:on|by|until|since|from|last|next|this)\s+$", before
         )

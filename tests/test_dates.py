@@ -1284,3 +1284,29 @@ def test_a_future_in_a_reported_clause_or_after_until_his_is_not_the_date_s():
 def test_a_weekday_s_election_in_the_days_ahead():
     text = "several candidates running for office in Tuesday's midterms."
     assert values(text, date(2018, 11, 4)) == [("Tuesday", "2018-11-06")]
+
+
+def test_a_year_before_a_thing_of_a_year_and_a_count_after_roughly():
+    written = date(2014, 8, 27)
+    for text in (
+        "His about-face follows that of another potential 2016 candidate, Sen. Rubio.",
+        "the field of potential 2016 candidates, and placed Mr. Jindal",
+        "A famous 2011 study, titled Academically Adrift, found it.",
+        "and a parallel 2014 program that suspended the removal",
+        "Biden announces Harris as 2020 running mate",
+        "One Democrat, 2020 presidential candidate Rep. Gabbard, voted present.",
+    ):
+        assert len(values(text, written)) == 1, text
+    text = "Tesco sold its roughly 2000 Thai and 74 Malaysian stores to a rival."
+    assert values(text, written) == []
+    assert values("It has grown since roughly 2000.", written) == [("2000", "2000")]
+    assert values("He hired 2020 workers.", written) == []
+
+
+def test_a_weekday_in_a_group_s_name_after_an_owner_or_before_a_title():
+    written = date(2017, 3, 16)
+    text = "Dent, a member of the House's moderate Tuesday Group, signaled another concern."
+    assert values(text, written) == []
+    assert values("Tuesday Group co-chair Charlie Dent said no.", written) == []
+    assert values("It was a busy Tuesday for Trump.", written) == [("Tuesday", "2017-03-14")]
+    assert values("On a busy Tuesday Trump was there.", written) == [("Tuesday", "2017-03-14")]
