@@ -146,7 +146,8 @@ class Frame:
 
     ``tense``: "past", "future" or None, from the verb nearest to the expression, and ``lean``,
     how many days it pushes a date to its side (next to the expression it decides; from
-    further away it only leans); ``financial``:
+    further away it only leans); ``weak``: the tense was read from a word in -ed that reads as
+    an adjective ("the measure approved before year's end"); ``financial``:
     the sentence reports figures; ``quarter``: the (year, number) of the quarter a results
     report is about; ``year``, ``month``, ``day``: the dates the text named shortly before
     (for "that year", "the following month", "the next day"); ``near_month``: the month its
@@ -156,6 +157,7 @@ class Frame:
 
     tense: str | None = None
     lean: int = 120
+    weak: bool = False
     financial: bool = False
     quarter: tuple[int, int] | None = None
     year: int | None = None
@@ -344,7 +346,10 @@ def _value(
             return str(frame.year), True, True, "DATE"
         return str(dct.year), True, True, "DATE"
     if name == "year_end":
-        return str(dct.year - 1 if tense == "past" else dct.year), True, True, "DATE"
+        # (a past read from a word in -ed that is no verb, "to get the measure approved before
+        # year's end", leaves the year ahead)
+        past = tense == "past" and not frame.weak
+        return str(dct.year - 1 if past else dct.year), True, True, "DATE"
     if name == "trading_day":
         # The day a market report tells of: the day it named last, if in the week before the
         # document ("posted gains on Friday, ... ending the day at 8,017"), else its own.

@@ -531,6 +531,7 @@ _PLAN_BEFORE_DAY = re.compile(
     r"\b(?:is|are|['’]s)[ \t]+(?:set|scheduled|expected|slated|due|planned)[ \t]+(?:on[ \t]+)?$"
 )
 _TO_AFTER_DAY = re.compile(r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+to[ \t]+[a-z]")
+_ROUGHLY_BEFORE = re.compile(r"\b(?:more[ \t]+than|over|nearly|almost|about|some|roughly)[ \t]+$")
 _BY_BEFORE = re.compile(r"\bby[ \t]+$")
 _POSSESSIVE_WORD = re.compile(r"\b(?:his|her|its|their|my|our|your)\b", re.IGNORECASE)
 _THAT_BETWEEN = re.compile(r"[ \t]+that\b")
@@ -894,6 +895,14 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             # could by Wednesday": a deadline no verb places, ahead.
             local = replace(local, tense="future", lean=_LEAN_NEAR)
         mention = _mention(text, (start, end, name), document_date, local)
+        if (
+            name == "ago"
+            and mention.value
+            and "decade" in mention.text.lower()
+            and _ROUGHLY_BEFORE.search(text, max(0, start - 12), start)
+        ):
+            # "more than two decades ago", written in 2019: no year but the decade ("199").
+            mention = replace(mention, value=mention.value[:3])
         if name == "clock" and (
             _RECURRING_BEFORE.search(text, max(0, start - 50), start)
             or _SLOT_AFTER.match(text, end)
@@ -1236,7 +1245,7 @@ def _local_frame(
     clause_after = _CLAUSE_BREAK.search(text, end, right)
     if clause_after is not None:
         right = clause_after.start()
-    tense, lean = _tense(text, left, right, start, end)
+    tense, lean, weak = _tense(text, left, right, start, end)
     financial = bool(_FINANCIAL.search(text, left, right))
     year = month = day = None
     near_year = False
@@ -1256,6 +1265,7 @@ def _local_frame(
         quarter=quarter,
         tense=tense,
         lean=lean,
+        weak=weak,
         financial=financial,
         year=year,
         near_year=near_year,
@@ -1265,9 +1275,9 @@ def _local_frame(
     )
 
 
-def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int]:
-    """("past", "future" or None; how hard it leans, in days): what the cue word nearest to the
-    expression says."""
+def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int, bool]:
+    """("past", "future" or None; how hard it leans, in days; whether the cue is a word in -ed
+    read as an adjective): what the cue word nearest to the expression says."""
     best: tuple[int, int, str | None, bool] | None = None
     fallback: tuple[int, int, str | None, bool] | None = None
     reporting = quoted = False
@@ -1362,15 +1372,16 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
     ):
         best = fallback
     if best is None:
-        return None, 0
+        return None, 0, False
     distance, _, kind, weak = best
     if weak or (
         # (a deadline after a past verb may fall later, "extended to Nov. 16"; after a future
         # one it is ahead too: "would … simmer through November")
         kind != "future" and _DEADLINE_BEFORE.search(text, max(left, start - 20), start)
     ):
-        return kind, _LEAN_FAR
-    return kind, _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
+        return kind, _LEAN_FAR, weak
+    lean = _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
+    return kind, lean, False
 
 
 def _in_quoted_title(text: str, start: int, end: int) -> bool:

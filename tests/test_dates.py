@@ -1310,3 +1310,12 @@ def test_a_weekday_in_a_group_s_name_after_an_owner_or_before_a_title():
     assert values("Tuesday Group co-chair Charlie Dent said no.", written) == []
     assert values("It was a busy Tuesday for Trump.", written) == [("Tuesday", "2017-03-14")]
     assert values("On a busy Tuesday Trump was there.", written) == [("Tuesday", "2017-03-14")]
+
+
+def test_year_s_end_after_an_adjective_in_ed_and_a_rough_count_of_decades():
+    text = "echoing his call to get the measure approved before year’s end."
+    assert values(text, date(2017, 10, 24)) == [("year’s end", "2017")]
+    assert values("Profits fell sharply at year-end.", date(2017, 10, 24))[-1][1] == "2016"
+    text = "He was diagnosed with cancer more than two decades ago."
+    assert values(text, date(2019, 8, 23)) == [("two decades ago", "199")]
+    assert values("He left two decades ago.", date(2019, 8, 23)) == [("two decades ago", "1999")]
