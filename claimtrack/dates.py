@@ -532,6 +532,7 @@ _PLAN_BEFORE_DAY = re.compile(
 )
 _TO_AFTER_DAY = re.compile(r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+to[ \t]+[a-z]")
 _ROUGHLY_BEFORE = re.compile(r"\b(?:more[ \t]+than|over|nearly|almost|about|some|roughly)[ \t]+$")
+_IF_BEFORE_WERE = re.compile(r"(?i:\bif[ \t]+(?:[\w’'-]+[ \t]+){1,3}(?:were[ \t]+)?)$")
 _BY_BEFORE = re.compile(r"\bby[ \t]+$")
 _POSSESSIVE_WORD = re.compile(r"\b(?:his|her|its|their|my|our|your)\b", re.IGNORECASE)
 _THAT_BETWEEN = re.compile(r"[ \t]+that\b")
@@ -1332,6 +1333,12 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             else "past"
         )
         word = cue.group(0).lower()
+        if (
+            kind == "past"
+            and (word == "were" or text.endswith("were ", 0, cue.start()))
+            and _IF_BEFORE_WERE.search(text, max(left, cue.start() - 50), cue.start())
+        ):
+            kind = None  # "If those polls were borne out on Election Day": a supposition
         if (
             kind == "past"
             and word not in _AUXILIARIES

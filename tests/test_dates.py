@@ -1319,3 +1319,13 @@ def test_year_s_end_after_an_adjective_in_ed_and_a_rough_count_of_decades():
     text = "He was diagnosed with cancer more than two decades ago."
     assert values(text, date(2019, 8, 23)) == [("two decades ago", "199")]
     assert values("He left two decades ago.", date(2019, 8, 23)) == [("two decades ago", "1999")]
+
+
+def test_were_of_a_supposition_is_no_past():
+    text = "If those polls were borne out on Election Day, Obama would win."
+    assert values(text, date(2012, 7, 31)) == [("Election Day", "2012-11-06")]
+    text = "If the vote were held in November, he would lose."
+    assert values(text, date(2013, 6, 4)) == [("November", "2013-11")]
+    assert values("The polls were closed on Election Day.", date(2012, 7, 31)) == [
+        ("Election Day", "2011-11-08")
+    ]
