@@ -1279,8 +1279,8 @@ def _local_frame(
 def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int, bool]:
     """("past", "future" or None; how hard it leans, in days; whether the cue is a word in -ed
     read as an adjective): what the cue word nearest to the expression says."""
-    best: tuple[int, int, str | None, bool] | None = None
-    fallback: tuple[int, int, str | None, bool] | None = None
+    best: tuple[int, int, str | None, bool, str] | None = None
+    fallback: tuple[int, int, str | None, bool, str] | None = None
     reporting = quoted = False
     opening = bool(_CLAUSE_OPENING.fullmatch(text, left, start))
     for cue in _TENSE_CUES.finditer(text, left, right):
@@ -1349,11 +1349,12 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             # "his victory Tuesday, it remains impossible for him to win": another aim (not
             # "rolls through the caucuses Monday, goes on to win").
             continue
-        if side == 1 and _THAT_BETWEEN.match(text, end, cue.start()):
+        if side == 1 and kind == "future" and _THAT_BETWEEN.match(text, end, cue.start()):
             # "expressed confidence on Monday that Clinton will still win": what was said,
-            # not when; it speaks only when nothing else does.
+            # not when; it speaks only when nothing else does. (A past there is mostly a
+            # relative clause's, the event's own: "the crash Sunday that left one dead".)
             if fallback is None or (distance, side) < fallback[:2]:
-                fallback = (distance, side, kind, weak)
+                fallback = (distance, side, kind, weak, word)
             continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
@@ -1368,11 +1369,11 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             # November, she would sign"). (After a date that opens the sentence, "Monday,
             # Clinton held a call", the verb after the comma is the date's.)
             if fallback is None or (distance, side) < fallback[:2]:
-                fallback = (distance, side, kind, weak)
+                fallback = (distance, side, kind, weak, word)
                 quoted = bool(re.search(r"[“\"]|''", text[end : cue.start()]))
             continue
         if best is None or (distance, side) < best[:2]:
-            best = (distance, side, kind, weak)
+            best = (distance, side, kind, weak, word)
             reporting = word in _REPORTING
     if best is None or (
         reporting and fallback is not None and not quoted and fallback[:2] < best[:2]
@@ -1380,11 +1381,13 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         best = fallback
     if best is None:
         return None, 0, False
-    distance, _, kind, weak = best
+    distance, _, kind, weak, word = best
     if weak or (
-        # (a deadline after a past verb may fall later, "extended to Nov. 16"; after a future
-        # one it is ahead too: "would … simmer through November")
-        kind != "future" and _DEADLINE_BEFORE.search(text, max(left, start - 20), start)
+        # (a deadline after a past verb may fall later, "extended to Nov. 16"; after a verb
+        # that looks ahead it is ahead too, "would fund the government through September";
+        # "until" itself only leans: "had been paying … until May")
+        (kind != "future" or word in ("until", "till"))
+        and _DEADLINE_BEFORE.search(text, max(left, start - 20), start)
     ):
         return kind, _LEAN_FAR, weak
     lean = _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
@@ -1515,6 +1518,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _CAPITAL_AFTER_HOLIDAY.match(text, end)
     ):
         return False  # "the Great Orchestra of Christmas Charity": a name's word
+    if name == "holiday" and re.match(r"-[a-z]", text[end : end + 2]):
+        return False  # "Halloween-themed", "Christmas-style": an adjective, no day
     if name == "holiday" and _name_before_holiday(text, start, before):
         return False  # "Julie Dime, Abbi Easter, Mike Farris", "Holocaust Remembrance Day"
     if (

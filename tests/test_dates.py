@@ -1329,3 +1329,15 @@ def test_were_of_a_supposition_is_no_past():
     assert values("The polls were closed on Election Day.", date(2012, 7, 31)) == [
         ("Election Day", "2011-11-08")
     ]
+
+
+def test_until_itself_only_leans_and_a_relative_clause_s_past_is_the_event_s():
+    text = "The space the campaign had been paying $35,000 a month for until May."
+    assert values(text, date(2016, 8, 23)) == [("May", "2016-05")]
+    assert values("He said it would fund the government through September.", date(2019, 1, 4)) == [
+        ("September", "2019-09")
+    ]
+    text = "She will be charged over the crash Sunday evening that left one person dead."
+    assert values(text, date(2015, 12, 22)) == [("Sunday evening", "2015-12-20TEV")]
+    text = "Halloween-themed, the event was focused on props and costumes."
+    assert values(text, date(2019, 8, 5)) == []
