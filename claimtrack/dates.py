@@ -482,7 +482,9 @@ _TENSE_CUES = re.compile(
     r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win"
     # "the regularly scheduled election in November", "an expected House vote on Thursday": a
     # thing planned, named by an article and a participle used as an adjective.
-    r"|(?P<planned>\b(?:an?|the)\s+(?:\w+ly\s+)?(?:scheduled|planned|expected)))\b"
+    # (the participle is the match, the article is looked for behind it: a pattern that began
+    # at every "the" would be tried all over the text)
+    r"|(?P<planned>\b(?:scheduled|planned|expected)))\b"
     r"|['’]ll\b"
     # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
     # Iowans kick off the voting Monday" (forms that are seldom nouns).
@@ -527,6 +529,9 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho)\s+$")
 _PAST_BEFORE_UNTIL = re.compile(
     r"(?i:\b(?:was|were|had|did)(?:n[’']t|\s+not)\s+(?:[a-z]+\s+){0,2}$)"
 )
+# (lower case: "The originally planned launch on Wednesday …, was scrubbed" opens the sentence
+# as its subject, whose own verb, after it, tells)
+_ARTICLE_ADVERB_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:\w+ly\s+)?$")
 _PLAN_BEFORE_DAY = re.compile(
     r"\b(?:is|are|['’]s)[ \t]+(?:set|scheduled|expected|slated|due|planned)[ \t]+(?:on[ \t]+)?$"
 )
@@ -1314,7 +1319,10 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         ):
             continue  # "was not reported until after August 7": how long a past lasted
         if cue.group("planned") and (
-            side == 1 or distance > _NEAR or not text[cue.end() : start].strip()
+            side == 1
+            or distance > _NEAR
+            or not text[cue.end() : start].strip()
+            or not _ARTICLE_ADVERB_BEFORE.search(text, max(left, cue.start() - 30), cue.start())
         ):
             # (only of the thing it names, just before the date: not "a planned Wednesday
             # special", nor "the hastily planned trip" a clause away)

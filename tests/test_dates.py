@@ -1341,3 +1341,8 @@ def test_until_itself_only_leans_and_a_relative_clause_s_past_is_the_event_s():
     assert values(text, date(2015, 12, 22)) == [("Sunday evening", "2015-12-20TEV")]
     text = "Halloween-themed, the event was focused on props and costumes."
     assert values(text, date(2019, 8, 5)) == []
+
+
+def test_a_planned_thing_opening_the_sentence_is_told_by_its_own_verb():
+    text = "The originally planned launch on Wednesday afternoon, local time, was scrubbed."
+    assert values(text, date(2020, 5, 31)) == [("Wednesday afternoon", "2020-05-27TAF")]
