@@ -363,7 +363,8 @@ def _value(
             week = monday if dct.weekday() >= 5 else monday - timedelta(weeks=1)
         return _week(week) + "-WE", True, True, "DATE"
     if name == "holiday":
-        return _holiday(lowered, dct, tense, frame.lean), True, True, "DATE"
+        holiday = _holiday(lowered, dct, tense, frame.lean)
+        return holiday, True, True, "TIME" if holiday.endswith("TNI") else "DATE"
     if name == "weekday":
         word = re.search(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", lowered)
         assert word is not None
@@ -908,6 +909,8 @@ def _holiday(lowered: str, dct: date, tense: str | None, lean: int = 120) -> str
         if words[0] in ("last", "next", "this"):
             name = " ".join(words[1:])
         day = _holiday_in(name.removesuffix(" week"), int(year.group(0)))
+        if name == "election night":
+            return f"{day.isoformat()}TNI"
         return _week(day) if name.endswith(" week") else day.isoformat()
     words = lowered.split()
     direction = {"last": -1, "next": 1, "this": 0}.get(words[0])
@@ -915,6 +918,7 @@ def _holiday(lowered: str, dct: date, tense: str | None, lean: int = 120) -> str
     week = name.endswith(" week")
     if week:
         name = name[: -len(" week")]
+    night = name == "election night"  # the night of Election Day (TimeML "TNI")
     candidates = [_holiday_in(name, year) for year in (dct.year - 1, dct.year, dct.year + 1)]
     close = [d for d in candidates if abs((d - dct).days) <= _CLOSE_DAYS]
     if direction is None and close:
@@ -931,7 +935,7 @@ def _holiday(lowered: str, dct: date, tense: str | None, lean: int = 120) -> str
                 + (lean if (tense == "past" and d > dct) or (tense == "future" and d < dct) else 0)
             ),
         )
-    return _week(day) if week else day.isoformat()
+    return _week(day) if week else f"{day.isoformat()}TNI" if night else day.isoformat()
 
 
 def _weekday(word: str, dct: date, tense: str | None) -> date:

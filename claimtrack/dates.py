@@ -228,7 +228,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
-        r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
+        r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+(?:Day|Night)|Independence\s+Day"
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
         r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
         # "on Christmas Eve 2009", "Election Day 2016": that year's (not "Election Day 2016-17").

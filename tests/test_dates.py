@@ -1346,3 +1346,11 @@ def test_until_itself_only_leans_and_a_relative_clause_s_past_is_the_event_s():
 def test_a_planned_thing_opening_the_sentence_is_told_by_its_own_verb():
     text = "The originally planned launch on Wednesday afternoon, local time, was scrubbed."
     assert values(text, date(2020, 5, 31)) == [("Wednesday afternoon", "2020-05-27TAF")]
+
+
+def test_election_night_is_the_night_of_election_day():
+    text = "a bright light from an otherwise dark Election Night for Democrats."
+    assert values(text, date(2014, 11, 5)) == [("Election Night", "2014-11-04TNI")]
+    assert values("On Election Night 2012, he spoke.", date(2014, 11, 5)) == [
+        ("Election Night 2012", "2012-11-06TNI")
+    ]
