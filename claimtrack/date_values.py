@@ -146,7 +146,8 @@ class Frame:
 
     ``tense``: "past", "future" or None, from the verb nearest to the expression, and ``lean``,
     how many days it pushes a date to its side (next to the expression it decides; from
-    further away it only leans); ``financial``:
+    further away it only leans); ``weak``: the tense was read from a word in -ed that reads as
+    an adjective ("the measure approved before year's end"); ``financial``:
     the sentence reports figures; ``quarter``: the (year, number) of the quarter a results
     report is about; ``year``, ``month``, ``day``: the dates the text named shortly before
     (for "that year", "the following month", "the next day"); ``near_month``: the month its
@@ -156,6 +157,7 @@ class Frame:
 
     tense: str | None = None
     lean: int = 120
+    weak: bool = False
     financial: bool = False
     quarter: tuple[int, int] | None = None
     year: int | None = None
@@ -344,7 +346,10 @@ def _value(
             return str(frame.year), True, True, "DATE"
         return str(dct.year), True, True, "DATE"
     if name == "year_end":
-        return str(dct.year - 1 if tense == "past" else dct.year), True, True, "DATE"
+        # (a past read from a word in -ed that is no verb, "to get the measure approved before
+        # year's end", leaves the year ahead)
+        past = tense == "past" and not frame.weak
+        return str(dct.year - 1 if past else dct.year), True, True, "DATE"
     if name == "trading_day":
         # The day a market report tells of: the day it named last, if in the week before the
         # document ("posted gains on Friday, ... ending the day at 8,017"), else its own.
@@ -358,7 +363,8 @@ def _value(
             week = monday if dct.weekday() >= 5 else monday - timedelta(weeks=1)
         return _week(week) + "-WE", True, True, "DATE"
     if name == "holiday":
-        return _holiday(lowered, dct, tense == "future"), True, True, "DATE"
+        holiday = _holiday(lowered, dct, tense, frame.lean)
+        return holiday, True, True, "TIME" if holiday.endswith("TNI") else "DATE"
     if name == "weekday":
         word = re.search(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", lowered)
         assert word is not None
@@ -889,10 +895,12 @@ def super_tuesday(dct: date, year: int | None = None) -> date | None:
     return _nth_weekday(year, 3, 1, 1)
 
 
-def _holiday(lowered: str, dct: date, future: bool) -> str:
-    """The day of a holiday (the week of "Easter week"): the last one, or the next one when the
-    verb is in the future; one within two weeks of the document date is that one, whatever the
-    verb ("protesters prayed as Easter week began", written six days before Easter)."""
+def _holiday(lowered: str, dct: date, tense: str | None, lean: int = 120) -> str:
+    """The day of a holiday (the week of "Easter week"): the nearest one, leaning to the side
+    the verb points to as a month does ("was fired in July"): "the conversation after Labor
+    Day", written in July, is the September ahead, not the one ten months gone; one within two
+    weeks of the document date is that one, whatever the verb ("protesters prayed as Easter
+    week began", written six days before Easter)."""
     year = re.search(r"\d{4}$", lowered)
     if year is not None:
         # "Christmas Eve 2009", "Election Day, 2016": that year's.
@@ -901,6 +909,8 @@ def _holiday(lowered: str, dct: date, future: bool) -> str:
         if words[0] in ("last", "next", "this"):
             name = " ".join(words[1:])
         day = _holiday_in(name.removesuffix(" week"), int(year.group(0)))
+        if name == "election night":
+            return f"{day.isoformat()}TNI"
         return _week(day) if name.endswith(" week") else day.isoformat()
     words = lowered.split()
     direction = {"last": -1, "next": 1, "this": 0}.get(words[0])
@@ -908,15 +918,24 @@ def _holiday(lowered: str, dct: date, future: bool) -> str:
     week = name.endswith(" week")
     if week:
         name = name[: -len(" week")]
+    night = name == "election night"  # the night of Election Day (TimeML "TNI")
     candidates = [_holiday_in(name, year) for year in (dct.year - 1, dct.year, dct.year + 1)]
     close = [d for d in candidates if abs((d - dct).days) <= _CLOSE_DAYS]
     if direction is None and close:
         day = close[0]
-    elif direction == -1 or (direction is None and not future):
+    elif direction == -1:
         day = max(d for d in candidates if d <= dct)
-    else:
+    elif direction is not None:  # "next Christmas", "this Thanksgiving": the one ahead
         day = min(d for d in candidates if d >= dct)
-    return _week(day) if week else day.isoformat()
+    else:
+        day = min(
+            candidates,
+            key=lambda d: (
+                abs((d - dct).days)
+                + (lean if (tense == "past" and d > dct) or (tense == "future" and d < dct) else 0)
+            ),
+        )
+    return _week(day) if week else f"{day.isoformat()}TNI" if night else day.isoformat()
 
 
 def _weekday(word: str, dct: date, tense: str | None) -> date:

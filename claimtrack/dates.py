@@ -228,7 +228,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "holiday",
         r"\b(?:(?:last|this|next)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year[’']s"
-        r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+Day|Independence\s+Day"
+        r"(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Election\s+(?:Day|Night)|Independence\s+Day"
         r"|Halloween|Valentine[’']s\s+Day|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?"
         r"|Bastille\s+Day|Canada\s+Day|Boxing\s+Day|Veterans\s+Day|Remembrance\s+Day)"
         # "on Christmas Eve 2009", "Election Day 2016": that year's (not "Election Day 2016-17").
@@ -413,9 +413,14 @@ _YEAR_AFTER_OK = re.compile(
     r"\s*(?:$|[^\w\s]|(?:and|or|to|when|as|after|before|until|election|elections|season|budget"
     r"|campaign|census|summit|games|olympics|world|cup|race|war|crisis|invasion|agreement|deal"
     r"|law|act|report|survey|model|levels?|figures?|returns?|was|is|were|had|has|saw|will|would"
+    # "potential 2016 candidates", "as 2020 running mate", "a famous 2011 study", "a parallel
+    # 2014 program", "sparks 2016 talk": things of a year.
+    r"|candidates?|hopefuls?|contenders?|nominees?|presidential|running|bid|talk|study|program"
+    r"|ticket|cycle|primary|primaries|midterms?"
     r"|in|on|at|for|by|with|the|a|an|that|which|who|while|because|but|from|through|he|she|it"
     r"|they|we|I)\b|[A-Z])"
 )
+_APPROXIMATELY_BEFORE = re.compile(r"\b(?:roughly|nearly|almost|approximately)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:his|her|their|its|our|my|your|that|this)\s+)$")
 # After "his 2007", a singular word says it is a year ("his 2007 campaign"), a plural a count.
 _SINGULAR_AFTER = re.compile(r"\s+[a-z][a-z-]*[^s\W]\b")
@@ -440,6 +445,12 @@ _NAME_WORD_AFTER_WEEKDAY = re.compile(
 # after it) are a name; a capitalised word that qualifies a noun after it is not ("the Tuesday
 # Republican primary", "a Friday Fox News interview").
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?)[ \t]+$")
+_ARTICLE_OWNER_BEFORE = re.compile(
+    r"(?<!\b[Oo]n )(?<!\b[Bb]y )\b(?:[Tt]he|an?)[ \t]+[A-Z][\w.-]*['’]s[ \t]+(?:[a-z]+[ \t]+)?$"
+    r"|(?<!\b[Oo]n )(?<!\b[Bb]y )\b(?:[Tt]he|an?)[ \t]+"
+    r"(?!(?:same|following|previous|next|last|first)\b)[a-z]+[ \t]+$"
+)
+_TITLE_AFTER_NAME = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+co-[a-z]+\b")
 _NAME_ENDS_AFTER_DAY = re.compile(
     r"[ \t]+[A-Z][a-z]+(?:[.,;:!?)”\"]|[ \t]+(?:and|or|to|of|that|which|who|is|are|was|were|has"
     r"|have|had|in|on|at|for|with|co-[a-z]+)\b|[ \t]*$)"
@@ -467,14 +478,21 @@ _TENSE_CUES = re.compile(
     # "were planning to drive to the airport on Monday": a plan still to be carried out.
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
     # "allows progressive economics to win a mandate in November": a contest still ahead
-    # (not "failed to win", "managed to win").
-    r"|(?<!failed\s)(?<!managed\s)to\s+win)\b"
+    # (not "failed to win", "after failing to win", "managed to win").
+    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win"
+    # "the regularly scheduled election in November", "an expected House vote on Thursday": a
+    # thing planned, named by an article and a participle used as an adjective.
+    # (the participle is the match, the article is looked for behind it: a pattern that began
+    # at every "the" would be tried all over the text)
+    r"|(?P<planned>\b(?:scheduled|planned|expected)))\b"
     r"|['’]ll\b"
     # The present of a scheduled event: "Wisconsin holds its primary on Tuesday", "before
     # Iowans kick off the voting Monday" (forms that are seldom nouns).
     r"|(?P<scheduled>\b(?:holds?\s+(?:its|their)\s+(?:\w+\s+){0,2}(?:primary|primaries|caucus(?:es)?"
     r"|election|vote|convention|meeting|debate|summit|hearing|referendum)|kicks?\s+off"
     r"|heads\s+to|travels\s+to|convenes|testifies|go(?:es)?\s+to\s+the\s+polls"
+    # "when that deal expires Sept. 30", "Congress returns to Washington … Monday".
+    r"|expires|takes\s+effect|returns\s+to|reconvenes"
     r"|takes?\s+place)\b))"
     # A plan made in the past says nothing of when its date falls ("had been set to expire").
     r"|(?P<neutral>\b(?:had\s+been|was|were)\s+(?:set|scheduled|expected|due|slated|planned)"
@@ -511,6 +529,18 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ww]ho)\s+$")
 _PAST_BEFORE_UNTIL = re.compile(
     r"(?i:\b(?:was|were|had|did)(?:n[’']t|\s+not)\s+(?:[a-z]+\s+){0,2}$)"
 )
+# (lower case: "The originally planned launch on Wednesday …, was scrubbed" opens the sentence
+# as its subject, whose own verb, after it, tells)
+_ARTICLE_ADVERB_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:\w+ly\s+)?$")
+_PLAN_BEFORE_DAY = re.compile(
+    r"\b(?:is|are|['’]s)[ \t]+(?:set|scheduled|expected|slated|due|planned)[ \t]+(?:on[ \t]+)?$"
+)
+_TO_AFTER_DAY = re.compile(r"(?:[ \t]+(?:morning|afternoon|evening|night))?[ \t]+to[ \t]+[a-z]")
+_ROUGHLY_BEFORE = re.compile(r"\b(?:more[ \t]+than|over|nearly|almost|about|some|roughly)[ \t]+$")
+_IF_BEFORE_WERE = re.compile(r"(?i:\bif[ \t]+(?:[\w’'-]+[ \t]+){1,3}(?:were[ \t]+)?)$")
+_BY_BEFORE = re.compile(r"\bby[ \t]+$")
+_POSSESSIVE_WORD = re.compile(r"\b(?:his|her|its|their|my|our|your)\b", re.IGNORECASE)
+_THAT_BETWEEN = re.compile(r"[ \t]+that\b")
 _OBJECT_AFTER_IS_DATE = re.compile(r"['’]s\b")  # "called November's election": a name
 # A deadline ("extended to Nov. 16", "by May") may fall after a past verb.
 _DEADLINE_BEFORE = re.compile(r"(?i:\b(?:to|until|till|through|by|before)\s+(?:the\s+)?)$")
@@ -858,7 +888,27 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 anchors.append((following[1], anchors_of(day.value)))
                 index += 2
                 continue
+        if (
+            name == "weekday"
+            and _PLAN_BEFORE_DAY.search(text, max(0, start - 30), start)
+            and _TO_AFTER_DAY.match(text, end)
+        ) or (
+            name == "weekday"
+            and local.tense is None
+            and _BY_BEFORE.search(text, max(0, start - 4), start)
+        ):
+            # "is scheduled Friday to host a rally": the plan's verb around its day; "which it
+            # could by Wednesday": a deadline no verb places, ahead.
+            local = replace(local, tense="future", lean=_LEAN_NEAR)
         mention = _mention(text, (start, end, name), document_date, local)
+        if (
+            name == "ago"
+            and mention.value
+            and "decade" in mention.text.lower()
+            and _ROUGHLY_BEFORE.search(text, max(0, start - 12), start)
+        ):
+            # "more than two decades ago", written in 2019: no year but the decade ("199").
+            mention = replace(mention, value=mention.value[:3])
         if name == "clock" and (
             _RECURRING_BEFORE.search(text, max(0, start - 50), start)
             or _SLOT_AFTER.match(text, end)
@@ -1067,7 +1117,8 @@ _UNIT_SHAPE = {
 _WEEK_OF_MONTH_AFTER = re.compile(rf"[ \t]+of[ \t]+({MONTH})\b(?![ \t]*\d)")
 # Events set for a day ahead of time.
 _SCHEDULED_EVENT = (
-    r"primary|primaries|caucus(?:es)?|election|contests?|debate|runoff|referendum|summit|hearing"
+    r"primary|primaries|caucus(?:es)?|elections?|midterms?|contests?|debate|runoff|referendum"
+    r"|summit|hearing"
 )
 # "Tuesday's California primary", "Thursday's debate": an event set for that day.
 _EVENT_OF_DAY_AFTER = re.compile(
@@ -1200,7 +1251,7 @@ def _local_frame(
     clause_after = _CLAUSE_BREAK.search(text, end, right)
     if clause_after is not None:
         right = clause_after.start()
-    tense, lean = _tense(text, left, right, start, end)
+    tense, lean, weak = _tense(text, left, right, start, end)
     financial = bool(_FINANCIAL.search(text, left, right))
     year = month = day = None
     near_year = False
@@ -1220,6 +1271,7 @@ def _local_frame(
         quarter=quarter,
         tense=tense,
         lean=lean,
+        weak=weak,
         financial=financial,
         year=year,
         near_year=near_year,
@@ -1229,11 +1281,11 @@ def _local_frame(
     )
 
 
-def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int]:
-    """("past", "future" or None; how hard it leans, in days): what the cue word nearest to the
-    expression says."""
-    best: tuple[int, int, str | None, bool] | None = None
-    fallback: tuple[int, int, str | None, bool] | None = None
+def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str | None, int, bool]:
+    """("past", "future" or None; how hard it leans, in days; whether the cue is a word in -ed
+    read as an adjective): what the cue word nearest to the expression says."""
+    best: tuple[int, int, str | None, bool, str] | None = None
+    fallback: tuple[int, int, str | None, bool, str] | None = None
     reporting = quoted = False
     opening = bool(_CLAUSE_OPENING.fullmatch(text, left, start))
     for cue in _TENSE_CUES.finditer(text, left, right):
@@ -1244,6 +1296,8 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         else:
             distance, side = cue.start() - end, 1
         weak = bool(cue.group("weak_past"))
+        if weak and text[cue.start() - 1 : cue.start()] == "-":
+            continue  # "a Senate-approved budget plan": a compound adjective, no verb
         if (
             weak
             and side == 0
@@ -1264,6 +1318,21 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             and _PAST_BEFORE_UNTIL.search(text, max(left, cue.start() - 30), cue.start())
         ):
             continue  # "was not reported until after August 7": how long a past lasted
+        if cue.group("planned") and (
+            side == 1
+            or distance > _NEAR
+            or not text[cue.end() : start].strip()
+            or not _ARTICLE_ADVERB_BEFORE.search(text, max(left, cue.start() - 30), cue.start())
+        ):
+            # (only of the thing it names, just before the date: not "a planned Wednesday
+            # special", nor "the hastily planned trip" a clause away)
+            continue
+        if (
+            cue.group("future")
+            and cue.group(0).lower() in ("until", "till")
+            and _POSSESSIVE_WORD.search(text, cue.end(), start)
+        ):
+            continue  # "until his death at age 68 on Oct. 17": an event's date, not a plan
         kind = (
             "future"
             if cue.group("future") or cue.group("scheduled")
@@ -1274,6 +1343,12 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         word = cue.group(0).lower()
         if (
             kind == "past"
+            and (word == "were" or text.endswith("were ", 0, cue.start()))
+            and _IF_BEFORE_WERE.search(text, max(left, cue.start() - 50), cue.start())
+        ):
+            kind = None  # "If those polls were borne out on Election Day": a supposition
+        if (
+            kind == "past"
             and word not in _AUXILIARIES
             and _AUXILIARY_BEFORE.search(text, max(left, cue.start() - 16), cue.start())
         ):
@@ -1281,6 +1356,13 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
         if side == 1 and re.match(r"to\s", word) and distance > _NEAR:
             # "his victory Tuesday, it remains impossible for him to win": another aim (not
             # "rolls through the caucuses Monday, goes on to win").
+            continue
+        if side == 1 and kind == "future" and _THAT_BETWEEN.match(text, end, cue.start()):
+            # "expressed confidence on Monday that Clinton will still win": what was said,
+            # not when; it speaks only when nothing else does. (A past there is mostly a
+            # relative clause's, the event's own: "the crash Sunday that left one dead".)
+            if fallback is None or (distance, side) < fallback[:2]:
+                fallback = (distance, side, kind, weak, word)
             continue
         if side == 1 and cue.group("scheduled"):
             continue  # "the debate Thursday night before Iowans kick off the voting Monday"
@@ -1295,22 +1377,29 @@ def _tense(text: str, left: int, right: int, start: int, end: int) -> tuple[str 
             # November, she would sign"). (After a date that opens the sentence, "Monday,
             # Clinton held a call", the verb after the comma is the date's.)
             if fallback is None or (distance, side) < fallback[:2]:
-                fallback = (distance, side, kind, weak)
+                fallback = (distance, side, kind, weak, word)
                 quoted = bool(re.search(r"[“\"]|''", text[end : cue.start()]))
             continue
         if best is None or (distance, side) < best[:2]:
-            best = (distance, side, kind, weak)
+            best = (distance, side, kind, weak, word)
             reporting = word in _REPORTING
     if best is None or (
         reporting and fallback is not None and not quoted and fallback[:2] < best[:2]
     ):
         best = fallback
     if best is None:
-        return None, 0
-    distance, _, kind, weak = best
-    if weak or _DEADLINE_BEFORE.search(text, max(left, start - 20), start):
-        return kind, _LEAN_FAR
-    return kind, _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
+        return None, 0, False
+    distance, _, kind, weak, word = best
+    if weak or (
+        # (a deadline after a past verb may fall later, "extended to Nov. 16"; after a verb
+        # that looks ahead it is ahead too, "would fund the government through September";
+        # "until" itself only leans: "had been paying … until May")
+        (kind != "future" or word in ("until", "till"))
+        and _DEADLINE_BEFORE.search(text, max(left, start - 20), start)
+    ):
+        return kind, _LEAN_FAR, weak
+    lean = _LEAN_NEAR if distance <= _NEAR else _LEAN_MID if distance <= _MID else _LEAN_FAR
+    return kind, lean, False
 
 
 def _in_quoted_title(text: str, start: int, end: int) -> bool:
@@ -1437,6 +1526,8 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _CAPITAL_AFTER_HOLIDAY.match(text, end)
     ):
         return False  # "the Great Orchestra of Christmas Charity": a name's word
+    if name == "holiday" and re.match(r"-[a-z]", text[end : end + 2]):
+        return False  # "Halloween-themed", "Christmas-style": an adjective, no day
     if name == "holiday" and _name_before_holiday(text, start, before):
         return False  # "Julie Dime, Abbi Easter, Mike Farris", "Holocaust Remembrance Day"
     if (
@@ -1530,6 +1621,9 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
         return bool(_SINGULAR_AFTER.match(text, end) or _CAPITALIZED_AFTER.match(text, end))
     if _CAPITAL_WORD_BEFORE.search(before):
         return False  # "Orion 1980", "Windows 2000": a name
+    approximately = _APPROXIMATELY_BEFORE.search(before)
+    if approximately and not _PREPOSITION_BEFORE.search(before, 0, approximately.start()):
+        return False  # "its roughly 2000 Thai and 74 Malaysian stores": a count
     return _YEAR_AFTER_OK.match(text, end) is not None
 
 
@@ -1610,6 +1704,12 @@ def _month_or_day_in_a_name(text: str, start: int, end: int, name: str) -> bool:
             return True  # "Saturday Night Live", "Monday Night Football": a title
         if _ARTICLE_BEFORE.search(before) and _NAME_ENDS_AFTER_DAY.match(after):
             return True  # "the Tuesday Group and the", "told The Saturday Oklahoman that"
+        if (
+            _ARTICLE_OWNER_BEFORE.search(before) and _NAME_ENDS_AFTER_DAY.match(after)
+        ) or _TITLE_AFTER_NAME.match(after):
+            # "the House's moderate Tuesday Group, signalled", "Tuesday Group co-chair Dent":
+            # the same name after an owner or an adjective, or before a member's title.
+            return True
         return bool(_NAME_WORD_AFTER_WEEKDAY.match(after)) and not re.search(
             r"(?i)\b(?:on|by|until|since|from|last|next|this)\s+$", before
         )

@@ -179,6 +179,15 @@ def test_one_day_written_twice_in_a_clause_is_one_claim():
     assert [c.date_text for c in dated_claims] == ["Thursday"]
 
 
+def test_a_date_and_its_holiday_with_a_name_between_are_two_expressions():
+    text = "He wants the House to pass the bill by the Nov. 23 U.S. Thanksgiving holiday."
+    dated_claims = [c for c in extract(text, "2017-10-24") if c.kind == "date"]
+    assert [(c.date_text, c.date_value) for c in dated_claims] == [
+        ("Nov. 23", "2017-11-23"),
+        ("Thanksgiving", "2017-11-23"),
+    ]
+
+
 def test_a_date_and_an_agreement_of_one_sentence_read_differently():
     text = "On March 16, Japan and South Korea signed an agreement to end export controls."
     claims = extract(text, "2023-03-24")

@@ -189,6 +189,9 @@ _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _HARD_FIGURE = re.compile(r"[$€£¥%]|\b\d[\d,.]*\s*(?:percent|million|billion|trillion)\b")
 
 
+_NAME_WORDS_BETWEEN = re.compile(r"[ \t]+(?:[A-Z][\w.]*[ \t]+){1,2}")
+
+
 class _Clauses:
     """The clauses of one sentence, found once; the clause around any stretch of it by
     bisection (a long run-on "sentence" with many dates stays linear)."""
@@ -235,17 +238,23 @@ def _can_hold_dates(context: DocumentContext, sentence: Segment) -> bool:
     return len([w for w in _WORD.findall(" ".join(pieces)) if len(w) > 2]) >= 2
 
 
-def _distinct(clauses: _Clauses, offset: int, mentions: list[DateMention]) -> list[DateMention]:
+def _distinct(
+    clauses: _Clauses, offset: int, mentions: list[DateMention], body: str
+) -> list[DateMention]:
     """One mention a day in a clause: "Thursday ... Thursday's meeting", "in 1988 ... that
     year" are one date; the more explicit expression of the two is kept. The same day in two
     clauses is two events, and a day written as two expressions side by side ("Friday,
-    March 22") is two expressions, as TimeML counts them."""
+    March 22", or with only a name's capitalised words between: "the Nov. 23 U.S.
+    Thanksgiving holiday") is two expressions, as TimeML counts them."""
     kept: list[DateMention] = []
     where: dict[tuple[tuple[int, int], str], int] = {}
     for mention in mentions:
         key = (clauses.around(mention.start - offset, mention.end - offset), mention.value or "")
         same = where.get(key) if mention.value else None
-        if same is not None and kept[same].end + 2 >= mention.start:
+        if same is not None and (
+            kept[same].end + 2 >= mention.start
+            or _NAME_WORDS_BETWEEN.fullmatch(body, kept[same].end - offset, mention.start - offset)
+        ):
             same = None  # "Friday, March 22": one day written twice, as two expressions
         if same is None:
             where[key] = len(kept)
@@ -383,7 +392,7 @@ def date_claims(context: DocumentContext) -> list[DateClaim]:
             sentence = Segment(sentence.start, max(end, sentence.end), sentence.paragraph)
         body = sentence.text(text)
         clauses = _Clauses(body)
-        mentions = _distinct(clauses, sentence.start, mentions)
+        mentions = _distinct(clauses, sentence.start, mentions, body)
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
         texts = _date_texts(context, sentence, clauses, mentions)
         for mention, claim in zip(mentions, texts, strict=True):
