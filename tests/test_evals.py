@@ -10,7 +10,12 @@ import pytest
 
 from claimtrack.cli import cli
 from claimtrack.evals import GoldFormatError, Prediction, evaluate, parse_gold, read_gold
-from claimtrack.evals.fields import parties_score, quantities_score, speaker_right
+from claimtrack.evals.fields import (
+    date_value_right,
+    parties_score,
+    quantities_score,
+    speaker_right,
+)
 from claimtrack.evals.predictions import prediction
 from claimtrack.records import QuoteClaim, Span, StoredClaim
 
@@ -391,3 +396,16 @@ def test_eval_with_a_bad_gold_file_exits_2_with_one_line(runner, tmp_path):
 def test_eval_refuses_a_backend_with_db(runner, gold_file, tmp_path):
     result = run(runner, "eval", str(gold_file), "--db", str(tmp_path / "c.db"), "--model", "m")
     assert result.exit_code == 2 and "--db reads claims" in result.stderr
+
+
+def test_a_date_value_is_right_when_it_is_the_same_instant_written_the_other_way() -> None:
+    # TimeML gold writes midnight as the end of a day or as the start of the next.
+    assert date_value_right("2019-07-20T00:00", "2019-07-19T24:00")
+    assert date_value_right("2019-07-19T24:00", "2019-07-20T00:00")
+    assert date_value_right("2020-01-01T00:00Z", "2019-12-31T24:00Z")  # across a year
+    assert date_value_right("2020-03-01T00:00", "2020-02-29T24:00")  # a leap day
+    assert date_value_right("2019-07-19", "2019-07-19")
+    assert not date_value_right("2019-07-19T00:00", "2019-07-19T24:00")  # a day apart
+    assert not date_value_right("2019-07-20", "2019-07-19T24:00")  # a day is no instant
+    assert not date_value_right("2019-07-20T00:00Z", "2019-07-19T24:00")  # zones differ
+    assert not date_value_right(None, "2019-07-19")

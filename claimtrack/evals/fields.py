@@ -1,6 +1,8 @@
 """Whether a matched prediction got a gold claim's fields right, one rule a field.
 
-- **date value**: the same string (``2013-03-22``, ``XXXX-03-16``, ``2013-W12``); no value is
+- **date value**: the same string (``2013-03-22``, ``XXXX-03-16``, ``2013-W12``), or the same
+  instant written the other way ISO 8601 allows: the end of a day, ``2019-07-19T24:00``, is the
+  start of the next, ``2019-07-20T00:00`` (TimeML gold writes midnight either way). No value is
   wrong.
 - **speaker**: right when the predicted speaker equals one of the gold names, or ends with the
   same surname as one of them. Names are compared case-insensitively, with whitespace collapsed,
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _EDGE = " \t\n.,;:!?\"'()[]{}“”‘’«»—–-"
@@ -58,8 +61,25 @@ def speaker_right(predicted: str | None, gold_names: Sequence[str]) -> bool:
     return any(ours == normalize_name(name) or last == surname(name) for name in gold_names)
 
 
+_END_OF_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})T24:00((?::00)?(?:Z|[+-]\d{2}:?\d{2})?)")
+
+
+def _midnight_as_start(value: str) -> str:
+    """``YYYY-MM-DDT24:00`` (the end of a day) as the next day's ``T00:00``; others unchanged."""
+    match = _END_OF_DAY.fullmatch(value)
+    if match is None:
+        return value
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return value
+    return f"{(day + timedelta(days=1)).isoformat()}T00:00{match[4]}"
+
+
 def date_value_right(predicted: object, gold: str) -> bool:
-    return isinstance(predicted, str) and predicted == gold
+    if not isinstance(predicted, str):
+        return False
+    return predicted == gold or _midnight_as_start(predicted) == _midnight_as_start(gold)
 
 
 def _party(name: str) -> str:
