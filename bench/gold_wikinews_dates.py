@@ -5,6 +5,7 @@
     python bench/gold_wikinews_dates.py /tmp/wikinews/articles.jsonl --sample 3 --out GOLD3.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 4 --out GOLD4.jsonl
     python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 5 --out GOLD5.jsonl
+    python bench/gold_wikinews_dates.py /tmp/wikinews/all.jsonl --sample 6 --out GOLD6.jsonl
     python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
     python bench/gold_wikinews_dates.py as-ho-400-440.jsonl --sample as3 --out GOLD-AS3.jsonl
@@ -24,8 +25,10 @@ and 40 of the 111 whose id is not among the default build's 150 were drawn with 
 over 8,000 characters skipped; none was); ``bench/data/dates_wikinews_heldout_5.json``
 (``--sample 5``) a fifth: the 71 of those 111 that sample 4 did not draw, in the order of
 ``random.Random(137).sample(pool, 111)[40:]``, the first 35 of at most 8,000 characters (none
-skipped). Samples 1-3 read the 150-article file, samples 4 and 5 the 261-article one (which
-holds the 150 too, the same records).
+skipped); ``bench/data/dates_wikinews_heldout_6.json`` (``--sample 6``) a sixth, the last: the
+36 that samples 4 and 5 did not take, ``random.Random(137).sample(pool, 111)[75:]``, the first
+25 of at most 8,000 characters (none skipped). Samples 1-3 read the 150-article file, samples
+4-6 the 261-article one (which holds the 150 too, the same records).
 ``bench/data/dates_allsides_heldout_1.json`` (``--sample as1``),
 ``bench/data/dates_allsides_heldout_2.json`` (``--sample as2``) and
 ``bench/data/dates_allsides_heldout_3.json`` (``--sample as3``) are the same kind of gold on US
@@ -65,6 +68,7 @@ SAMPLES = {
     "3": HERE / "data" / "dates_wikinews_heldout_3.json",
     "4": HERE / "data" / "dates_wikinews_heldout_4.json",
     "5": HERE / "data" / "dates_wikinews_heldout_5.json",
+    "6": HERE / "data" / "dates_wikinews_heldout_6.json",
     "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
     "as3": HERE / "data" / "dates_allsides_heldout_3.json",
@@ -124,7 +128,8 @@ def main() -> None:
         default="1",
         help="which annotated sample: 1 (seed 109, the default), 2 (seed 127, of the 110 left), "
         "3 (seed 131, 30 of the 70 left), 4 (seed 137, of the 111 only in the --n 261 "
-        "build; give that build's file), 5 (35 of the 71 of those sample 4 left, same file); "
+        "build; give that build's file), 5 (35 of the 71 of those sample 4 left, same file), "
+        "6 (25 of the last 36 of those, same file); "
         "as1, as2, as3: 30 AllSides held-out articles each "
         "(--skip 0, 200, 400 with --n 40; see the docstring)",
     )
