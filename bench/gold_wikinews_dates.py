@@ -9,6 +9,7 @@
     python bench/gold_wikinews_dates.py as-ho-0-40.jsonl --sample as1 --out GOLD-AS1.jsonl
     python bench/gold_wikinews_dates.py as-ho-200-240.jsonl --sample as2 --out GOLD-AS2.jsonl
     python bench/gold_wikinews_dates.py as-ho-400-440.jsonl --sample as3 --out GOLD-AS3.jsonl
+    python bench/gold_wikinews_dates.py as-ho-500-540.jsonl --sample as4 --out GOLD-AS4.jsonl
 
 ``bench/data/dates_wikinews_heldout.json`` (``--sample 1``, the default) holds TimeML-style
 annotations (TIMEX3 extent as character offsets, type, value) of every temporal expression in 40
@@ -36,7 +37,9 @@ political news and opinion of 2012-2020: 30 articles each of the AllSides corpus
 the first 30 of at most 9,000 characters in the file ``bench/allsides_articles.py --git-dir
 Article-Bias-Prediction/.git --part held-out`` writes with ``--skip 0 --n 40`` (as1),
 ``--skip 200 --n 40`` (as2) or ``--skip 400 --n 40`` (as3); give that file as the articles (the
-files' ``what`` says more).
+files' ``what`` says more). ``bench/data/dates_allsides_heldout_4.json`` (``--sample as4``) is a
+fourth: the first 25 articles of at most 8,000 characters of the file ``--skip 500 --n 40``
+writes (``as-ho-500-540.jsonl``; 6 longer ones skipped).
 The texts are not committed: this script reads them from the JSON Lines you give, checks each
 against the annotated text's SHA-256, and writes one gold line an article (``id``, ``text``,
 ``published``, ``kinds: ["date"]``, the date claims).
@@ -72,6 +75,7 @@ SAMPLES = {
     "as1": HERE / "data" / "dates_allsides_heldout_1.json",
     "as2": HERE / "data" / "dates_allsides_heldout_2.json",
     "as3": HERE / "data" / "dates_allsides_heldout_3.json",
+    "as4": HERE / "data" / "dates_allsides_heldout_4.json",
 }
 
 
@@ -119,7 +123,7 @@ def main() -> None:
     parser.add_argument(
         "articles",
         type=Path,
-        help="the JSON Lines bench/wikinews_articles.py writes (as1-as3: allsides_articles.py)",
+        help="the JSON Lines bench/wikinews_articles.py writes (as1-as4: allsides_articles.py)",
     )
     parser.add_argument("--out", type=Path, required=True, help="the gold JSONL to write")
     parser.add_argument(
@@ -131,7 +135,8 @@ def main() -> None:
         "build; give that build's file), 5 (35 of the 71 of those sample 4 left, same file), "
         "6 (25 of the last 36 of those, same file); "
         "as1, as2, as3: 30 AllSides held-out articles each "
-        "(--skip 0, 200, 400 with --n 40; see the docstring)",
+        "(--skip 0, 200, 400 with --n 40; see the docstring); "
+        "as4: 25 of --skip 500 --n 40",
     )
     parser.add_argument("--annotations", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
