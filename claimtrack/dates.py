@@ -1084,7 +1084,8 @@ _SEPTEMBER_11_ATTACKS = re.compile(
     r"\s+(?:(?:terrorist|terror)\s+)?(?:attacks|hijackers|[Cc]ommission|conspiracy|plot(?:ters)?"
     r"|truthers?)\b"
 )
-_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]")
+# ("the March On website": a capitalised "On" is a title's word)
+_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]|\s+On\b")
 # "a dress she hasn't worn in six months", "the first rally he has held in four years": a
 # length of time up to now, not a date to come.
 _PERFECT_BEFORE = re.compile(
@@ -1479,13 +1480,55 @@ _FIGURATIVE_MIDNIGHT = re.compile(
 )
 
 
+# "(Audio begins at 1:30)": a place in a recording, not a time of day.
+_RECORDING_BEFORE = re.compile(
+    r"(?i:\((?:audio|video|clip|interview|segment|recording)\s+(?:begins|starts)\s+at\s+)$"
+)
+# "the traditional midnight Mass": a service's name.
+_MASS_AFTER = re.compile(r"[ \t]+[Mm]ass\b")
+# "June Medical Services v. Gee": a month opening a party's name in a case.
+_CASE_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w.&'’-]*){0,4}[ \t]+v(?:s)?\.[ \t]+[A-Z]")
+# "— This Week (@ThisWeekABC) January 28, 2018": a name signing a post, before its handle.
+_HANDLE_AFTER = re.compile(r"[ \t]*\(@\w+\)")
+# "We can't Monday-morning quarterback the officers", "so-called Saturday-night specials": a
+# weekday joined by a hyphen to a word is a day only after an article, an owner or a
+# preposition, with an adjective between or not ("the Thursday-night event", "Trump's
+# mysterious Saturday-afternoon trip").
+_DAY_COMPOUND_AFTER = re.compile(r"-[a-z]+[ \t]+[a-z]")
+_DAY_COMPOUND_OK_BEFORE = re.compile(
+    r"(?i:\b(?:the|an?|his|her|their|its|our|my|your|this|that|last|next|on|at|by|since|until"
+    r"|before|after|from|during|for|in|over|late|early)|['’]s)[ \t]+(?:[a-z]+[ \t]+)?$"
+)
+# "1846 persons were hospitalized and 1720 had already been discharged": a number that is the
+# subject of a verb, joined to a count of things before it, is a count too.
+_COUNT_CLAUSE_BEFORE = re.compile(
+    r"\b\d[\d,]*[ \t]+(?!(?:was|is|has|does)\b)[a-z]+s\b[^.;!?]{0,80}"
+    r"(?:,|\band|\bwhile|\bbut|\bwhereas)[ \t]+$"
+)
+_VERB_AFTER_COUNT = re.compile(
+    r"[ \t]+(?:had|have|has|were|was|are|is|will|would|remain(?:ed)?|died|recovered)\b"
+)
+# "after April Ryan asked": a month that is a first name, before a surname and a verb of saying.
+_GIVEN_NAME_MONTH = frozenset({"April", "June", "May"})
+_SURNAME_AND_VERB_AFTER = re.compile(
+    r"[ \t]+[A-Z][a-z]+(?:['’]s\b|[ \t]+(?:asked|said|says|told|wrote|tweeted|questioned"
+    r"|pressed|reported|replied)\b)"
+)
+
+
 def _acceptable(text: str, start: int, end: int, name: str) -> bool:
     """Whether the candidate is a date, not a count, a clock time or part of a name."""
     if _in_quoted_title(text, start, end):
         return False
+    if text[start : start + 1].isupper() and _HANDLE_AFTER.match(text, end):
+        return False  # "— This Week (@ThisWeekABC) January 28, 2018": a signature's name
     expression = text[start:end]
     before = text[max(0, start - 40) : start]
     if name == "bare_year":
+        if _VERB_AFTER_COUNT.match(text, end) and _COUNT_CLAUSE_BEFORE.search(
+            text, max(0, start - 120), start
+        ):
+            return False  # "1846 persons were hospitalized and 1720 had been discharged"
         return _looks_like_year(text, start, end)
     if name == "spelled_year":
         return _looks_like_spelled_year(text, start, end)
@@ -1536,6 +1579,22 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _FIGURATIVE_MIDNIGHT.search(text, max(0, start - 250), min(len(text), end + 150))
     ):
         return False  # "the Doomsday Clock is close to midnight", "100 seconds to midnight"
+    if name == "clock" and (
+        _RECORDING_BEFORE.search(before)
+        or (expression.lower() == "midnight" and _MASS_AFTER.match(text, end))
+    ):
+        return False  # "(Audio begins at 1:30)", "the traditional midnight Mass"
+    if (
+        name == "weekday"
+        and _DAY_COMPOUND_AFTER.match(text, end)
+        and not _DAY_COMPOUND_OK_BEFORE.search(before)
+    ):
+        return False  # "We can't Monday-morning quarterback", "so-called Saturday-night specials"
+    if name == "bare_month" and (
+        _CASE_AFTER.match(text, end)
+        or (expression in _GIVEN_NAME_MONTH and _SURNAME_AND_VERB_AFTER.match(text, end))
+    ):
+        return False  # "June Medical Services v. Gee", "after April Ryan asked"
     if name in ("bare_month", "weekday") and re.search(r"(?i:\b(?:every|each)\s+)$", before):
         return False  # "every Friday", "each December": a set of days, not one
     if name == "bare_month":
@@ -1737,6 +1796,10 @@ def _title_case_line(text: str, position: int) -> bool:
     line_start = found + 1 if found != -1 else reach
     line_end = text.find("\n", position, position + 200)
     line = text[line_start : line_end if line_end != -1 else position + 200]
+    if line.count(", ") >= 4 and re.search(r"[a-z]{3,}[^\n]*:\s", line):
+        # "The following programs were included in the data: World News with Diane Sawyer,
+        # This Week with George Stephanopoulos, …": a sentence that lists names, no headline.
+        return False
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if w.lower() not in _MINOR_WORDS]
     if len(words) < 3:
         return False

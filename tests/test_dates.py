@@ -1354,3 +1354,36 @@ def test_election_night_is_the_night_of_election_day():
     assert values("On Election Night 2012, he spoke.", date(2014, 11, 5)) == [
         ("Election Night 2012", "2012-11-06TNI")
     ]
+
+
+# Round 12: the errors of Wikinews 5 and AllSides as3.
+
+
+def test_names_and_counts_that_hold_a_date_word_are_no_dates():
+    day = date(2013, 7, 2)
+    text = (
+        "The following programs were included in the data: World News with Diane Sawyer, This"
+        " Week with George Stephanopoulos, Evening News (CBS), Face the Nation, Meet the Press"
+        " with David Gregory, Fox News Sunday, The Situation Room, Hannity."
+    )
+    assert values(text, day) == []
+    text = "He will. #ThisWeek pic.twitter.com/Qj — This Week (@ThisWeekABC) January 28, 2018"
+    assert values(text, day) == [("January 28, 2018", "2018-01-28")]
+    assert values("We can't Monday-morning quarterback the officers.", day) == []
+    assert values("the so-called Saturday-night specials were banned.", day) == []
+    assert [v for v, _ in values("buses to the Thursday-night event.", day)] == ["Thursday"]
+    text = "Of these, 1846 persons were hospitalized and 1720 had already been discharged."
+    assert values(text, date(2020, 1, 1)) == []
+    assert values("the traditional midnight Mass has begun at 10 p.m.", day) == [
+        ("10 p.m.", "2013-07-02T22:00")
+    ]
+    assert values("They spoke Thursday. (Audio begins at 1:30)", date(2020, 6, 5)) == [
+        ("Thursday", "2020-06-04")
+    ]
+    assert values("the Court will hear June Medical Services v. Gee, a case", day) == []
+    assert values("The room went quiet after April Ryan asked him.", day) == []
+    assert values("Visit the March On website for details.", day) == []
+    text = "But if 2008 was the soft-focus honeymoon, 2012 is the hard-won anniversary."
+    assert [v for v, _ in values(text, day)] == ["2008", "2012"]
+    text = "about President Trump's mysterious Saturday-afternoon trip to Walter Reed"
+    assert [v for v, _ in values(text, day)] == ["Saturday"]
