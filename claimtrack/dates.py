@@ -479,7 +479,10 @@ _TENSE_CUES = re.compile(
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
     # "allows progressive economics to win a mandate in November": a contest still ahead
     # (not "failed to win", "after failing to win", "managed to win").
-    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win"
+    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win(?:ning)?"
+    # "less likely to vote for Republicans in November": a choice still to be made (not
+    # "unlikely": "Tuesday's outcome is unlikely to provide much clarity" is of a day gone).
+    r"|(?<!un)likely\s+to"
     # "the regularly scheduled election in November", "an expected House vote on Thursday": a
     # thing planned, named by an article and a participle used as an adjective.
     # (the participle is the match, the article is looked for behind it: a pattern that began
@@ -583,6 +586,12 @@ _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _SAME_CLAUSE_GAP = 80  # how far a clock time may follow the day it is on
+_YEAR_THEN_DAY_GAP = re.compile(r"[ \t]*,?[ \t]*(?:on[ \t]+)?")
+# "The National Hurricane Center's 5 p.m. update on Monday": a thing of that hour on that day.
+_CLOCK_THING_ON = re.compile(
+    r"[ \t]+(?:update|advisory|bulletin|deadline|briefing|meeting|session|call|broadcast"
+    r"|announcement|statement)[ \t]+on[ \t]+"
+)
 _PREVIOUS_SENTENCE_GAP = 500  # how far it may follow, in a later sentence
 _PART_OF_A_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _ZONE_AFTER_DAY = re.compile(r",?[ \t]+(?:UTC|GMT)\b")
@@ -758,6 +767,20 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             anchors.append((after[1], anchors_of(day.value)))
             index += 3
             continue
+        if (
+            name == "clock"
+            and following
+            and following[2] == "this_last_next"
+            and re.fullmatch(rf"(?i:last[ \t]+{WEEKDAY})", text[following[0] : following[1]])
+            and re.fullmatch(r"[ \t]+", text[end : following[0]])
+        ):
+            # "The shutdown began at midnight last Friday": the time, on that day.
+            day = _mention(text, following, document_date, local)
+            mentions.append(_clock_on(text, start, end, day, end - start))
+            mentions.append(day)
+            anchors.append((following[1], anchors_of(day.value)))
+            index += 2
+            continue
         if name == "clock" and following and following[2] in _DAY_NAMES:
             gap = text[end : following[0]]
             if re.fullmatch(r"[ \t]*,?[ \t]*", gap):
@@ -779,7 +802,7 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 continue
             if re.fullmatch(
                 r"[ \t]+(?:local[ \t]+time[ \t]+)?(?:on[ \t]+|\([^()\n]{1,20}\)[ \t]+)", gap
-            ):
+            ) or _CLOCK_THING_ON.fullmatch(gap):
                 # "at 8 PM on Friday", "10:35 a.m. (0735 GMT) Friday": two expressions, the
                 # time on that day.
                 day = _mention(text, following, document_date, local)
@@ -1024,6 +1047,16 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mention = _clock_on(
                     text, start, end, replace(previous, value=on.group(1)), end - start
                 )
+        if (
+            name == "absolute"
+            and mentions
+            and re.fullmatch(r"\d{4}", mentions[-1].value or "")
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", mention.value or "")
+            and not re.search(r"\d{4}", mention.text)
+            and _YEAR_THEN_DAY_GAP.fullmatch(text, mentions[-1].end, start)
+        ):
+            # "signed up last year on Dec. 15", "Last year August 8 was": the day of that year.
+            mention = replace(mention, value=(mentions[-1].value or "") + (mention.value or "")[4:])
         weekday = _WEEKDAY_PREFIX.match(text, start, end) if name == "absolute" else None
         if weekday is not None:
             # "Friday, March 22, 2013": the weekday and the date are two expressions (as

@@ -1387,3 +1387,23 @@ def test_names_and_counts_that_hold_a_date_word_are_no_dates():
     assert [v for v, _ in values(text, day)] == ["2008", "2012"]
     text = "about President Trump's mysterious Saturday-afternoon trip to Walter Reed"
     assert [v for v, _ in values(text, day)] == ["Saturday"]
+
+
+def test_a_day_after_its_year_and_a_time_before_its_day():
+    text = "About 600,000 people signed up last year on Dec. 15."
+    assert values(text, date(2016, 12, 16))[-1] == ("Dec. 15", "2015-12-15")
+    text = "Twenty-five years ago on April 19, a bomb ripped through a federal building."
+    assert values(text, date(2020, 4, 19))[-1] == ("April 19", "1995-04-19")
+    text = "The National Hurricane Center's 5 p.m. update on Monday had the depression east."
+    assert values(text, date(2019, 7, 23))[0] == ("5 p.m.", "2019-07-22T17:00")
+    text = "The shutdown began at midnight last Friday."
+    assert values(text, date(2018, 12, 26))[0] == ("midnight", "2018-12-21T24:00")
+
+
+def test_a_choice_still_to_be_made_looks_ahead():
+    text = "58 percent said they were much less likely to vote for Republicans in November."
+    assert values(text, date(2016, 5, 2)) == [("November", "2016-11")]
+    text = "Democrats are shifting their focus to winning control of the Senate in November."
+    assert values(text, date(2016, 5, 2)) == [("November", "2016-11")]
+    text = "Tuesday's outcome is unlikely to provide much clarity in a race."
+    assert values(text, date(2016, 2, 10)) == [("Tuesday", "2016-02-09")]
