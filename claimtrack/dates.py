@@ -1517,6 +1517,17 @@ _FIGURATIVE_MIDNIGHT = re.compile(
 _RECORDING_BEFORE = re.compile(
     r"(?i:\((?:audio|video|clip|interview|segment|recording)\s+(?:begins|starts)\s+at\s+)$"
 )
+# "Get THE CHRISTIAN PERSPECTIVE on Today's Headlines": "Today's" and a capitalised word in a
+# line that shouts (a promotion's) are a name.
+_TODAYS_TITLE_AFTER = re.compile(r"['’]s[ \t]+[A-Z][a-z]+")
+_SHOUTED_WORDS = re.compile(r"\b[A-Z]{3,}[ \t]+[A-Z]{3,}\b")
+
+
+def _line_end(text: str, end: int) -> int:
+    found = text.find("\n", end, end + 120)
+    return found if found != -1 else min(len(text), end + 120)
+
+
 # "the traditional midnight Mass": a service's name.
 _MASS_AFTER = re.compile(r"[ \t]+[Mm]ass\b")
 # "June Medical Services v. Gee": a month opening a party's name in a case.
@@ -1612,6 +1623,18 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _FIGURATIVE_MIDNIGHT.search(text, max(0, start - 250), min(len(text), end + 150))
     ):
         return False  # "the Doomsday Clock is close to midnight", "100 seconds to midnight"
+    if (
+        name in ("present", "deictic")
+        and expression[:1].isupper()
+        and not _SENTENCE_START_BEFORE.search(before)
+        and _TODAYS_TITLE_AFTER.match(text, end)
+        and _SHOUTED_WORDS.search(
+            text,
+            text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120),
+            _line_end(text, end),
+        )
+    ):
+        return False  # "Get THE CHRISTIAN PERSPECTIVE on Today's Headlines": a newsletter
     if name == "clock" and (
         _RECORDING_BEFORE.search(before)
         or (expression.lower() == "midnight" and _MASS_AFTER.match(text, end))

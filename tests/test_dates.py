@@ -1383,6 +1383,11 @@ def test_names_and_counts_that_hold_a_date_word_are_no_dates():
     assert values("the Court will hear June Medical Services v. Gee, a case", day) == []
     assert values("The room went quiet after April Ryan asked him.", day) == []
     assert values("Visit the March On website for details.", day) == []
+    text = "Said he.\n\nGet THE CHRISTIAN PERSPECTIVE on Today's Headlines: HERE'S HOW\n\nHe went."
+    assert values(text, day) == []
+    assert values("Today's Washington Post editorial page", day) == [("Today", "2013-07-02")]
+    text = "\n\nSEN. BERNIE SANDERS: Mr. President, today’s Congressional Budget Office analysis"
+    assert values(text, day) == [("today", "2013-07-02")]
     text = "But if 2008 was the soft-focus honeymoon, 2012 is the hard-won anniversary."
     assert [v for v, _ in values(text, day)] == ["2008", "2012"]
     text = "about President Trump's mysterious Saturday-afternoon trip to Walter Reed"
