@@ -1648,7 +1648,11 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         return False  # "We can't Monday-morning quarterback", "so-called Saturday-night specials"
     if name == "bare_month" and (
         _CASE_AFTER.match(text, end)
-        or (expression in _GIVEN_NAME_MONTH and _SURNAME_AND_VERB_AFTER.match(text, end))
+        or (
+            expression in _GIVEN_NAME_MONTH
+            and _SURNAME_AND_VERB_AFTER.match(text, end)
+            and not _MONTH_PREPOSITION_BEFORE.search(before)  # "In June Trump's rating fell"
+        )
     ):
         return False  # "June Medical Services v. Gee", "after April Ryan asked"
     if name in ("bare_month", "weekday") and re.search(r"(?i:\b(?:every|each)\s+)$", before):

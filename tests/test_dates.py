@@ -1382,6 +1382,7 @@ def test_names_and_counts_that_hold_a_date_word_are_no_dates():
     ]
     assert values("the Court will hear June Medical Services v. Gee, a case", day) == []
     assert values("The room went quiet after April Ryan asked him.", day) == []
+    assert [v for v, _ in values("In June Trump's rating fell.", day)] == ["June"]
     assert values("Visit the March On website for details.", day) == []
     text = "Said he.\n\nGet THE CHRISTIAN PERSPECTIVE on Today's Headlines: HERE'S HOW\n\nHe went."
     assert values(text, day) == []
