@@ -479,7 +479,10 @@ _TENSE_CUES = re.compile(
     r"|(?:was|were)\s+(?:planning|preparing)\s+to"
     # "allows progressive economics to win a mandate in November": a contest still ahead
     # (not "failed to win", "after failing to win", "managed to win").
-    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win"
+    r"|(?<!failed\s)(?<!failing\s)(?<!fails\s)(?<!managed\s)to\s+win(?:ning)?"
+    # "less likely to vote for Republicans in November": a choice still to be made (not
+    # "unlikely": "Tuesday's outcome is unlikely to provide much clarity" is of a day gone).
+    r"|(?<!un)likely\s+to"
     # "the regularly scheduled election in November", "an expected House vote on Thursday": a
     # thing planned, named by an article and a participle used as an adjective.
     # (the participle is the match, the article is looked for behind it: a pattern that began
@@ -583,6 +586,12 @@ _DAY_BEFORE_AFTER = re.compile(r"(?i:\bday\s+(before|after))$")
 _WEEK_OF_BEFORE = re.compile(r"(?i:\bthe\s+week\s+of\s+)$")
 _WINDOW = 240  # characters looked at on either side of an expression
 _SAME_CLAUSE_GAP = 80  # how far a clock time may follow the day it is on
+_YEAR_THEN_DAY_GAP = re.compile(r"[ \t]*,?[ \t]*(?:on[ \t]+)?")
+# "The National Hurricane Center's 5 p.m. update on Monday": a thing of that hour on that day.
+_CLOCK_THING_ON = re.compile(
+    r"[ \t]+(?:update|advisory|bulletin|deadline|briefing|meeting|session|call|broadcast"
+    r"|announcement|statement)[ \t]+on[ \t]+"
+)
 _PREVIOUS_SENTENCE_GAP = 500  # how far it may follow, in a later sentence
 _PART_OF_A_DAY = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _ZONE_AFTER_DAY = re.compile(r",?[ \t]+(?:UTC|GMT)\b")
@@ -758,6 +767,20 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
             anchors.append((after[1], anchors_of(day.value)))
             index += 3
             continue
+        if (
+            name == "clock"
+            and following
+            and following[2] == "this_last_next"
+            and re.fullmatch(rf"(?i:last[ \t]+{WEEKDAY})", text[following[0] : following[1]])
+            and re.fullmatch(r"[ \t]+", text[end : following[0]])
+        ):
+            # "The shutdown began at midnight last Friday": the time, on that day.
+            day = _mention(text, following, document_date, local)
+            mentions.append(_clock_on(text, start, end, day, end - start))
+            mentions.append(day)
+            anchors.append((following[1], anchors_of(day.value)))
+            index += 2
+            continue
         if name == "clock" and following and following[2] in _DAY_NAMES:
             gap = text[end : following[0]]
             if re.fullmatch(r"[ \t]*,?[ \t]*", gap):
@@ -779,7 +802,7 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 continue
             if re.fullmatch(
                 r"[ \t]+(?:local[ \t]+time[ \t]+)?(?:on[ \t]+|\([^()\n]{1,20}\)[ \t]+)", gap
-            ):
+            ) or _CLOCK_THING_ON.fullmatch(gap):
                 # "at 8 PM on Friday", "10:35 a.m. (0735 GMT) Friday": two expressions, the
                 # time on that day.
                 day = _mention(text, following, document_date, local)
@@ -1024,6 +1047,16 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
                 mention = _clock_on(
                     text, start, end, replace(previous, value=on.group(1)), end - start
                 )
+        if (
+            name == "absolute"
+            and mentions
+            and re.fullmatch(r"\d{4}", mentions[-1].value or "")
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", mention.value or "")
+            and not re.search(r"\d{4}", mention.text)
+            and _YEAR_THEN_DAY_GAP.fullmatch(text, mentions[-1].end, start)
+        ):
+            # "signed up last year on Dec. 15", "Last year August 8 was": the day of that year.
+            mention = replace(mention, value=(mentions[-1].value or "") + (mention.value or "")[4:])
         weekday = _WEEKDAY_PREFIX.match(text, start, end) if name == "absolute" else None
         if weekday is not None:
             # "Friday, March 22, 2013": the weekday and the date are two expressions (as
@@ -1084,7 +1117,8 @@ _SEPTEMBER_11_ATTACKS = re.compile(
     r"\s+(?:(?:terrorist|terror)\s+)?(?:attacks|hijackers|[Cc]ommission|conspiracy|plot(?:ters)?"
     r"|truthers?)\b"
 )
-_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]")
+# ("the March On website": a capitalised "On" is a title's word)
+_MARCH_NAMED_AFTER = re.compile(r"\s+(?:on|for|against|of|to)\s+(?:the\s+)?[A-Z]|\s+On\b")
 # "a dress she hasn't worn in six months", "the first rally he has held in four years": a
 # length of time up to now, not a date to come.
 _PERFECT_BEFORE = re.compile(
@@ -1479,13 +1513,66 @@ _FIGURATIVE_MIDNIGHT = re.compile(
 )
 
 
+# "(Audio begins at 1:30)": a place in a recording, not a time of day.
+_RECORDING_BEFORE = re.compile(
+    r"(?i:\((?:audio|video|clip|interview|segment|recording)\s+(?:begins|starts)\s+at\s+)$"
+)
+# "Get THE CHRISTIAN PERSPECTIVE on Today's Headlines": "Today's" and a capitalised word in a
+# line that shouts (a promotion's) are a name.
+_TODAYS_TITLE_AFTER = re.compile(r"['’]s[ \t]+[A-Z][a-z]+")
+_SHOUTED_WORDS = re.compile(r"\b[A-Z]{3,}[ \t]+[A-Z]{3,}\b")
+
+
+def _line_end(text: str, end: int) -> int:
+    found = text.find("\n", end, end + 120)
+    return found if found != -1 else min(len(text), end + 120)
+
+
+# "the traditional midnight Mass": a service's name.
+_MASS_AFTER = re.compile(r"[ \t]+[Mm]ass\b")
+# "June Medical Services v. Gee": a month opening a party's name in a case.
+_CASE_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w.&'’-]*){0,4}[ \t]+v(?:s)?\.[ \t]+[A-Z]")
+# "— This Week (@ThisWeekABC) January 28, 2018": a name signing a post, before its handle.
+_HANDLE_AFTER = re.compile(r"[ \t]*\(@\w+\)")
+# "We can't Monday-morning quarterback the officers", "so-called Saturday-night specials": a
+# weekday joined by a hyphen to a word is a day only after an article, an owner or a
+# preposition, with an adjective between or not ("the Thursday-night event", "Trump's
+# mysterious Saturday-afternoon trip").
+_DAY_COMPOUND_AFTER = re.compile(r"-[a-z]+[ \t]+[a-z]")
+_DAY_COMPOUND_OK_BEFORE = re.compile(
+    r"(?i:\b(?:the|an?|his|her|their|its|our|my|your|this|that|last|next|on|at|by|since|until"
+    r"|before|after|from|during|for|in|over|late|early)|['’]s)[ \t]+(?:[a-z]+[ \t]+)?$"
+)
+# "1846 persons were hospitalized and 1720 had already been discharged": a number that is the
+# subject of a verb, joined to a count of things before it, is a count too.
+_COUNT_CLAUSE_BEFORE = re.compile(
+    r"\b\d[\d,]*[ \t]+(?!(?:was|is|has|does)\b)[a-z]+s\b[^.;!?]{0,80}"
+    r"(?:,|\band|\bwhile|\bbut|\bwhereas)[ \t]+$"
+)
+_VERB_AFTER_COUNT = re.compile(
+    r"[ \t]+(?:had|have|has|were|was|are|is|will|would|remain(?:ed)?|died|recovered)\b"
+)
+# "after April Ryan asked": a month that is a first name, before a surname and a verb of saying.
+_GIVEN_NAME_MONTH = frozenset({"April", "June", "May"})
+_SURNAME_AND_VERB_AFTER = re.compile(
+    r"[ \t]+[A-Z][a-z]+(?:['’]s\b|[ \t]+(?:asked|said|says|told|wrote|tweeted|questioned"
+    r"|pressed|reported|replied)\b)"
+)
+
+
 def _acceptable(text: str, start: int, end: int, name: str) -> bool:
     """Whether the candidate is a date, not a count, a clock time or part of a name."""
     if _in_quoted_title(text, start, end):
         return False
+    if text[start : start + 1].isupper() and _HANDLE_AFTER.match(text, end):
+        return False  # "— This Week (@ThisWeekABC) January 28, 2018": a signature's name
     expression = text[start:end]
     before = text[max(0, start - 40) : start]
     if name == "bare_year":
+        if _VERB_AFTER_COUNT.match(text, end) and _COUNT_CLAUSE_BEFORE.search(
+            text, max(0, start - 120), start
+        ):
+            return False  # "1846 persons were hospitalized and 1720 had been discharged"
         return _looks_like_year(text, start, end)
     if name == "spelled_year":
         return _looks_like_spelled_year(text, start, end)
@@ -1536,6 +1623,38 @@ def _acceptable(text: str, start: int, end: int, name: str) -> bool:
         and _FIGURATIVE_MIDNIGHT.search(text, max(0, start - 250), min(len(text), end + 150))
     ):
         return False  # "the Doomsday Clock is close to midnight", "100 seconds to midnight"
+    if (
+        name in ("present", "deictic")
+        and expression[:1].isupper()
+        and not _SENTENCE_START_BEFORE.search(before)
+        and _TODAYS_TITLE_AFTER.match(text, end)
+        and _SHOUTED_WORDS.search(
+            text,
+            text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120),
+            _line_end(text, end),
+        )
+    ):
+        return False  # "Get THE CHRISTIAN PERSPECTIVE on Today's Headlines": a newsletter
+    if name == "clock" and (
+        _RECORDING_BEFORE.search(before)
+        or (expression.lower() == "midnight" and _MASS_AFTER.match(text, end))
+    ):
+        return False  # "(Audio begins at 1:30)", "the traditional midnight Mass"
+    if (
+        name == "weekday"
+        and _DAY_COMPOUND_AFTER.match(text, end)
+        and not _DAY_COMPOUND_OK_BEFORE.search(before)
+    ):
+        return False  # "We can't Monday-morning quarterback", "so-called Saturday-night specials"
+    if name == "bare_month" and (
+        _CASE_AFTER.match(text, end)
+        or (
+            expression in _GIVEN_NAME_MONTH
+            and _SURNAME_AND_VERB_AFTER.match(text, end)
+            and not _MONTH_PREPOSITION_BEFORE.search(before)  # "In June Trump's rating fell"
+        )
+    ):
+        return False  # "June Medical Services v. Gee", "after April Ryan asked"
     if name in ("bare_month", "weekday") and re.search(r"(?i:\b(?:every|each)\s+)$", before):
         return False  # "every Friday", "each December": a set of days, not one
     if name == "bare_month":
@@ -1737,6 +1856,10 @@ def _title_case_line(text: str, position: int) -> bool:
     line_start = found + 1 if found != -1 else reach
     line_end = text.find("\n", position, position + 200)
     line = text[line_start : line_end if line_end != -1 else position + 200]
+    if line.count(", ") >= 4 and re.search(r"[a-z]{3,}[^\n]*:\s", line):
+        # "The following programs were included in the data: World News with Diane Sawyer,
+        # This Week with George Stephanopoulos, …": a sentence that lists names, no headline.
+        return False
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if w.lower() not in _MINOR_WORDS]
     if len(words) < 3:
         return False

@@ -1354,3 +1354,62 @@ def test_election_night_is_the_night_of_election_day():
     assert values("On Election Night 2012, he spoke.", date(2014, 11, 5)) == [
         ("Election Night 2012", "2012-11-06TNI")
     ]
+
+
+# Round 12: the errors of Wikinews 5 and AllSides as3.
+
+
+def test_names_and_counts_that_hold_a_date_word_are_no_dates():
+    day = date(2013, 7, 2)
+    text = (
+        "The following programs were included in the data: World News with Diane Sawyer, This"
+        " Week with George Stephanopoulos, Evening News (CBS), Face the Nation, Meet the Press"
+        " with David Gregory, Fox News Sunday, The Situation Room, Hannity."
+    )
+    assert values(text, day) == []
+    text = "He will. #ThisWeek pic.twitter.com/Qj — This Week (@ThisWeekABC) January 28, 2018"
+    assert values(text, day) == [("January 28, 2018", "2018-01-28")]
+    assert values("We can't Monday-morning quarterback the officers.", day) == []
+    assert values("the so-called Saturday-night specials were banned.", day) == []
+    assert [v for v, _ in values("buses to the Thursday-night event.", day)] == ["Thursday"]
+    text = "Of these, 1846 persons were hospitalized and 1720 had already been discharged."
+    assert values(text, date(2020, 1, 1)) == []
+    assert values("the traditional midnight Mass has begun at 10 p.m.", day) == [
+        ("10 p.m.", "2013-07-02T22:00")
+    ]
+    assert values("They spoke Thursday. (Audio begins at 1:30)", date(2020, 6, 5)) == [
+        ("Thursday", "2020-06-04")
+    ]
+    assert values("the Court will hear June Medical Services v. Gee, a case", day) == []
+    assert values("The room went quiet after April Ryan asked him.", day) == []
+    assert [v for v, _ in values("In June Trump's rating fell.", day)] == ["June"]
+    assert values("Visit the March On website for details.", day) == []
+    text = "Said he.\n\nGet THE CHRISTIAN PERSPECTIVE on Today's Headlines: HERE'S HOW\n\nHe went."
+    assert values(text, day) == []
+    assert values("Today's Washington Post editorial page", day) == [("Today", "2013-07-02")]
+    text = "\n\nSEN. BERNIE SANDERS: Mr. President, today’s Congressional Budget Office analysis"
+    assert values(text, day) == [("today", "2013-07-02")]
+    text = "But if 2008 was the soft-focus honeymoon, 2012 is the hard-won anniversary."
+    assert [v for v, _ in values(text, day)] == ["2008", "2012"]
+    text = "about President Trump's mysterious Saturday-afternoon trip to Walter Reed"
+    assert [v for v, _ in values(text, day)] == ["Saturday"]
+
+
+def test_a_day_after_its_year_and_a_time_before_its_day():
+    text = "About 600,000 people signed up last year on Dec. 15."
+    assert values(text, date(2016, 12, 16))[-1] == ("Dec. 15", "2015-12-15")
+    text = "Twenty-five years ago on April 19, a bomb ripped through a federal building."
+    assert values(text, date(2020, 4, 19))[-1] == ("April 19", "1995-04-19")
+    text = "The National Hurricane Center's 5 p.m. update on Monday had the depression east."
+    assert values(text, date(2019, 7, 23))[0] == ("5 p.m.", "2019-07-22T17:00")
+    text = "The shutdown began at midnight last Friday."
+    assert values(text, date(2018, 12, 26))[0] == ("midnight", "2018-12-21T24:00")
+
+
+def test_a_choice_still_to_be_made_looks_ahead():
+    text = "58 percent said they were much less likely to vote for Republicans in November."
+    assert values(text, date(2016, 5, 2)) == [("November", "2016-11")]
+    text = "Democrats are shifting their focus to winning control of the Senate in November."
+    assert values(text, date(2016, 5, 2)) == [("November", "2016-11")]
+    text = "Tuesday's outcome is unlikely to provide much clarity in a race."
+    assert values(text, date(2016, 2, 10)) == [("Tuesday", "2016-02-09")]
