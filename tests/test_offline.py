@@ -138,8 +138,8 @@ def extract(text, published=None):
 
 
 def test_the_extractor_is_version_2():
-    assert OfflineExtractor.model == "claimtrack-offline-5"
-    assert OfflineExtractor.prompt_hash == "rules-v5"
+    assert OfflineExtractor.model == "claimtrack-offline-6"
+    assert OfflineExtractor.prompt_hash == "rules-v6"
 
 
 def test_seed_no_two_claims_read_the_same(seed_claims):
@@ -243,10 +243,10 @@ def test_seed_opinions_are_not_statements(seed_claims):
 def test_seed_checkable_statements_without_a_count(seed_claims):
     _, claims = seed_claims
     statements = {c.claim: c for c in claims if isinstance(c, StatementClaim)}
-    # "China benefits greatly from trade with Russia (...), but Xi also deeply sympathizes with
-    # Putin's drive ..." was kept until round 11's refit (bench/README.md "Statements, round
-    # 11"): the writer's reading of motive beside a fact, 0.48 for the model since.
-    assert not any("oil imports at a significant discount" in s for s in statements)
+    # issue #10 names China's discounted oil imports from Russia among the seed's facts: "China
+    # benefits greatly from trade with Russia (and now from oil imports at a significant
+    # discount), but Xi also deeply sympathizes ..." (a fact joined by "but" to a judgement)
+    assert any("oil imports at a significant discount" in s for s in statements)
     (first,) = [c for s, c in statements.items() if "first visit by a Japanese prime minister" in s]
     assert first.quantities == [
         "first visit by a Japanese prime minister to a country at war since World War II"

@@ -100,7 +100,7 @@ def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
     assert shipped["threshold_weak_anchor"] > shipped["threshold"]
     # a common noun's past act and nothing else to check (the writer's reading): above the
     # first threshold, below the weak anchor's
-    sentence = "The establishment lost control of the Republican Party."
+    sentence = "The old guard lost control of the Republican Party."
     probability = opinion_model.checkable_probability(sentence)
     assert shipped["threshold"] <= probability < shipped["threshold_weak_anchor"]
     assert not opinion_model.is_likely_opinion(sentence)
