@@ -319,17 +319,18 @@ _CREDITS = re.compile(
 # ("two possible interpretations") and the writer's
 # conditional ("If the court rules ..., it could force ... $12 billion"), unless the sentence
 # reports someone's words (then the frame or the conditional is theirs).
-_SIGNPOST = re.compile(
-    r"^\W*(?:(?:But|And|So)\s+)?Here\s+(?:is|are|'s|’s)\b"
-    r"|\b(?:(?:here|below)\s+(?:is|are)|the\s+following)\b.*:[\"”’']*\s*$"
-)
 _HERE_OPEN = r"(?:(?:But|And|So)\s+)?Here\s+(?:is|are|'s|’s)\b"
-_MARKUP = re.compile(r"\b[a-z]+=[\"“']")
-_FRAME = re.compile(
-    r"^\W*(?:(?:But|And|Yet|So)\s+)?(?:The\s+(?:simple\s+|plain\s+|real\s+|hard\s+|sad\s+"
+_FRAME_OPEN = (
+    r"(?:(?:But|And|Yet|So)\s+)?(?:The\s+(?:simple\s+|plain\s+|real\s+|hard\s+|sad\s+"
     r"|only\s+|big\s+|main\s+)?(?:fact|problem|truth|reality|point|irony|trouble|bottom\s+line"
     r"|upshot|catch)\s+(?:is|was)\b|(?:Evidence|It)\s+is\s+(?:clear|obvious|plain|evident)\b)"
 )
+_IF_OPEN = r"(?:(?:But|And|Yet|So|Even)\s+)?(?:If|Unless)\b[^,]*,.*\b(?:would|could|might)\b"
+# What opens a sentence: a signpost, a judging frame or the writer's conditional, in one look.
+_OPENING = re.compile(rf"\W*(?:{_HERE_OPEN}|{_FRAME_OPEN}|{_IF_OPEN})")
+# A list's introduction anywhere in the sentence ("... here is just a sample of new actions:").
+_LIST_INTRO = re.compile(r"\b(?:(?:here|below)\s+(?:is|are)|the\s+following)\b.*:[\"”’']*\s*$")
+_MARKUP = re.compile(r"\b[a-z]+=[\"“']")
 _READING = re.compile(
     r"\braises?\s+(?:new\s+|serious\s+|fresh\s+)?(?:questions|doubts)\b"
     r"|\bis\s+seen\s+(?:[a-z]+ly\s+|further\s+)?[a-z]+ing\b"
@@ -340,19 +341,6 @@ _POSSIBILITIES = re.compile(
     r"\b(?:two|three|four|several|many|both)\s+(?:possible\s+[a-z]+|possibilities|interpretations"
     r"|scenarios|paths)\b|\bpossibilities\b",
     re.IGNORECASE,
-)
-_IF_OPEN = re.compile(
-    r"^\W*(?:(?:But|And|Yet|So|Even)\s+)?(?:If|Unless)\b[^,]*,.*\b(?:would|could|might)\b"
-)
-# What opens a sentence: a signpost, a judging frame or the writer's conditional, in one look.
-_OPENING = re.compile(
-    r"\W*(?:"
-    + _HERE_OPEN
-    + "|"
-    + _FRAME.pattern.removeprefix("^\\W*")
-    + "|"
-    + _IF_OPEN.pattern.removeprefix("^\\W*")
-    + ")"
 )
 # An appeal to the reader: a request is no statement.
 _APPEAL = re.compile(r"\b(?:[Pp]lease|in\s+lieu\s+of)\b")
@@ -475,7 +463,7 @@ def reports_source(body: str) -> bool:
 
 def is_writers_frame(body: str) -> bool:
     """Whether a sentence is the writer's signpost, list introduction, markup scrap, judging
-    frame, reading or conditional (see ``_SIGNPOST`` ... ``_IF_OPEN``): no statement, whatever
+    frame, reading or conditional (see ``_OPENING`` ... ``_POSSIBILITIES``): no statement, whatever
     figure it holds, unless it reports someone's words."""
     if "=" in body and _MARKUP.search(body):
         return True  # 'poster="http://..."': a scrap of the page, not of the text
@@ -483,7 +471,7 @@ def is_writers_frame(body: str) -> bool:
     # Each pattern is tried only when a word it needs is there: the same answers, faster.
     framed = (
         _OPENING.match(plain) is not None
-        or (":" in plain and _SIGNPOST.search(plain) is not None)
+        or (":" in plain and _LIST_INTRO.search(plain) is not None)
         or (("raise" in plain or " seen " in plain) and _READING.search(plain) is not None)
         or (
             any(part in plain for part in ("ossib", "nterpret", "cenario", "aths"))
