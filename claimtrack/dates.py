@@ -623,7 +623,10 @@ def _has_long_run(text: str) -> bool:
     characters holds no whitespace, so only a word of 40 characters or more can hold one."""
     if _SPACE_RUN.search(text) is not None:
         return True
-    return any(len(word) >= 40 and _WORD_RUN.search(word) for word in text.split())
+    words = text.split()
+    if max(map(len, words), default=0) < 40:
+        return False  # (the common case, told without a Python step per word)
+    return any(len(word) >= 40 and _WORD_RUN.search(word) for word in words)
 
 
 def _gate_places(
@@ -679,9 +682,12 @@ def find_dates(text: str, document_date: date | None = None) -> list[DateMention
     gated = not any(odd in text for odd in _CASE_ODDITIES)
     near = gated and not _has_long_run(text)
     seen: dict[str, list[int]] = {}
+    gate_places: dict[tuple[str, ...], list[int]] = {}
     for name, pattern, gate in _COMPILED:
         if gated and gate is not None:
-            places = _gate_places(text, lowered, gate, seen)
+            places = gate_places.get(gate)
+            if places is None:  # (patterns that share their gate words share their places)
+                places = gate_places[gate] = _gate_places(text, lowered, gate, seen)
             if not places:
                 continue
             matches = _near_places(pattern, text, places) if near else pattern.finditer(text)
@@ -1248,9 +1254,12 @@ def _longest_first(candidates: list[tuple[int, int, str]]) -> list[tuple[int, in
 
 
 def _reference_quarter(text: str, dct: date | None) -> tuple[int, int] | None:
-    """The quarter a report of quarterly results is about: the first quarter it names."""
+    """The quarter a report of quarterly results is about: the first quarter it names (none
+    without a document date, so the text is not searched then)."""
+    if dct is None:
+        return None
     match = _REFERENCE_QUARTER.search(text)
-    if match is None or dct is None:
+    if match is None:
         return None
     number = _QUARTER_NUMBER[match.group(1).lower()]
     year = dct.year if 3 * number - 2 <= dct.month else dct.year - 1
