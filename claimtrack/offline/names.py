@@ -225,7 +225,8 @@ def find_names(text: str) -> list[Name]:
     for start, end in _runs(text):
         value = text[start:end]
         # A title inside a run starts the person's name: "Japanese Prime Minister Kishida Fumio".
-        titles = list(_TITLE_INSIDE.finditer(value))
+        # (a title needs a space or tab after it: a run of one word has none)
+        titles = list(_TITLE_INSIDE.finditer(value)) if " " in value or "\t" in value else []
         inside = titles[-1] if titles else None
         if inside is not None and inside.start() > 0:
             start += inside.end()
