@@ -379,25 +379,76 @@ class _Writer:
         with an ASCII letter while case is ignored, in a list of ``_MANY_WORDS`` or more where
         a match starts, once for each case of that letter, in place: at one position of the
         text only the one whose letter is there can match, so the order of trying is kept."""
-        written: list[str] = []
-        splits = (
-            opening
-            and flags & re.IGNORECASE
-            and not flags & (re.ASCII | re.LOCALE)
-            and len(branches) >= _MANY_WORDS
-        )
+        # Each alternative as (its first character, when it is one plain character, or "";
+        # how that character is written; the rest), in order.
+        written: list[tuple[str, str, str]] = []
+        many = opening and len(branches) >= _MANY_WORDS
+        splits = many and flags & re.IGNORECASE and not flags & (re.ASCII | re.LOCALE)
         for items in branches:
             self.opening = opening
             first = chr(items[0][1]) if items and items[0][0] is _C.LITERAL else ""
-            if not (splits and first.isascii() and first.isalpha()):
-                written.append(self.sequence(items, flags))
-                continue
-            self.opening = False
-            rest = self.sequence(items[1:], flags)
-            lower = first.lower()
-            for case in lower + lower.upper() + _OTHER_CASES.get(lower, ""):
-                written.append("(?-i:" + re.escape(case) + ")" + rest)
-        return written
+            if splits and first.isascii() and first.isalpha():
+                self.opening = False
+                rest = self.sequence(items[1:], flags)
+                lower = first.lower()
+                for case in lower + lower.upper() + _OTHER_CASES.get(lower, ""):
+                    written.append((case, "(?-i:" + re.escape(case) + ")", rest))
+            elif first and not flags & re.IGNORECASE:
+                self.opening = False
+                written.append((first, _escaped(items[0][1]), self.sequence(items[1:], flags)))
+            else:
+                written.append(("", "", self.sequence(items, flags)))
+        if many and not any(_captures(items) for items in branches):
+            return _grouped(written)
+        return [start + rest for _, start, rest in written]
+
+
+def _grouped(written: list[tuple[str, str, str]]) -> list[str]:
+    """Alternatives that open with the same plain character written as one ("s(?:ays|ay)"), in
+    each stretch of such alternatives: ``re`` tries the alternatives of a list in turn, and then
+    tries only the group of the character there. At one position only alternatives that open
+    with the character there can match, so the order in which they are tried, and what
+    matches, is kept; one that does not open with a plain character keeps its place."""
+    out: list[str] = []
+    stretch: dict[str, tuple[str, list[str]]] = {}
+
+    def close() -> None:
+        for start, rests in stretch.values():
+            out.append(start + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"))
+        stretch.clear()
+
+    for first, start, rest in written:
+        if not first:
+            close()
+            out.append(rest)
+        else:
+            stretch.setdefault(first, (start, []))[1].append(rest)
+    close()
+    return out
+
+
+def _captures(items: Sequence[tuple[Any, Any]]) -> bool:
+    """Whether a part of the pattern holds a capturing group (or a part not known here): its
+    alternatives are not moved, which would renumber the groups."""
+    for op, value in items:
+        if op is _C.SUBPATTERN:
+            if value[0] is not None or _captures(value[3]):
+                return True
+        elif op is _C.BRANCH:
+            if any(_captures(branch) for branch in value[1]):
+                return True
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+            if _captures(value[2]):
+                return True
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            if _captures(value[1]):
+                return True
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            if _captures(value):
+                return True
+        elif op not in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN, _C.AT, _C.GROUPREF):
+            return True
+    return False
 
 
 # --- how long a match can be -------------------------------------------------------------

@@ -1,3 +1,5 @@
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -1413,3 +1415,20 @@ def test_a_choice_still_to_be_made_looks_ahead():
     assert values(text, date(2016, 5, 2)) == [("November", "2016-11")]
     text = "Tuesday's outcome is unlikely to provide much clarity in a race."
     assert values(text, date(2016, 2, 10)) == [("Tuesday", "2016-02-09")]
+
+
+def test_the_patterns_told_where_to_start_find_what_they_did():
+    counts = Counter(name for name, _ in dates._PATTERNS)
+    assert all(place < counts[name] for name, place in dates._QUICK_PATTERNS)
+    text = (
+        "At 10:30 a.m. EDT Monday, March 3, 2015, and 3 Mar 2016, next week, two years ago, in "
+        "five days' time, the year-ago quarter, 1999 and 2020, on Thursday, for the day, 0735 "
+        "GMT, at 5pm, March the third, last spring, 8 PM ET; the 1990s. " * 3
+    )
+    rewritten = 0
+    for (name, source), (_, pattern, _) in zip(dates._PATTERNS, dates._COMPILED, strict=True):
+        if pattern.pattern != source:
+            rewritten += 1
+        spans = [(m.span(), m.groupdict()) for m in re.finditer(source, text)]
+        assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == spans, name
+    assert rewritten == len(dates._QUICK_PATTERNS)

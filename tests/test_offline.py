@@ -347,3 +347,11 @@ def test_a_bare_second_day_leads_its_claim_with_its_month():
         ("9", "2016-07-09"),
     ]
     assert claims[1].claim.startswith("July 9: The committee meets")
+
+
+def test_anchor_needs_its_direction() -> None:
+    """anchored_claims searches only sentences with "after" or "before": every match of the
+    anchor pattern must hold one of them."""
+    from claimtrack.regex_shape import needs
+
+    assert needs(events._ANCHOR.pattern, events._ANCHOR.flags) == ("after", "before")

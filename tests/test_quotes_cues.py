@@ -26,3 +26,16 @@ def test_what_a_document_reads_and_titles_before_of():
     assert {"read", "reads"} <= _READ
     assert "statement" in _DOCUMENTS and "release" in _DOCUMENTS
     assert "Secretary" in _TITLES_OF and "Doe" not in _TITLES_OF
+
+
+def test_cue_words_grouped_by_letter_match_as_the_plain_list():
+    from claimtrack.offline.quotes import cues
+
+    words = sorted(cues._FINITE_WORDS | cues._PARTICIPLE_WORDS, key=lambda w: (-len(w), w))
+    plain = re.compile(rf"(?<![\w’'\-])(?:{'|'.join((*cues._MULTIWORD, *words))})(?![\w’'\-])")
+    # Every word, its prefixes and its extensions ("says", "say", "sayings"), in sentences.
+    pieces = [f"{w} {w[:-1]} {w}s, {w}ing went on: {w}-{w} pointed out {w}." for w in words]
+    text = " ".join(pieces)
+    assert [(m.span(), m.group()) for m in _CUE.finditer(text)] == [
+        (m.span(), m.group()) for m in plain.finditer(text)
+    ]

@@ -61,6 +61,10 @@ def test_a_quick_pattern_finds_what_the_pattern_finds(pattern, text):
         (r"(?>a|ab)c", "abc ac"),  # atomic
         (r"(?P<x>a)(?P=x)|(b)\2", "aa bb"),  # back-references
         (r"(?i)(?-i:A)b|c|d|e|f|g|h|j", "Ab ab AB c"),  # case kept inside
+        # alternatives grouped by first letter, in stretches: the order at a position is kept
+        (r"sa|b|s|say|says|\ws|c|d|e|sz|saying", "say says saying sz ss bs"),
+        (r"(?i)sa|b|s|say|says|[a-z]s|c|d|e|sz|saying", "Say SAYS saying sZ ſs bs"),
+        (r"\b(?:ab|ac|a|b(a)|bb|c|cc|d)\b", "ab ac a ba bb c cc d"),  # a group: not moved
     ],
 )
 def test_quick_patterns_find_what_the_pattern_finds_on_hard_cases(pattern, text):
@@ -147,3 +151,13 @@ def test_no_match_is_longer_than_longest_match(pattern, pieces):
         return
     for match in compiled.finditer(text):
         assert match.end() - match.start() <= bound
+
+
+def test_quick_groups_the_alternatives_of_a_list_by_first_letter():
+    fast = quick(re.compile(r"\b(?:says|said|told|adds|added|asked|noted|warned)\b"))
+    assert "s(?:ays|aid)" in fast.pattern and "a(?:dds|dded|sked)" in fast.pattern
+    assert [m.group() for m in fast.finditer("he says, she added, they warned")] == [
+        "says",
+        "added",
+        "warned",
+    ]

@@ -50,6 +50,8 @@ class DocumentContext:
         self.sentence_starts = [s.start for s in self.sentences]
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.resolver = Resolver(text, self.names, [s.start for s in self.sentences], quoted)
+        # Whether each sentence (by its span) reads as prose: asked by every finder.
+        self._prose: dict[tuple[int, int], bool] = {}
 
     @property
     def text(self) -> str:
@@ -59,9 +61,13 @@ class DocumentContext:
         return Span.of(self.text, start, end)
 
     def is_prose(self, sentence: Segment) -> bool:
-        """A real sentence rather than a headline, a caption or a navigation line."""
-        body = sentence.text(self.text)
-        return len(body.split()) >= 6 and body.rstrip("”\"’')]").endswith((".", "!", "?", ":"))
+        """A real sentence rather than a headline, a caption or a navigation line (worked out
+        once per sentence of the document)."""
+        key = (sentence.start, sentence.end)
+        prose = self._prose.get(key)
+        if prose is None:
+            prose = self._prose[key] = _reads_as_prose(sentence.text(self.text))
+        return prose
 
     def names_in(self, start: int, end: int) -> list[Name]:
         first = bisect_left(self._name_starts, start)
@@ -165,6 +171,11 @@ class DocumentContext:
                 return body
             replacement = " and ".join(people)
         return body[: match.start("pronoun")] + replacement + body[match.end("pronoun") :]
+
+
+def _reads_as_prose(body: str) -> bool:
+    """Six words or more, ending as a sentence ends (before closing quotes and brackets)."""
+    return len(body.split()) >= 6 and body.rstrip("”\"’')]").endswith((".", "!", "?", ":"))
 
 
 def short_name(name: Name) -> str:

@@ -381,10 +381,9 @@ def date_claims(context: DocumentContext) -> list[DateClaim]:
     text = context.text
     claims: list[DateClaim] = []
     for sentence in context.sentences:
-        if not _can_hold_dates(context, sentence):
-            continue
+        # (its dates first: most sentences have none, and they are found by bisection)
         mentions = [m for m in _dates_starting_in(context, sentence) if _is_dated(m)]
-        if not mentions:
+        if not mentions or not _can_hold_dates(context, sentence):
             continue
         if mentions[-1].end > sentence.end:  # a sentence cut inside a date: take the rest
             following = sentence_at(context, mentions[-1].end - 1)
@@ -486,6 +485,8 @@ def anchored_claims(context: DocumentContext, dated: list[DateClaim]) -> list[Da
         if not context.is_prose(sentence):
             continue
         body = sentence.text(text)
+        if "after" not in body and "before" not in body:
+            continue  # (every match of _ANCHOR holds its direction: a quick test)
         for anchor in _ANCHOR.finditer(body):
             event = anchor.group("event").strip()
             event_start = sentence.start + anchor.start("event")
@@ -602,7 +603,7 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         # sentences hold no quantity and measure nothing between named parties.
         counted = _QUANTITY.search(body) is not None
         names = [n for n in context.names_in(sentence.start, sentence.end) if n.kind != "other"]
-        if not counted and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
+        if not counted and not _measures_between_parties(body, names):
             continue
         if is_opinion(body) or _NOT_A_STATEMENT.search(body):
             continue
@@ -615,7 +616,7 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
             _SPECULATIVE.search(body) or (_CONDITIONAL.search(body) and not _REPORTED.search(body))
         ) and not _MONEY_OR_SHARE.search(body):
             continue  # "could prompt a faster shift", "may not have paid": not yet a fact
-        if not quantities and not (_MEASURABLE.search(body) and _named_parties(names) >= 1):
+        if not quantities and not _measures_between_parties(body, names):
             continue
         anchored = anchor_strength(body)
         if anchored is None or is_unanchored_judgement(body):
@@ -646,6 +647,12 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
 
 def _named_parties(names: list[Name]) -> int:
     return len({n.text for n in names if n.kind in ("organization", "place", "person")})
+
+
+def _measures_between_parties(body: str, names: list[Name]) -> bool:
+    """Whether the sentence names a party and a measurable relation ("sanctions on Russia");
+    the names, at hand, are looked at before the sentence is searched."""
+    return _named_parties(names) >= 1 and _MEASURABLE.search(body) is not None
 
 
 def _subject(names: list[Name]) -> tuple[str, int, int] | None:

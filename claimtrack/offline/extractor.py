@@ -88,11 +88,13 @@ def distinct_claims(claims: list[ClaimBase]) -> list[ClaimBase]:
     """
     seen: set[tuple[str, str, str]] = set()
     kept: list[ClaimBase] = []
+    identities: list[tuple[str, str, str]] = []  # of each kept claim, read once
     for claim in claims:
         key = _identity(claim)
         if key not in seen:
             seen.add(key)
             kept.append(claim)
+            identities.append(key)
     texts: dict[str, list[int]] = {}
     for index, claim in enumerate(kept):
         texts.setdefault(claim.claim, []).append(index)
@@ -109,10 +111,10 @@ def distinct_claims(claims: list[ClaimBase]) -> list[ClaimBase]:
                 kept[index] = kept[index].model_copy(
                     update={"claim": lead(label, kept[index].claim)}
                 )
+                identities[index] = _identity(kept[index])
     out: list[ClaimBase] = []
     seen.clear()
-    for claim in kept:
-        key = _identity(claim)
+    for claim, key in zip(kept, identities, strict=True):
         if key not in seen:
             seen.add(key)
             out.append(claim)

@@ -31,11 +31,25 @@ _TITLES = (
     r"|Archbishop|Rev\.|Coach|Detective|Officer|Sgt\.|Capt\.|Captain|Commissioner|Director"
     r"|Majority\s+Leader|Minority\s+Leader|Leader|Del\.|Delegate|Attorney\s+General)"
 )
+# The lower-case roles of _TITLE_BEFORE (matched anywhere, "chief" in "mischief" too); every
+# other title it knows holds a capital.
+_LOWER_CASE_ROLES = (
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "official",
+    "analyst",
+    "professor",
+    "director",
+    "minister",
+    "president",
+)
 _TITLE_BEFORE = quick(
     re.compile(
         rf"(?:\b{_TITLES}|(?:\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?:President|Prime\s+Minister"
-        rf"|Minister|leader|spokesman|spokeswoman|spokesperson|chief|CEO|official|analyst|"
-        rf"professor|director|minister|president))\s+$"
+        rf"|Minister|CEO|{'|'.join(_LOWER_CASE_ROLES)}))\s+$"
     )
 )
 _TITLE_PREFIX = re.compile(rf"^{_TITLES}\s+")
@@ -174,7 +188,7 @@ def _classify(text: str, before: str, after: str) -> NameKind:
     words = lowered.replace(".", "").split()
     if lowered in _countries() or lowered.removeprefix("the ") in _countries():
         return "place"
-    if _TITLE_BEFORE.search(before) or _TITLE_PREFIX.match(text):
+    if _title_before(before) or _TITLE_PREFIX.match(text):
         return "person"
     if any(w in _ORG_WORDS for w in words) or (text.isupper() and len(text) > 1):
         return "organization"
@@ -183,6 +197,22 @@ def _classify(text: str, before: str, after: str) -> NameKind:
     if len(words) >= 2:
         return "person"
     return "other"
+
+
+def _title_before(before: str) -> bool:
+    """Whether ``before`` ends with a title and a space ("Prime Minister ", "the spokesman ").
+
+    ``_TITLE_BEFORE`` is tried at every place of ``before`` where a title can start, so it is
+    only tried where it can match: a match ends with its title's last word and spaces, so the
+    last word of ``before`` then holds a capital or ends with a lower-case role.
+    """
+    stripped = before.rstrip()
+    if len(stripped) == len(before) or not stripped:
+        return False  # no space at the end
+    last = stripped.rsplit(None, 1)[-1]
+    if last.islower() and not last.endswith(_LOWER_CASE_ROLES):
+        return False
+    return _TITLE_BEFORE.search(before) is not None
 
 
 def find_names(text: str) -> list[Name]:
@@ -195,7 +225,8 @@ def find_names(text: str) -> list[Name]:
     for start, end in _runs(text):
         value = text[start:end]
         # A title inside a run starts the person's name: "Japanese Prime Minister Kishida Fumio".
-        titles = list(_TITLE_INSIDE.finditer(value))
+        # (a title needs a space or tab after it: a run of one word has none)
+        titles = list(_TITLE_INSIDE.finditer(value)) if " " in value or "\t" in value else []
         inside = titles[-1] if titles else None
         if inside is not None and inside.start() > 0:
             start += inside.end()
