@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -229,11 +230,9 @@ def document_signs(document: str) -> tuple[tuple[str, float], ...]:
     the share at which it counts in full."""
     opening = document[:_DOC_OPENING]
     counts = [0, 0, 0, opening.count("?") + opening.count("!")]
-    kinds = _DOC_KINDS.get
-    for word in _DOC_WORD.findall(opening):
-        kind = kinds(word)
-        if kind is not None:
-            counts[kind] += 1
+    used = Counter(_DOC_WORD.findall(opening)).get  # counted in C: faster than a loop here
+    for word, kind in _DOC_KINDS.items():
+        counts[kind] += used(word, 0)
     sentences = len(_SENTENCE_END.findall(opening)) + 1
     return tuple(
         (name, round(min(count / sentences / full, 1.0), 6))
@@ -351,17 +350,24 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     return found
 
 
+# The signs of a candidate's context, each worth at most 1: the least they can add bounds them.
+_CONTEXT = (*(name for name, _ in _DOC_FULL), "after question", "after first person")
+
+
 @cache
-def _model() -> tuple[float, tuple[float, float], float, dict[str, float]]:
+def _model() -> tuple[float, tuple[float, float], tuple[float, float], dict[str, float]]:
     """(bias, the thresholds as log-odds (a strong anchor's, a weak one's), the least the costly
-    signs can add, weights)."""
+    signs and the context's can add, weights)."""
     shipped = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     weights = {str(name): float(weight) for name, weight in shipped["weights"].items()}
     thresholds = (
         _log_odds(float(shipped["threshold"])),
         _log_odds(float(shipped.get("threshold_weak_anchor", shipped["threshold"]))),
     )
-    least = sum(min(0.0, weights.get(name, 0.0)) for name in _COSTLY)
+    least = (
+        sum(min(0.0, weights.get(name, 0.0)) for name in _COSTLY),
+        sum(min(0.0, weights.get(name, 0.0)) for name in _CONTEXT),
+    )
     return float(shipped["bias"]), thresholds, least, weights
 
 
@@ -390,12 +396,15 @@ def is_likely_opinion(
     """Whether the model puts a statement candidate below the shipped threshold: the higher
     one when the candidate's only anchor is weak (``anchors.anchor_strength``); ``document``
     is the text the candidate starts in at ``start`` (``features``). The costly signs are
-    looked for only when the others leave the answer open."""
-    bias, thresholds, least, weights = _model()
+    looked for only when the others leave the answer open, and the context's only when the
+    sentence's own signs do: the same answers, found faster."""
+    bias, thresholds, (least_costly, least_context), weights = _model()
     threshold = thresholds[1] if weak_anchor else thresholds[0]
     total = _weighed(_plain_signs(body), weights, bias)
+    if total + least_costly + least_context >= threshold:
+        return False
     total = _weighed(_context_signs(document, start), weights, total)
-    if total + least >= threshold:
+    if total + least_costly >= threshold:
         return False
     return _weighed(_costly_signs(body), weights, total) < threshold
 
