@@ -131,7 +131,7 @@ def ungated() -> Iterator[None]:
     checks = (events.anchor_strength, events.is_unanchored_judgement, events.is_likely_opinion)
     events.anchor_strength = lambda body: "strong"  # type: ignore[assignment]
     events.is_unanchored_judgement = lambda body: False  # type: ignore[assignment]
-    events.is_likely_opinion = lambda body, weak_anchor=False: False  # type: ignore[assignment]
+    events.is_likely_opinion = lambda body, weak_anchor=False, document="", start=0: False  # type: ignore[assignment]
     try:
         yield
     finally:

@@ -83,12 +83,19 @@ def test_same_score_in_any_process_and_hash_seed():
     assert seen == {repr(opinion_model.checkable_probability(sentence))}
 
 
+def _always(answer: bool):
+    def looks(body, weak_anchor=False, document="", start=0):
+        return answer
+
+    return looks
+
+
 def test_a_dropped_statement_keeps_the_sentences_other_claims(monkeypatch):
     text = "On March 3, 2024, the company cut 1,200 jobs. The company cut 1,200 jobs in Ohio."
     document = Document(text=text, source="t")
     before = OfflineExtractor().extract(document)
     assert any(isinstance(c, StatementClaim) for c in before)
-    monkeypatch.setattr(events, "is_likely_opinion", lambda body, weak_anchor=False: True)
+    monkeypatch.setattr(events, "is_likely_opinion", _always(True))
     after = OfflineExtractor().extract(document)
     assert not any(isinstance(c, StatementClaim) for c in after)
     dated = [c for c in after if isinstance(c, DateClaim)]
@@ -100,7 +107,7 @@ def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
     assert shipped["threshold_weak_anchor"] > shipped["threshold"]
     # a common noun's past act and nothing else to check (the writer's reading): above the
     # first threshold, below the weak anchor's
-    sentence = "The old guard lost control of the Republican Party."
+    sentence = "The old guard lost its grip on the Republican Party."
     probability = opinion_model.checkable_probability(sentence)
     assert shipped["threshold"] <= probability < shipped["threshold_weak_anchor"]
     assert not opinion_model.is_likely_opinion(sentence)
@@ -112,7 +119,7 @@ def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
         return [c for c in found if isinstance(c, StatementClaim)]
 
     assert statements() == []
-    monkeypatch.setattr(events, "is_likely_opinion", lambda body, weak_anchor=False: False)
+    monkeypatch.setattr(events, "is_likely_opinion", _always(False))
     assert len(statements()) == 1  # a candidate the model alone drops
 
 
@@ -188,3 +195,88 @@ def test_a_group_with_no_figure_is_a_sign(sentence, sign):
 def test_a_counted_group_is_no_vague_group(sentence):
     signs = dict(opinion_model.features(sentence))
     assert "vague group subject" not in signs and "there is plenty" not in signs
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cohen's sentencing underscores the scope of the inquiry.",
+        "The Miami venue serves as a reminder of the overlapping circles around them.",
+        "That, in turn, laid the groundwork for a 1980 challenge.",
+        "The eruptions of anger show that the status quo is not viable.",
+    ],
+)
+def test_the_writer_reading_significance_is_a_sign(sentence):
+    assert "significance" in dict(opinion_model.features(sentence))
+
+
+def test_significance_inside_a_quotation_is_someone_elses():
+    signs = dict(opinion_model.features('He said the vote "underscores the stakes" for them.'))
+    assert "significance" not in signs
+
+
+def test_judging_adverbs_are_counted_up_to_two():
+    one = dict(opinion_model.features("CNN continues to breathlessly push the story."))
+    two = dict(opinion_model.features("They were wildly and notoriously off the mark."))
+    none = dict(opinion_model.features("The committee voted 12 to 9 on Tuesday."))
+    assert one["judging adverb"] == 0.5 and two["judging adverb"] == 1.0
+    assert "judging adverb" not in none
+
+
+COLUMN = (
+    "I have watched this for years. Why do we keep pretending? You know the answer. "
+    "It is really very simple. The senator voted against the bill on Tuesday. "
+)
+WIRE = (
+    "The senator voted against the bill on Tuesday. The measure passed 52 to 48. "
+    "It now goes to the House, where a vote is expected next week. "
+)
+
+
+def test_a_columns_voice_is_read_from_the_whole_document():
+    column = dict(opinion_model.document_signs(COLUMN))
+    assert set(column) == {
+        "doc: first person",
+        "doc: second person",
+        "doc: leaning words",
+        "doc: questions",
+    }
+    assert all(0.0 < value <= 1.0 for value in column.values())
+    assert opinion_model.document_signs(WIRE) == ()
+
+
+def test_a_long_documents_voice_is_read_from_its_opening():
+    long = WIRE * 200 + COLUMN * 10
+    assert len(WIRE * 200) > 20_000
+    assert opinion_model.document_signs(long) == ()
+
+
+def test_the_sentence_before_is_a_sign():
+    start = COLUMN.index("You know")
+    signs = dict(opinion_model.features("You know the answer.", COLUMN, start))
+    assert signs["after question"] == 1.0 and signs["after first person"] == 1.0
+    start = COLUMN.index("It is really")
+    signs = dict(opinion_model.features("It is really very simple.", COLUMN, start))
+    assert "after question" not in signs and "after first person" not in signs
+    # the document's signs come only with the document
+    alone = dict(opinion_model.features("The senator voted against the bill on Tuesday."))
+    start = COLUMN.index("The senator")
+    within = dict(
+        opinion_model.features("The senator voted against the bill on Tuesday.", COLUMN, start)
+    )
+    assert not any(name.startswith("doc:") for name in alone)
+    assert "doc: first person" in within and "after first person" not in within
+
+
+def test_the_extractor_passes_the_document_to_the_model(monkeypatch):
+    seen = []
+
+    def looks(body, weak_anchor=False, document="", start=0):
+        seen.append((body, document, start))
+        return False
+
+    monkeypatch.setattr(events, "is_likely_opinion", looks)
+    text = "Hello there. The company cut 1,200 jobs in Ohio."
+    OfflineExtractor().extract(Document(text=text, source="t"))
+    assert seen and all(document == text for _, document, _ in seen)
+    assert all(text[start : start + len(body)] == body for body, _, start in seen)

@@ -621,7 +621,7 @@ def statement_claims(context: DocumentContext, covered: set[int]) -> list[Statem
         anchored = anchor_strength(body)
         if anchored is None or is_unanchored_judgement(body):
             continue  # "The win is a boost for ...", "was dismal at best": nothing to check
-        if is_likely_opinion(body, weak_anchor=anchored == "weak"):
+        if is_likely_opinion(body, anchored == "weak", text, sentence.start):
             continue  # "Mr. Trump has paid no political price": many weak signs of a verdict
         spans: dict[str, Span] = {"evidence": context.span(sentence.start, sentence.end)}
         values: list[str] = []

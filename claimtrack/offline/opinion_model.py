@@ -30,6 +30,14 @@ Round 11 added two signs of a group counted with no figure ("Millions of America
 with", "there's no shortage of staffers"), refit it with opinion-heavy AllSides news
 (``tuned_as1``) and raised the strong anchor's threshold to 0.6 by a rule declared before the
 final figures (bench/README.md "Statements, round 11").
+Round 12 added signs of the writer judging — significance read into an act ("underscores",
+"serves as a reminder", "laid the groundwork for"), adverbs of verdict ("breathlessly",
+"wildly") — and of the context: the voice of the whole document (its shares of first and
+second person, leaning words and questions, read once per text from its opening:
+``document_signs``) and the sentence before (a question, the first person). The extractor
+passes the candidate's document and start (``is_likely_opinion(body, weak, text, start)``).
+Refit with ``tuned_as4``, ``tuned_as5``, ``held_out_13`` and ``_14``; thresholds 0.5 / 0.8 by
+a rule declared before the grid (bench/README.md "Statements, round 12").
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import cache
+from collections import Counter
+from functools import cache, lru_cache
 from pathlib import Path
 
 from claimtrack.offline.anchors import main_part
@@ -133,6 +142,53 @@ _EXISTENTIAL = re.compile(
     r"\b(?i:there)(?:['’]s|\s+(?:is|are|was|were))\s+(?:no\s+shortage|plenty|no\s+lack|a\s+lot"
     r"|lots)\s+of\b"
 )
+# The writer reading significance into an act ("underscores the scope", "serves as a reminder",
+# "laid the groundwork for", "a sign that", "shows that"): general English, round 12.
+_SIGNIFICANCE = re.compile(
+    r"\b(?i:underscor|highlight|reflect|signal|illustrat|emblematic|reminder|symboli|exemplif"
+    r"|epitomi|testament|hallmark|(?:pave[sd]?|paving)\s+the\s+way|(?:laid|lays?)\s+the"
+    r"\s+groundwork|raises?\s+(?:new\s+|fresh\s+|serious\s+)?questions|amounts?\s+to"
+    r"|speaks?\s+to|stands?\s+out|stood\s+out|a\s+sign\s+(?:that|of)|show(?:s|ed)?\s+that"
+    r"|proves?\s+that|captur(?:es|ed)\s+the|sets?\s+(?:him|her|them|it|up)|serve[sd]?\s+as"
+    r"|is\s+a\s+(?:reminder|sign|symbol|testament))"
+)
+# Adverbs of the writer's verdict on a manner or degree ("breathlessly push", "wildly off the
+# mark", "disproportionately impacted"): general English, round 12.
+_JUDGING_ADVERBS = frozenset(
+    "clearly obviously naturally famously notoriously shockingly wildly remarkably decidedly"
+    " breathlessly disproportionately essentially largely effectively arguably ironically"
+    " conveniently predictably curiously tellingly surprisingly unsurprisingly frankly simply"
+    " merely hardly barely blatantly brazenly falsely wrongly rightly deeply utterly comically"
+    " absurdly stunningly strikingly painfully sadly unfortunately fortunately incredibly truly"
+    " certainly surely undoubtedly inevitably necessarily fundamentally ultimately increasingly"
+    " dangerously desperately badly hugely vastly woefully grossly sorely".split()
+)
+# The document's voice (round 12): the writer's first and second person and leaning words,
+# counted over the opening of the whole text once (quotations included: a count, not a
+# reading), each as a share of its sentences, with the questions and exclamations.
+_DOC_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_DOC_KINDS = {
+    **dict.fromkeys("I we We my My our Our us me I'm I’m we're we’re".split(), 0),
+    **dict.fromkeys("you You your Your you're you’re".split(), 1),
+    **{
+        variant: 2
+        for word in (
+            "very really simply truly clearly obviously surely certainly indeed perhaps arguably"
+            " frankly honestly actually literally absolutely utterly entirely extremely"
+            " incredibly remarkably deeply"
+        ).split()
+        for variant in (word, word.capitalize())
+    },
+}
+_DOC_OPENING = 20_000  # characters: a long document's shares are read from its opening
+_DOC_FULL = (
+    ("doc: first person", 0.4),
+    ("doc: second person", 0.2),
+    ("doc: leaning words", 0.3),
+    ("doc: questions", 0.1),
+)
+_FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me|I'm|I’m|we're|we’re)\b")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
 _SUBJECT_KINDS = ("named", "count", "possessive", "common", "first")
 _VERB_KINDS = (
     "past", "perfect", "passive", "progressive", "present", "did", "have", "copula", "seem",
@@ -144,11 +200,45 @@ def _share(count: int, top: int) -> float:
     return min(count, top) / top
 
 
-def features(body: str) -> list[tuple[str, float]]:
+def features(body: str, document: str = "", start: int = 0) -> list[tuple[str, float]]:
     """The signs of a sentence as (name, value), in a fixed order, zeros left out: the shape of
     its main clause, its words outside quotations, ``word:`` each plain lower-case word it uses
-    (sorted), and last a figure, a count in words or a reported source anywhere in it."""
-    return _plain_signs(body) + _costly_signs(body)
+    (sorted), the signs of its ``document`` (the text it starts in at ``start``: the voice of
+    the whole, the sentence before), and last a figure, a count in words or a reported source
+    anywhere in it."""
+    return _plain_signs(body) + _context_signs(document, start) + _costly_signs(body)
+
+
+def _context_signs(document: str, start: int) -> list[tuple[str, float]]:
+    if not document:
+        return []
+    found = list(document_signs(document))
+    before = document[max(0, start - 400) : start].rstrip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    previous = before[ends[-1] :] if ends else before
+    if previous.rstrip("\"”’') ").endswith("?"):
+        found.append(("after question", 1.0))
+    if _FIRST_PERSON_WORD.search(quotations_blanked(previous)):
+        found.append(("after first person", 1.0))
+    return found
+
+
+@lru_cache(maxsize=4)
+def document_signs(document: str) -> tuple[tuple[str, float], ...]:
+    """The voice of a whole document, once per text (its first 20,000 characters): the first
+    and the second person, leaning words, questions and exclamations, each per sentence against
+    the share at which it counts in full."""
+    opening = document[:_DOC_OPENING]
+    counts = [0, 0, 0, opening.count("?") + opening.count("!")]
+    used = Counter(_DOC_WORD.findall(opening)).get  # counted in C: faster than a loop here
+    for word, kind in _DOC_KINDS.items():
+        counts[kind] += used(word, 0)
+    sentences = len(_SENTENCE_END.findall(opening)) + 1
+    return tuple(
+        (name, round(min(count / sentences / full, 1.0), 6))
+        for (name, full), count in zip(_DOC_FULL, counts, strict=True)
+        if count
+    )
 
 
 # The signs that take most of the time: all weigh for a checkable statement, so a sentence that
@@ -195,6 +285,8 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     sign("speculative modal", not in_main.isdisjoint(_SPECULATIVE))
     sign("will", "will" in in_main or "'ll" in main or "’ll" in main)
     sign("hedge", not present.isdisjoint(_HEDGES))
+    sign("significance", _SIGNIFICANCE.search(plain) is not None)
+    sign("judging adverb", _share(len(present & _JUDGING_ADVERBS), 2))
     intensifiers = evaluative = adverbs = 0
     superlative = False
     for word in words:  # one pass for the counted signs
@@ -258,17 +350,24 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     return found
 
 
+# The signs of a candidate's context, each worth at most 1: the least they can add bounds them.
+_CONTEXT = (*(name for name, _ in _DOC_FULL), "after question", "after first person")
+
+
 @cache
-def _model() -> tuple[float, tuple[float, float], float, dict[str, float]]:
+def _model() -> tuple[float, tuple[float, float], tuple[float, float], dict[str, float]]:
     """(bias, the thresholds as log-odds (a strong anchor's, a weak one's), the least the costly
-    signs can add, weights)."""
+    signs and the context's can add, weights)."""
     shipped = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     weights = {str(name): float(weight) for name, weight in shipped["weights"].items()}
     thresholds = (
         _log_odds(float(shipped["threshold"])),
         _log_odds(float(shipped.get("threshold_weak_anchor", shipped["threshold"]))),
     )
-    least = sum(min(0.0, weights.get(name, 0.0)) for name in _COSTLY)
+    least = (
+        sum(min(0.0, weights.get(name, 0.0)) for name in _COSTLY),
+        sum(min(0.0, weights.get(name, 0.0)) for name in _CONTEXT),
+    )
     return float(shipped["bias"]), thresholds, least, weights
 
 
@@ -284,23 +383,32 @@ def _weighed(signs: list[tuple[str, float]], weights: dict[str, float], total: f
     return total
 
 
-def checkable_probability(body: str) -> float:
-    """The model's probability that a statement candidate is checkable, not an opinion."""
+def checkable_probability(body: str, document: str = "", start: int = 0) -> float:
+    """The model's probability that a statement candidate is checkable, not an opinion (its
+    ``document`` and ``start`` as for ``features``)."""
     bias, _, _, weights = _model()
-    return 1.0 / (1.0 + math.exp(-_weighed(features(body), weights, bias)))
+    return 1.0 / (1.0 + math.exp(-_weighed(features(body, document, start), weights, bias)))
 
 
-def is_likely_opinion(body: str, weak_anchor: bool = False) -> bool:
+def is_likely_opinion(
+    body: str, weak_anchor: bool = False, document: str = "", start: int = 0
+) -> bool:
     """Whether the model puts a statement candidate below the shipped threshold: the higher
-    one when the candidate's only anchor is weak (``anchors.anchor_strength``). The costly
-    signs are looked for only when the others leave the answer open."""
-    bias, thresholds, least, weights = _model()
+    one when the candidate's only anchor is weak (``anchors.anchor_strength``); ``document``
+    is the text the candidate starts in at ``start`` (``features``). The costly signs are
+    looked for only when the others leave the answer open, and the context's only when the
+    sentence's own signs do: the same answers, found faster."""
+    bias, thresholds, (least_costly, least_context), weights = _model()
     threshold = thresholds[1] if weak_anchor else thresholds[0]
     total = _weighed(_plain_signs(body), weights, bias)
-    if total + least >= threshold:
+    if total + least_costly + least_context >= threshold:
+        return False
+    total = _weighed(_context_signs(document, start), weights, total)
+    if total + least_costly >= threshold:
         return False
     return _weighed(_costly_signs(body), weights, total) < threshold
 
 
 # Told where their matches can start (``regex_shape.quick``): the same matches, found faster.
 _DATE_WORDS = quick(_DATE_WORDS)
+_SIGNIFICANCE = quick(_SIGNIFICANCE)
