@@ -31,23 +31,24 @@ vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinio
 with the samples it was trained on (``trained_on``). A sample that is to stay unseen must be
 named with ``--held-out``, whatever the file's own ``held_out`` list says; a held-out sample
 whose documents are in a corpus part not given (the AllSides held-out part) is left out. The
-shipped weights were written from all the file's samples but ``held_out_10``-``12`` (round 12:
-``held_out_13`` and ``_14`` and ``tuned_as1``-``5`` included; ``tuned_as6`` and ``_7``, merged
-during the round and not part of its brief, left out), refit on the candidates of the code they
-ship with, each with its document (``opinion_model.features(body, text, start)``)::
+shipped weights were written from all the file's samples but ``held_out_10``-``12`` (round 13:
+``tuned_as1``-``7``, ``held_out_13`` and ``_14`` included), refit on the candidates of the code
+they ship with, each with its document (``opinion_model.features(body, text, start)``; the
+lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built first by
+``bench/opinion_lexicon.py``)::
 
     python bench/opinion_model.py --polnear P --tempeval T --meantime M --wikinews W \
         --allsides as-dev-0-300.jsonl --allsides as-dev-300-600.jsonl \
         --allsides as-dev-600-900.jsonl --allsides as-dev-900-1200.jsonl \
-        --allsides as-dev-1200-1500.jsonl \
+        --allsides as-dev-1200-1500.jsonl --allsides as-dev-1500-1800.jsonl \
+        --allsides as-dev-1800-2100.jsonl \
         --allsides as-ho-100-200.jsonl --allsides as-ho-300-400.jsonl \
         --held-out held_out_10 --held-out held_out_11 --held-out held_out_12 \
-        --held-out tuned_as6 --held-out tuned_as7 \
         --threshold 0.5 --weak-threshold 0.8 --write
 
 ``as-dev-A-B.jsonl`` written by ``bench/allsides_articles.py --part dev --skip A --n 300``,
 ``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13`` and
-``_14``); the two thresholds by bench/README.md "Statements, round 12"'s declared rule.
+``_14``); the two thresholds by bench/README.md "Statements, round 13"'s declared rule.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 
