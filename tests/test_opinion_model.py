@@ -280,3 +280,34 @@ def test_the_extractor_passes_the_document_to_the_model(monkeypatch):
     OfflineExtractor().extract(Document(text=text, source="t"))
     assert seen and all(document == text for _, document, _ in seen)
     assert all(text[start : start + len(body)] == body for body, _, start in seen)
+
+
+def test_two_equal_main_clauses_are_read_each_on_its_own():
+    sentence = (
+        "China benefits greatly from trade with Russia (and now from oil imports at a "
+        "significant discount), but Xi also deeply sympathizes with Putin’s drive."
+    )
+    first, second = opinion_model.coordinated_clauses(sentence)
+    assert first.endswith("discount).") and second.startswith("Xi also")
+    # a "but" inside parentheses or a quotation is no joint; a tail with no clause is none
+    assert opinion_model.coordinated_clauses("The plan (costly, but popular) passed.") == []
+    assert opinion_model.coordinated_clauses('He said "it is late, but we try" today.') == []
+    assert opinion_model.coordinated_clauses("The plan passed, but not for long.") == []
+
+
+def test_a_sentence_is_kept_when_either_clause_is_checkable(monkeypatch):
+    sentence = "The agency hired 40 inspectors on Tuesday, but the plan is surely a bad idea."
+    assert opinion_model.coordinated_clauses(sentence)
+    below = {sentence: True, "The agency hired 40 inspectors on Tuesday.": False}
+    monkeypatch.setattr(opinion_model, "_below", lambda body, *rest: below.get(body, True))
+    assert not opinion_model.is_likely_opinion(sentence)
+    below["The agency hired 40 inspectors on Tuesday."] = True
+    assert opinion_model.is_likely_opinion(sentence)
+
+
+def test_the_lexicon_of_opinion_writing_is_a_sign():
+    column = dict(opinion_model.features("We frankly cannot afford yet another absurd year."))
+    wire = dict(opinion_model.features("The company said on Tuesday it would cut 1,200 jobs."))
+    assert column["opinion lexicon"] > 0 > wire["opinion lexicon"]
+    shipped = json.loads(opinion_model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert shipped["weights"]["opinion lexicon"] < 0  # opinion writing: less likely checkable

@@ -336,6 +336,7 @@ def _plain_signs(body: str) -> list[tuple[str, float]]:
     sign("hedge", not present.isdisjoint(_HEDGES))
     sign("significance", _SIGNIFICANCE.search(plain) is not None)
     sign("judging adverb", _share(len(present & _JUDGING_ADVERBS), 2))
+    sign("opinion lexicon", lexicon_score(body))
     intensifiers = evaluative = adverbs = 0
     superlative = False
     for word in words:  # one pass for the counted signs
@@ -439,14 +440,46 @@ def checkable_probability(body: str, document: str = "", start: int = 0) -> floa
     return 1.0 / (1.0 + math.exp(-_weighed(features(body, document, start), weights, bias)))
 
 
+# Two main clauses joined as equals by ", but " (outside quotations and parentheses).
+_BUT = re.compile(r",\s+but\s+")
+
+
+def coordinated_clauses(body: str) -> list[str]:
+    """The two main clauses of a sentence that joins them as equals with ", but " (the first
+    such joint outside quotations and parentheses; the first clause given a full stop), each
+    with a clause of its own (``clauses.read_clause``); else none. The labelling rule reads "a
+    fact and a judgement joined as equal main clauses" as checkable: each is scored on its own
+    (round 13)."""
+    plain = quotations_blanked(body)
+    for joint in _BUT.finditer(plain):
+        before = plain[: joint.start()]
+        if before.count("(") > before.count(")"):
+            continue
+        first, second = body[: joint.start()].rstrip() + ".", body[joint.end() :]
+        if read_clause(main_part(first)) is None or read_clause(main_part(second)) is None:
+            return []
+        return [first, second]
+    return []
+
+
 def is_likely_opinion(
     body: str, weak_anchor: bool = False, document: str = "", start: int = 0
 ) -> bool:
     """Whether the model puts a statement candidate below the shipped threshold: the higher
     one when the candidate's only anchor is weak (``anchors.anchor_strength``); ``document``
-    is the text the candidate starts in at ``start`` (``features``). The costly signs are
-    looked for only when the others leave the answer open, and the context's only when the
-    sentence's own signs do: the same answers, found faster."""
+    is the text the candidate starts in at ``start`` (``features``). A sentence of two equal
+    main clauses (``coordinated_clauses``) is no opinion when either clause, scored on its own
+    with the sentence's context, clears the threshold. The costly signs are looked for only
+    when the others leave the answer open, and the context's only when the sentence's own
+    signs do: the same answers, found faster."""
+    if not _below(body, weak_anchor, document, start):
+        return False
+    return not any(
+        not _below(clause, weak_anchor, document, start) for clause in coordinated_clauses(body)
+    )
+
+
+def _below(body: str, weak_anchor: bool, document: str, start: int) -> bool:
     bias, thresholds, (least_costly, least_context), weights = _model()
     threshold = thresholds[1] if weak_anchor else thresholds[0]
     total = _weighed(_plain_signs(body), weights, bias)
