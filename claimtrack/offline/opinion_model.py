@@ -40,6 +40,14 @@ second person, leaning words and questions, read once per text from its opening:
 passes the candidate's document and start (``is_likely_opinion(body, weak, text, start)``).
 Refit with ``tuned_as4``, ``tuned_as5``, ``held_out_13`` and ``_14``; thresholds 0.5 / 0.8 by
 a rule declared before the grid (bench/README.md "Statements, round 12").
+Round 13 added one sign learned from weak labels: the candidate's ``lexicon_score``, how much
+its words and word pairs are those of opinion pieces rather than straight news (a lexicon of
+10,686 terms counted over 600,000 sentences of AllSides articles labelled by where they were
+published: ``claimtrack/data/opinion_lexicon.json``, written by ``bench/opinion_lexicon.py``),
+and read a sentence of two equal main clauses joined by ", but " each clause on its own
+(``coordinated_clauses``: kept when either is checkable enough, as the labelling rule says).
+Refit with ``tuned_as6`` and ``_7``; thresholds 0.55 / 0.8 by a rule declared before the grid
+(bench/README.md "Statements, round 13").
 """
 
 from __future__ import annotations
