@@ -96,3 +96,15 @@ def test_the_shipped_lexicon_leans_as_opinion_and_news_do():
     wire = "The company said on Tuesday that it would cut 1,200 jobs, according to a filing."
     assert opinion_model.lexicon_score(column) > 0 > opinion_model.lexicon_score(wire)
     assert opinion_model.lexicon_score("...") == 0.0
+
+
+def test_the_score_reads_the_same_terms_as_the_builder():
+    texts = [
+        'Mr. Smith’s plan won’t cut 1,200 jobs, “frankly” absurd! Isn\'t it? "Yes."',
+        "covid19 iPhone 10am well-known voters’ ‘views’ (see: U.S.) — 3.5% of them.",
+    ]
+    weights = opinion_model._lexicon()
+    for text in texts:
+        found = [weights[t] for t in opinion_model.lexicon_terms(text) if t in weights]
+        expected = sum(found) / (len(found) + 1) ** 0.5
+        assert opinion_model.lexicon_score(text) == pytest.approx(expected, abs=1e-12)

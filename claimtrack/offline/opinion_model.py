@@ -249,7 +249,23 @@ def lexicon_score(text: str) -> float:
     square root of one more than their number (``math.fsum``: the same in any set order); 0
     when it has none."""
     weights = _lexicon()
-    found = [weights[term] for term in lexicon_terms(text) if term in weights]
+    tokens: list[str] = []
+    add = tokens.append
+    for token in _LEXICON_TOKEN.findall(text):  # lexicon_terms' tokens, the common case first
+        first = token[0]
+        if "a" <= first <= "z":
+            add(token.replace("’", "'") if "’" in token else token)
+        elif first.isupper():
+            add("<C>")
+        elif first.isdigit():
+            add("<D>")
+        elif first in '"“”':
+            add("<Q>")
+        else:
+            add(token)
+    terms = set(tokens)
+    terms.update([f"{a} {b}" for a, b in pairwise(tokens)])
+    found = [weights[term] for term in terms if term in weights]
     return math.fsum(found) / math.sqrt(len(found) + 1)
 
 
