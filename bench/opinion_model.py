@@ -31,8 +31,8 @@ vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinio
 with the samples it was trained on (``trained_on``). A sample that is to stay unseen must be
 named with ``--held-out``, whatever the file's own ``held_out`` list says; a held-out sample
 whose documents are in a corpus part not given (the AllSides held-out part) is left out. The
-shipped weights were written from all the file's samples but ``held_out_10``-``12`` (round 13:
-``tuned_as1``-``7``, ``held_out_13`` and ``_14`` included), refit on the candidates of the code
+shipped weights were written from all the file's samples but ``held_out_10``-``12`` (round 14:
+``tuned_as1``-``7`` and ``held_out_13``-``18`` included), refit on the candidates of the code
 they ship with, each with its document (``opinion_model.features(body, text, start)``; the
 lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built first by
 ``bench/opinion_lexicon.py``)::
@@ -43,12 +43,14 @@ lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built firs
         --allsides as-dev-1200-1500.jsonl --allsides as-dev-1500-1800.jsonl \
         --allsides as-dev-1800-2100.jsonl \
         --allsides as-ho-100-200.jsonl --allsides as-ho-300-400.jsonl \
+        --allsides as-ho-540-640.jsonl --allsides as-ho-640-740.jsonl \
+        --allsides as-ho-740-840.jsonl --allsides as-ho-840-940.jsonl \
         --held-out held_out_10 --held-out held_out_11 --held-out held_out_12 \
-        --threshold 0.5 --weak-threshold 0.8 --write
+        --threshold 0.55 --weak-threshold 0.8 --write
 
 ``as-dev-A-B.jsonl`` written by ``bench/allsides_articles.py --part dev --skip A --n 300``,
-``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13`` and
-``_14``); the two thresholds by bench/README.md "Statements, round 13"'s declared rule.
+``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13``-``18``);
+the two thresholds by bench/README.md "Statements, round 13"'s declared rule, kept by round 14.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 
