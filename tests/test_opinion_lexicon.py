@@ -4,24 +4,17 @@ its score (offline/opinion_model.py)."""
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
-from pathlib import Path
+from types import ModuleType
 
 import pytest
+from bench_scripts import bench_script
 
 from claimtrack.offline import opinion_model
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def _builder():
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import opinion_lexicon  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    return opinion_lexicon
+def _builder() -> ModuleType:
+    return bench_script("opinion_lexicon")
 
 
 @pytest.mark.parametrize(

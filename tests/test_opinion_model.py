@@ -6,15 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from types import ModuleType
 
 import pytest
+from bench_scripts import bench_script
 
 from claimtrack.offline import events, opinion_model
 from claimtrack.offline.extractor import OfflineExtractor
 from claimtrack.records import DateClaim, Document, StatementClaim
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_shipped_weights_load_and_name_known_signs():
@@ -123,13 +122,8 @@ def test_a_weakly_anchored_candidate_needs_a_surer_model(monkeypatch):
     assert len(statements()) == 1  # a candidate the model alone drops
 
 
-def _bench_fit():
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import opinion_model as bench_model  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    return bench_model
+def _bench_fit() -> ModuleType:
+    return bench_script("opinion_model")
 
 
 def test_training_gives_the_same_weights_from_the_same_labels():
