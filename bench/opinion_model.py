@@ -49,8 +49,9 @@ lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built firs
         --threshold 0.55 --weak-threshold 0.8 --write
 
 ``as-dev-A-B.jsonl`` written by ``bench/allsides_articles.py --part dev --skip A --n 300``,
-``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13``-``18``);
-the two thresholds by bench/README.md "Statements, round 13"'s declared rule, kept by round 14.
+``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13``
+to ``_18``); the two thresholds by bench/README.md "Statements, round 13"'s declared rule, kept
+by round 14.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 
