@@ -220,20 +220,22 @@ def lexicon_terms(text: str) -> set[str]:
     written by ``bench/opinion_lexicon.py``): each plain lower-case word (’ as '), ``<C>`` for a
     capitalised word, ``<D>`` for a number, ``<Q>`` for a double quotation mark, "?" and "!",
     and each two neighbours joined by a space."""
-    tokens = []
-    for match in _LEXICON_TOKEN.finditer(text):
-        token = match.group()
+    tokens: list[str] = []
+    add = tokens.append
+    for token in _LEXICON_TOKEN.findall(text):  # the common case first
         first = token[0]
-        if first.isupper():
-            tokens.append("<C>")
+        if "a" <= first <= "z":
+            add(token.replace("’", "'") if "’" in token else token)
+        elif first.isupper():
+            add("<C>")
         elif first.isdigit():
-            tokens.append("<D>")
+            add("<D>")
         elif first in '"“”':
-            tokens.append("<Q>")
+            add("<Q>")
         else:
-            tokens.append(token.replace("’", "'"))
+            add(token)
     terms = set(tokens)
-    terms.update(f"{a} {b}" for a, b in pairwise(tokens))
+    terms.update([f"{a} {b}" for a, b in pairwise(tokens)])
     return terms
 
 
@@ -249,22 +251,7 @@ def lexicon_score(text: str) -> float:
     square root of one more than their number (``math.fsum``: the same in any set order); 0
     when it has none."""
     weights = _lexicon()
-    tokens: list[str] = []
-    add = tokens.append
-    for token in _LEXICON_TOKEN.findall(text):  # lexicon_terms' tokens, the common case first
-        first = token[0]
-        if "a" <= first <= "z":
-            add(token.replace("’", "'") if "’" in token else token)
-        elif first.isupper():
-            add("<C>")
-        elif first.isdigit():
-            add("<D>")
-        elif first in '"“”':
-            add("<Q>")
-        else:
-            add(token)
-    terms = set(tokens)
-    terms.update([f"{a} {b}" for a, b in pairwise(tokens)])
+    terms = lexicon_terms(text)
     found = [weights[term] for term in terms if term in weights]
     return math.fsum(found) / math.sqrt(len(found) + 1)
 
