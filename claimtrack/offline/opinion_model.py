@@ -179,8 +179,10 @@ _JUDGING_ADVERBS = frozenset(
 # counted over the opening of the whole text once (quotations included: a count, not a
 # reading), each as a share of its sentences, with the questions and exclamations.
 _DOC_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# The writer's first person as written (also the sign of the sentence before a candidate).
+_WRITERS_FIRST_PERSON = "I we We my My our Our us me I'm I’m we're we’re".split()
 _DOC_KINDS = {
-    **dict.fromkeys("I we We my My our Our us me I'm I’m we're we’re".split(), 0),
+    **dict.fromkeys(_WRITERS_FIRST_PERSON, 0),
     **dict.fromkeys("you You your Your you're you’re".split(), 1),
     **{
         variant: 2
@@ -199,7 +201,7 @@ _DOC_FULL = (
     ("doc: leaning words", 0.3),
     ("doc: questions", 0.1),
 )
-_FIRST_PERSON_WORD = re.compile(r"\b(?:I|we|We|my|My|our|Our|us|me|I'm|I’m|we're|we’re)\b")
+_FIRST_PERSON_WORD = re.compile(rf"\b(?:{'|'.join(map(re.escape, _WRITERS_FIRST_PERSON))})\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s")
 _SUBJECT_KINDS = ("named", "count", "possessive", "common", "first")
 _VERB_KINDS = (
