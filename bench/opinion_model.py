@@ -31,11 +31,11 @@ vocabulary and the threshold chosen by leave one out to ``claimtrack/data/opinio
 with the samples it was trained on (``trained_on``). A sample that is to stay unseen must be
 named with ``--held-out``, whatever the file's own ``held_out`` list says; a held-out sample
 whose documents are in a corpus part not given (the AllSides held-out part) is left out. The
-shipped weights were written from all the file's samples but ``held_out_10``-``12`` (round 14:
-``tuned_as1``-``7`` and ``held_out_13``-``18`` included), refit on the candidates of the code
-they ship with, each with its document (``opinion_model.features(body, text, start)``; the
-lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built first by
-``bench/opinion_lexicon.py``)::
+shipped weights were written from all the file's samples but ``held_out_10``-``12`` and
+``held_out_23``-``26`` (round 15: ``tuned_as1``-``7`` and ``held_out_13``-``22`` included),
+refit on the candidates of the code they ship with, each with its document
+(``opinion_model.features(body, text, start)``; the lexicon of opinion writing,
+``claimtrack/data/opinion_lexicon.json``, built first by ``bench/opinion_lexicon.py``)::
 
     python bench/opinion_model.py --polnear P --tempeval T --meantime M --wikinews W \
         --allsides as-dev-0-300.jsonl --allsides as-dev-300-600.jsonl \
@@ -45,13 +45,17 @@ lexicon of opinion writing, ``claimtrack/data/opinion_lexicon.json``, built firs
         --allsides as-ho-100-200.jsonl --allsides as-ho-300-400.jsonl \
         --allsides as-ho-540-640.jsonl --allsides as-ho-640-740.jsonl \
         --allsides as-ho-740-840.jsonl --allsides as-ho-840-940.jsonl \
+        --allsides as-ho-940-1040.jsonl --allsides as-ho-1040-1140.jsonl \
+        --allsides as-ho-1140-1240.jsonl --allsides as-ho-1240-1340.jsonl \
         --held-out held_out_10 --held-out held_out_11 --held-out held_out_12 \
-        --threshold 0.55 --weak-threshold 0.8 --write
+        --held-out held_out_23 --held-out held_out_24 --held-out held_out_25 \
+        --held-out held_out_26 --threshold 0.55 --weak-threshold 0.8 --write
 
 ``as-dev-A-B.jsonl`` written by ``bench/allsides_articles.py --part dev --skip A --n 300``,
 ``as-ho-A-B.jsonl`` by ``--part held-out --skip A --n 100`` (the articles of ``held_out_13``
-to ``_18``); the two thresholds by bench/README.md "Statements, round 13"'s declared rule, kept
-by round 14.
+to ``_22``; ``held_out_23``-``_26``, articles 1341-1740, measured the round they were labelled
+for, are named held out and their articles not given); the two thresholds by bench/README.md
+"Statements, round 13"'s declared rule, kept by rounds 14 and 15.
 The texts are read from your copies of the corpora; nothing of them is committed.
 """
 

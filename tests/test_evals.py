@@ -372,7 +372,7 @@ def test_eval_reads_a_ledger_with_db(runner, gold_file, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["ledger"] == db and data["documents_missing"] == []
-    assert data["extractors"] == ["offline:claimtrack-offline-7:offline-rules:rules-v7"]
+    assert data["extractors"] == ["offline:claimtrack-offline-8:offline-rules:rules-v8"]
     assert data["kinds"]["quote"]["overlap"]["recall"] == 1.0
 
     other = tmp_path / "other.jsonl"

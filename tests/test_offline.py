@@ -138,8 +138,8 @@ def extract(text, published=None):
 
 
 def test_the_extractor_is_version_2():
-    assert OfflineExtractor.model == "claimtrack-offline-7"
-    assert OfflineExtractor.prompt_hash == "rules-v7"
+    assert OfflineExtractor.model == "claimtrack-offline-8"
+    assert OfflineExtractor.prompt_hash == "rules-v8"
 
 
 def test_seed_no_two_claims_read_the_same(seed_claims):

@@ -19,7 +19,7 @@ from claimtrack.records import AgreementClaim, ClaimBase, DateClaim, Document, S
 
 # Part of the extractor's identity in the ledger: a new version re-extracts documents that an
 # older one already did, instead of skipping them as done.
-VERSION = "7"
+VERSION = "8"
 
 
 class OfflineExtractor:

@@ -47,7 +47,9 @@ published: ``claimtrack/data/opinion_lexicon.json``, written by ``bench/opinion_
 and read a sentence of two equal main clauses joined by ", but " each clause on its own
 (``coordinated_clauses``: kept when either is checkable enough, as the labelling rule says).
 Refit with ``tuned_as6`` and ``_7``; thresholds 0.55 / 0.8 by a rule declared before the grid
-(bench/README.md "Statements, round 13").
+(bench/README.md "Statements, round 13"). Rounds 14 and 15 refit the same model with the fresh
+samples measured since (``held_out_15``-``_22``), nothing else changed (bench/README.md
+"Statements at the end of session 8" and "... session 9").
 """
 
 from __future__ import annotations
