@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -65,14 +66,23 @@ def agreement(pairs: list[tuple[str, str]]) -> dict[str, float]:
     }
 
 
+def items(path: Path) -> list[dict]:
+    """The labelled items of a file in statements_opinions.json's format, or a one-line exit."""
+    try:
+        return list(json.loads(path.read_text(encoding="utf-8"))["items"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        sys.exit(f"{path}: not a file of labelled items ({type(error).__name__}: {error})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first", type=Path, default=FIRST, help="the labels measured against")
     parser.add_argument("--second", type=Path, default=SECOND, help="the second reading")
     args = parser.parse_args()
-    first = json.loads(args.first.read_text(encoding="utf-8"))["items"]
-    second = json.loads(args.second.read_text(encoding="utf-8"))["items"]
+    first, second = items(args.first), items(args.second)
     pairs = readings(first, second)
+    if not pairs:
+        sys.exit(f"{args.second}: no second label")
     print(
         f"{'sample':<14} {'sentences':>9} {'opinions':>9} {'agree':>6} {'kappa':>6}  second reader"
     )

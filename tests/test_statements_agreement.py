@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,12 @@ def test_the_shipped_second_reading_covers_whole_samples_of_the_first() -> None:
     for sample, found in pairs.items():
         assert len(found) == sum(item["sample"] == sample for item in first)
     assert {label for item in second for label in [item["label"]]} == {"checkable", "opinion"}
+
+
+def test_a_file_that_is_not_labelled_items_is_one_line_and_a_non_zero_exit(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "second.json"
+    broken.write_text("[1, 2", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not a file of labelled items"):
+        agreement_script.items(broken)
