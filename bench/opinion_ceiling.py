@@ -44,7 +44,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import opinion_model  # noqa: E402
-import statements_devset as devset  # noqa: E402
 from opinion_lexicon import kind_of  # noqa: E402
 
 try:
@@ -136,29 +135,11 @@ def document_kinds(allsides: list[Path]) -> dict[str, int | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--polnear", type=Path)
-    parser.add_argument("--tempeval", type=Path)
-    parser.add_argument("--meantime", type=Path)
-    parser.add_argument("--wikinews", type=Path)
-    parser.add_argument("--allsides", type=Path, action="append", default=[])
-    parser.add_argument("--held-out", action="append", default=[], help="a sample kept out")
-    parser.add_argument("--lam", type=float, default=3.0, help="L2 penalty")
-    parser.add_argument("--min-count", type=int, default=5, help="a word's training candidates")
+    opinion_model.add_label_arguments(parser)
     parser.add_argument("--embedder", help="a sentence-transformers model's name or folder")
     parser.add_argument("--embedding-scale", type=float, default=3.0)
     args = parser.parse_args()
-    if args.polnear is not None and (args.polnear / "test").resolve() == args.polnear.resolve():
-        sys.exit("PolNeAR's test split is held out: give the data folder, it is never read")
-    labelled = json.loads(devset.ANNOTATIONS.read_text(encoding="utf-8"))["items"]
-    items = opinion_model.candidates(
-        labelled,
-        args.polnear,
-        args.tempeval,
-        args.meantime,
-        args.wikinews,
-        args.allsides,
-        absent_ok=frozenset(args.held_out),
-    )
+    items = opinion_model.labelled_candidates(args)
     tuned = [i for i in items if i["sample"] not in args.held_out]
     print(f"{len(tuned)} candidates of {len({i['sample'] for i in tuned})} tuning samples")
     print(f"{'configuration':<38} AllSides P / R   P at R>=.86  P at R>=.82  all P / R")
@@ -167,7 +148,7 @@ def main() -> None:
     for share in (0.25, 0.5):
         leave_one_out(tuned, args.lam, args.min_count, share=share)
         print(row(f"signs, {share:.0%} of the labels", tuned), flush=True)
-    kinds = document_kinds(args.allsides)
+    kinds = document_kinds(args.allsides or [])
 
     def kind(item: dict[str, Any]) -> dict[str, float]:
         if item["corpus"] != "allsides":

@@ -109,8 +109,13 @@ def candidates(
                     found[(corpus, name)] = (text, devset.statements(extractor, text, name, day))
     out = []
     for item in items:
-        if (item["corpus"], item["document"]) not in found and item["sample"] in absent_ok:
-            continue  # a held-out sample of a corpus part not built here: not measured
+        if (item["corpus"], item["document"]) not in found:
+            if item["sample"] in absent_ok:
+                continue  # a held-out sample of a corpus part not built here: not measured
+            sys.exit(
+                f"{item['sample']}: document {item['document']!r} of {item['corpus']} not found:"
+                " give its corpus (--allsides FILE ...) or name the sample with --held-out"
+            )
         text, spans = found[(item["corpus"], item["document"])]
         hit = [s for s in spans if devset.made(item, [s])]
         body = text[hit[0][0] : hit[0][1]] if hit else text[item["start"] : item["end"]]
@@ -229,8 +234,9 @@ def row(name: str, items: list[dict], t: float, weak: float) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_label_arguments(parser: argparse.ArgumentParser) -> None:
+    """The labels, the corpora they are read in, the samples kept out and the model's penalty:
+    the options of this script that ``bench/opinion_ceiling.py`` shares."""
     parser.add_argument("--polnear", type=Path, help="PolNeAR's data folder (train, dev)")
     parser.add_argument("--tempeval", type=Path, help="TempEval-3's folder (Evaluation, ...)")
     parser.add_argument("--meantime", type=Path, help="MEANTIME's English folder (held_out_11)")
@@ -243,20 +249,18 @@ def main() -> None:
     parser.add_argument("--held-out", action="append", default=[], help="a sample kept out")
     parser.add_argument("--lam", type=float, default=3.0, help="L2 penalty")
     parser.add_argument("--min-count", type=int, default=5, help="a word's training candidates")
-    parser.add_argument("--recall", type=float, default=0.91, help="recall the threshold keeps")
-    parser.add_argument("--threshold", type=float, help="the threshold, not chosen by --recall")
-    parser.add_argument(
-        "--weak-threshold", type=float, help="the threshold of a weakly anchored candidate"
-    )
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
-    args = parser.parse_args()
+
+
+def labelled_candidates(args: argparse.Namespace) -> list[dict]:
+    """The labelled items of ``--annotations`` and ``--extra`` as candidates (``candidates``),
+    read in the corpora given; PolNeAR's test split is refused."""
     if args.polnear is not None and (args.polnear / "test").resolve() == args.polnear.resolve():
         sys.exit("PolNeAR's test split is held out: give the data folder, it is never read")
     items = json.loads(args.annotations.read_text(encoding="utf-8"))["items"]
     for extra in args.extra:
         loaded = json.loads(extra.read_text(encoding="utf-8"))
         items += loaded["items"] if isinstance(loaded, dict) else loaded
-    items = candidates(
+    return candidates(
         items,
         args.polnear,
         args.tempeval,
@@ -265,6 +269,19 @@ def main() -> None:
         args.allsides,
         absent_ok=frozenset(args.held_out),
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_label_arguments(parser)
+    parser.add_argument("--recall", type=float, default=0.91, help="recall the threshold keeps")
+    parser.add_argument("--threshold", type=float, help="the threshold, not chosen by --recall")
+    parser.add_argument(
+        "--weak-threshold", type=float, help="the threshold of a weakly anchored candidate"
+    )
+    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
+    args = parser.parse_args()
+    items = labelled_candidates(args)
     tuned = [i for i in items if i["sample"] not in args.held_out]
     leave_one_out(tuned, args.lam, args.min_count)
     t = threshold(tuned, args.recall) if args.threshold is None else args.threshold

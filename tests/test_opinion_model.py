@@ -126,6 +126,19 @@ def _bench_fit() -> ModuleType:
     return bench_script("opinion_model")
 
 
+def test_a_labelled_document_not_in_the_files_given_is_a_clear_error(tmp_path):
+    bench_model = _bench_fit()
+    articles = tmp_path / "as.jsonl"
+    other = {"id": "xyz", "title": "T", "published": "2020-01-02", "text": "T\n\nIt rained."}
+    articles.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    item = {"corpus": "allsides", "document": "abc", "start": 0, "end": 9, "sample": "s1"}
+    with pytest.raises(SystemExit, match="s1: document 'abc' of allsides not found"):
+        bench_model.candidates([item], None, None, allsides=[articles])
+    # named held out, it is left out: its articles are another part's
+    left_out = frozenset({"s1"})
+    assert bench_model.candidates([item], None, None, allsides=[articles], absent_ok=left_out) == []
+
+
 def test_training_gives_the_same_weights_from_the_same_labels():
     bench_model = _bench_fit()
     items = []

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tests.bench_scripts import bench_script
+from bench_scripts import bench_script
 
 agreement_script = bench_script("statements_agreement")
 
