@@ -3,7 +3,10 @@
     pip install -e ".[ceiling]"
     python bench/opinion_ceiling.py --polnear P --tempeval T --meantime M --wikinews W \
         --allsides as-dev-0-300.jsonl ... --held-out held_out_10 --held-out held_out_11 \
-        --held-out held_out_12 [--embedder sentence-transformers/all-MiniLM-L6-v2]
+        --held-out held_out_12 --held-out held_out_23 ... --held-out held_out_26 \
+        [--embedder sentence-transformers/all-MiniLM-L6-v2]
+
+(the corpus files and the samples held out are ``bench/opinion_model.py``'s refit command's)
 
 A research bench, not the shipped model's: the candidates are ``bench/opinion_model.py``'s
 (the same labels, corpora and signs, ``opinion_model.features``), and each configuration is
