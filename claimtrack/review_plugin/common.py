@@ -20,14 +20,25 @@ DESK = "/-/claimtrack"
 
 
 async def is_ledger(datasette: Any, database: str) -> bool:
+    """Whether ``database`` is a claimtrack ledger, looked up once per server. The look runs
+    outside ``sql_time_limit_ms`` (``execute_fn``): that limit is for the SQL a reader types,
+    and this runs on every request, where a slow moment must not turn a page into a 500."""
     known = _LEDGERS.setdefault(datasette, {})
     if database not in known:
         try:
             db = datasette.get_database(database)
-            known[database] = await db.table_exists("_claimtrack")
         except KeyError:
             known[database] = False
+        else:
+            known[database] = await db.execute_fn(_has_marker_table)
     return known[database]
+
+
+def _has_marker_table(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_claimtrack'"
+    ).fetchone()
+    return found is not None
 
 
 async def ledger(datasette: Any) -> Any:
