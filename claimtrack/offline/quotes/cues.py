@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from claimtrack.regex_shape import quick
+
 # Reporting verbs. Finite forms can follow their subject ("Doe said"); the "-ing" forms take the
 # subject of their clause ("…, adding"). Present forms that are mostly nouns ("states",
 # "reports", "claims", "comments") are left out: "the United States" is not a cue. Where a noun
@@ -101,24 +103,15 @@ _PARTICIPLE_WORDS = frozenset(_PARTICIPLES.split())
 
 
 def _alternation(words: frozenset[str], extra: tuple[str, ...] = ()) -> str:
-    """``extra`` (patterns), then ``words``: longest first, so that "says" is tried before "say";
-    sorted, so the pattern is the same in every process.
-
-    The words are grouped by their first letter ("s(?:ays|ay)"): ``re`` tries the alternatives
-    of a list one after the other at every position, and grouped it tries only the group of the
-    letter there. A match starts with one letter, so the order in which words are tried where
-    one can match, and so what matches, is the same as in the plain list.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        groups.setdefault(word[0], []).append(word[1:])
-    grouped = (f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-    return "|".join((*extra, *grouped))
+    # Longest first, so that "says" is tried before "say"; sorted, so the pattern is the same in
+    # every process.
+    return "|".join((*extra, *sorted(words, key=lambda w: (-len(w), w))))
 
 
 CUES = rf"(?:{_alternation(_FINITE_WORDS | _PARTICIPLE_WORDS, _MULTIWORD)})"
-# A cue is a whole word: not "so-called", not "Saying" in a title.
-_CUE = re.compile(rf"(?<![\w’'\-]){CUES}(?![\w’'\-])")
+# A cue is a whole word: not "so-called", not "Saying" in a title. (``quick`` groups the words
+# by their first letter, "s(?:ays|ay)": the same matches, about four times faster.)
+_CUE = quick(re.compile(rf"(?<![\w’'\-]){CUES}(?![\w’'\-])"))
 # A quote signed after a dash: “…” ― Jane Doe.
 _SIGNATURE = re.compile(r"\s*[―—–\-]+\s*(?P<name>[A-Z][^\n,;:!?“”\"]{1,60}?)\s*\.?\s*$")
 # A transcript's speaker label opening the quoted words: "WALLACE: Let's start…".
