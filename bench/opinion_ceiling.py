@@ -99,11 +99,11 @@ def leave_one_out(
 
 
 def measure(items: list[dict[str, Any]], strong: float, weak: float) -> tuple[float, float]:
-    kept = [i for i in items if i["reached"] and i["rules"]]
-    kept = [i for i in kept if i["score"] >= (weak if i["weak"] else strong)]
-    right = sum(i["label"] == "checkable" for i in kept)
-    checkable = sum(i["label"] == "checkable" for i in items)
-    return right / max(len(kept), 1), right / max(checkable, 1)
+    """(precision, recall) at these thresholds, as ``bench/opinion_model.py`` measures."""
+    found = opinion_model.measure(
+        items, lambda i: i["rules"] and i["score"] >= (weak if i["weak"] else strong)
+    )
+    return found[0], found[1]
 
 
 def precision_at(items: list[dict[str, Any]], recall: float) -> float:
